@@ -1,0 +1,46 @@
+import { seedDemo } from '../server/cli/commands/seedDemo.js';
+import { ConfigError } from '../server/config.js';
+import { EmbeddedPostgresError } from '../server/db/embedded.js';
+import { runServer } from '../server/server.js';
+
+/**
+ * `npm start`: the whole demo on its embedded defaults — PostgreSQL in DATA_DIR, migrations,
+ * the demo partners and users, and the API server — then prints where to go and how to log in.
+ */
+async function main() {
+  const env = { LOG_LEVEL: 'warn', ...process.env };
+  const server = await runServer(env);
+  const seed = await seedDemo(server.runtime.deps.db);
+  const partnerName = (id: number) => seed.partners.find((p) => p.id === id)?.name ?? `partner ${id}`;
+
+  console.log(`\nIntegration Center is running.\n`);
+  console.log(`  API         ${server.url}`);
+  console.log(`  API docs    ${server.url}/api/docs`);
+  console.log(`  Database    ${server.runtime.embedded ? `embedded PostgreSQL in ${server.runtime.deps.config.dataDir}` : 'DATABASE_URL'}\n`);
+  console.log('  Demo logins (email / password):');
+  for (const u of seed.users) {
+    console.log(`    ${u.email.padEnd(28)} ${u.password.padEnd(22)} ${u.role.padEnd(14)} ${partnerName(u.partnerId)}`);
+  }
+  console.log('\nPress Ctrl+C to stop.');
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      server.stop().then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import ms from 'ms';
+import { z } from 'zod';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const parsed = ms(value as ms.StringValue);
+      if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration such as 15m, 1h or 30s` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes', 'on'].includes(value)));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** The server's environment, validated once at boot (design brief, "Server environment"). */
+export const envSchema = z
+  .object({
+    DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    DATA_DIR: z.string().default('.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    JWT_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    JWT_ISSUER: optionalText,
+    JWT_AUDIENCE: optionalText,
+    JWT_TTL: duration('8h'),
+    ENCRYPTION_KEYS: optionalText,
+    SYNCRO_BASE_URL: z.string().default('https://{subdomain}.syncromsp.com/api/v1'),
+    MSP360_BASE_URL: z.url().default('https://api.mspbackups.com'),
+    INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
+    HEALTH_CHECK_INTERVAL: duration('15m'),
+    FEATURE_INTEGRATION_CENTER: flag(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: flag(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.JWT_SECRET && env.JWT_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'set JWT_SECRET or JWT_JWKS_URL, not both' });
+    }
+  });
+
+/** The environment turned into the shape the server uses. */
+export const configSchema = envSchema.transform((env) => ({
+  databaseUrl: env.DATABASE_URL,
+  host: env.HOST,
+  port: env.PORT,
+  dataDir: path.resolve(env.DATA_DIR),
+  embeddedPgPort: env.EMBEDDED_PG_PORT,
+  jwt: {
+    secret: env.JWT_SECRET,
+    jwksUrl: env.JWT_JWKS_URL,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    ttlMs: env.JWT_TTL,
+  },
+  encryptionKeys: env.ENCRYPTION_KEYS,
+  syncroBaseUrl: env.SYNCRO_BASE_URL,
+  msp360BaseUrl: env.MSP360_BASE_URL,
+  allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK,
+  healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL,
+  featureIntegrationCenter: env.FEATURE_INTEGRATION_CENTER,
+  logLevel: env.LOG_LEVEL,
+  trustProxy: env.TRUST_PROXY,
+}));
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; a bad value throws with one readable line per problem. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid server configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

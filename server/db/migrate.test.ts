@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/db.js';
+import { makePartner, makeUser } from '../test/factories.js';
+import { migrate, pendingMigrations } from './migrate.js';
+import { withPartner, withSystem } from './pool.js';
+
+describe('migrations from an empty database', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ empty: true });
+  });
+  afterAll(() => database.drop());
+
+  it('applies every migration, records them, and a second run is a no-op', async () => {
+    expect((await pendingMigrations(database.db.pool)).length).toBeGreaterThan(0);
+    const first = await migrate(database.url);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await pendingMigrations(database.db.pool)).toEqual([]);
+    expect(await migrate(database.url)).toEqual([]);
+    const { rows } = await database.db.pool.query<{ name: string }>('SELECT name FROM pgmigrations ORDER BY id');
+    expect(rows.map((r) => r.name)).toEqual(first);
+  });
+
+  it('creates the SPEC-005 tables with their constraints', async () => {
+    const { rows } = await database.db.pool.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['partners', 'users', 'integration_configurations', 'integration_audit_logs', 'partner_sync_state']),
+    );
+    const partner = await makePartner(database.db);
+    await expect(
+      database.db.pool.query(
+        `INSERT INTO integration_configurations (partner_id, integration_key, status) VALUES ($1, 'syncro', 'Broken')`,
+        [partner.id],
+      ),
+    ).rejects.toThrow(/check constraint/);
+  });
+});
+
+describe('row-level security', () => {
+  let database: TestDatabase;
+  let a: { id: number };
+  let b: { id: number };
+  let dev: { id: number };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dev = await makePartner(database.db, { isDev: true });
+    a = await makePartner(database.db);
+    b = await makePartner(database.db);
+    await withSystem(database.db, async (tx) => {
+      for (const p of [a, b]) {
+        await tx.query(`INSERT INTO integration_configurations (partner_id, integration_key) VALUES ($1, 'syncro')`, [p.id]);
+        await tx.query(
+          `INSERT INTO integration_audit_logs (partner_id, integration_key, action, actor) VALUES ($1, 'syncro', 'configured', 'x')`,
+          [p.id],
+        );
+      }
+    });
+  });
+  afterAll(() => database.drop());
+
+  it('filters a query that forgets its partner filter', async () => {
+    const seen = await withPartner(database.db, a.id, async (tx) => {
+      const configs = await tx.query<{ partner_id: number }>('SELECT partner_id FROM integration_configurations');
+      const audit = await tx.query<{ partner_id: number }>('SELECT partner_id FROM integration_audit_logs');
+      return [...configs.rows, ...audit.rows].map((r) => r.partner_id);
+    });
+    expect(seen).toEqual([a.id, a.id]);
+  });
+
+  it('refuses writes into another partner', async () => {
+    await expect(
+      withPartner(database.db, a.id, (tx) =>
+        tx.query(`INSERT INTO integration_configurations (partner_id, integration_key) VALUES ($1, 'msp360')`, [b.id]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await withPartner(database.db, a.id, (tx) =>
+      tx.query(`UPDATE integration_configurations SET error_message = 'x' WHERE partner_id = $1`, [b.id]),
+    );
+    expect(updated.rowCount).toBe(0);
+  });
+
+  it('lets the dev partner read every partner, but not write to them', async () => {
+    const seen = await withPartner(database.db, dev.id, (tx) =>
+      tx.query<{ partner_id: number }>('SELECT partner_id FROM integration_configurations ORDER BY partner_id'),
+    );
+    expect(seen.rows.map((r) => r.partner_id)).toEqual([a.id, b.id]);
+    const deleted = await withPartner(database.db, dev.id, (tx) => tx.query('DELETE FROM integration_configurations'));
+    expect(deleted.rowCount).toBe(0);
+  });
+
+  it('sees nothing at all without a partner set, and never password hashes', async () => {
+    const none = await withPartner(database.db, 999_999, (tx) => tx.query('SELECT * FROM integration_configurations'));
+    expect(none.rowCount).toBe(0);
+    const user = await makeUser(database.db, a.id);
+    await expect(
+      withPartner(database.db, a.id, (tx) => tx.query('SELECT password_hash FROM users WHERE id = $1', [user.id])),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it('stamps each write with a per-partner monotonic version and leaves a tombstone on delete', async () => {
+    const versions = await withPartner(database.db, a.id, async (tx) => {
+      const before = await tx.query<{ version: number }>('SELECT version FROM partner_sync_state');
+      await tx.query(`UPDATE integration_configurations SET error_message = 'y' WHERE partner_id = $1`, [a.id]);
+      const row = await tx.query<{ sync_version: number }>('SELECT sync_version FROM integration_configurations');
+      await tx.query(`DELETE FROM integration_configurations WHERE partner_id = $1`, [a.id]);
+      const tomb = await tx.query<{ sync_version: number; entity_key: string }>('SELECT sync_version, entity_key FROM sync_tombstones');
+      return { before: before.rows[0]?.version ?? 0, row: row.rows[0]?.sync_version, tomb: tomb.rows[0] };
+    });
+    expect(versions.row).toBe(versions.before + 1);
+    expect(versions.tomb).toEqual({ sync_version: versions.before + 2, entity_key: 'syncro' });
+  });
+});

@@ -1,0 +1,20 @@
+import type { RateLimitRule } from './auth/rateLimit.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import type { Db } from './db/pool.js';
+import type { Logger } from './logger.js';
+
+/** Everything a request or job needs, built once at boot and passed down (no module singletons). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  tokens: TokenService;
+  loginLimits: { perIp: RateLimitRule; perAccount: RateLimitRule };
+}
+
+export const defaultLoginLimits: AppDeps['loginLimits'] = {
+  // Generous per address (an office behind one NAT), strict per account (password guessing).
+  perIp: { limit: 30, windowMs: 60_000 },
+  perAccount: { limit: 10, windowMs: 15 * 60_000 },
+};

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyLimitBytes } from './app.js';
+import { createTestServer, type TestServer } from '../test/harness.js';
+
+describe('HTTP surface', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers /healthz and /readyz, and /readyz reports pending migrations', async () => {
+    expect((await server.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await server.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    const { rows } = await server.deps.db.pool.query<{ name: string }>('DELETE FROM pgmigrations WHERE id = (SELECT max(id) FROM pgmigrations) RETURNING name');
+    const notReady = await server.app.inject({ url: '/readyz' });
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json().error.message).toContain(rows[0]?.name);
+    await server.deps.db.pool.query(`INSERT INTO pgmigrations (name, run_on) VALUES ($1, now())`, [rows[0]?.name]);
+  });
+
+  it('serves an OpenAPI 3.1 document covering the REST routes, and the docs page', async () => {
+    const doc = (await server.app.inject({ url: '/api/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
+    expect(doc.paths['/api/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
+    const docs = await server.app.inject({ url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger-ui');
+  });
+
+  it('answers malformed and oversized bodies and unknown routes with the error shape', async () => {
+    const malformed = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('BAD_REQUEST');
+
+    const huge = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'a@b.test', password: 'x'.repeat(bodyLimitBytes) }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+
+    const missing = await server.app.inject({ url: '/api/nothing-here?secret=1' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route GET /api/nothing-here' } });
+  });
+
+  it('tags every response and log line with a request id, reusing a safe incoming one', async () => {
+    const res = await server.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    const unsafe = await server.app.inject({ url: '/healthz', headers: { 'x-request-id': 'evil\nline' } });
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const line = server.logs.lines.map((l) => JSON.parse(l)).find((l) => l.reqId === 'abc-123');
+    expect(line).toBeDefined();
+  });
+
+  it('logs request paths without their query string', async () => {
+    await server.app.inject({ url: '/healthz?api_key=canary-query-value' });
+    expect(server.logs.text()).not.toContain('canary-query-value');
+  });
+});

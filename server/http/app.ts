@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import pkg from '../../package.json' with { type: 'json' };
+import type { ApiErrorBody } from '../../shared/errors.js';
+import { pendingMigrations } from '../db/migrate.js';
+import type { AppDeps } from '../deps.js';
+import { appRouter, createCaller, type AppRouter } from '../routers/index.js';
+import { createContext, type RequestMeta } from '../trpc/context.js';
+import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { restInput, restRoutes, type RestRoute } from './restRoutes.js';
+
+/** Bodies are small JSON documents; anything larger is refused before it is parsed. */
+export const bodyLimitBytes = 256 * 1024;
+
+const safeRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function requestMeta(req: FastifyRequest): RequestMeta {
+  const authorization = req.headers.authorization;
+  return { authorization, ip: req.ip, requestId: String(req.id), log: req.log };
+}
+
+function sendError(reply: FastifyReply, resolved: ResolvedApiError) {
+  if (resolved.retryAfterSeconds) reply.header('retry-after', String(resolved.retryAfterSeconds));
+  return reply.code(resolved.status).send({ error: resolved.body });
+}
+
+function logIfInternal(req: FastifyRequest, error: unknown, resolved: ResolvedApiError) {
+  if (resolved.status >= 500) req.log.error({ err: error }, 'request failed');
+}
+
+function registerRestRoute(app: FastifyInstance, deps: AppDeps, route: RestRoute) {
+  app.route({
+    method: route.method,
+    url: route.path,
+    handler: async (req, reply) => {
+      const caller = createCaller(createContext(deps, requestMeta(req)));
+      const input = restInput(route, {
+        params: req.params as Record<string, string>,
+        query: req.query as Record<string, unknown>,
+        body: req.body,
+      });
+      try {
+        const result = await route.call(caller, input);
+        return reply.code(route.successStatus ?? 200).send(result);
+      } catch (error) {
+        const resolved = resolveApiError(error);
+        logIfInternal(req, error, resolved);
+        return sendError(reply, resolved);
+      }
+    },
+  });
+}
+
+/**
+ * The HTTP server: tRPC at /trpc, the REST bridge at /api, OpenAPI and docs, health probes.
+ * Built without listening, so tests drive it with `app.inject`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    requestIdHeader: false,
+    // Reuse a caller's request id only when it is a short plain token (it is logged).
+    genReqId: (req) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && safeRequestId.test(header) ? header : randomUUID();
+    },
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', String(req.id));
+    reply.header('x-content-type-options', 'nosniff');
+    if (req.url.startsWith('/api/') || req.url.startsWith('/trpc/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    const status = error.statusCode ?? 500;
+    let resolved: ResolvedApiError;
+    if (status === 413) {
+      resolved = { status, body: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${bodyLimitBytes} bytes` } };
+    } else if (status >= 400 && status < 500) {
+      // Fastify's own 4xx (malformed JSON, wrong content type) have safe, useful messages.
+      resolved = { status: 400, body: { code: 'BAD_REQUEST', message: error.message } };
+    } else {
+      resolved = resolveApiError(error);
+    }
+    logIfInternal(req, error, resolved);
+    return sendError(reply, resolved);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const body: ApiErrorBody = { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` };
+    return reply.code(404).send({ error: body });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      const pending = await pendingMigrations(deps.db.pool);
+      if (pending.length > 0) {
+        return reply.code(503).send({ error: { code: 'UNAVAILABLE', message: `Migrations pending: ${pending.join(', ')}` } });
+      }
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ error: { code: 'UNAVAILABLE', message: 'The database is not reachable' } });
+    }
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => createContext(deps, requestMeta(req)),
+      onError: ({ error, req }) => {
+        if (resolveApiError(error).status >= 500) req.log.error({ err: error.cause ?? error }, 'procedure failed');
+      },
+      responseMeta: ({ errors }) => {
+        const retry = errors.map((e) => resolveApiError(e).retryAfterSeconds).find((s) => s !== undefined);
+        return retry ? { headers: { 'retry-after': String(retry) } } : {};
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  for (const route of restRoutes) registerRestRoute(app, deps, route);
+
+  const document = buildOpenApiDocument(restRoutes, { version: pkg.version });
+  app.get('/api/openapi.json', async () => document);
+  await app.register(fastifySwagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  return app;
+}

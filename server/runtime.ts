@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createTokenService } from './auth/tokens.js';
+import { ConfigError, type Config } from './config.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { migrate } from './db/migrate.js';
+import { createDb } from './db/pool.js';
+import { defaultLoginLimits, type AppDeps } from './deps.js';
+import type { Logger } from './logger.js';
+
+/** A random value kept in DATA_DIR (mode 0600) so the embedded default survives restarts. */
+export async function localSecret(dataDir: string, name: string): Promise<string> {
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const value = randomBytes(48).toString('base64url');
+  await writeFile(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  return value;
+}
+
+export interface Runtime {
+  deps: AppDeps;
+  databaseUrl: string;
+  embedded: boolean;
+  /** Closes the pool, then stops the embedded database if this runtime started it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything below HTTP: the database (embedded when DATABASE_URL is unset), migrations, and
+ * the services requests use. With the embedded default, a JWT secret is generated and kept in
+ * DATA_DIR; against an external database one must be configured, since every instance must agree.
+ */
+export async function startRuntime(
+  config: Config,
+  log: Logger,
+  options: { migrate?: boolean; reuseRunningEmbedded?: boolean } = {},
+): Promise<Runtime> {
+  let jwt = config.jwt;
+  if (!jwt.secret && !jwt.jwksUrl) {
+    if (config.databaseUrl) {
+      throw new ConfigError('Invalid server configuration:\n  JWT_SECRET: set JWT_SECRET (HS256) or JWT_JWKS_URL when DATABASE_URL is set');
+    }
+    jwt = { ...jwt, secret: await localSecret(config.dataDir, 'jwt-secret') };
+  }
+
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPgPort,
+        reuseRunning: options.reuseRunningEmbedded,
+        onLog: (line) => log.debug({ postgres: line }, 'postgres'),
+      });
+  const databaseUrl = config.databaseUrl ?? (embedded as { url: string }).url;
+  try {
+    if (options.migrate !== false) await migrate(databaseUrl, { info: (m) => log.info(m) });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+
+  const db = createDb(databaseUrl);
+  const deps: AppDeps = {
+    config: { ...config, jwt },
+    db,
+    log,
+    tokens: createTokenService(jwt),
+    loginLimits: defaultLoginLimits,
+  };
+  return {
+    deps,
+    databaseUrl,
+    embedded: embedded !== undefined,
+    async stop() {
+      await db.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createTokenService } from '../auth/tokens.js';
+import { loadConfig, type Config } from '../config.js';
+import { defaultLoginLimits, type AppDeps } from '../deps.js';
+import { buildApp } from '../http/app.js';
+import { createCaller } from '../routers/index.js';
+import { createContext } from '../trpc/context.js';
+import { captureLogs } from './logCapture.js';
+import { createTestDatabase, type TestDatabase } from '../../test/db.js';
+import type { Role } from '../../shared/auth.js';
+
+export const testJwtSecret = 'test-secret-that-is-long-enough-0123456789';
+
+export interface TestServer {
+  deps: AppDeps;
+  app: FastifyInstance;
+  database: TestDatabase;
+  logs: ReturnType<typeof captureLogs>;
+  /** A bearer token for a user, signed like a login would. */
+  tokenFor(user: { id: number; partnerId: number; role: Role }): Promise<string>;
+  /** A tRPC caller as if the request carried this Authorization header. */
+  caller(authorization?: string): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+/** A real server (fastify, tRPC, PostgreSQL database of its own) driven through `app.inject`. */
+export async function createTestServer(options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'ic-test-data-'));
+  const config: Config = loadConfig({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    JWT_SECRET: testJwtSecret,
+    ...options.env,
+  });
+  const logs = captureLogs();
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    log: logs.log,
+    tokens: createTokenService(config.jwt),
+    loginLimits: defaultLoginLimits,
+    ...options.deps,
+  };
+  const app = await buildApp(deps);
+  return {
+    deps,
+    app,
+    database,
+    logs,
+    tokenFor: async (user) => (await deps.tokens.sign({ userId: user.id, partnerId: user.partnerId, role: user.role })).token,
+    caller: (authorization) =>
+      createCaller(createContext(deps, { authorization, ip: '127.0.0.1', requestId: 'test', log: logs.log })),
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { initTRPC } from '@trpc/server';
+import { InvalidTokenError } from '../auth/tokens.js';
+import { authenticate } from '../services/principal.js';
+import type { Context } from './context.js';
+import { appError, resolveApiError } from './errors.js';
+
+/** The one place tRPC is initialised. Errors carry `data.error` in the REST error shape. */
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const resolved = resolveApiError(error);
+    return {
+      message: resolved.body.message,
+      code: shape.code,
+      data: {
+        code: shape.data.code,
+        httpStatus: resolved.status,
+        path: shape.data.path,
+        error: resolved.body,
+        retryAfterSeconds: resolved.retryAfterSeconds,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+export const publicProcedure = t.procedure;
+
+/** Every procedure with a caller: the token is verified and its user loaded from the database. */
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  try {
+    const principal = await authenticate(ctx.deps, ctx.authorization);
+    return next({ ctx: { ...ctx, principal } });
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw appError('UNAUTHORIZED', 'Sign in again: your session is missing, invalid or expired');
+    throw error;
+  }
+});
+
+/** Mutations of a partner's configuration. */
+export const partnerAdminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.role !== 'partner_admin') throw appError('FORBIDDEN', 'Only partner admins can change integrations');
+  return next();
+});
+
+/** Read-only views across partners, for the platform operator only (partners.is_dev). */
+export const devProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal.isDev) throw appError('FORBIDDEN', 'Only the platform operator can see other partners');
+  return next();
+});
