@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { fieldSpecSchema, settingsViewSchema } from './fields.js';
+
+export const categories = ['Psa', 'Backup', 'Rmm', 'Monitoring', 'Security', 'Communication', 'Documentation'] as const;
+export const categorySchema = z.enum(categories);
+export type Category = z.infer<typeof categorySchema>;
+
+/** SPEC-005 status: no row · saved, unchecked · last check Ok or Degraded · last check Error. */
+export const statuses = ['Not Configured', 'Configured', 'Active', 'Error'] as const;
+export const statusSchema = z.enum(statuses);
+export type IntegrationStatus = z.infer<typeof statusSchema>;
+
+export const healthStates = ['ok', 'degraded', 'error', 'unknown'] as const;
+export const healthSchema = z.enum(healthStates);
+export type Health = z.infer<typeof healthSchema>;
+
+/** Integration keys are lowercase identifiers; they name a registry entry, never a partner. */
+export const integrationKeySchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'Unknown integration');
+
+/** A link the UI may show for an entry (e.g. MSP360's MSPBackups page), opened in the system browser. */
+export const catalogLinkSchema = z.object({ label: z.string(), url: z.url({ protocol: /^https?$/ }) });
+
+/** What the code registry says about an integration, whoever asks. */
+export const catalogEntrySchema = z.object({
+  key: integrationKeySchema,
+  name: z.string(),
+  provider: z.string(),
+  category: categorySchema,
+  description: z.string(),
+  docsUrl: z.url().nullable(),
+  fields: z.array(fieldSpecSchema),
+  links: z.array(catalogLinkSchema),
+});
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+/** This partner's state of one entry; all null/Not Configured when there is no configuration. */
+export const integrationStateSchema = z.object({
+  status: statusSchema,
+  health: healthSchema,
+  lastHealthCheck: z.iso.datetime().nullable(),
+  lastOkAt: z.iso.datetime().nullable(),
+  consecutiveFailures: z.number().int().min(0),
+  errorMessage: z.string().nullable(),
+  /** Row version for optimistic concurrency; null when not configured. */
+  version: z.number().int().positive().nullable(),
+  updatedAt: z.iso.datetime().nullable(),
+});
+export type IntegrationState = z.infer<typeof integrationStateSchema>;
+
+/** One card of the catalog: registry entry + this partner's state (fields omitted for size). */
+export const integrationSummarySchema = catalogEntrySchema.omit({ fields: true }).extend({ state: integrationStateSchema });
+export type IntegrationSummary = z.infer<typeof integrationSummarySchema>;
+
+/** The detail view: everything, with settings masked (secrets as `{isSet, last4}`). */
+export const integrationDetailSchema = catalogEntrySchema.extend({
+  state: integrationStateSchema,
+  settings: settingsViewSchema.nullable(),
+});
+export type IntegrationDetail = z.infer<typeof integrationDetailSchema>;
+
+export const auditActions = ['configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated'] as const;
+export const auditActionSchema = z.enum(auditActions);
+export type AuditAction = z.infer<typeof auditActionSchema>;
+
+/**
+ * One field's change in an audit row. Secrets never carry values: `before`/`after` are the
+ * literal "changed" (or "set"/"cleared") for them.
+ */
+export const auditChangeSchema = z.object({
+  field: z.string(),
+  before: z.union([z.string(), z.boolean(), z.null()]),
+  after: z.union([z.string(), z.boolean(), z.null()]),
+  secret: z.boolean(),
+});
+export type AuditChange = z.infer<typeof auditChangeSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  integrationKey: integrationKeySchema,
+  action: auditActionSchema,
+  actor: z.string(),
+  userId: z.number().int().nullable(),
+  /** Allow-listed details: field changes, health transitions, test outcomes. */
+  details: z.object({
+    changes: z.array(auditChangeSchema).optional(),
+    fromStatus: statusSchema.optional(),
+    toStatus: statusSchema.optional(),
+    health: healthSchema.optional(),
+    message: z.string().optional(),
+    draft: z.boolean().optional(),
+  }),
+  createdAt: z.iso.datetime(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
