@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsSchema } from '../../shared/integrations/fields.js';
+import { captureLogs } from '../test/logCapture.js';
+import { startFakeVendors, seedDemoVendors, type FakeVendors } from './fakeVendors.js';
+import { createMsp360Plugin } from './msp360/index.js';
+import { createSyncroPlugin } from './syncro/index.js';
+import { pluginContext } from './test/pluginContext.js';
+
+let fakes: FakeVendors;
+const plugins = { syncro: createSyncroPlugin(), msp360: createMsp360Plugin() };
+const logs = captureLogs();
+
+beforeAll(async () => {
+  fakes = await startFakeVendors();
+});
+afterAll(async () => {
+  await plugins.syncro.close();
+  await plugins.msp360.close();
+  await fakes.close();
+});
+
+describe('the demo vendors', () => {
+  it('give each demo partner the health the seed promises, and the fix works', async () => {
+    const seed = seedDemoVendors(fakes);
+    for (const [index, partner] of seed.partners.entries()) {
+      for (const key of ['syncro', 'msp360'] as const) {
+        const settings = partner.settings[key];
+        if (!settings) continue;
+        // What the seed stores is valid input, as if an admin had typed it.
+        expect(settingsSchema(plugins[key].meta.fields, 'create').safeParse(settings).success).toBe(true);
+        const result = await plugins[key].healthCheck(pluginContext({ settings, log: logs.log, env: fakes.env, partnerId: index + 2 }));
+        expect(result.status, `${partner.partner} ${key}: ${result.status === 'ok' ? '' : result.message}`).toBe(partner.expect[key]);
+        if (partner.partner === 'northwind' && key === 'msp360') expect(result).toEqual({ status: 'error', message: 'MSP360 rejected the API login or password' });
+      }
+    }
+
+    const northwind = seed.partners.find((p) => p.partner === 'northwind');
+    const fixed = { ...northwind?.settings.msp360, [seed.fix.field]: seed.fix.value };
+    const after = await plugins.msp360.healthCheck(pluginContext({ settings: fixed, log: logs.log, env: fakes.env, partnerId: 2 }));
+    expect(after).toEqual({ status: 'ok', message: 'Signed in to MSP360: 4 companies and 23 users readable' });
+  });
+
+  it('count requests per path and tenant for schedulers and benchmarks', async () => {
+    fakes.syncro.resetCounts();
+    const seed = seedDemoVendors(fakes);
+    const settings = seed.partners[0]?.settings.syncro ?? {};
+    await plugins.syncro.healthCheck(pluginContext({ settings, log: logs.log, env: fakes.env }));
+    expect(fakes.syncro.requestCount({ tenant: 'northwind' })).toBe(3);
+    expect(fakes.syncro.requestCount({ path: '/me' })).toBe(1);
+    expect(fakes.syncro.requestCount({ tenant: 'contoso' })).toBe(0);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter, TokenBucket } from './rateLimiter.js';
+import { backoffDelay, defaultRetryPolicy, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
+
+describe('TokenBucket', () => {
+  it('lets a burst through, then spaces requests at the sustained rate', () => {
+    let now = 0;
+    const bucket = new TokenBucket({ perMinute: 60, burst: 3 }, () => now);
+    expect([bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 0, 0]);
+    expect(bucket.reserve()).toBe(1_000);
+    expect(bucket.reserve()).toBe(2_000);
+    now = 2_000;
+    expect(bucket.reserve()).toBe(1_000);
+  });
+
+  it('never lets more than perMinute + burst through in any 60 s window (Syncro: 170 + 10 = 180)', () => {
+    let now = 0;
+    const bucket = new TokenBucket({ perMinute: 170, burst: 10 }, () => now);
+    const sent: number[] = [];
+    // A client that sends as soon as it may, for five minutes.
+    while (now < 300_000) {
+      const wait = bucket.reserve();
+      now += wait;
+      sent.push(now);
+    }
+    let worst = 0;
+    for (let i = 0, j = 0; i < sent.length; i++) {
+      while ((sent[i] as number) - (sent[j] as number) >= 60_000) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBeLessThanOrEqual(180);
+    expect(worst).toBeGreaterThanOrEqual(175);
+  });
+
+  it('takes back a reservation that was not used', () => {
+    const bucket = new TokenBucket({ perMinute: 60, burst: 1 }, () => 0);
+    expect(bucket.reserve()).toBe(0);
+    expect(bucket.reserve()).toBe(1_000);
+    bucket.release();
+    expect(bucket.reserve()).toBe(1_000);
+  });
+});
+
+describe('RateLimiter', () => {
+  const signal = new AbortController().signal;
+
+  it('keeps one bucket per key', async () => {
+    const limiter = new RateLimiter({ perMinute: 60, burst: 1 }, () => 0);
+    await expect(limiter.acquire('a.syncromsp.com', { signal, deadline: 10 })).resolves.toBe(true);
+    await expect(limiter.acquire('b.syncromsp.com', { signal, deadline: 10 })).resolves.toBe(true);
+    await expect(limiter.acquire('a.syncromsp.com', { signal, deadline: 10 })).resolves.toBe(false);
+  });
+
+  it('refuses at once, taking nothing, when the wait would pass the deadline', async () => {
+    const limiter = new RateLimiter({ perMinute: 600, burst: 1 }, () => 0);
+    await limiter.acquire('k', { signal });
+    // The next token comes 100 ms later: past a deadline of 10 ms, so refused without waiting.
+    await expect(limiter.acquire('k', { signal, deadline: 10 })).resolves.toBe(false);
+    // Had the refused call kept its reservation, this one would need 200 ms and be refused too.
+    await expect(limiter.acquire('k', { signal, deadline: 150 })).resolves.toBe(true);
+  });
+
+  it('stops waiting when the signal aborts', async () => {
+    const limiter = new RateLimiter({ perMinute: 1, burst: 1 });
+    await limiter.acquire('k', { signal });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 10);
+    await expect(limiter.acquire('k', { signal: controller.signal })).rejects.toThrow();
+  });
+});
+
+describe('retry policy', () => {
+  it('reads Retry-After as seconds or an HTTP date, and ignores garbage', () => {
+    const now = Date.parse('2026-03-01T10:00:00Z');
+    expect(parseRetryAfter('3', now)).toBe(3_000);
+    expect(parseRetryAfter(['0'], now)).toBe(0);
+    expect(parseRetryAfter('Sun, 01 Mar 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Sun, 01 Mar 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+  });
+
+  it('backs off exponentially with jitter, within the cap', () => {
+    const policy = { ...defaultRetryPolicy, baseDelayMs: 100, maxDelayMs: 1_000 };
+    expect(backoffDelay(1, policy, () => 0)).toBe(50);
+    expect(backoffDelay(1, policy, () => 1)).toBe(100);
+    expect(backoffDelay(3, policy, () => 0.5)).toBe(300);
+    expect(backoffDelay(10, policy, () => 1)).toBe(1_000);
+    expect(backoffDelay(10, policy, () => 0)).toBe(500);
+  });
+
+  it('retries 429 and 5xx except 501', () => {
+    expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
+    expect([400, 401, 403, 404, 501].some(isRetryableStatus)).toBe(false);
+  });
+});

@@ -1,0 +1,53 @@
+import type { Logger } from '../../logger.js';
+import type { VendorErrorKind } from './errors.js';
+
+/**
+ * Everything a vendor call may put in a log line. An allow-list by construction: there is no
+ * field for headers, query strings, request or response bodies, or the vendor's own message
+ * (which could echo a credential back), so none of them can reach a log.
+ */
+export interface VendorLogEntry {
+  vendor: string;
+  /** e.g. "GET /me" */
+  operation: string;
+  /** The URL path only; the query string is dropped before it gets here. */
+  path: string;
+  attempt: number;
+  status?: number;
+  durationMs?: number;
+  errorKind?: VendorErrorKind;
+  /** System error code (ECONNRESET …), never a message. */
+  code?: string;
+  retryInMs?: number;
+}
+
+const levels = { debug: 'debug', retry: 'warn', failed: 'warn' } as const;
+const messages = { debug: 'vendor call', retry: 'vendor call will be retried', failed: 'vendor call failed' } as const;
+
+/** Writes one vendor-call line with only the allow-listed fields. */
+export function logVendorCall(log: Logger, event: keyof typeof levels, entry: VendorLogEntry): void {
+  const line: VendorLogEntry = {
+    vendor: entry.vendor,
+    operation: entry.operation.split('?')[0] ?? '',
+    path: entry.path.split('?')[0] ?? '',
+    attempt: entry.attempt,
+  };
+  if (entry.status !== undefined) line.status = entry.status;
+  if (entry.durationMs !== undefined) line.durationMs = entry.durationMs;
+  if (entry.errorKind !== undefined) line.errorKind = entry.errorKind;
+  if (entry.code !== undefined && /^[A-Z0-9_]{1,40}$/.test(entry.code)) line.code = entry.code;
+  if (entry.retryInMs !== undefined) line.retryInMs = entry.retryInMs;
+  log[levels[event]]({ vendorCall: line }, messages[event]);
+}
+
+/**
+ * Replaces every occurrence of a known secret in a text meant for people (a vendor's error
+ * message shown as the health message). Defence in depth: such texts never go to logs anyway.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { FakeVendorHttp, type FakeRequest, type FakeResponse, type FaultSwitches } from '../fakeServerKit.js';
+
+/**
+ * A loopback MSP360 Managed Backup API speaking what `shared/vendor-apis.md` §2 records:
+ * `POST /api/Provider/Login` with `{UserName, Password}` → `{access_token, …}`, then
+ * `Authorization: Bearer`; `GET /api/Companies` and `/api/Users` as bare arrays with `ID`
+ * fields; `GET /api/Computers/{offset}/{count}` as `{Count, Message, StatusCode, Computers}`;
+ * ASP.NET-style `{"Message": …}` error bodies; routes matched case-insensitively.
+ *
+ * Where the sources say **unknown**, this fake chose (and the plugin does not depend on it):
+ * - a refused login is 403 `{"Message": …}` (the one client that handles it expects 403);
+ * - the login answer carries `token_type` and `expires_in` (switch off with `omitExpiresIn`);
+ * - a rejected or expired token is 401 `{"Message":"Authorization has been denied for this request."}`;
+ * - MSP360 documents no per-resource permissions; `missingPermissions: ['Companies' | 'Users']`
+ *   models an API login refused one resource, answered 403;
+ * - no rate limit is published, so none is enforced unless `rateLimitPerMinute` is given.
+ *
+ * Tenants are API logins: switches and counters take the login as the tenant.
+ */
+export interface FakeMsp360 {
+  /** The MSP360_BASE_URL for this fake (its origin). */
+  readonly baseUrl: string;
+  addAccount(account: Msp360AccountSpec): void;
+  /** Makes every token issued so far (for one login, or all) answer 401, as an expiry would. */
+  expireTokens(login?: string): void;
+  setFaults(patch: Partial<FaultSwitches>, login?: string): void;
+  resetFaults(): void;
+  /** Requests received, by path ("/api/Provider/Login", "/api/Companies", "/api/Users", "/api/Computers") and/or login. */
+  requestCount(filter?: { path?: string; tenant?: string }): number;
+  resetCounts(): void;
+  readonly hugeBytesSent: number;
+  close(): Promise<void>;
+}
+
+export interface Msp360AccountSpec {
+  login: string;
+  password: string;
+  companies?: number;
+  users?: number;
+  computers?: number;
+}
+
+export interface FakeMsp360Options {
+  port?: number;
+  /** Seconds a token lives (and the `expires_in` sent). Default 1,209,600 (two weeks, as documented). */
+  tokenTtlSeconds?: number;
+  omitExpiresIn?: boolean;
+  rateLimitPerMinute?: number | null;
+}
+
+const canonicalPaths: Record<string, string> = {
+  '/api/provider/login': '/api/Provider/Login',
+  '/api/companies': '/api/Companies',
+  '/api/users': '/api/Users',
+};
+
+const denied = { Message: 'Authorization has been denied for this request.' };
+
+export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<FakeMsp360> {
+  const accounts = new Map<string, Required<Msp360AccountSpec>>();
+  const tokens = new Map<string, { login: string; expiresAt: number }>();
+  const ttl = options.tokenTtlSeconds ?? 14 * 24 * 60 * 60;
+  const limit = options.rateLimitPerMinute ?? null;
+  let window = { startedAt: 0, count: 0 };
+
+  const http = new FakeVendorHttp({
+    name: 'MSP360',
+    identify(req, url, body) {
+      const lower = url.pathname.toLowerCase().replace(/\/+$/, '');
+      const path = canonicalPaths[lower] ?? (lower.startsWith('/api/computers/') ? '/api/Computers' : url.pathname);
+      let tenant: string | undefined;
+      if (path === '/api/Provider/Login') tenant = loginName(body);
+      else tenant = tokens.get(bearer(req.headers.authorization) ?? '')?.login;
+      return { tenant, path };
+    },
+    route: (req) => route(req),
+    errorBody(status) {
+      if (status === 429) return { status, json: { Message: 'Too many requests.' } };
+      return { status, json: { Message: 'An error has occurred.' } };
+    },
+  });
+  await http.start(options.port);
+
+  function route(req: FakeRequest): FakeResponse {
+    if (limit !== null) {
+      const now = Date.now();
+      if (now - window.startedAt >= 60_000) window = { startedAt: now, count: 0 };
+      if (++window.count > limit) return { status: 429, json: { Message: 'Too many requests.' } };
+    }
+    if (req.path === '/api/Provider/Login') return loginRoute(req);
+    const token = bearer(req.headers.authorization);
+    const session = token ? tokens.get(token) : undefined;
+    const account = session ? accounts.get(session.login) : undefined;
+    if (!session || !account || session.expiresAt <= Date.now() || req.faults.badCredentials) return { status: 401, json: denied };
+    if (req.method !== 'GET') return { status: 405, json: { Message: 'The requested resource does not support this method.' } };
+    const refused = (name: string) => req.faults.missingPermissions.includes(name);
+    switch (req.path) {
+      case '/api/Companies':
+        if (refused('Companies')) return forbidden();
+        return { status: 200, json: range(account.companies, company) };
+      case '/api/Users':
+        if (refused('Users')) return forbidden();
+        return { status: 200, json: range(account.users, (i) => user(i, account.companies)) };
+      case '/api/Computers': {
+        const [, , offset = '0', count = '10'] = req.rawPath.split('/').filter(Boolean);
+        const start = Math.max(0, Number(offset) || 0);
+        const items = range(account.computers, computer).slice(start, start + Math.max(1, Number(count) || 1));
+        return { status: 200, json: { Count: items.length, Message: 'Success', StatusCode: 200, Computers: items } };
+      }
+      default:
+        return { status: 404, json: { Message: `No HTTP resource was found that matches the request URI.` } };
+    }
+  }
+
+  function loginRoute(req: FakeRequest): FakeResponse {
+    if (req.method !== 'POST') return { status: 405, json: { Message: 'The requested resource does not support http method GET.' } };
+    let body: { UserName?: unknown; Password?: unknown };
+    try {
+      body = JSON.parse(req.body) as typeof body;
+    } catch {
+      return { status: 400, json: { Message: 'The request is invalid.' } };
+    }
+    const { UserName, Password } = body;
+    if (typeof UserName !== 'string' || typeof Password !== 'string' || Password.length < 3 || Password.length > 100) {
+      return { status: 400, json: { Message: 'The request is invalid.' } };
+    }
+    const account = accounts.get(UserName);
+    if (!account || account.password !== Password || req.faults.badCredentials) {
+      return { status: 403, json: { Message: 'Incorrect login or password.' } };
+    }
+    const token = randomBytes(24).toString('base64url');
+    tokens.set(token, { login: UserName, expiresAt: Date.now() + ttl * 1000 });
+    return { status: 200, json: options.omitExpiresIn ? { access_token: token, token_type: 'bearer' } : { access_token: token, token_type: 'bearer', expires_in: ttl } };
+  }
+
+  return {
+    baseUrl: http.origin,
+    addAccount(account) {
+      accounts.set(account.login, { companies: 3, users: 5, computers: 12, ...account });
+    },
+    expireTokens(login) {
+      for (const [token, session] of tokens) if (login === undefined || session.login === login) tokens.set(token, { ...session, expiresAt: 0 });
+    },
+    setFaults: (patch, login) => http.setFaults(patch, login),
+    resetFaults: () => http.resetFaults(),
+    requestCount: (filter) => http.requestCount(filter),
+    resetCounts: () => http.resetCounts(),
+    get hugeBytesSent() {
+      return http.hugeBytesSent;
+    },
+    close: () => http.close(),
+  };
+}
+
+function loginName(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { UserName?: unknown };
+    return typeof parsed.UserName === 'string' ? parsed.UserName : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function bearer(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+}
+
+function forbidden(): FakeResponse {
+  return { status: 403, json: { Message: 'You do not have permission to access this resource.' } };
+}
+
+function range<T>(n: number, make: (i: number) => T): T[] {
+  return Array.from({ length: n }, (_, i) => make(i + 1));
+}
+
+const guid = (kind: number, i: number) => `${String(kind).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+function company(i: number) {
+  return { ID: guid(1, i), Name: `Company ${i}`, StorageLimit: -1, LicenseSettings: 1, Destinations: [] };
+}
+
+function user(i: number, companies: number) {
+  return { ID: guid(2, i), Email: `user${i}@backup.example`, FirstName: 'Backup', LastName: `User${i}`, Company: `Company ${1 + (i % Math.max(1, companies))}`, Enabled: true, SpaceUsed: 1024 * i, DestinationList: [] };
+}
+
+function computer(i: number) {
+  return { ComputerHID: guid(3, i), ComputerName: `PC-${i}`, CompanyName: 'Company 1', UserID: guid(2, 1), UserEmail: 'user1@backup.example', OSTypeString: 'Windows', LastActivity: '2026-01-05T09:00:00Z', BackupStats: { PlansCount: 1, TotalFailedCount: 0, TotalSuccessCount: 10, TotalOverdueCount: 0 }, License: { Granted: true, IsTrial: false, DisplayExpiresDate: '2027-01-01' } };
+}
