@@ -27,5 +27,7 @@ export function configureCacheDatabase(db: CacheDb): void {
   if (!db.memory) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Deleted rows (wiped draft secrets, even as ciphertext) are overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
   db.pragma('busy_timeout = 5000');
 }

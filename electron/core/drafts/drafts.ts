@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import { keepsStoredSecret, settingsSchema, SECRET_MASK, type SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Draft, SaveDraftInput } from '../../../shared/localApi.js';

@@ -142,8 +142,16 @@ export class SyncEngine {
   async #cycle(): Promise<void> {
     if (this.#authRequired) return;
     try {
-      await this.#pushAll();
+      let pushError: TransportError | null = null;
+      try {
+        await this.#pushAll();
+      } catch (raw) {
+        pushError = asTransportError(raw);
+        // Unreachable or signed out: pulling cannot work either. Otherwise still show fresh data.
+        if (pushError.kind === 'offline' || pushError.kind === 'unauthorized') throw pushError;
+      }
       await this.#pullAll();
+      if (pushError) throw pushError;
       this.#failures = 0;
       this.#lastError = null;
       this.#schedule(this.#o.pollIntervalMs);
