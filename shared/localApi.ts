@@ -155,6 +155,10 @@ export const logoutInputSchema = z.object({
   force: z.boolean().default(false),
 });
 
+/** A partner the dev partner may look at. */
+export const partnerRefSchema = z.object({ id: z.number().int(), name: z.string() });
+export type PartnerRef = z.infer<typeof partnerRefSchema>;
+
 export const switchPartnerInputSchema = z.object({ partnerId: z.number().int().positive() });
 
 /** Origins the shell may open in the system browser (https only). */
