@@ -15,6 +15,12 @@ import { mutationKindSchema } from './sync.js';
  * server's own schemas. The renderer reads only from here; it never talks to the server.
  */
 
+/** Browser mode: the header every local API call carries the per-launch token in. */
+export const launchTokenHeader = 'x-ic-launch-token';
+
+/** Browser mode: the URL fragment key the core prints the launch token under (`#launch=…`). */
+export const launchFragmentKey = 'launch';
+
 export const draftStates = ['draft', 'reviewed', 'queued', 'applied', 'conflict', 'rejected'] as const;
 export const draftStateSchema = z.enum(draftStates);
 export type DraftState = z.infer<typeof draftStateSchema>;

@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { createLocalServices } from './api/localServices.js';
+import { createDesktopCore, type DesktopCore, type DesktopCoreOptions } from './desktopCore.js';
 import { startLocalHost, type LocalHost } from './host/httpHost.js';
 import { keyFileSecretBox } from './secrets/secretBox.js';
-import { httpServerClient } from './session/serverClient.js';
-import { DesktopSession, type SessionOptions } from './session/session.js';
 import { fileTokenStore } from './session/tokenStore.js';
-import { trpcSyncTransport } from './sync/trpcTransport.js';
 
 export interface BrowserModeOptions {
   serverUrl: string;
@@ -15,12 +11,12 @@ export interface BrowserModeOptions {
   port: number;
   /** The built renderer; null serves the API only (tests). */
   staticDir: string | null;
-  engineOptions?: SessionOptions['engineOptions'];
+  engineOptions?: DesktopCoreOptions['engineOptions'];
 }
 
 export interface BrowserModeCore {
   host: LocalHost;
-  session: DesktopSession;
+  session: DesktopCore['session'];
   close(): Promise<void>;
 }
 
@@ -30,31 +26,25 @@ export interface BrowserModeCore {
  * launch token.
  */
 export async function startBrowserModeCore(options: BrowserModeOptions): Promise<BrowserModeCore> {
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const secretBox = await keyFileSecretBox(options.dataDir);
-  const http = { serverUrl: options.serverUrl };
-  const session = new DesktopSession({
-    dataDir: options.dataDir,
+  const core = await createDesktopCore({
     serverUrl: options.serverUrl,
+    dataDir: options.dataDir,
     tokenStore: fileTokenStore(options.dataDir),
-    secretBox,
-    server: httpServerClient(http),
-    createTransport: (t) => trpcSyncTransport({ ...http, ...t }),
+    secretBox: await keyFileSecretBox(options.dataDir),
     engineOptions: options.engineOptions,
   });
-  await session.restore();
   const host = await startLocalHost({
-    services: createLocalServices(session, secretBox),
+    services: core.services,
     launchToken: randomBytes(32).toString('base64url'),
     port: options.port,
     staticDir: options.staticDir,
   });
   return {
     host,
-    session,
+    session: core.session,
     async close() {
       await host.close();
-      await session.close();
+      await core.close();
     },
   };
 }

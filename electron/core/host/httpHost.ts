@@ -2,13 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { launchFragmentKey, launchTokenHeader } from '../../../shared/localApi.js';
 import type { LocalServices } from '../api/contract.js';
 import { localRouter } from '../api/router.js';
 import { baseSecurityHeaders, rendererCsp } from './securityHeaders.js';
 import { loadStatic } from './staticFiles.js';
 
-/** The header the renderer sends the launch token in (never a cookie: no ambient authority). */
-export const launchTokenHeader = 'x-ic-launch-token';
+// The token travels in a header, never a cookie: a cookie would be ambient authority any page could use.
+export { launchTokenHeader };
 
 export interface LocalHostOptions {
   services: LocalServices;
@@ -68,7 +69,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     port,
-    url: `http://127.0.0.1:${port}/#launch=${encodeURIComponent(options.launchToken)}`,
+    url: `http://127.0.0.1:${port}/#${launchFragmentKey}=${encodeURIComponent(options.launchToken)}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
