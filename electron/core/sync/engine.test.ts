@@ -191,3 +191,32 @@ describe('push', () => {
     expect(transport.pushes[1]?.clientId).not.toBe(oldClient);
   });
 });
+
+describe('restart', () => {
+  it('a change queued while the server is down survives a restart and is sent once when it returns', async () => {
+    const offline = pullCatalog(new ScriptedTransport(down));
+    makeEngine(offline);
+    await engine?.requestSync();
+    const draft = queuedEdit();
+    engine?.start();
+    await waitFor(() => offline.pushes.length >= 2);
+    await engine?.stop();
+    cache.db.close();
+
+    // A new process: same file, new engine, the server is back.
+    const { openCacheDatabase } = await import('../db/open.js');
+    db = await openCacheDatabase(cache.file);
+    cache.db = db;
+    const back = new ScriptedTransport(down)
+      .onPush((req) => ({ results: req.mutations.map((m) => ({ id: m.id, result: 'applied' as const, version: 4 })), lastMutationId: 1 }))
+      .onPull(page([], { lastMutationId: 1 }));
+    makeEngine(back);
+    engine?.start();
+    await waitFor(() => getDraftRow(db, draft.id)?.state === 'applied');
+    expect(back.pushes).toHaveLength(1);
+    expect(back.pushes[0]?.mutations).toEqual([
+      { id: 1, kind: 'reconfigure', integrationKey: 'syncro', baseVersion: 3, settings: { subdomain: 'beta', api_token: 'tok-typed-0042' } },
+    ]);
+    expect(back.pushes[0]?.clientId).toBe(offline.pushes[0]?.clientId);
+  });
+});

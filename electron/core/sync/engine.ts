@@ -159,7 +159,8 @@ export class SyncEngine {
       const error = asTransportError(raw);
       this.#failures += 1;
       this.#lastError = error.message;
-      if (error.kind === 'offline') this.#connection = 'offline';
+      // Any answer, even an error, means the server is reachable.
+      this.#connection = error.kind === 'offline' ? 'offline' : 'online';
       if (error.kind === 'unauthorized') {
         // Retrying cannot help until the user signs in again; nothing is dropped meanwhile.
         this.#authRequired = true;
