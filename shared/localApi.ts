@@ -146,7 +146,7 @@ export const sessionStatusSchema = z.object({
   serverUrl: z.string(),
   /** Whose data is shown: the user's partner, or another one the dev partner looks at. */
   viewingPartnerId: z.number().int().nullable(),
-  /** True when looking at another partner (dev partner): no drafts. */
+  /** No drafts: a technician, or the dev partner looking at another partner. */
   readOnly: z.boolean(),
   tokenStorage: z.enum(tokenStorageKinds),
   /** Said to the user, e.g. "no OS keyring: you will sign in again after a restart". */

@@ -117,6 +117,14 @@ describe('desktop session', () => {
     expect(left).not.toContain('token.json');
   });
 
+  it('keeps technicians read-only', async () => {
+    const tech = await makeUser(real.server.deps.db, real.admin.partnerId, 'partner_user');
+    makeSession();
+    expect((await session.login({ email: tech.email, password: tech.password })).readOnly).toBe(true);
+    expect(() => session.requireCache()).not.toThrow();
+    expect(() => session.requireWritable()).toThrow(/Only partner admins/);
+  });
+
   it('lets only the dev partner look at another partner, read-only and in a cache of its own', async () => {
     makeSession();
     await login();

@@ -85,7 +85,7 @@ export class DesktopSession {
       user,
       serverUrl: this.#serverUrl,
       viewingPartnerId: this.#cache?.partnerId ?? null,
-      readOnly: this.#cache?.readOnly ?? false,
+      readOnly: (this.#cache?.readOnly ?? false) || (user !== null && user.role !== 'partner_admin'),
       tokenStorage: this.#o.tokenStore.kind,
       tokenStorageNote: this.#o.tokenStore.note,
     };
@@ -97,10 +97,12 @@ export class DesktopSession {
     return this.#cache;
   }
 
-  /** The open cache when changes may be prepared in it (not another partner's). */
+  /** The open cache when changes may be prepared in it: the user's own partner, as an admin. */
   requireWritable(): OpenCache {
     const cache = this.requireCache();
     if (cache.readOnly) throw new LocalError('FORBIDDEN', "Other partners' integrations are read-only");
+    // The server refuses them too; refusing here keeps a technician from preparing changes offline in vain.
+    if (this.#profile?.user.role !== 'partner_admin') throw new LocalError('FORBIDDEN', 'Only partner admins can change integrations');
     return cache;
   }
 
