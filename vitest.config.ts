@@ -18,6 +18,14 @@ export default defineConfig({
           include: ['server/**/*.test.ts', 'shared/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'desktop',
+          environment: 'node',
+          include: ['electron/**/*.test.ts'],
+        },
+      },
     ],
   },
 });

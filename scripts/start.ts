@@ -2,6 +2,7 @@ import { seedDemo } from '../server/cli/commands/seedDemo.js';
 import { ConfigError } from '../server/config.js';
 import { EmbeddedPostgresError } from '../server/db/embedded.js';
 import { runServer } from '../server/server.js';
+import { launchDesktop, loadDesktopEnv } from './desktopLauncher.js';
 
 /**
  * `npm start`: the whole demo on its embedded defaults — PostgreSQL in DATA_DIR, migrations,
@@ -12,10 +13,13 @@ async function main() {
   const server = await runServer(env);
   const seed = await seedDemo(server.runtime.deps.db);
   const partnerName = (id: number) => seed.partners.find((p) => p.id === id)?.name ?? `partner ${id}`;
+  // The desktop app against this server: Electron when its binary exists, else browser mode.
+  const desktop = await launchDesktop(loadDesktopEnv({ ...process.env, SERVER_URL: server.url }), process.argv.slice(2));
 
   console.log(`\nIntegration Center is running.\n`);
   console.log(`  API         ${server.url}`);
   console.log(`  API docs    ${server.url}/api/docs`);
+  console.log(`  Desktop     ${desktop.url ?? 'Electron window'}`);
   console.log(`  Database    ${server.runtime.embedded ? `embedded PostgreSQL in ${server.runtime.deps.config.dataDir}` : 'DATABASE_URL'}\n`);
   console.log('  Demo logins (email / password):');
   for (const u of seed.users) {
@@ -25,7 +29,7 @@ async function main() {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      server.stop().then(
+      Promise.all([desktop.stop(), server.stop()]).then(
         () => process.exit(0),
         (error) => {
           console.error(error);

@@ -1,0 +1,65 @@
+import type { LoginInput } from '../../../shared/auth.js';
+import type {
+  AuditPage,
+  AuditPageInput,
+  CatalogItem,
+  Draft,
+  IntegrationView,
+  PartnerRef,
+  ResolveConflictInput,
+  SaveDraftInput,
+  SessionStatus,
+  SyncStatus,
+} from '../../../shared/localApi.js';
+
+/**
+ * What the local API router calls. Kept free of Node imports on purpose: the renderer imports
+ * the router's type, so everything the router file reaches is type-checked for the browser too.
+ */
+export interface LocalServices {
+  session: {
+    status(): SessionStatus;
+    login(input: LoginInput): Promise<SessionStatus>;
+    logout(force: boolean): Promise<SessionStatus>;
+    switchPartner(partnerId: number): Promise<SessionStatus>;
+    /** Partners the dev partner may look at. PHASE B: needs a server procedure. */
+    partners(): Promise<PartnerRef[]>;
+  };
+  catalog: {
+    list(): CatalogItem[];
+    get(key: string): IntegrationView;
+  };
+  audit: {
+    cached(input: AuditPageInput): AuditPage;
+    /** Older than the synced window, from the server. PHASE B: needs the audit route. */
+    older(input: AuditPageInput): Promise<AuditPage>;
+  };
+  drafts: {
+    list(): Draft[];
+    get(id: number): Draft;
+    save(input: SaveDraftInput): Draft;
+    review(id: number): Draft;
+    discard(id: number): void;
+    applyDraft(id: number): Promise<Draft>;
+    applyAll(): Promise<Draft[]>;
+    resolve(input: ResolveConflictInput): Promise<Draft | null>;
+  };
+  sync: {
+    status(): SyncStatus;
+    now(): Promise<SyncStatus>;
+    focus(): void;
+  };
+  shell: {
+    /** https origins the shell may open in the system browser (catalog docs and links). */
+    externalOrigins(): string[];
+  };
+}
+
+/**
+ * Per-call context. `checkCaller` is supplied by the host: in Electron it checks the IPC sender
+ * frame, over HTTP the launch token was checked before tRPC ran. It throws to refuse.
+ */
+export interface LocalContext {
+  services: LocalServices;
+  checkCaller(): void;
+}

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aesGcmSecretBox } from '../secrets/secretBox.js';
+import { httpServerClient } from '../session/serverClient.js';
+import { DesktopSession } from '../session/session.js';
+import { memoryTokenStore } from '../session/tokenStore.js';
+import { trpcSyncTransport } from '../sync/trpcTransport.js';
+import { auditChange, syncroDetail } from '../test/fixtures.js';
+import { listeningServer } from '../test/realServer.js';
+import { seedMirror } from '../test/seed.js';
+import { applyChange } from '../cache/mirror.js';
+import { createLocalServices } from './localServices.js';
+import { localRouter } from './router.js';
+import { createLocalCallerFactory } from './trpc.js';
+
+let real: Awaited<ReturnType<typeof listeningServer>>;
+let dir: string;
+let session: DesktopSession;
+const box = aesGcmSecretBox(Buffer.alloc(32, 3));
+const createCaller = createLocalCallerFactory(localRouter);
+let api: ReturnType<typeof createCaller>;
+
+beforeAll(async () => {
+  real = await listeningServer();
+  dir = await mkdtemp(path.join(tmpdir(), 'ic-local-api-'));
+  session = new DesktopSession({
+    dataDir: dir,
+    serverUrl: real.url,
+    tokenStore: memoryTokenStore(),
+    secretBox: box,
+    server: httpServerClient({ serverUrl: real.url }),
+    createTransport: (t) => trpcSyncTransport({ serverUrl: real.url, ...t }),
+    engineOptions: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
+  });
+  api = createCaller({ services: createLocalServices(session, box), checkCaller: () => undefined });
+});
+afterAll(async () => {
+  await session.close();
+  await real.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('local API', () => {
+  it('asks to sign in before showing anything', async () => {
+    await expect(api.catalog.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('serves the cached catalog with drafts, and the draft lifecycle', async () => {
+    await api.session.login({ email: real.admin.email, password: real.admin.password });
+    const { db } = session.requireWritable();
+    seedMirror(db, syncroDetail({ version: 2 }), { ...syncroDetail({ version: null }), key: 'msp360', name: 'MSP360', docsUrl: 'https://help.msp360.com/x' });
+    db.transaction(() => [1, 2, 3].forEach((id) => applyChange(db, auditChange(id, 10 + id))))();
+
+    const draft = await api.drafts.save({ integrationKey: 'syncro', kind: 'reconfigure', values: { subdomain: 'beta', api_token: 'typed-secret-1' } });
+    expect(draft.typedSecrets).toEqual(['api_token']);
+    expect(JSON.stringify(await api.drafts.list())).not.toContain('typed-secret-1');
+    const list = await api.catalog.list();
+    expect(list.map((c) => [c.key, c.draft?.state ?? null])).toEqual([
+      ['msp360', null],
+      ['syncro', 'draft'],
+    ]);
+    expect(list[0]).not.toHaveProperty('fields');
+
+    await api.drafts.review({ id: draft.id });
+    expect((await api.drafts.applyDraft({ id: draft.id })).state).toBe('queued');
+    expect((await api.sync.status()).pendingMutations).toBe(1);
+
+    const page = await api.audit.list({ key: 'syncro', limit: 2 });
+    expect(page.entries.map((e) => e.id)).toEqual([3, 2]);
+    expect(page.nextBefore).toBe(2);
+    expect((await api.audit.list({ key: 'syncro', before: 2 })).entries.map((e) => e.id)).toEqual([1]);
+    expect((await api.shell.externalLinkPolicy()).allowedOrigins).toEqual(['https://help.msp360.com']);
+  });
+
+  it('returns field messages in the server error shape', async () => {
+    const draft = await api.drafts.save({ integrationKey: 'msp360', kind: 'configure', values: { subdomain: 'Bad Value', api_token: 'x' } });
+    const error = await api.drafts.review({ id: draft.id }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST', cause: { code: 'VALIDATION_FAILED', fields: { 'settings.subdomain': ['Letters, digits and dashes'] } } });
+  });
+
+  it('refuses every call when the host says the caller is not ours', async () => {
+    const refused = createCaller({
+      services: createLocalServices(session, box),
+      checkCaller: () => {
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'Refused' });
+      },
+    });
+    await expect(refused.session.status()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { loginInputSchema } from '../../../shared/auth.js';
+import { integrationKeySchema } from '../../../shared/integrations/catalog.js';
+import {
+  auditPageInputSchema,
+  auditPageSchema,
+  catalogItemSchema,
+  draftIdInputSchema,
+  draftSchema,
+  externalLinkPolicySchema,
+  integrationViewSchema,
+  logoutInputSchema,
+  partnerRefSchema,
+  resolveConflictInputSchema,
+  saveDraftInputSchema,
+  sessionStatusSchema,
+  switchPartnerInputSchema,
+  syncStatusSchema,
+} from '../../../shared/localApi.js';
+import { localProcedure as p, router } from './trpc.js';
+
+// Outputs are declared so the renderer's types come from the shared schemas, and so nothing
+// beyond them (a token, a secret) can slip out through a procedure.
+const sessionRouter = router({
+  status: p.output(sessionStatusSchema).query(({ ctx }) => ctx.services.session.status()),
+  login: p.input(loginInputSchema).output(sessionStatusSchema).mutation(({ ctx, input }) => ctx.services.session.login(input)),
+  logout: p.input(logoutInputSchema).output(sessionStatusSchema).mutation(({ ctx, input }) => ctx.services.session.logout(input.force)),
+  partners: p.output(z.array(partnerRefSchema)).query(({ ctx }) => ctx.services.session.partners()),
+  switchPartner: p.input(switchPartnerInputSchema).output(sessionStatusSchema).mutation(({ ctx, input }) => ctx.services.session.switchPartner(input.partnerId)),
+});
+
+const catalogRouter = router({
+  list: p.output(z.array(catalogItemSchema)).query(({ ctx }) => ctx.services.catalog.list()),
+  get: p.input(z.object({ key: integrationKeySchema })).output(integrationViewSchema).query(({ ctx, input }) => ctx.services.catalog.get(input.key)),
+});
+
+const auditRouter = router({
+  /** The synced window, newest first, offline. */
+  list: p.input(auditPageInputSchema).output(auditPageSchema).query(({ ctx, input }) => ctx.services.audit.cached(input)),
+  /** Older pages from the server on demand (needs a connection). */
+  older: p.input(auditPageInputSchema).output(auditPageSchema).query(({ ctx, input }) => ctx.services.audit.older(input)),
+});
+
+const draftsRouter = router({
+  list: p.output(z.array(draftSchema)).query(({ ctx }) => ctx.services.drafts.list()),
+  get: p.input(draftIdInputSchema).output(draftSchema).query(({ ctx, input }) => ctx.services.drafts.get(input.id)),
+  save: p.input(saveDraftInputSchema).output(draftSchema).mutation(({ ctx, input }) => ctx.services.drafts.save(input)),
+  review: p.input(draftIdInputSchema).output(draftSchema).mutation(({ ctx, input }) => ctx.services.drafts.review(input.id)),
+  discard: p.input(draftIdInputSchema).mutation(({ ctx, input }) => ctx.services.drafts.discard(input.id)),
+  // 'apply' is reserved by tRPC (Function.prototype.apply), hence applyDraft.
+  applyDraft: p.input(draftIdInputSchema).output(draftSchema).mutation(({ ctx, input }) => ctx.services.drafts.applyDraft(input.id)),
+  applyAll: p.output(z.array(draftSchema)).mutation(({ ctx }) => ctx.services.drafts.applyAll()),
+  resolve: p.input(resolveConflictInputSchema).output(draftSchema.nullable()).mutation(({ ctx, input }) => ctx.services.drafts.resolve(input)),
+});
+
+const syncRouter = router({
+  status: p.output(syncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
+  now: p.output(syncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
+  /** The window got focus (or the browser came back online): pull now. */
+  focus: p.mutation(({ ctx }) => ctx.services.sync.focus()),
+});
+
+const shellRouter = router({
+  externalLinkPolicy: p.output(externalLinkPolicySchema).query(({ ctx }) => ({ allowedOrigins: ctx.services.shell.externalOrigins() })),
+});
+
+/** The desktop core's local API: everything the renderer can ask for. */
+export const localRouter = router({
+  session: sessionRouter,
+  catalog: catalogRouter,
+  audit: auditRouter,
+  drafts: draftsRouter,
+  sync: syncRouter,
+  shell: shellRouter,
+});
+
+export type LocalRouter = typeof localRouter;

@@ -1,0 +1,57 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { ZodError } from 'zod';
+import type { ApiErrorBody, ErrorCode } from '../../../shared/errors.js';
+import { LocalError } from '../errors.js';
+import type { LocalContext } from './contract.js';
+
+const trpcCode: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  VALIDATION_FAILED: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+};
+
+/** The error body the renderer reads from `error.data.error`, in the server's shape. */
+function errorBody(error: TRPCError): ApiErrorBody {
+  const cause = error.cause;
+  if (cause instanceof LocalError) {
+    return { code: cause.code, message: cause.message, ...(cause.fields ? { fields: cause.fields } : {}), ...(cause.details !== undefined ? { details: cause.details } : {}) };
+  }
+  if (cause instanceof ZodError) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of cause.issues) (fields[issue.path.join('.') || '_'] ??= []).push(issue.message);
+    return { code: 'VALIDATION_FAILED', message: 'Some fields are not valid', fields };
+  }
+  if (error.code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL', message: 'Something went wrong in the app' };
+  return { code: 'BAD_REQUEST', message: error.message };
+}
+
+const t = initTRPC.context<LocalContext>().create({
+  isDev: false,
+  errorFormatter: ({ shape, error }) => ({ ...shape, message: errorBody(error).message, data: { ...shape.data, stack: undefined, error: errorBody(error) } }),
+});
+
+export const router = t.router;
+
+/**
+ * Every local procedure: the caller is checked first (and a refused call still gets an error
+ * answer), then LocalErrors become tRPC errors with the matching code.
+ */
+export const localProcedure = t.procedure.use(async ({ ctx, next }) => {
+  ctx.checkCaller();
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof LocalError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const createLocalCallerFactory = t.createCallerFactory;

@@ -1,0 +1,78 @@
+/**
+ * The cache schema, one entry per version. Never edit an entry once released: the runner keeps
+ * a checksum of each applied one and refuses to open a database whose history changed. Add a new
+ * entry instead; it must keep drafts, draft secrets and the outbox (user data), while mirror
+ * tables may simply be dropped and re-pulled.
+ */
+export interface CacheMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const initial = `
+-- Key/value sync bookkeeping: client id, cursor, mutation counters, last synced at.
+CREATE TABLE sync_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+-- Mirrors: written only by pull, may be wiped and re-pulled at any time.
+CREATE TABLE mirror_integrations (
+  key          TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  detail_json  TEXT NOT NULL,
+  sync_version INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE mirror_audit (
+  id              INTEGER PRIMARY KEY,
+  integration_key TEXT NOT NULL,
+  entry_json      TEXT NOT NULL,
+  sync_version    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX mirror_audit_key_idx ON mirror_audit (integration_key, id DESC);
+
+-- User-authored: survives every upgrade, never touched by pull or reset.
+CREATE TABLE drafts (
+  id                   INTEGER PRIMARY KEY,
+  integration_key      TEXT NOT NULL,
+  kind                 TEXT NOT NULL CHECK (kind IN ('configure', 'reconfigure', 'delete')),
+  state                TEXT NOT NULL CHECK (state IN ('draft', 'reviewed', 'queued', 'applied', 'conflict', 'rejected')),
+  base_version         INTEGER,
+  base_json            TEXT,
+  values_json          TEXT NOT NULL DEFAULT '{}',
+  server_json          TEXT,
+  conflict_fields_json TEXT,
+  error_json           TEXT,
+  mutation_id          INTEGER,
+  created_at           TEXT NOT NULL,
+  updated_at           TEXT NOT NULL
+) STRICT;
+-- One open draft per integration; applied drafts stay as history.
+CREATE UNIQUE INDEX drafts_open_key ON drafts (integration_key) WHERE state <> 'applied';
+
+-- Secrets typed into drafts, encrypted by the SecretBox; deleted once applied or discarded.
+CREATE TABLE draft_secrets (
+  draft_id   INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+  field      TEXT NOT NULL,
+  ciphertext BLOB NOT NULL,
+  PRIMARY KEY (draft_id, field)
+) STRICT;
+
+-- Mutations waiting for the server, in id order. The content is frozen when queued so a replay
+-- sends exactly what was sent first; secrets are joined from draft_secrets at push time.
+CREATE TABLE outbox (
+  mutation_id     INTEGER PRIMARY KEY,
+  draft_id        INTEGER NOT NULL REFERENCES drafts (id),
+  kind            TEXT NOT NULL,
+  integration_key TEXT NOT NULL,
+  base_version    INTEGER,
+  settings_json   TEXT,
+  created_at      TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT
+) STRICT;
+`;
+
+export const cacheMigrations: readonly CacheMigration[] = [{ version: 1, name: 'initial', sql: initial }];

@@ -1,0 +1,90 @@
+import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import type { SettingsView } from '../../../shared/integrations/fields.js';
+import type { Draft, DraftError, DraftState, DraftValues } from '../../../shared/localApi.js';
+import type { MutationKind } from '../../../shared/sync.js';
+import type { CacheDb } from '../db/types.js';
+import { getIntegration } from '../cache/mirror.js';
+import { threeWayMerge } from './merge.js';
+
+/** A drafts row as stored. */
+export interface DraftRow {
+  id: number;
+  integration_key: string;
+  kind: MutationKind;
+  state: DraftState;
+  base_version: number | null;
+  base_json: string | null;
+  values_json: string;
+  server_json: string | null;
+  conflict_fields_json: string | null;
+  error_json: string | null;
+  mutation_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function getDraftRow(db: CacheDb, id: number): DraftRow | null {
+  return (db.prepare('SELECT * FROM drafts WHERE id = ?').get(id) as DraftRow | undefined) ?? null;
+}
+
+/** The draft that still holds work for an integration (at most one: see drafts_open_key). */
+export function getOpenDraftRow(db: CacheDb, key: string): DraftRow | null {
+  return (db.prepare("SELECT * FROM drafts WHERE integration_key = ? AND state <> 'applied'").get(key) as DraftRow | undefined) ?? null;
+}
+
+export function typedSecretFields(db: CacheDb, draftId: number): string[] {
+  return (db.prepare('SELECT field FROM draft_secrets WHERE draft_id = ? ORDER BY field').all(draftId) as { field: string }[]).map((r) => r.field);
+}
+
+/** The context bound to a secret's ciphertext, so a row moved to another draft or field fails to open. */
+export function secretContext(draftId: number, field: string): string {
+  return `draft:${draftId}:${field}`;
+}
+
+/** The read model the local API returns; never contains a secret value. */
+export function toDraft(db: CacheDb, row: DraftRow): Draft {
+  const typedSecrets = typedSecretFields(db, row.id);
+  const base = parse<SettingsView | null>(row.base_json, null);
+  const values = parse<DraftValues>(row.values_json, {});
+  const server = parse<IntegrationDetail | null>(row.server_json, null);
+  let merge: Draft['merge'] = null;
+  if (row.state === 'conflict' && server) {
+    const fields = (getIntegration(db, row.integration_key) ?? server).fields;
+    merge = threeWayMerge({
+      fields,
+      base,
+      server: server.settings,
+      draftValues: values,
+      typedSecrets: new Set(typedSecrets),
+      serverReported: parse<string[]>(row.conflict_fields_json, []),
+    });
+  }
+  return {
+    id: row.id,
+    integrationKey: row.integration_key,
+    kind: row.kind,
+    state: row.state,
+    baseVersion: row.base_version,
+    base,
+    values,
+    typedSecrets,
+    server,
+    merge,
+    error: parse<DraftError | null>(row.error_json, null),
+    mutationId: row.mutation_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function listDraftRows(db: CacheDb): DraftRow[] {
+  return db.prepare('SELECT * FROM drafts ORDER BY updated_at DESC, id DESC').all() as DraftRow[];
+}
+
+export function countPendingDrafts(db: CacheDb): number {
+  return (db.prepare("SELECT count(*) AS n FROM drafts WHERE state <> 'applied'").get() as { n: number }).n;
+}
+
+function parse<T>(json: string | null, fallback: T): T {
+  return json === null ? fallback : (JSON.parse(json) as T);
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { SyncStatus } from '../../../shared/localApi.js';
+import { defaultAuditWindow, maxMutationsPerPush, mutationGapDetailsSchema } from '../../../shared/sync.js';
+import { ensureClientId, getMeta, getMetaNumber } from '../cache/syncMeta.js';
+import type { CacheDb } from '../db/types.js';
+import { outboxSize, pendingMutations, recordResult, noteAttempt, restartClientNumbering } from '../drafts/outbox.js';
+import type { SecretBox } from '../secrets/secretBox.js';
+import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff.js';
+import { applyPullPage } from './pages.js';
+import { asTransportError, TransportError, type SyncTransport } from './transport.js';
+
+/** setTimeout/clearTimeout, injectable so tests can drive time if they wish. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const nodeTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    // A pending retry must not keep a process alive on its own (tests, CLI use).
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface SyncEngineOptions {
+  db: CacheDb;
+  box: SecretBox;
+  transport: SyncTransport;
+  pageLimit?: number;
+  auditWindow?: number;
+  /** Pull this often while nothing else triggers a sync (no change notification). */
+  pollIntervalMs?: number;
+  backoff?: BackoffOptions;
+  /** At most this many pages per cycle, so one sync cannot run forever. */
+  maxPagesPerCycle?: number;
+  random?: () => number;
+  now?: () => Date;
+  timers?: Timers;
+  /** Called after every cycle and state change (the local API forwards it to the UI). */
+  onChange?: (status: SyncStatus) => void;
+}
+
+/**
+ * Moves data between the cache and the server: pushes the outbox in order, then pulls pages
+ * until caught up. One cycle runs at a time; requests during a cycle fold into one more cycle.
+ * Failures schedule a retry on a timer (exponential backoff with jitter), so offline changes go
+ * out when the server returns without waiting for another user action.
+ */
+export class SyncEngine {
+  readonly #o: Required<Omit<SyncEngineOptions, 'onChange'>> & Pick<SyncEngineOptions, 'onChange'>;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #timer: unknown = null;
+  #nextAt: Date | null = null;
+  #started = false;
+  #unsubscribe: (() => void) | null = null;
+  #failures = 0;
+  #connection: SyncStatus['connection'] = 'unknown';
+  #authRequired = false;
+  #lastError: string | null = null;
+
+  constructor(options: SyncEngineOptions) {
+    this.#o = {
+      pageLimit: 500,
+      auditWindow: defaultAuditWindow,
+      pollIntervalMs: 60_000,
+      backoff: defaultBackoff,
+      maxPagesPerCycle: 1_000,
+      random: Math.random,
+      now: () => new Date(),
+      timers: nodeTimers,
+      ...options,
+    };
+  }
+
+  /** Starts syncing: now, on change notifications, and on the poll/retry timer. */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#unsubscribe = this.#o.transport.subscribe?.(() => void this.requestSync()) ?? null;
+    void this.requestSync();
+  }
+
+  /** Stops timers and notifications and waits for a running cycle to finish. */
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#clearTimer();
+    await this.#running;
+  }
+
+  /** The window got focus or the OS says the network is back: sync now instead of waiting. */
+  notifyFocus(): void {
+    void this.requestSync();
+  }
+
+  /** After a new login: the token works again. */
+  resumeAfterLogin(): void {
+    this.#authRequired = false;
+    this.#failures = 0;
+    void this.requestSync();
+  }
+
+  /** Runs a cycle (or joins the running one, plus one more) and resolves with the status after it. */
+  async requestSync(): Promise<SyncStatus> {
+    if (this.#running) {
+      this.#again = true;
+      await this.#running;
+      return this.status();
+    }
+    this.#clearTimer();
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        await this.#cycle();
+      } while (this.#again && !this.#authRequired);
+    })().finally(() => {
+      this.#running = null;
+    });
+    await this.#running;
+    return this.status();
+  }
+
+  status(): SyncStatus {
+    const db = this.#o.db;
+    return {
+      connection: this.#connection,
+      authRequired: this.#authRequired,
+      syncing: this.#running !== null,
+      lastSyncedAt: getMeta(db, 'lastSyncedAt'),
+      lastError: this.#lastError,
+      nextRetryAt: this.#nextAt?.toISOString() ?? null,
+      pendingMutations: outboxSize(db),
+      serverVersion: getMetaNumber(db, 'serverVersion'),
+    };
+  }
+
+  async #cycle(): Promise<void> {
+    if (this.#authRequired) return;
+    try {
+      let pushError: TransportError | null = null;
+      try {
+        await this.#pushAll();
+      } catch (raw) {
+        pushError = asTransportError(raw);
+        // Unreachable or signed out: pulling cannot work either. Otherwise still show fresh data.
+        if (pushError.kind === 'offline' || pushError.kind === 'unauthorized') throw pushError;
+      }
+      await this.#pullAll();
+      if (pushError) throw pushError;
+      this.#failures = 0;
+      this.#lastError = null;
+      this.#schedule(this.#o.pollIntervalMs);
+    } catch (raw) {
+      const error = asTransportError(raw);
+      this.#failures += 1;
+      this.#lastError = error.message;
+      // Any answer, even an error, means the server is reachable.
+      this.#connection = error.kind === 'offline' ? 'offline' : 'online';
+      if (error.kind === 'unauthorized') {
+        // Retrying cannot help until the user signs in again; nothing is dropped meanwhile.
+        this.#authRequired = true;
+        this.#clearTimer();
+      } else {
+        const delay = Math.max(backoffDelay(this.#failures, this.#o.backoff, this.#o.random), error.extra.retryAfterMs ?? 0);
+        this.#schedule(delay);
+      }
+    }
+    this.#o.onChange?.(this.status());
+  }
+
+  async #pushAll(): Promise<void> {
+    const { db, box, transport } = this.#o;
+    let gapRecovered = false;
+    for (;;) {
+      const mutations = pendingMutations(db, box, maxMutationsPerPush);
+      if (mutations.length === 0) return;
+      let response;
+      try {
+        response = await transport.push({ clientId: ensureClientId(db), mutations });
+      } catch (raw) {
+        const error = asTransportError(raw);
+        const gap = mutationGapDetailsSchema.safeParse(error.extra.details);
+        if (gap.success && !gapRecovered && (mutations[0]?.id ?? 0) > gap.data.lastMutationId + 1) {
+          restartClientNumbering(db, randomUUID());
+          gapRecovered = true;
+          continue;
+        }
+        noteAttempt(db, mutations.map((m) => m.id), error.message);
+        throw error;
+      }
+      this.#connection = 'online';
+      // Results cover a prefix, in order; each is recorded (with its outbox removal) atomically.
+      let recorded = 0;
+      for (const [i, result] of response.results.entries()) {
+        if (result.id !== mutations[i]?.id) throw new TransportError('fatal', `The server answered mutation ${result.id} where ${mutations[i]?.id} was expected`);
+        recordResult(db, result, this.#o.now());
+        recorded += 1;
+      }
+      if (recorded < mutations.length) {
+        throw new TransportError('transient', `The server applied ${recorded} of ${mutations.length} changes; the rest will be retried`);
+      }
+    }
+  }
+
+  async #pullAll(): Promise<void> {
+    const { db, transport, pageLimit, auditWindow } = this.#o;
+    for (let page = 0; page < this.#o.maxPagesPerCycle; page += 1) {
+      const response = await transport.pull({ clientId: ensureClientId(db), cursor: getMeta(db, 'cursor'), limit: pageLimit, auditWindow });
+      this.#connection = 'online';
+      applyPullPage(db, response, { auditWindow, now: this.#o.now() });
+      if (!response.hasMore) return;
+    }
+  }
+
+  #schedule(ms: number): void {
+    this.#clearTimer();
+    if (!this.#started) return;
+    this.#nextAt = new Date(this.#o.now().getTime() + ms);
+    this.#timer = this.#o.timers.setTimeout(() => {
+      this.#timer = null;
+      this.#nextAt = null;
+      void this.requestSync();
+    }, ms);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) this.#o.timers.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#nextAt = null;
+  }
+}

@@ -1,0 +1,47 @@
+import { TRPCError } from '@trpc/server';
+import { ipcMain, shell, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { createIPCHandler } from 'trpc-electron/main';
+import { ipcChannels } from '../../shared/ipc.js';
+import type { LocalServices } from '../core/api/contract.js';
+import { localRouter } from '../core/api/router.js';
+import { isAllowedExternalUrl, isTrustedSender } from './policy.js';
+
+function senderOf(event: IpcMainEvent | IpcMainInvokeEvent, win: BrowserWindow) {
+  const frame = event.senderFrame;
+  return {
+    frameUrl: frame?.url ?? null,
+    isMainFrame: frame !== null && frame.parent === null,
+    fromOurWindow: !win.isDestroyed() && event.sender === win.webContents,
+  };
+}
+
+/**
+ * The local API over IPC (trpc-electron). trpc-electron does not check who sends; the context's
+ * `checkCaller`, run by the router's base middleware on every call, refuses any frame that is
+ * not our renderer, and the refusal still goes back as a normal tRPC error.
+ */
+export function attachLocalApi(win: BrowserWindow, services: LocalServices, trustedOrigin: string): void {
+  createIPCHandler({
+    router: localRouter,
+    windows: [win],
+    createContext: async ({ event }) => ({
+      services,
+      checkCaller: () => {
+        if (!isTrustedSender(senderOf(event, win), trustedOrigin)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Refused: not the Integration Center window' });
+      },
+    }),
+  });
+
+  ipcMain.handle(ipcChannels.openExternal, async (event, url: unknown) => {
+    if (!isTrustedSender(senderOf(event, win), trustedOrigin)) return false;
+    let origins: string[];
+    try {
+      origins = services.shell.externalOrigins();
+    } catch {
+      return false;
+    }
+    if (!isAllowedExternalUrl(url, origins)) return false;
+    await shell.openExternal(String(url));
+    return true;
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Decisions the Electron shell makes, kept free of Electron imports so they are unit-tested in
+ * plain Node (the Electron binary is not available everywhere the tests run).
+ */
+
+/** Only https links whose origin the core allows (catalog docs and links) go to the system browser. */
+export function isAllowedExternalUrl(raw: unknown, allowedOrigins: readonly string[]): boolean {
+  if (typeof raw !== 'string' || raw.length > 2048) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' || url.username || url.password) return false;
+  return allowedOrigins.includes(url.origin);
+}
+
+/**
+ * Whether an IPC call comes from our renderer: the sending frame must be the main frame of our
+ * window and its document must be on our origin (app://renderer, or the dev server in dev).
+ * A frame navigated elsewhere, a subframe or a destroyed frame (null URL) is refused.
+ */
+export function isTrustedSender(sender: { frameUrl: string | null; isMainFrame: boolean; fromOurWindow: boolean }, trustedOrigin: string): boolean {
+  if (!sender.fromOurWindow || !sender.isMainFrame || !sender.frameUrl) return false;
+  try {
+    const url = new URL(sender.frameUrl);
+    // `origin` is "null" for non-special schemes, so compare scheme and host for app://.
+    return `${url.protocol}//${url.host}` === trustedOrigin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { loginInputSchema, sessionUserSchema } from './auth.js';
+import { errorCodes, fieldErrorsSchema } from './errors.js';
+import { settingsViewSchema } from './integrations/fields.js';
+import {
+  auditEntrySchema,
+  integrationDetailSchema,
+  integrationKeySchema,
+  integrationSummarySchema,
+} from './integrations/catalog.js';
+import { mutationKindSchema } from './sync.js';
+
+/**
+ * Inputs and outputs of the desktop core's local API (renderer → core), where they are not the
+ * server's own schemas. The renderer reads only from here; it never talks to the server.
+ */
+
+/** Browser mode: the header every local API call carries the per-launch token in. */
+export const launchTokenHeader = 'x-ic-launch-token';
+
+/** Browser mode: the URL fragment key the core prints the launch token under (`#launch=…`). */
+export const launchFragmentKey = 'launch';
+
+export const draftStates = ['draft', 'reviewed', 'queued', 'applied', 'conflict', 'rejected'] as const;
+export const draftStateSchema = z.enum(draftStates);
+export type DraftState = z.infer<typeof draftStateSchema>;
+
+/** Draft states that still hold user work (logout asks first while any exists). */
+export const pendingDraftStates: readonly DraftState[] = ['draft', 'reviewed', 'queued', 'conflict', 'rejected'];
+
+/** Non-secret values of a draft; secret fields appear only in `typedSecrets`. */
+export const draftValuesSchema = z.record(z.string(), z.union([z.string().max(4096), z.boolean()]));
+export type DraftValues = z.infer<typeof draftValuesSchema>;
+
+export const draftErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  fields: fieldErrorsSchema.optional(),
+});
+export type DraftError = z.infer<typeof draftErrorSchema>;
+
+/** A three-way merge of base, server-now and draft settings. */
+export const mergePreviewSchema = z.object({
+  /** Fields the draft changed and the server did not (or changed identically): the draft wins. */
+  fromDraft: z.array(z.string()),
+  /** Fields the server changed and the draft did not: the server's value is kept. */
+  fromServer: z.array(z.string()),
+  /** Fields both changed differently: the user chooses `mine` or `theirs`. */
+  overlapping: z.array(z.string()),
+});
+export type MergePreview = z.infer<typeof mergePreviewSchema>;
+
+export const draftSchema = z.object({
+  id: z.number().int(),
+  integrationKey: integrationKeySchema,
+  kind: mutationKindSchema,
+  state: draftStateSchema,
+  /** IntegrationState.version the draft started from (null: not configured then). */
+  baseVersion: z.number().int().nullable(),
+  /** Masked settings when the draft started. */
+  base: settingsViewSchema.nullable(),
+  values: draftValuesSchema,
+  /** Secret fields with a value typed into this draft (kept encrypted, never returned). */
+  typedSecrets: z.array(z.string()),
+  /** The server's value when the last push came back as a conflict. */
+  server: integrationDetailSchema.nullable(),
+  /** Set in `conflict`: how base, server and draft combine. */
+  merge: mergePreviewSchema.nullable(),
+  /** Set in `rejected` (or after a failed review): why. */
+  error: draftErrorSchema.nullable(),
+  mutationId: z.number().int().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+export const saveDraftInputSchema = z.object({
+  integrationKey: integrationKeySchema,
+  kind: mutationKindSchema,
+  /** For a secret: a new value, or the mask/blank to keep the stored one. */
+  values: draftValuesSchema.default({}),
+});
+export type SaveDraftInput = z.input<typeof saveDraftInputSchema>;
+
+export const draftIdInputSchema = z.object({ id: z.number().int().positive() });
+
+export const resolveConflictInputSchema = z.object({
+  id: z.number().int().positive(),
+  /** For each overlapping field: keep my draft value or take the server's. */
+  choices: z.record(z.string(), z.enum(['mine', 'theirs'])).default({}),
+  /** `theirs` discards the draft (the server's value stays); `mine` queues the merged change. */
+  outcome: z.enum(['mine', 'theirs']).default('mine'),
+});
+export type ResolveConflictInput = z.input<typeof resolveConflictInputSchema>;
+
+/** A catalog card as the local cache shows it, with the open draft if any. */
+export const catalogItemSchema = integrationSummarySchema.extend({
+  draft: z.object({ id: z.number().int(), state: draftStateSchema }).nullable(),
+});
+export type CatalogItem = z.infer<typeof catalogItemSchema>;
+
+export const integrationViewSchema = z.object({
+  detail: integrationDetailSchema,
+  draft: draftSchema.nullable(),
+});
+export type IntegrationView = z.infer<typeof integrationViewSchema>;
+
+export const auditPageInputSchema = z.object({
+  key: integrationKeySchema,
+  /** Entries with a smaller id than this (keyset, newest first). */
+  before: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type AuditPageInput = z.input<typeof auditPageInputSchema>;
+
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  /** Pass as `before` for the next page; null when this source has no more. */
+  nextBefore: z.number().int().nullable(),
+  /** `cache`: the synced window; `server`: older pages fetched on demand (needs a connection). */
+  source: z.enum(['cache', 'server']),
+});
+export type AuditPage = z.infer<typeof auditPageSchema>;
+
+export const connectionStates = ['online', 'offline', 'unknown'] as const;
+
+export const syncStatusSchema = z.object({
+  connection: z.enum(connectionStates),
+  /** The token is missing or expired: sync waits until the user signs in again. */
+  authRequired: z.boolean(),
+  syncing: z.boolean(),
+  lastSyncedAt: z.iso.datetime().nullable(),
+  lastError: z.string().nullable(),
+  nextRetryAt: z.iso.datetime().nullable(),
+  pendingMutations: z.number().int().min(0),
+  serverVersion: z.number().int().min(0).nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const tokenStorageKinds = ['safeStorage', 'file', 'memory'] as const;
+
+export const sessionStatusSchema = z.object({
+  /** `expired`: a cached user whose token is gone or expired; cache and drafts stay readable. */
+  state: z.enum(['signedOut', 'signedIn', 'expired']),
+  user: sessionUserSchema.nullable(),
+  serverUrl: z.string(),
+  /** Whose data is shown: the user's partner, or another one the dev partner looks at. */
+  viewingPartnerId: z.number().int().nullable(),
+  /** No drafts: a technician, or the dev partner looking at another partner. */
+  readOnly: z.boolean(),
+  tokenStorage: z.enum(tokenStorageKinds),
+  /** Said to the user, e.g. "no OS keyring: you will sign in again after a restart". */
+  tokenStorageNote: z.string().nullable(),
+});
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+export const loginLocalInputSchema = loginInputSchema;
+
+export const logoutInputSchema = z.object({
+  /** Delete the cache even though drafts are pending (the UI asks first). */
+  force: z.boolean().default(false),
+});
+
+/** A partner the dev partner may look at. */
+export const partnerRefSchema = z.object({ id: z.number().int(), name: z.string() });
+export type PartnerRef = z.infer<typeof partnerRefSchema>;
+
+export const switchPartnerInputSchema = z.object({ partnerId: z.number().int().positive() });
+
+/** Origins the shell may open in the system browser (https only). */
+export const externalLinkPolicySchema = z.object({ allowedOrigins: z.array(z.string()) });
