@@ -105,6 +105,9 @@ describe('integration catalog API', () => {
   it('tests the saved configuration: records status, health and failures, and audits the test', async () => {
     await w.request('POST', '/api/integrations/testvendor/configure', w.a.admin, { settings: validSettings() });
     const ok = (await w.request('POST', '/api/integrations/testvendor/test', w.a.admin)).json();
+    // The plugin gets the vendor settings of the configuration, never the server's own credentials.
+    expect(w.server.deps.config).toMatchObject({ databaseUrl: expect.any(String), encryptionKeys: expect.any(String) });
+    expect(w.vendor.configs.at(-1)).toMatchObject({ databaseUrl: undefined, encryptionKeys: undefined, jwt: { secret: undefined } });
     expect(ok).toMatchObject({ health: 'ok', draft: false, recorded: true, message: null });
     expect(ok.detail.state).toMatchObject({ status: 'Active', health: 'ok', consecutiveFailures: 0, errorMessage: null });
     expect(ok.detail.state.lastOkAt).toBe(ok.detail.state.lastHealthCheck);

@@ -1,6 +1,6 @@
 import type { Category } from '../../../shared/integrations/catalog.js';
 import type { FieldSpec } from '../../../shared/integrations/fields.js';
-import { Health, type HealthResult, type IntegrationPlugin, type PluginSettings } from '../types.js';
+import { Health, type HealthResult, type IntegrationPlugin, type PluginContext, type PluginSettings } from '../types.js';
 
 /**
  * A plugin whose "vendor" is an in-memory object the test (or benchmark) controls. It is never
@@ -16,6 +16,8 @@ export interface TestVendor {
   message: string;
   /** Every check the vendor received, with the settings it was called with. */
   checks: PluginSettings[];
+  /** The server configuration each check was given. */
+  configs: PluginContext['config'][];
 }
 
 /** One field of every kind, so tests exercise all of FieldSpec. */
@@ -30,7 +32,7 @@ export const testPluginFields: FieldSpec[] = [
 ];
 
 export function createTestVendor(overrides: Partial<TestVendor> = {}): TestVendor {
-  return { acceptedTokens: 'any', outcome: 'ok', message: 'Partial access', checks: [], ...overrides };
+  return { acceptedTokens: 'any', outcome: 'ok', message: 'Partial access', checks: [], configs: [], ...overrides };
 }
 
 export function createControllablePlugin(options: {
@@ -66,6 +68,7 @@ export function createControllablePlugin(options: {
     },
     async healthCheck(ctx): Promise<HealthResult> {
       vendor.checks.push({ ...ctx.settings });
+      vendor.configs.push(ctx.config);
       const token = String(ctx.settings.api_token ?? '');
       if (vendor.outcome === 'hang') return new Promise<HealthResult>(() => undefined);
       if (vendor.outcome === 'throw') throw new Error(`vendor exploded while using token ${token}`);

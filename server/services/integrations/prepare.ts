@@ -6,6 +6,7 @@ import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { PluginSettings } from '../../integrations/types.js';
 import { appError } from '../../trpc/errors.js';
 import { conflictError, notConfiguredError, readConfig, requireIntegration } from './lookup.js';
+import { pluginConfig } from './pluginConfig.js';
 import { encryptSecret, resolveSettings, type ResolvedSettings } from './settings.js';
 
 /**
@@ -46,7 +47,7 @@ async function runConfigureHook(deps: AppDeps, integration: RegisteredIntegratio
     const aborted = new Promise<never>((_, reject) =>
       controller.signal.addEventListener('abort', () => reject(appError('UNAVAILABLE', 'The integration did not answer in time; try again')), { once: true }),
     );
-    const ctx = { partnerId, settings: { ...plain }, config: deps.config, signal: controller.signal, log: deps.log };
+    const ctx = { partnerId, settings: { ...plain }, config: pluginConfig(deps.config), signal: controller.signal, log: deps.log };
     const result = await Promise.race([hook.call(integration.plugin, ctx), aborted]);
     return onlyFields(integration, result ?? plain);
   } catch (error) {

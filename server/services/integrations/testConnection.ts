@@ -7,6 +7,7 @@ import type { AuditActor } from './actor.js';
 import { buildIntegrationDetail } from './detail.js';
 import { recordHealthResult, runHealthCheck } from './health.js';
 import { notConfiguredError, readConfig, requireIntegration } from './lookup.js';
+import { pluginConfig } from './pluginConfig.js';
 import { pluginSettings, resolveSettings } from './settings.js';
 
 /**
@@ -24,7 +25,7 @@ export async function testIntegration(deps: AppDeps, partnerId: number, actor: A
   const settings = draft
     ? resolveSettings(deps.secrets, integration, partnerId, draft, row?.settings).plain
     : pluginSettings(deps.secrets, integration, partnerId, row?.settings ?? {});
-  const ctx = { partnerId, settings, config: deps.config, log: deps.log };
+  const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log };
   const result: HealthResult = await runHealthCheck(integration, ctx, deps.pluginTimeoutMs);
   const checkedAt = new Date();
 
