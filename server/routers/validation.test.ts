@@ -51,6 +51,10 @@ describe('input validation', () => {
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().error.fields)).toEqual(['baseVersion']);
     expect((await w.request('GET', '/api/integrations/testvendor/audit?limit=0', w.a.admin)).json().error.fields).toHaveProperty('limit');
+    for (const query of ['cursor=9999999999999999', 'limit=99999999999999999', 'cursor=-1', 'action=nope']) {
+      expect((await w.request('GET', `/api/integrations/testvendor/audit?${query}`, w.a.admin)).statusCode, query).toBe(400);
+    }
+    expect((await w.request('GET', '/api/dev/partners/99999999999999999999/integrations', w.dev.admin)).statusCode).toBe(400);
     await w.server.deps.db.pool.query('DELETE FROM integration_configurations');
   });
 
@@ -119,5 +123,27 @@ describe('input validation', () => {
       { numRuns: 300 },
     );
     expect(w.server.logs.lines.filter((l) => l.includes('"level":50'))).toEqual([]);
+  });
+
+  it('finds no 5xx for random query strings and paths on the reads (property-based)', async () => {
+    const param = fc.oneof(fc.string(), fc.constantFrom('9999999999999999', '-1', '0', '1e3', 'Psa', 'tested', ''), fc.bigInt().map(String));
+    const name = fc.constantFrom('q', 'category', 'cursor', 'limit', 'action', 'partnerId', 'key');
+    const query = fc.array(fc.tuple(name, param), { maxLength: 4 }).map((pairs) => new URLSearchParams(pairs).toString());
+    const segment = fc.oneof(fc.constantFrom('testvendor', String(w.a.id), '0', '99999999999999999999'), fc.string({ minLength: 1 }));
+    const path = fc.oneof(
+      fc.constant('/api/integrations'),
+      segment.map((k) => `/api/integrations/${encodeURIComponent(k)}`),
+      segment.map((k) => `/api/integrations/${encodeURIComponent(k)}/audit`),
+      fc.constant('/api/dev/partners'),
+      fc.tuple(segment, segment).map(([p, k]) => `/api/dev/partners/${encodeURIComponent(p)}/integrations/${encodeURIComponent(k)}/audit`),
+    );
+    const who = fc.constantFrom(w.a.tech, w.dev.admin);
+    await fc.assert(
+      fc.asyncProperty(path, query, who, async (p, q, user) => {
+        const res = await w.request('GET', `${p}?${q}`, user);
+        expect(res.statusCode, `${p}?${q} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -94,7 +94,10 @@ export const deleteOutputSchema = z.object({ key: integrationKeySchema, deleted:
 export type DeleteOutput = z.infer<typeof deleteOutputSchema>;
 
 /** Audit cursors are opaque to clients: pass back `nextCursor` to get the following page. */
-export const auditCursorSchema = z.string().regex(/^[1-9][0-9]{0,15}$/, 'Not a cursor from a previous page');
+export const auditCursorSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, 'Not a cursor from a previous page')
+  .refine((c) => Number.isSafeInteger(Number(c)), 'Not a cursor from a previous page');
 export const maxAuditPageSize = 100;
 export const defaultAuditPageSize = 50;
 
