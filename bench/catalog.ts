@@ -1,3 +1,4 @@
+import os from 'node:os';
 import pg from 'pg';
 import { categories } from '../shared/integrations/catalog.js';
 import { withSystem } from '../server/db/pool.js';
@@ -108,6 +109,8 @@ export const catalogBench: Benchmark = {
       await check(listUrl, keysPerPartner);
       await check(auditUrl, 50);
 
+      // On shared machines the figures mean little without the load they ran under.
+      const loadBefore = os.loadavg()[0];
       const apiList = await measureHttp(listUrl, headers);
       const rawList = await measureSql(
         server.runtime.databaseUrl,
@@ -141,6 +144,7 @@ export const catalogBench: Benchmark = {
         figures: {
           data: { partners: partnerCount, configurations: counts?.configs, auditRows: counts?.audit },
           concurrency: 16,
+          loadAverage1m: { before: Number(loadBefore?.toFixed(2)), after: Number(os.loadavg()[0]?.toFixed(2)), cpus: os.cpus().length },
           list: { api: apiList, raw: rawList, apiOverRaw: ratio(apiList, rawList), goals: goals(apiList, rawList) },
           auditPage: { api: apiAudit, raw: rawAudit, apiOverRaw: ratio(apiAudit, rawAudit), goals: goals(apiAudit, rawAudit) },
         },
