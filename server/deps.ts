@@ -2,7 +2,9 @@ import type { RateLimitRule } from './auth/rateLimit.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
+import type { Registry } from './integrations/registry.js';
 import type { Logger } from './logger.js';
+import type { SecretCipher } from './secrets/cipher.js';
 
 /** Everything a request or job needs, built once at boot and passed down (no module singletons). */
 export interface AppDeps {
@@ -11,6 +13,12 @@ export interface AppDeps {
   log: Logger;
   tokens: TokenService;
   loginLimits: { perIp: RateLimitRule; perAccount: RateLimitRule };
+  /** The integrations this server offers (checked at start-up). */
+  registry: Registry;
+  /** Encrypts and decrypts stored secrets with the ENCRYPTION_KEYS ring (checked at start-up). */
+  secrets: SecretCipher;
+  /** Time budget of one call into a plugin (health check, configure hook). */
+  pluginTimeoutMs: number;
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {

@@ -8,7 +8,13 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createDb } from './db/pool.js';
 import { defaultLoginLimits, type AppDeps } from './deps.js';
+import { createRegistry, shippedPlugins } from './integrations/registry.js';
+import type { IntegrationPlugin } from './integrations/types.js';
 import type { Logger } from './logger.js';
+import { verifyKeyRing } from './secrets/bootCheck.js';
+import { createSecretCipher } from './secrets/cipher.js';
+import { loadKeyRing } from './secrets/loadKeyRing.js';
+import { defaultHealthCheckTimeoutMs } from './services/integrations/health.js';
 
 /** A random value kept in DATA_DIR (mode 0600) so the embedded default survives restarts. */
 export async function localSecret(dataDir: string, name: string): Promise<string> {
@@ -30,14 +36,19 @@ export interface Runtime {
 
 /**
  * Everything below HTTP: the database (embedded when DATABASE_URL is unset), migrations, and
- * the services requests use. With the embedded default, a JWT secret is generated and kept in
- * DATA_DIR; against an external database one must be configured, since every instance must agree.
+ * the services requests use. With the embedded default, a JWT secret and an encryption key ring
+ * are generated and kept in DATA_DIR; against an external database both must be configured,
+ * since every instance must agree. The plugin registry and the key ring are checked before the
+ * runtime is returned: a bad plugin, or a key ring that cannot read the stored secrets, stops
+ * the start with a clear message.
  */
 export async function startRuntime(
   config: Config,
   log: Logger,
-  options: { migrate?: boolean; reuseRunningEmbedded?: boolean } = {},
+  options: { migrate?: boolean; reuseRunningEmbedded?: boolean; plugins?: readonly IntegrationPlugin[] } = {},
 ): Promise<Runtime> {
+  const registry = createRegistry(options.plugins ?? shippedPlugins);
+  const secrets = createSecretCipher(await loadKeyRing(config));
   let jwt = config.jwt;
   if (!jwt.secret && !jwt.jwksUrl) {
     if (config.databaseUrl) {
@@ -63,12 +74,22 @@ export async function startRuntime(
   }
 
   const db = createDb(databaseUrl);
+  try {
+    await verifyKeyRing(db, secrets);
+  } catch (error) {
+    await db.close();
+    await embedded?.stop();
+    throw error;
+  }
   const deps: AppDeps = {
     config: { ...config, jwt },
     db,
     log,
     tokens: createTokenService(jwt),
     loginLimits: defaultLoginLimits,
+    registry,
+    secrets,
+    pluginTimeoutMs: defaultHealthCheckTimeoutMs,
   };
   return {
     deps,

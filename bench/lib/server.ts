@@ -6,8 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../server/config.js';
 import { startEmbeddedPostgres } from '../../server/db/embedded.js';
 import { buildApp } from '../../server/http/app.js';
+import type { IntegrationPlugin } from '../../server/integrations/types.js';
 import { createLogger } from '../../server/logger.js';
 import { startRuntime, type Runtime } from '../../server/runtime.js';
+import { generateKeyRingEntry } from '../../server/secrets/keyRing.js';
 import { freePort } from '../../test/ports.js';
 
 export interface BenchServer {
@@ -19,9 +21,12 @@ export interface BenchServer {
 
 /**
  * A real server on loopback over a fresh database: the embedded PostgreSQL in a temp dir, or
- * a new database on DATABASE_URL's server. `extend` may add routes before it starts listening.
+ * a new database on DATABASE_URL's server. `extend` may add routes before it starts listening;
+ * `plugins` replaces the shipped registry.
  */
-export async function startBenchServer(options: { extend?: (app: FastifyInstance) => void } = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  options: { extend?: (app: FastifyInstance) => void; plugins?: readonly IntegrationPlugin[] } = {},
+): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ic-bench-'));
   let adminUrl = process.env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
@@ -39,8 +44,14 @@ export async function startBenchServer(options: { extend?: (app: FastifyInstance
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
 
-  const config = loadConfig({ DATABASE_URL: url.toString(), DATA_DIR: dataDir, JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!', LOG_LEVEL: 'warn' });
-  const runtime = await startRuntime(config, createLogger({ level: 'warn' }));
+  const config = loadConfig({
+    DATABASE_URL: url.toString(),
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!',
+    ENCRYPTION_KEYS: generateKeyRingEntry(),
+    LOG_LEVEL: 'warn',
+  });
+  const runtime = await startRuntime(config, createLogger({ level: 'warn' }), { plugins: options.plugins });
   const app = await buildApp(runtime.deps);
   options.extend?.(app);
   await app.listen({ host: '127.0.0.1', port: 0 });

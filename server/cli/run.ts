@@ -6,11 +6,12 @@ import { UsageError, type CliIo, type Command } from './command.js';
 import { createPartnerCommand } from './commands/createPartner.js';
 import { createUserCommand } from './commands/createUser.js';
 import { migrateCommand } from './commands/migrate.js';
+import { rotateKeyCommand } from './commands/rotateKey.js';
 import { seedDemoCommand } from './commands/seedDemo.js';
 import { tokenCommand } from './commands/token.js';
 
 /** Every CLI command, one line each. */
-export const commands: Command[] = [migrateCommand, seedDemoCommand, tokenCommand, createPartnerCommand, createUserCommand];
+export const commands: Command[] = [migrateCommand, seedDemoCommand, tokenCommand, createPartnerCommand, createUserCommand, rotateKeyCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -21,3 +21,8 @@ export async function listPartners(db: Queryable): Promise<PartnerRow[]> {
   const { rows } = await db.query<PartnerRow>('SELECT id, name, is_dev AS "isDev" FROM partners ORDER BY id');
   return rows;
 }
+
+export async function partnerExists(db: Queryable, id: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM partners WHERE id = $1', [id]);
+  return rows.length > 0;
+}

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { loginInputSchema, loginOutputSchema, sessionUserSchema } from '../../shared/auth.js';
 import type { createCaller } from '../routers/index.js';
+import { integrationRestRoutes } from './integrationRoutes.js';
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -58,4 +59,5 @@ export const restRoutes: RestRoute[] = [
     output: sessionUserSchema,
     call: (caller) => caller.auth.me(),
   },
+  ...integrationRestRoutes,
 ];

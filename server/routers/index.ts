@@ -1,9 +1,13 @@
 import { createCallerFactory, router } from '../trpc/init.js';
 import { authRouter } from './auth.js';
+import { devRouter } from './dev.js';
+import { integrationsRouter } from './integrations.js';
 
 /** Every resource router, one line each. */
 export const appRouter = router({
   auth: authRouter,
+  integrations: integrationsRouter,
+  dev: devRouter,
 });
 
 export type AppRouter = typeof appRouter;

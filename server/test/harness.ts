@@ -6,6 +6,12 @@ import { createTokenService } from '../auth/tokens.js';
 import { loadConfig, type Config } from '../config.js';
 import { defaultLoginLimits, type AppDeps } from '../deps.js';
 import { buildApp } from '../http/app.js';
+import { createRegistry, shippedPlugins } from '../integrations/registry.js';
+import type { IntegrationPlugin } from '../integrations/types.js';
+import { verifyKeyRing } from '../secrets/bootCheck.js';
+import { createSecretCipher } from '../secrets/cipher.js';
+import { loadKeyRing } from '../secrets/loadKeyRing.js';
+import { defaultHealthCheckTimeoutMs } from '../services/integrations/health.js';
 import { createCaller } from '../routers/index.js';
 import { createContext } from '../trpc/context.js';
 import { captureLogs } from './logCapture.js';
@@ -13,6 +19,8 @@ import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import type { Role } from '../../shared/auth.js';
 
 export const testJwtSecret = 'test-secret-that-is-long-enough-0123456789';
+/** A fixed key ring for tests (never used outside them). */
+export const testEncryptionKeys = `test1:${Buffer.alloc(32, 7).toString('base64')}`;
 
 export interface TestServer {
   deps: AppDeps;
@@ -26,23 +34,34 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server (fastify, tRPC, PostgreSQL database of its own) driven through `app.inject`. */
-export async function createTestServer(options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestServer> {
+/**
+ * A real server (fastify, tRPC, PostgreSQL database of its own) driven through `app.inject`.
+ * `plugins` replaces the shipped registry (tests register controllable test plugins).
+ */
+export async function createTestServer(
+  options: { env?: Record<string, string>; deps?: Partial<AppDeps>; plugins?: readonly IntegrationPlugin[] } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ic-test-data-'));
   const config: Config = loadConfig({
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     JWT_SECRET: testJwtSecret,
+    ENCRYPTION_KEYS: testEncryptionKeys,
     ...options.env,
   });
   const logs = captureLogs();
+  const secrets = createSecretCipher(await loadKeyRing(config));
+  await verifyKeyRing(database.db, secrets);
   const deps: AppDeps = {
     config,
     db: database.db,
     log: logs.log,
     tokens: createTokenService(config.jwt),
     loginLimits: defaultLoginLimits,
+    registry: createRegistry(options.plugins ?? shippedPlugins),
+    secrets,
+    pluginTimeoutMs: defaultHealthCheckTimeoutMs,
     ...options.deps,
   };
   const app = await buildApp(deps);

@@ -27,7 +27,7 @@ export const catalogEntrySchema = z.object({
   provider: z.string(),
   category: categorySchema,
   description: z.string(),
-  docsUrl: z.url().nullable(),
+  docsUrl: z.url({ protocol: /^https?$/ }).nullable(),
   fields: z.array(fieldSpecSchema),
   links: z.array(catalogLinkSchema),
 });

@@ -57,24 +57,35 @@ export const maxValueLength = 4096;
  */
 export type SettingsSchemaMode = 'create' | 'update';
 
+/** "X is required" for a missing value, "X must be …" for a value of the wrong type. */
+const typeError = (label: string, expected: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${label} is required` : `${label} must be ${expected}`),
+});
+
 function textSchema(spec: Extract<FieldSpec, { kind: 'Text' | 'Secret' | 'Url' }>, mode: SettingsSchemaMode) {
   const max = 'maxLength' in spec && spec.maxLength ? spec.maxLength : maxValueLength;
-  let value = z.string().trim().max(max, `${spec.label} must be at most ${max} characters`);
+  const keepsSecret = spec.kind === 'Secret' && mode === 'update';
+  // On an edit the mask (like blank, or no key at all) means "keep the stored secret": it skips
+  // every check, so one schema reports each problem with the field's own message.
+  const kept = (v: string) => keepsSecret && (v === SECRET_MASK || v === '');
+  let value = z
+    .string(typeError(spec.label, 'text'))
+    .trim()
+    .refine((v) => kept(v) || v.length <= max, `${spec.label} must be at most ${max} characters`);
   if (spec.kind === 'Url') {
     value = value.refine((v) => v === '' || isHttpUrl(v), `${spec.label} must be an http(s) URL`);
   }
   if (spec.pattern) {
     const re = new RegExp(spec.pattern.regex);
     const message = spec.pattern.message;
-    value = value.refine((v) => v === '' || re.test(v), message);
+    value = value.refine((v) => v === '' || kept(v) || re.test(v), message);
   }
-  const keepsSecret = spec.kind === 'Secret' && mode === 'update';
   if (spec.required && !keepsSecret) value = value.refine((v) => v !== '', `${spec.label} is required`);
-  if (keepsSecret) {
-    // The mask and blank both mean "keep"; they are checked before the pattern applies.
-    return z.union([z.literal(SECRET_MASK), value]);
+  if (spec.kind === 'Secret' && mode === 'create') {
+    // With nothing stored there is nothing to keep: the mask would be saved as the secret.
+    value = value.refine((v) => v !== SECRET_MASK, `Enter the ${spec.label}`);
   }
-  return spec.required ? value : value.optional();
+  return spec.required && !keepsSecret ? value : value.optional();
 }
 
 function isHttpUrl(value: string): boolean {
@@ -88,12 +99,16 @@ function isHttpUrl(value: string): boolean {
 
 function fieldSchema(spec: FieldSpec, mode: SettingsSchemaMode): z.ZodType {
   switch (spec.kind) {
-    case 'Bool':
-      return spec.required ? z.boolean() : z.boolean().optional();
+    case 'Bool': {
+      const flag = z.boolean(typeError(spec.label, 'true or false'));
+      return spec.required ? flag : flag.optional();
+    }
     case 'Select': {
       const values = spec.options.map((o) => o.value) as [string, ...string[]];
-      const choice = z.enum(values, { message: `Choose one of: ${spec.options.map((o) => o.label).join(', ')}` });
-      return spec.required ? choice : z.union([choice, z.literal('')]).optional();
+      const choices = `Choose one of: ${spec.options.map((o) => o.label).join(', ')}`;
+      const error = (issue: { input?: unknown }) => (issue.input === undefined ? `${spec.label} is required` : choices);
+      // Optional: blank means "none chosen".
+      return spec.required ? z.enum(values, { error }) : z.enum([...values, ''], { error }).optional();
     }
     default:
       return textSchema(spec, mode);

@@ -1,0 +1,138 @@
+import type { Health, IntegrationStatus } from '../../shared/integrations/catalog.js';
+import { oneRow, type Queryable } from './pool.js';
+
+// Every query names its partner (first argument after the connection) and filters on it, even
+// though row-level security would too: RLS is the backstop, not the filter. This matters for
+// the dev partner, whose RLS policy lets it read every partner.
+
+/** A configuration's state, without its settings (the catalog list never needs those). */
+export interface ConfigStateRow {
+  id: number;
+  partnerId: number;
+  integrationKey: string;
+  status: IntegrationStatus;
+  health: Health;
+  lastHealthCheck: Date | null;
+  lastOkAt: Date | null;
+  consecutiveFailures: number;
+  errorMessage: string | null;
+  version: number;
+  syncVersion: number;
+  createdBy: number | null;
+  updatedBy: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Stored settings: plain values, and secrets as encrypted objects (see server/secrets). */
+export type StoredSettings = Record<string, unknown>;
+
+export interface ConfigRow extends ConfigStateRow {
+  settings: StoredSettings;
+}
+
+const stateColumns = `id, partner_id AS "partnerId", integration_key AS "integrationKey", status, health,
+  last_health_check AS "lastHealthCheck", last_ok_at AS "lastOkAt", consecutive_failures AS "consecutiveFailures",
+  error_message AS "errorMessage", version, sync_version AS "syncVersion", created_by AS "createdBy",
+  updated_by AS "updatedBy", created_at AS "createdAt", updated_at AS "updatedAt"`;
+const rowColumns = `${stateColumns}, settings`;
+
+export async function listConfigStates(db: Queryable, partnerId: number): Promise<ConfigStateRow[]> {
+  const { rows } = await db.query<ConfigStateRow>(
+    `SELECT ${stateColumns} FROM integration_configurations WHERE partner_id = $1 ORDER BY integration_key`,
+    [partnerId],
+  );
+  return rows;
+}
+
+/** One configuration, optionally locked (FOR UPDATE) for a read-check-write in this transaction. */
+export async function findConfig(db: Queryable, partnerId: number, key: string, options: { lock?: boolean } = {}): Promise<ConfigRow | undefined> {
+  const { rows } = await db.query<ConfigRow>(
+    `SELECT ${rowColumns} FROM integration_configurations WHERE partner_id = $1 AND integration_key = $2${options.lock ? ' FOR UPDATE' : ''}`,
+    [partnerId, key],
+  );
+  return rows[0];
+}
+
+/** Inserts a configuration; undefined when this partner already has one for the key. */
+export async function insertConfig(
+  db: Queryable,
+  partnerId: number,
+  values: { key: string; settings: StoredSettings; userId: number | null },
+): Promise<ConfigRow | undefined> {
+  const { rows } = await db.query<ConfigRow>(
+    `INSERT INTO integration_configurations (partner_id, integration_key, settings, status, health, created_by, updated_by)
+     VALUES ($1, $2, $3, 'Configured', 'unknown', $4, $4)
+     ON CONFLICT (partner_id, integration_key) DO NOTHING
+     RETURNING ${rowColumns}`,
+    [partnerId, values.key, JSON.stringify(values.settings), values.userId],
+  );
+  return rows[0];
+}
+
+/**
+ * Replaces the settings and bumps the version. The new settings have not been checked, so the
+ * status returns to Configured with unknown health; the history (last check, last ok) is kept.
+ */
+export async function updateConfigSettings(
+  db: Queryable,
+  partnerId: number,
+  values: { key: string; settings: StoredSettings; userId: number | null },
+): Promise<ConfigRow> {
+  const result = await db.query<ConfigRow>(
+    `UPDATE integration_configurations
+        SET settings = $3, version = version + 1, status = 'Configured', health = 'unknown',
+            consecutive_failures = 0, error_message = NULL, updated_by = $4, updated_at = now()
+      WHERE partner_id = $1 AND integration_key = $2
+      RETURNING ${rowColumns}`,
+    [partnerId, values.key, JSON.stringify(values.settings), values.userId],
+  );
+  return oneRow(result);
+}
+
+export async function deleteConfig(db: Queryable, partnerId: number, key: string): Promise<ConfigRow | undefined> {
+  const { rows } = await db.query<ConfigRow>(
+    `DELETE FROM integration_configurations WHERE partner_id = $1 AND integration_key = $2 RETURNING ${rowColumns}`,
+    [partnerId, key],
+  );
+  return rows[0];
+}
+
+export interface HealthUpdate {
+  status: IntegrationStatus;
+  health: Health;
+  checkedAt: Date;
+  lastOkAt: Date | null;
+  consecutiveFailures: number;
+  errorMessage: string | null;
+}
+
+/** Stores a health check's outcome. The settings version is untouched: health is not an edit. */
+export async function updateConfigHealth(db: Queryable, partnerId: number, key: string, update: HealthUpdate): Promise<ConfigRow> {
+  const result = await db.query<ConfigRow>(
+    `UPDATE integration_configurations
+        SET status = $3, health = $4, last_health_check = $5, last_ok_at = $6, consecutive_failures = $7, error_message = $8
+      WHERE partner_id = $1 AND integration_key = $2
+      RETURNING ${rowColumns}`,
+    [partnerId, key, update.status, update.health, update.checkedAt, update.lastOkAt, update.consecutiveFailures, update.errorMessage],
+  );
+  return oneRow(result);
+}
+
+export interface PartnerConfigCounts {
+  partnerId: number;
+  configured: number;
+  errors: number;
+}
+
+/**
+ * Configuration counts of every partner, for the dev partner's overview. Only meaningful inside
+ * the dev partner's scope: row-level security shows other partners' rows to it alone.
+ */
+export async function countConfigsPerPartner(db: Queryable): Promise<PartnerConfigCounts[]> {
+  const { rows } = await db.query<PartnerConfigCounts>(
+    `SELECT partner_id AS "partnerId", count(*)::int AS configured, (count(*) FILTER (WHERE status = 'Error'))::int AS errors
+       FROM integration_configurations GROUP BY partner_id`,
+  );
+  return rows;
+}

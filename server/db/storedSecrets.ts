@@ -1,0 +1,85 @@
+import type { Queryable } from './pool.js';
+
+// Deployment-wide queries over every partner's stored secrets, for the boot key check and key
+// rotation. They run through withSystem (CLI, boot), never on behalf of a partner's request.
+
+/** A secret-looking value of a settings object: a JSON object carrying a key id. */
+const secretValues = `jsonb_each(c.settings) AS e(field_key, value)
+  WHERE jsonb_typeof(e.value) = 'object' AND e.value ? 'kid'`;
+
+export interface SecretSample {
+  kid: string;
+  secrets: number;
+  partnerId: number;
+  integrationKey: string;
+  fieldKey: string;
+  value: unknown;
+}
+
+/** One stored secret per key id in use, with how many secrets that key id encrypts. */
+export async function sampleSecretPerKeyId(db: Queryable): Promise<SecretSample[]> {
+  const { rows } = await db.query<SecretSample>(
+    `SELECT DISTINCT ON (e.value->>'kid') e.value->>'kid' AS kid,
+            count(*) OVER (PARTITION BY e.value->>'kid') AS secrets,
+            c.partner_id AS "partnerId", c.integration_key AS "integrationKey", e.field_key AS "fieldKey", e.value
+       FROM integration_configurations c, ${secretValues}
+      ORDER BY e.value->>'kid', c.partner_id, c.id`,
+  );
+  return rows;
+}
+
+export interface ConfigRef {
+  partnerId: number;
+  id: number;
+}
+
+/**
+ * The next configurations (in (partner_id, id) order after `after`) holding a secret under a key
+ * other than `currentKid`. Rotation walks these pages, so an interrupted run simply resumes.
+ */
+export async function configsWithStaleSecrets(db: Queryable, currentKid: string, after: ConfigRef, limit: number): Promise<ConfigRef[]> {
+  const { rows } = await db.query<ConfigRef>(
+    `SELECT c.partner_id AS "partnerId", c.id FROM integration_configurations c
+      WHERE (c.partner_id, c.id) > ($2, $3)
+        AND EXISTS (SELECT 1 FROM ${secretValues} AND e.value->>'kid' <> $1)
+      ORDER BY c.partner_id, c.id LIMIT $4`,
+    [currentKid, after.partnerId, after.id, limit],
+  );
+  return rows;
+}
+
+export interface LockedSettings {
+  integrationKey: string;
+  settings: Record<string, unknown>;
+}
+
+/** Locks one configuration's settings for re-encryption (skipped if it was deleted meanwhile). */
+export async function lockSettings(db: Queryable, ref: ConfigRef): Promise<LockedSettings | undefined> {
+  const { rows } = await db.query<LockedSettings>(
+    `SELECT integration_key AS "integrationKey", settings FROM integration_configurations
+      WHERE partner_id = $1 AND id = $2 FOR UPDATE`,
+    [ref.partnerId, ref.id],
+  );
+  return rows[0];
+}
+
+/**
+ * Writes re-encrypted settings. The row version is left alone: the values are the same, so a
+ * client's edit based on this version must not become a conflict.
+ */
+export async function replaceSettings(db: Queryable, ref: ConfigRef, settings: Record<string, unknown>): Promise<void> {
+  await db.query('UPDATE integration_configurations SET settings = $3 WHERE partner_id = $1 AND id = $2', [
+    ref.partnerId,
+    ref.id,
+    JSON.stringify(settings),
+  ]);
+}
+
+/** How many stored secrets are not under `currentKid` (0 once a rotation is complete). */
+export async function countStaleSecrets(db: Queryable, currentKid: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM integration_configurations c, ${secretValues} AND e.value->>'kid' <> $1`,
+    [currentKid],
+  );
+  return rows[0]?.n ?? 0;
+}

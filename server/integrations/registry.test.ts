@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { createRegistry, RegistryError, shippedPlugins } from './registry.js';
+import { createControllablePlugin } from './testing/controllablePlugin.js';
+import type { IntegrationPlugin } from './types.js';
+
+const plugin = (overrides: Partial<IntegrationPlugin['meta']> = {}): IntegrationPlugin => {
+  const base = createControllablePlugin().plugin;
+  return { ...base, meta: { ...base.meta, ...overrides } };
+};
+
+const problems = (plugins: IntegrationPlugin[]) => {
+  try {
+    createRegistry(plugins);
+    return '';
+  } catch (error) {
+    expect(error).toBeInstanceOf(RegistryError);
+    return (error as Error).message;
+  }
+};
+
+describe('integration registry', () => {
+  it('indexes valid plugins in order with their schemas and secret fields', () => {
+    const registry = createRegistry([plugin(), plugin({ key: 'second', name: 'Second', category: 'Backup' })]);
+    expect(registry.list().map((i) => i.entry.key)).toEqual(['testvendor', 'second']);
+    const entry = registry.get('testvendor');
+    expect(entry?.entry.links).toEqual([]);
+    expect([...(entry?.secretFields ?? [])]).toEqual(['api_token', 'webhook_secret']);
+    expect(entry?.schemas.create.safeParse({ subdomain: 'a', api_token: 't', region: 'us' }).success).toBe(true);
+    expect(registry.get('nope')).toBeUndefined();
+  });
+
+  it('refuses duplicate keys and insane specs at start-up, listing every problem', () => {
+    const text = { key: 'x', label: 'X', kind: 'Text' as const, required: false, help: '' };
+    const message = problems([
+      plugin(),
+      plugin(),
+      plugin({ key: 'Bad Key' }),
+      plugin({ key: 'twice', fields: [text, text] }),
+      plugin({ key: 'regex', fields: [{ ...text, pattern: { regex: '([', message: 'm' } }] }),
+      plugin({ key: 'options', fields: [{ key: 's', label: 'S', kind: 'Select', required: true, help: '', options: [{ value: 'a', label: 'A' }, { value: 'a', label: 'B' }] }] }),
+      plugin({ key: 'category', category: 'Toys' as never }),
+      plugin({ key: 'docs', docsUrl: 'not a url' }),
+      { ...plugin({ key: 'nohealth' }), healthCheck: undefined as never },
+    ]);
+    for (const expected of [
+      'key "testvendor" is already registered',
+      'plugin 3 (Bad Key): key',
+      'field "x" appears twice',
+      'field "x" has a pattern that is not a regular expression',
+      'field "s" repeats an option value',
+      'plugin 7 (category): category',
+      'plugin 8 (docs): docsUrl',
+      'plugin 9 (nohealth): validate and healthCheck must be functions',
+    ]) {
+      expect(message).toContain(expected);
+    }
+  });
+
+  it('ships only real plugins: nothing from the testing folder', () => {
+    expect(() => createRegistry(shippedPlugins)).not.toThrow();
+    for (const p of shippedPlugins) expect(['testvendor', 'otherbackup']).not.toContain(p.meta.key);
+  });
+});

@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import { catalogEntrySchema, type CatalogEntry } from '../../shared/integrations/catalog.js';
+import { settingsSchema } from '../../shared/integrations/fields.js';
+import type { IntegrationPlugin } from './types.js';
+
+/**
+ * The integrations this server ships: one import and one line per plugin folder. Listed by hand
+ * (never discovered at run time) so the type checker and the start-up check see every entry.
+ */
+export const shippedPlugins: readonly IntegrationPlugin[] = [];
+
+/** A plugin with what the server derives from it once, at start-up. */
+export interface RegisteredIntegration {
+  plugin: IntegrationPlugin;
+  entry: CatalogEntry;
+  /** Settings schemas built from the field specs: every required field, or an edit of saved settings. */
+  schemas: { create: z.ZodType; update: z.ZodType };
+  /** Keys of Secret fields: encrypted at rest, masked when read, never logged or audited. */
+  secretFields: ReadonlySet<string>;
+  /** Lower-cased name, provider and description, for the catalog's text search. */
+  searchText: string;
+}
+
+export interface Registry {
+  /** Every entry, in registry order. */
+  list(): readonly RegisteredIntegration[];
+  get(key: string): RegisteredIntegration | undefined;
+}
+
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+}
+
+function specProblems(entry: CatalogEntry): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const field of entry.fields) {
+    if (seen.has(field.key)) problems.push(`field "${field.key}" appears twice`);
+    seen.add(field.key);
+    if ('pattern' in field && field.pattern) {
+      try {
+        new RegExp(field.pattern.regex);
+      } catch {
+        problems.push(`field "${field.key}" has a pattern that is not a regular expression`);
+      }
+    }
+    if (field.kind === 'Select' && new Set(field.options.map((o) => o.value)).size !== field.options.length) {
+      problems.push(`field "${field.key}" repeats an option value`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Checks the plugins (unique keys, metadata and field specs that parse, patterns that compile,
+ * no repeated field or option) and indexes them. Throws RegistryError listing every problem, so a
+ * bad plugin stops the server at start-up instead of failing a partner's request later.
+ */
+export function createRegistry(plugins: readonly IntegrationPlugin[]): Registry {
+  const problems: string[] = [];
+  const byKey = new Map<string, RegisteredIntegration>();
+  plugins.forEach((plugin, index) => {
+    const label = `plugin ${index + 1} (${String(plugin.meta?.key)})`;
+    if (typeof plugin.validate !== 'function' || typeof plugin.healthCheck !== 'function') {
+      problems.push(`${label}: validate and healthCheck must be functions`);
+    }
+    const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links: plugin.meta?.links ?? [] });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'meta'}: ${issue.message}`);
+      return;
+    }
+    const entry = parsed.data;
+    if (byKey.has(entry.key)) problems.push(`${label}: key "${entry.key}" is already registered`);
+    const specs = specProblems(entry);
+    problems.push(...specs.map((p) => `${label}: ${p}`));
+    if (specs.length || byKey.has(entry.key)) return;
+    byKey.set(entry.key, {
+      plugin,
+      entry,
+      schemas: { create: settingsSchema(entry.fields, 'create'), update: settingsSchema(entry.fields, 'update') },
+      secretFields: new Set(entry.fields.filter((f) => f.kind === 'Secret').map((f) => f.key)),
+      searchText: `${entry.name}\n${entry.provider}\n${entry.description}`.toLowerCase(),
+    });
+  });
+  if (problems.length) throw new RegistryError(`The integration registry is not valid:\n  ${problems.join('\n  ')}`);
+  const list = [...byKey.values()];
+  return { list: () => list, get: (key) => byKey.get(key) };
+}

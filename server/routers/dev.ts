@@ -1,0 +1,37 @@
+import {
+  auditPageSchema,
+  devAuditInputSchema,
+  devIntegrationInputSchema,
+  devListIntegrationsInputSchema,
+  devPartnerListSchema,
+  integrationListSchema,
+} from '../../shared/integrations/api.js';
+import { integrationDetailSchema } from '../../shared/integrations/catalog.js';
+import { getAuditPage, getIntegration, listIntegrations } from '../services/integrations/catalog.js';
+import { devScope, listPartnersForDev } from '../services/integrations/dev.js';
+import { devProcedure, router } from '../trpc/init.js';
+import { catalogEnabled } from './featureFlag.js';
+
+/** The platform operator's read-only views of every partner (partners.is_dev users only). */
+const dev = devProcedure.use(catalogEnabled);
+
+export const devRouter = router({
+  partners: dev.output(devPartnerListSchema).query(({ ctx }) => listPartnersForDev(ctx.deps, ctx.principal)),
+
+  integrations: dev
+    .input(devListIntegrationsInputSchema)
+    .output(integrationListSchema)
+    .query(async ({ ctx, input }) =>
+      listIntegrations(ctx.deps, await devScope(ctx.deps, ctx.principal, input.partnerId), { category: input.category, q: input.q }),
+    ),
+
+  integration: dev
+    .input(devIntegrationInputSchema)
+    .output(integrationDetailSchema)
+    .query(async ({ ctx, input }) => getIntegration(ctx.deps, await devScope(ctx.deps, ctx.principal, input.partnerId), input.key)),
+
+  audit: dev
+    .input(devAuditInputSchema)
+    .output(auditPageSchema)
+    .query(async ({ ctx, input }) => getAuditPage(ctx.deps, await devScope(ctx.deps, ctx.principal, input.partnerId), input)),
+});

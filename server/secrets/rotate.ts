@@ -1,0 +1,61 @@
+import { withSystem, type Db } from '../db/pool.js';
+import { configsWithStaleSecrets, countStaleSecrets, lockSettings, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
+import { isStoredSecret, secretAad, type SecretCipher } from './cipher.js';
+
+export interface RotationReport {
+  keyId: string;
+  configurations: number;
+  secrets: number;
+  /** Secrets still under an older key: 0 unless interrupted (run again to resume). */
+  remaining: number;
+  interrupted: boolean;
+}
+
+/**
+ * Re-encrypts every stored secret that is not under the newest key of the ring. Works in small
+ * batches, each its own transaction with the rows locked, in (partner, id) order; the state is
+ * self-describing (each ciphertext names its key), so stopping at any point loses nothing and
+ * a second run resumes where the first stopped. Values, row versions and last4 are unchanged.
+ */
+export async function rotateSecrets(
+  db: Db,
+  cipher: SecretCipher,
+  options: { batchSize?: number; signal?: AbortSignal; onBatch?: (done: { configurations: number; secrets: number }) => void } = {},
+): Promise<RotationReport> {
+  const current = cipher.currentKeyId;
+  const batchSize = options.batchSize ?? 200;
+  const done = { configurations: 0, secrets: 0 };
+  // A second pass picks up rows an application write put back under an older key meanwhile
+  // (an edit keeping a secret it read before this run re-encrypted it).
+  for (let pass = 0; pass < 3 && !options.signal?.aborted; pass++) {
+    let after: ConfigRef = { partnerId: 0, id: 0 };
+    for (;;) {
+      if (options.signal?.aborted) break;
+      const refs = await withSystem(db, (tx) => configsWithStaleSecrets(tx, current, after, batchSize));
+      if (refs.length === 0) break;
+      await withSystem(db, async (tx) => {
+        for (const ref of refs) {
+          const locked = await lockSettings(tx, ref);
+          if (!locked) continue;
+          let changed = 0;
+          const settings = { ...locked.settings };
+          for (const [fieldKey, value] of Object.entries(settings)) {
+            if (!isStoredSecret(value) || value.kid === current) continue;
+            const aad = secretAad({ partnerId: ref.partnerId, integrationKey: locked.integrationKey, fieldKey });
+            settings[fieldKey] = { ...cipher.encrypt(cipher.decrypt(value, aad), aad), last4: value.last4 };
+            changed++;
+          }
+          if (changed === 0) continue;
+          await replaceSettings(tx, ref, settings);
+          done.configurations++;
+          done.secrets += changed;
+        }
+      });
+      options.onBatch?.({ ...done });
+      after = refs.at(-1) as ConfigRef;
+    }
+    if ((await withSystem(db, (tx) => countStaleSecrets(tx, current))) === 0) break;
+  }
+  const remaining = await withSystem(db, (tx) => countStaleSecrets(tx, current));
+  return { keyId: current, ...done, remaining, interrupted: options.signal?.aborted === true };
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listAuditLogs } from '../../db/auditLogs.js';
+import { withPartner } from '../../db/pool.js';
+import { Health } from '../../integrations/types.js';
+import { createCatalogWorld, validSettings, type CatalogWorld } from '../../test/catalogWorld.js';
+import { systemActor } from './actor.js';
+import { recordHealthResult, runHealthCheck } from './health.js';
+
+describe('recordHealthResult (shared with the scheduled health checks)', () => {
+  let w: CatalogWorld;
+  beforeAll(async () => {
+    w = await createCatalogWorld();
+  });
+  afterAll(() => w.close());
+  beforeEach(async () => {
+    await w.server.deps.db.pool.query('DELETE FROM integration_configurations; DELETE FROM integration_audit_logs');
+    await w.request('POST', '/api/integrations/testvendor/configure', w.a.admin, { settings: validSettings() });
+  });
+
+  const record = (result: Parameters<typeof recordHealthResult>[3], options?: Parameters<typeof recordHealthResult>[5]) =>
+    withPartner(w.server.deps.db, w.a.id, (tx) => recordHealthResult(tx, w.a.id, 'testvendor', result, systemActor, options));
+  const audit = () => withPartner(w.server.deps.db, w.a.id, (tx) => listAuditLogs(tx, w.a.id, 'testvendor', { limit: 50, action: 'health_changed' }));
+
+  it('moves status with health and audits only transitions when not asked to', async () => {
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const t1 = new Date('2026-01-01T00:15:00Z');
+    const t2 = new Date('2026-01-01T00:30:00Z');
+    const ok = await record(Health.ok(), { checkedAt: t0 });
+    expect(ok).toMatchObject({ status: 'Active', health: 'ok', lastOkAt: t0, consecutiveFailures: 0, errorMessage: null });
+    await record(Health.ok(), { checkedAt: t0 }); // no change: no audit row
+    const e1 = await record(Health.error('Token revoked'), { checkedAt: t1 });
+    const e2 = await record(Health.error('Token revoked'), { checkedAt: t2 });
+    expect(e1).toMatchObject({ status: 'Error', consecutiveFailures: 1, lastOkAt: t0, lastHealthCheck: t1 });
+    expect(e2).toMatchObject({ status: 'Error', consecutiveFailures: 2, lastOkAt: t0, errorMessage: 'Token revoked' });
+    const degraded = await record(Health.degraded('Cannot read alerts'));
+    expect(degraded).toMatchObject({ status: 'Active', health: 'degraded', consecutiveFailures: 0, errorMessage: 'Cannot read alerts' });
+    expect(degraded?.version).toBe(1);
+    const rows = await audit();
+    expect(rows.map((r) => [r.actor, r.details.fromStatus, r.details.toStatus, r.details.health])).toEqual([
+      ['system', 'Error', 'Active', 'degraded'],
+      ['system', 'Active', 'Error', 'error'],
+      ['system', 'Configured', 'Active', 'ok'],
+    ]);
+  });
+
+  it('skips a result for settings that changed (or a configuration that is gone) meanwhile', async () => {
+    expect(await record(Health.ok(), { expectedVersion: 2 })).toBeUndefined();
+    await w.request('DELETE', '/api/integrations/testvendor', w.a.admin);
+    expect(await record(Health.ok())).toBeUndefined();
+  });
+
+  it('bounds and cleans what a plugin answers', async () => {
+    const integration = w.server.deps.registry.get('testvendor');
+    if (!integration) throw new Error('test plugin missing');
+    const ctx = { partnerId: w.a.id, settings: { api_token: 'tok_secret_in_message' }, config: w.server.deps.config, log: w.server.deps.log };
+    const withPlugin = (healthCheck: () => Promise<unknown>) => ({ ...integration, plugin: { ...integration.plugin, healthCheck } }) as typeof integration;
+    expect(await runHealthCheck(withPlugin(async () => Health.error(`bad tok_secret_in_message ${'x'.repeat(900)}`)), ctx)).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/^bad \[redacted\] x+…$/),
+    });
+    expect((await runHealthCheck(withPlugin(async () => Health.error('x'.repeat(900))), ctx)).message).toHaveLength(500);
+    expect(await runHealthCheck(withPlugin(async () => ({ status: 'great' })), ctx)).toEqual({ status: 'error', message: 'The health check gave no usable answer' });
+    expect(await runHealthCheck(withPlugin(() => new Promise(() => undefined)), ctx, 50)).toEqual({ status: 'error', message: 'No answer within 0.1 s' });
+  });
+});

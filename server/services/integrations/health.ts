@@ -1,0 +1,109 @@
+import type { AuditEntry } from '../../../shared/integrations/catalog.js';
+import { insertAuditLog } from '../../db/auditLogs.js';
+import { findConfig, updateConfigHealth, type ConfigRow } from '../../db/integrationConfigs.js';
+import type { Queryable } from '../../db/pool.js';
+import type { RegisteredIntegration } from '../../integrations/registry.js';
+import type { HealthResult, PluginContext } from '../../integrations/types.js';
+import type { AuditActor } from './actor.js';
+import { redactSecrets } from './settings.js';
+import { statusForHealth } from './state.js';
+
+/** Upper bound of one vendor check, whatever the plugin does with its signal. */
+export const defaultHealthCheckTimeoutMs = 20_000;
+const maxMessageLength = 500;
+
+const isHealthResult = (value: unknown): value is HealthResult => {
+  if (!value || typeof value !== 'object') return false;
+  const { status, message } = value as Record<string, unknown>;
+  if (status === 'ok') return message === undefined || typeof message === 'string';
+  return (status === 'degraded' || status === 'error') && typeof message === 'string';
+};
+
+const clip = (text: string) => (text.length > maxMessageLength ? `${text.slice(0, maxMessageLength - 1)}…` : text);
+
+/**
+ * Runs a plugin's health check with a time budget and never throws: a timeout, an exception or
+ * a malformed answer become Error results. Messages are cleaned of the settings' secret values
+ * and clipped, and an exception is logged by type only (its message may quote a credential).
+ * No database transaction may be open while this runs.
+ */
+export async function runHealthCheck(
+  integration: RegisteredIntegration,
+  ctx: Omit<PluginContext, 'signal'> & { signal?: AbortSignal },
+  timeoutMs = defaultHealthCheckTimeoutMs,
+): Promise<HealthResult> {
+  const budget = new AbortController();
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, budget.signal]) : budget.signal;
+  let timer: NodeJS.Timeout | undefined;
+  // Resolves even when a plugin ignores its signal and never settles.
+  const timedOut = new Promise<HealthResult>((resolve) => {
+    timer = setTimeout(() => {
+      budget.abort();
+      resolve({ status: 'error', message: `No answer within ${Number((timeoutMs / 1000).toFixed(1))} s` });
+    }, timeoutMs);
+  });
+  let result: HealthResult;
+  try {
+    const answer = await Promise.race([integration.plugin.healthCheck({ ...ctx, signal }), timedOut]);
+    result = isHealthResult(answer) ? answer : { status: 'error', message: 'The health check gave no usable answer' };
+  } catch (error) {
+    ctx.log.warn({ integration: integration.entry.key, partnerId: ctx.partnerId, errorType: error instanceof Error ? error.name : typeof error }, 'health check threw');
+    result = { status: 'error', message: 'The health check failed unexpectedly' };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (result.message === undefined) return result;
+  return { ...result, message: clip(redactSecrets(result.message, integration, ctx.settings)) } as HealthResult;
+}
+
+export interface RecordHealthOptions {
+  /** `tested` for a check someone asked for (always audited); otherwise only a change of status or health is. */
+  action?: 'tested' | 'health_changed';
+  /** Skip (and return undefined) when the settings changed since the checked version. */
+  expectedVersion?: number;
+  checkedAt?: Date;
+}
+
+/**
+ * Records a health result on this partner's configuration: status (Ok/Degraded → Active,
+ * Error → Error), health, last check, last ok, consecutive failures and message, plus the audit
+ * row in the same transaction. Returns the updated row, or undefined when the configuration is
+ * gone or was edited after `expectedVersion` (the result describes settings that no longer exist).
+ * Shared by the test procedure and the scheduled health checks; pass it what runHealthCheck
+ * returned (bounded, secrets redacted), and call it in a short transaction of its own.
+ */
+export async function recordHealthResult(
+  tx: Queryable,
+  partnerId: number,
+  key: string,
+  result: HealthResult,
+  actor: AuditActor,
+  options: RecordHealthOptions = {},
+): Promise<ConfigRow | undefined> {
+  const row = await findConfig(tx, partnerId, key, { lock: true });
+  if (!row || (options.expectedVersion !== undefined && row.version !== options.expectedVersion)) return undefined;
+  const checkedAt = options.checkedAt ?? new Date();
+  const failed = result.status === 'error';
+  const status = statusForHealth(result.status);
+  const updated = await updateConfigHealth(tx, partnerId, key, {
+    status,
+    health: result.status,
+    checkedAt,
+    lastOkAt: failed ? row.lastOkAt : checkedAt,
+    consecutiveFailures: failed ? row.consecutiveFailures + 1 : 0,
+    errorMessage: result.status === 'ok' ? null : result.message,
+  });
+  const changed = row.status !== status || row.health !== result.status;
+  if (options.action === 'tested' || changed) {
+    const details: AuditEntry['details'] = { fromStatus: row.status, toStatus: status, health: result.status };
+    if (result.message) details.message = result.message;
+    await insertAuditLog(tx, partnerId, {
+      integrationKey: key,
+      action: options.action === 'tested' ? 'tested' : 'health_changed',
+      userId: actor.userId,
+      actor: actor.actor,
+      details,
+    });
+  }
+  return updated;
+}

@@ -1,0 +1,36 @@
+import type { Health, IntegrationState, IntegrationStatus } from '../../../shared/integrations/catalog.js';
+import type { ConfigStateRow } from '../../db/integrationConfigs.js';
+
+/** The state of an entry this partner has not configured (no row). */
+export const notConfiguredState: IntegrationState = {
+  status: 'Not Configured',
+  health: 'unknown',
+  lastHealthCheck: null,
+  lastOkAt: null,
+  consecutiveFailures: 0,
+  errorMessage: null,
+  version: null,
+  updatedAt: null,
+};
+
+/**
+ * SPEC-005 status of a checked configuration: Ok and Degraded both count as Active (Degraded
+ * keeps its warning in the error message), Error is Error.
+ */
+export function statusForHealth(health: Exclude<Health, 'unknown'>): IntegrationStatus {
+  return health === 'error' ? 'Error' : 'Active';
+}
+
+export function stateFromRow(row: ConfigStateRow | undefined): IntegrationState {
+  if (!row) return notConfiguredState;
+  return {
+    status: row.status,
+    health: row.health,
+    lastHealthCheck: row.lastHealthCheck?.toISOString() ?? null,
+    lastOkAt: row.lastOkAt?.toISOString() ?? null,
+    consecutiveFailures: row.consecutiveFailures,
+    errorMessage: row.errorMessage,
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

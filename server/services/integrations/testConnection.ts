@@ -1,0 +1,49 @@
+import type { TestOutput } from '../../../shared/integrations/api.js';
+import type { SettingsInput } from '../../../shared/integrations/fields.js';
+import { withPartner } from '../../db/pool.js';
+import type { AppDeps } from '../../deps.js';
+import type { HealthResult } from '../../integrations/types.js';
+import type { AuditActor } from './actor.js';
+import { buildIntegrationDetail } from './detail.js';
+import { recordHealthResult, runHealthCheck } from './health.js';
+import { notConfiguredError, readConfig, requireIntegration } from './lookup.js';
+import { pluginConfig } from './pluginConfig.js';
+import { pluginSettings, resolveSettings } from './settings.js';
+
+/**
+ * "Test connection" now. Without `draft`, checks the saved configuration and records the result
+ * (status, health, audit `tested`). With `draft`, checks those unsaved settings merged with the
+ * stored secrets (mask or blank keeps one) and persists nothing. The vendor is called outside
+ * any transaction; the result is recorded in a short one afterwards, unless the settings were
+ * edited while the check ran (then it describes settings that are gone, and is not recorded).
+ */
+export async function testIntegration(deps: AppDeps, partnerId: number, actor: AuditActor, key: string, draft?: SettingsInput): Promise<TestOutput> {
+  const integration = requireIntegration(deps.registry, key);
+  const row = await readConfig(deps.db, partnerId, key);
+  if (!row && !draft) throw notConfiguredError();
+
+  const settings = draft
+    ? resolveSettings(deps.secrets, integration, partnerId, draft, row?.settings).plain
+    : pluginSettings(deps.secrets, integration, partnerId, row?.settings ?? {});
+  const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log };
+  const result: HealthResult = await runHealthCheck(integration, ctx, deps.pluginTimeoutMs);
+  const checkedAt = new Date();
+
+  let current = row;
+  let recorded = false;
+  if (!draft && row) {
+    const updated = await withPartner(deps.db, partnerId, (tx) =>
+      recordHealthResult(tx, partnerId, key, result, actor, { action: 'tested', expectedVersion: row.version, checkedAt }),
+    );
+    recorded = updated !== undefined;
+    current = updated ?? (await readConfig(deps.db, partnerId, key));
+  }
+  return {
+    health: result.status,
+    message: result.message ?? null,
+    draft: draft !== undefined,
+    recorded,
+    checkedAt: checkedAt.toISOString(),
+    detail: buildIntegrationDetail(integration, current),
+  };
+}
