@@ -1,17 +1,26 @@
 import { seedDemo } from '../server/cli/commands/seedDemo.js';
 import { ConfigError } from '../server/config.js';
 import { EmbeddedPostgresError } from '../server/db/embedded.js';
+import { seedDemoIntegrations } from '../server/demo/seedDemoIntegrations.js';
+import { seedDemoVendors, startFakeVendors } from '../server/integrations/fakeVendors.js';
 import { runServer } from '../server/server.js';
 import { launchDesktop, loadDesktopEnv } from './desktopLauncher.js';
 
 /**
  * `npm start`: the whole demo on its embedded defaults — PostgreSQL in DATA_DIR, migrations,
- * the demo partners and users, and the API server — then prints where to go and how to log in.
+ * the demo partners and users, fake Syncro and MSP360 servers on loopback with the demo
+ * partners' integrations configured against them, the API server and the desktop app — then
+ * prints where to go and how to log in.
  */
 async function main() {
-  const env = { LOG_LEVEL: 'warn', ...process.env };
+  // The demo's vendor calls go to loopback fakes, never to the real Syncro or MSP360.
+  const fakes = await startFakeVendors();
+  const vendorSeed = seedDemoVendors(fakes);
+  // The demo's failures are intentional; only errors are worth printing over the banner.
+  const env = { LOG_LEVEL: 'error', ...process.env, ...fakes.env };
   const server = await runServer(env);
   const seed = await seedDemo(server.runtime.deps.db);
+  const integrations = await seedDemoIntegrations(server.runtime.deps, seed, vendorSeed);
   const partnerName = (id: number) => seed.partners.find((p) => p.id === id)?.name ?? `partner ${id}`;
   // The desktop app against this server: Electron when its binary exists, else browser mode.
   const desktop = await launchDesktop(loadDesktopEnv({ ...process.env, SERVER_URL: server.url }), process.argv.slice(2));
@@ -25,11 +34,16 @@ async function main() {
   for (const u of seed.users) {
     console.log(`    ${u.email.padEnd(28)} ${u.password.padEnd(22)} ${u.role.padEnd(14)} ${partnerName(u.partnerId)}`);
   }
+  console.log('\n  Demo integrations (against fake vendors on loopback):');
+  for (const i of integrations) {
+    console.log(`    ${i.partner.padEnd(20)} ${i.key.padEnd(8)} ${i.status.padEnd(10)} ${i.message ?? ''}`);
+  }
+  console.log(`\n  Try it: ${vendorSeed.fix.hint}`);
   console.log('\nPress Ctrl+C to stop.');
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      Promise.all([desktop.stop(), server.stop()]).then(
+      Promise.all([desktop.stop(), server.stop(), fakes.close()]).then(
         () => process.exit(0),
         (error) => {
           console.error(error);

@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import { catalogEntrySchema, type CatalogEntry } from '../../shared/integrations/catalog.js';
 import { settingsSchema } from '../../shared/integrations/fields.js';
+import { msp360Plugin } from './msp360/index.js';
+import { syncroPlugin } from './syncro/index.js';
 import type { IntegrationPlugin } from './types.js';
 
 /**
  * The integrations this server ships: one import and one line per plugin folder. Listed by hand
  * (never discovered at run time) so the type checker and the start-up check see every entry.
  */
-export const shippedPlugins: readonly IntegrationPlugin[] = [];
+export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin];
 
 /** A plugin with what the server derives from it once, at start-up. */
 export interface RegisteredIntegration {
