@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // One PostgreSQL for the whole run (test/globalSetup.ts); each test file gets its own database
@@ -24,6 +25,17 @@ export default defineConfig({
           name: 'desktop',
           environment: 'node',
           include: ['electron/**/*.test.ts'],
+        },
+      },
+      {
+        // React components in jsdom; they need no database, so no globalSetup.
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['renderer/**/*.test.tsx', 'renderer/**/*.test.ts'],
+          setupFiles: ['renderer/test/setup.ts'],
+          testTimeout: 15_000,
         },
       },
     ],

@@ -1,0 +1,43 @@
+import type { DataSource } from './data/DataSource.js';
+import { DataSourceProvider } from './data/DataSourceContext.js';
+import { useSession } from './data/hooks/useSession.js';
+import { ScopeProvider } from './data/scope.js';
+import { ToastProvider } from '../components/Toast.js';
+import { EmptyState } from '../components/EmptyState.js';
+import { Button } from '../components/Button.js';
+import { LoginScreen } from '../features/login/LoginScreen.js';
+import { Shell } from './Shell.js';
+import './styles/tokens.css';
+import './styles/base.css';
+
+function SessionGate() {
+  const session = useSession();
+  if (session.isPending) return <div className="app-loading" aria-busy="true" aria-label="Starting Integration Center" />;
+  if (session.isError) {
+    return (
+      <main>
+        <EmptyState tone="error" title="Integration Center couldn’t start" action={<Button onClick={() => void session.refetch()}>Try again</Button>}>
+          {session.error.message}
+        </EmptyState>
+      </main>
+    );
+  }
+  if (!session.data) return <LoginScreen />;
+  return (
+    // Keyed by user so switching accounts starts from a clean scope.
+    <ScopeProvider key={session.data.user.id} user={session.data.user}>
+      <Shell session={session.data} />
+    </ScopeProvider>
+  );
+}
+
+/** The whole renderer over a DataSource: the app passes the local API's, tests and the preview pass the in-memory one. */
+export function App({ source }: { source: DataSource }) {
+  return (
+    <DataSourceProvider source={source}>
+      <ToastProvider>
+        <SessionGate />
+      </ToastProvider>
+    </DataSourceProvider>
+  );
+}

@@ -1,0 +1,40 @@
+import { hrefFor, type Route } from './router.js';
+
+interface MainNavProps {
+  route: Route;
+  showChanges: boolean;
+  showFleet: boolean;
+  pendingCount: number;
+  conflictCount: number;
+}
+
+/** Primary navigation; the current screen is marked with aria-current. */
+export function MainNav({ route, showChanges, showFleet, pendingCount, conflictCount }: MainNavProps) {
+  const current = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
+  return (
+    <nav aria-label="Main" className="shell-nav">
+      <a href={hrefFor({ name: 'catalog' })} aria-current={current(['catalog', 'integration'])}>
+        Integrations
+      </a>
+      {showChanges && (
+        <a href={hrefFor({ name: 'changes' })} aria-current={current(['changes'])}>
+          Pending changes
+          {pendingCount > 0 && (
+            <span className={`nav-count${conflictCount > 0 ? ' nav-count-warn' : ''}`}>
+              {pendingCount}
+              <span className="visually-hidden">
+                {' '}
+                pending{conflictCount > 0 ? `, ${conflictCount} with conflicts` : ''}
+              </span>
+            </span>
+          )}
+        </a>
+      )}
+      {showFleet && (
+        <a href={hrefFor({ name: 'fleet' })} aria-current={current(['fleet'])}>
+          Fleet
+        </a>
+      )}
+    </nav>
+  );
+}

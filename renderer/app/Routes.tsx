@@ -1,0 +1,26 @@
+import { EmptyState } from '../components/EmptyState.js';
+import { PendingChangesScreen } from '../features/changes/PendingChangesScreen.js';
+import { IntegrationCenter } from '../features/catalog/IntegrationCenter.js';
+import { FleetScreen } from '../features/fleet/FleetScreen.js';
+import { IntegrationDetailScreen } from '../features/integration-detail/IntegrationDetailScreen.js';
+import { hrefFor, type Route } from './router.js';
+
+export function Routes({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'catalog':
+      return <IntegrationCenter />;
+    case 'integration':
+      // Keyed so each integration starts with fresh form state.
+      return <IntegrationDetailScreen key={route.key} integrationKey={route.key} />;
+    case 'changes':
+      return <PendingChangesScreen />;
+    case 'fleet':
+      return <FleetScreen />;
+    case 'notFound':
+      return (
+        <EmptyState title="Page not found" action={<a href={hrefFor({ name: 'catalog' })}>Go to Integrations</a>}>
+          Nothing lives at “{route.path}”.
+        </EmptyState>
+      );
+  }
+}

@@ -1,0 +1,90 @@
+import type { LoginInput } from '../../../shared/auth.js';
+import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
+import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
+import type {
+  ApplySummary,
+  AuditPageRequest,
+  ConnectionTestResult,
+  DataTopic,
+  Draft,
+  FieldChoice,
+  FleetMatrix,
+  HealthSample,
+  PartnerRef,
+  Session,
+  SyncStatus,
+} from './types.js';
+
+/**
+ * Which partner a read is for. Omitted: the signed-in user's own partner. Only the dev partner
+ * may pass another partner's id, and those reads are read-only by contract.
+ */
+export interface ReadScope {
+  partnerId?: number;
+}
+
+export interface SaveConfigurationInput {
+  key: string;
+  /** Form values; a Secret left blank or sent as SECRET_MASK keeps the stored one. */
+  settings: SettingsInput;
+  mode: SettingsSchemaMode;
+  /** The version the form was opened at (null when creating); a stale one is a conflict. */
+  baseVersion: number | null;
+}
+
+export type SaveOutcome = { outcome: 'applied'; detail: IntegrationDetail } | { outcome: 'drafted'; draft: Draft };
+export type DeleteOutcome = { outcome: 'applied' } | { outcome: 'drafted'; draft: Draft };
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: string | null;
+}
+
+/**
+ * Everything the screens read and do, and nothing else. Components reach it only through the
+ * hooks in `hooks/`, so phase B implements this over the desktop core's local API (tRPC over
+ * IPC, or loopback in browser mode) without touching a component. Every method rejects with a
+ * `DataSourceError`. Reads are served from the local cache, so they work offline.
+ */
+export interface DataSource {
+  // Session
+  getSession(): Promise<Session | null>;
+  /** Rejects with UNAUTHORIZED (wrong credentials), RATE_LIMITED (with retryAfterSeconds) or UNAVAILABLE. */
+  login(input: LoginInput): Promise<Session>;
+  logout(): Promise<void>;
+
+  // Catalog and detail (cache-backed)
+  listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]>;
+  getIntegration(key: string, scope?: ReadScope): Promise<IntegrationDetail>;
+  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthSample[]>;
+  listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage>;
+
+  // Mutations (admin of the own partner only)
+  /** Applies now when online and review mode is off; otherwise records (or updates) a draft. */
+  saveConfiguration(input: SaveConfigurationInput): Promise<SaveOutcome>;
+  deleteIntegration(key: string, baseVersion: number | null): Promise<DeleteOutcome>;
+  /** Runs the health check now: on the saved configuration (settings null) or on unsaved values. Needs the server. */
+  testConnection(key: string, settings: SettingsInput | null): Promise<ConnectionTestResult>;
+
+  // Drafts, outbox and conflicts
+  listDrafts(): Promise<Draft[]>;
+  /** Replaces a draft's settings (blank secret keeps the draft's or the stored one); a rejected draft becomes a draft again. */
+  updateDraft(id: string, settings: SettingsInput): Promise<Draft>;
+  discardDraft(id: string): Promise<void>;
+  /** Queues the drafts for push, and pushes now when online; progress shows in SyncStatus.activity. */
+  applyDrafts(ids: string[] | 'all'): Promise<ApplySummary>;
+  /** Rebases a conflicting draft on the server's version with the chosen value per field. */
+  resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft>;
+
+  // Sync
+  getSyncStatus(): Promise<SyncStatus>;
+  setReviewMode(on: boolean): Promise<void>;
+  syncNow(): Promise<void>;
+
+  // Dev partner only (read-only)
+  listPartners(): Promise<PartnerRef[]>;
+  getFleetMatrix(): Promise<FleetMatrix>;
+
+  /** Tells the UI what changed (pull applied, draft written, connection lost…). Returns unsubscribe. */
+  subscribe(listener: (topic: DataTopic) => void): () => void;
+}

@@ -1,0 +1,49 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { SessionUser } from '../../../shared/auth.js';
+import type { ReadScope } from './DataSource.js';
+
+interface ScopeValue {
+  user: SessionUser;
+  /** The partner whose data is on screen: the user's own unless the dev partner switched. */
+  viewingPartnerId: number;
+  setViewingPartnerId(id: number): void;
+}
+
+const ScopeContext = createContext<ScopeValue | null>(null);
+
+/** Holds the signed-in user and, for the dev partner, which partner is being viewed. */
+export function ScopeProvider({ user, children }: { user: SessionUser; children: ReactNode }) {
+  const [viewingPartnerId, setViewingPartnerId] = useState(user.partnerId);
+  const value = useMemo(() => ({ user, viewingPartnerId, setViewingPartnerId }), [user, viewingPartnerId]);
+  return <ScopeContext.Provider value={value}>{children}</ScopeContext.Provider>;
+}
+
+export function useScope(): ScopeValue {
+  const scope = useContext(ScopeContext);
+  if (!scope) throw new Error('useScope needs a <ScopeProvider>');
+  return scope;
+}
+
+/** The scope argument for reads: undefined for the own partner, so sources need no dev logic. */
+export function useReadScope(): ReadScope | undefined {
+  const { user, viewingPartnerId } = useScope();
+  return viewingPartnerId === user.partnerId ? undefined : { partnerId: viewingPartnerId };
+}
+
+export interface Permissions {
+  canMutate: boolean;
+  /** Why mutation controls are absent, in one short sentence; null when they are present. */
+  readOnlyReason: string | null;
+}
+
+/** Technicians, and the dev partner looking at another partner, see everything read-only. */
+export function usePermissions(): Permissions {
+  const { user, viewingPartnerId } = useScope();
+  if (viewingPartnerId !== user.partnerId) {
+    return { canMutate: false, readOnlyReason: 'You are viewing another partner’s integrations to support them; they are read-only.' };
+  }
+  if (user.role !== 'partner_admin') {
+    return { canMutate: false, readOnlyReason: 'Technicians can view integrations, status and audit. Ask a partner admin to change settings.' };
+  }
+  return { canMutate: true, readOnlyReason: null };
+}

@@ -1,0 +1,52 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * A tiny hash router: four screens do not need a dependency, and hash URLs work the same under
+ * Electron's custom scheme and in browser mode.
+ */
+export type Route =
+  | { name: 'catalog' }
+  | { name: 'integration'; key: string }
+  | { name: 'changes' }
+  | { name: 'fleet' }
+  | { name: 'notFound'; path: string };
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  if (path === '/' || path === '/integrations') return { name: 'catalog' };
+  if (path === '/changes') return { name: 'changes' };
+  if (path === '/fleet') return { name: 'fleet' };
+  const detail = /^\/integrations\/([a-z][a-z0-9_-]{0,63})$/.exec(path);
+  if (detail?.[1]) return { name: 'integration', key: detail[1] };
+  return { name: 'notFound', path };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'catalog':
+      return '#/';
+    case 'integration':
+      return `#/integrations/${route.key}`;
+    case 'changes':
+      return '#/changes';
+    case 'fleet':
+      return '#/fleet';
+    case 'notFound':
+      return `#${route.path}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefFor(route);
+}
+
+function subscribe(onChange: () => void) {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+/** The current route, re-rendering on every hash change. */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash, () => '');
+  return parseHash(hash);
+}

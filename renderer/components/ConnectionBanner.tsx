@@ -1,0 +1,55 @@
+import type { SyncStatus } from '../app/data/types.js';
+import { Button } from './Button.js';
+import './ConnectionBanner.css';
+import { RelativeTime } from './RelativeTime.js';
+
+function connectionText(status: SyncStatus): string {
+  if (status.activity.phase === 'pushing') return 'Applying changes…';
+  if (status.activity.phase === 'pulling') return 'Syncing…';
+  switch (status.connection) {
+    case 'online':
+      return 'Online';
+    case 'offline':
+      return 'Offline';
+    case 'connecting':
+      return 'Connecting…';
+  }
+}
+
+/**
+ * The always-visible connection state: online/offline/syncing and when data was last synced.
+ * A fixed-width slot in the header, so it never pushes other controls around when it changes.
+ */
+export function ConnectionStatus({ status, onSyncNow, syncing }: { status: SyncStatus | undefined; onSyncNow(): void; syncing: boolean }) {
+  const tone = !status ? 'unknown' : status.activity.phase !== 'idle' ? 'busy' : status.connection;
+  return (
+    <div className="connection">
+      <div className={`connection-pill connection-${tone}`} role="status" aria-live="polite">
+        <span className="connection-dot" aria-hidden="true" />
+        <span className="connection-text">
+          <strong>{status ? connectionText(status) : 'Checking connection…'}</strong>
+          <span className="connection-synced">
+            {status && (
+              <>
+                Last synced <RelativeTime iso={status.lastSyncedAt} fallback="never" />
+              </>
+            )}
+          </span>
+        </span>
+      </div>
+      <Button size="sm" variant="ghost" onClick={onSyncNow} busy={syncing} disabled={status?.connection !== 'online'} aria-label="Sync now">
+        Sync
+      </Button>
+    </div>
+  );
+}
+
+/** Shown under the header while offline: what still works and what happens to edits. */
+export function OfflineNotice({ canEdit }: { canEdit: boolean }) {
+  return (
+    <div className="offline-notice" role="note">
+      <strong>You’re offline.</strong> Everything shown comes from this computer’s cache.
+      {canEdit ? ' Changes you make are saved as drafts and applied when you reconnect.' : ''}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { render, screen } from '@testing-library/react';
+import { expect, test } from 'vitest';
+import { statuses } from '../../shared/integrations/catalog.js';
+import { getStatusBadgeClass, StatusBadge } from './StatusBadge.js';
+
+test('getStatusBadgeClass gives every status its own tone', () => {
+  expect(getStatusBadgeClass('Active')).toBe('badge badge-ok');
+  expect(getStatusBadgeClass('Error')).toBe('badge badge-danger');
+  expect(getStatusBadgeClass('Configured')).toBe('badge badge-info');
+  expect(getStatusBadgeClass('Not Configured')).toBe('badge badge-neutral');
+  expect(new Set(statuses.map(getStatusBadgeClass)).size).toBe(statuses.length);
+});
+
+test('StatusBadge shows the status as text (not colour alone) with its class', () => {
+  render(<StatusBadge status="Error" />);
+  const badge = screen.getByText('Error');
+  expect(badge.className).toBe(getStatusBadgeClass('Error'));
+});

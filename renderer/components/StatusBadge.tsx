@@ -1,0 +1,64 @@
+import type { Health, IntegrationStatus } from '../../shared/integrations/catalog.js';
+import './StatusBadge.css';
+
+/**
+ * The one place status styling is decided (SPEC-005): an explicit switch so the compiler checks
+ * that every status has a class, and a new status cannot silently fall back to a default.
+ */
+export function getStatusBadgeClass(status: IntegrationStatus): string {
+  switch (status) {
+    case 'Active':
+      return 'badge badge-ok';
+    case 'Error':
+      return 'badge badge-danger';
+    case 'Configured':
+      return 'badge badge-info';
+    case 'Not Configured':
+      return 'badge badge-neutral';
+  }
+}
+
+/** Health uses the same palette: degraded is the only warning tone. */
+export function getHealthBadgeClass(health: Health): string {
+  switch (health) {
+    case 'ok':
+      return 'badge badge-ok';
+    case 'degraded':
+      return 'badge badge-warn';
+    case 'error':
+      return 'badge badge-danger';
+    case 'unknown':
+      return 'badge badge-neutral';
+  }
+}
+
+export function healthLabel(health: Health): string {
+  switch (health) {
+    case 'ok':
+      return 'Healthy';
+    case 'degraded':
+      return 'Degraded';
+    case 'error':
+      return 'Failing';
+    case 'unknown':
+      return 'Not checked yet';
+  }
+}
+
+export function StatusBadge({ status }: { status: IntegrationStatus }) {
+  return (
+    <span className={getStatusBadgeClass(status)}>
+      <span className="badge-dot" aria-hidden="true" />
+      {status}
+    </span>
+  );
+}
+
+export function HealthBadge({ health }: { health: Health }) {
+  return (
+    <span className={getHealthBadgeClass(health)}>
+      <span className="badge-dot" aria-hidden="true" />
+      {healthLabel(health)}
+    </span>
+  );
+}

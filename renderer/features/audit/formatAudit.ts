@@ -1,0 +1,50 @@
+import type { AuditAction, AuditChange, AuditEntry } from '../../../shared/integrations/catalog.js';
+import { healthLabel } from '../../components/StatusBadge.js';
+
+export function actionLabel(action: AuditAction): string {
+  switch (action) {
+    case 'configured':
+      return 'Configured';
+    case 'reconfigured':
+      return 'Settings changed';
+    case 'deleted':
+      return 'Configuration deleted';
+    case 'tested':
+      return 'Connection tested';
+    case 'health_changed':
+      return 'Health changed';
+    case 'migrated':
+      return 'Migrated from MSPBackups';
+  }
+}
+
+/** A value as the audit shows it; empty reads as "(empty)" so a cleared field is visible. */
+export function auditValueText(value: AuditChange['before']): string {
+  if (value === null || value === '') return '(empty)';
+  if (typeof value === 'boolean') return value ? 'On' : 'Off';
+  return value;
+}
+
+/**
+ * One change as a sentence fragment. Secrets never carry values in the audit; they read
+ * "changed" (or set/cleared) whatever the row holds.
+ */
+export function describeChange(change: AuditChange, labels: Record<string, string>): { label: string; text: string } {
+  const label = labels[change.field] ?? change.field;
+  if (change.secret) {
+    const text = change.before === null ? 'set' : change.after === 'cleared' || change.after === null ? 'cleared' : 'changed';
+    return { label, text };
+  }
+  return { label, text: `${auditValueText(change.before)} → ${auditValueText(change.after)}` };
+}
+
+/** The one-line summary under a row's title for rows without field changes. */
+export function entrySummary(entry: AuditEntry): string | null {
+  const { details } = entry;
+  const parts: string[] = [];
+  if (details.fromStatus && details.toStatus) parts.push(`${details.fromStatus} → ${details.toStatus}`);
+  else if (details.health) parts.push(healthLabel(details.health));
+  if (details.message) parts.push(details.message);
+  if (details.draft) parts.push('applied from a draft');
+  return parts.length > 0 ? parts.join(' · ') : null;
+}

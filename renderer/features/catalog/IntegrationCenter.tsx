@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
+import { useScope } from '../../app/data/scope.js';
+import { Button } from '../../components/Button.js';
+import { EmptyState } from '../../components/EmptyState.js';
+import { Skeleton } from '../../components/Skeleton.js';
+import { CatalogFilters } from './CatalogFilters.js';
+import { categoryCounts, filterIntegrations, type CatalogFilter } from './filterIntegrations.js';
+import './IntegrationCenter.css';
+import { IntegrationCard } from './IntegrationCard.js';
+import { StatusSummary } from './StatusSummary.js';
+
+function CardSkeletons() {
+  return (
+    <ul className="integration-grid" aria-hidden="true">
+      {[0, 1, 2, 3, 4, 5].map((i) => (
+        <li key={i} className="integration-card integration-card-skeleton">
+          <div className="integration-card-head">
+            <Skeleton width={40} height={40} radius={10} />
+            <div className="stack" style={{ gap: 6, flex: 1 }}>
+              <Skeleton width="60%" height={16} />
+              <Skeleton width="40%" height={12} />
+            </div>
+          </div>
+          <Skeleton height={12} />
+          <Skeleton width="70%" height={12} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** SPEC-005 IntegrationCenter: the catalog with this partner's status per entry, filterable and searchable. */
+export function IntegrationCenter() {
+  const list = useIntegrations();
+  const { user, viewingPartnerId } = useScope();
+  const [filter, setFilter] = useState<CatalogFilter>({ query: '', category: 'all' });
+  const all = list.data ?? [];
+  const shown = filterIntegrations(all, filter);
+  const own = viewingPartnerId === user.partnerId;
+
+  return (
+    <div className="catalog">
+      <header className="page-header">
+        <div>
+          <h1>Integrations</h1>
+          <p className="muted">{own ? `Connect the tools ${user.partnerName} uses. Status reflects the latest health check.` : 'Another partner’s integrations, read-only.'}</p>
+        </div>
+        <StatusSummary items={all} loading={list.isPending} />
+      </header>
+      <CatalogFilters filter={filter} categories={categoryCounts(all)} total={all.length} onChange={setFilter} />
+      <p className="catalog-count muted" role="status">
+        {list.isPending ? 'Loading integrations…' : `Showing ${shown.length} of ${all.length} integrations`}
+      </p>
+      {list.isPending ? (
+        <CardSkeletons />
+      ) : list.isError ? (
+        <EmptyState tone="error" title="Couldn’t load the integrations" action={<Button onClick={() => void list.refetch()}>Try again</Button>}>
+          {list.error.message} If this keeps happening, restart the app; your drafts are kept.
+        </EmptyState>
+      ) : shown.length === 0 ? (
+        <EmptyState title={all.length === 0 ? 'No integrations available' : 'No integrations match'} action={all.length > 0 && <Button onClick={() => setFilter({ query: '', category: 'all' })}>Clear search and filters</Button>}>
+          {all.length === 0 ? 'The catalog is empty. Sync once you are online to fetch it.' : 'Try another word, or show all categories.'}
+        </EmptyState>
+      ) : (
+        <ul className="integration-grid" aria-label="Integrations">
+          {shown.map((item) => (
+            <IntegrationCard key={item.key} item={item} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

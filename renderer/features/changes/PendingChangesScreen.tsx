@@ -1,0 +1,106 @@
+import { useApplyDrafts, useDrafts } from '../../app/data/hooks/useDrafts.js';
+import { useOwnIntegrations } from '../../app/data/hooks/useIntegrations.js';
+import { useSetReviewMode, useSyncStatus } from '../../app/data/hooks/useSync.js';
+import { usePermissions, useScope } from '../../app/data/scope.js';
+import { Button } from '../../components/Button.js';
+import { EmptyState } from '../../components/EmptyState.js';
+import { ProgressBar } from '../../components/ProgressBar.js';
+import { Skeleton } from '../../components/Skeleton.js';
+import { useToast } from '../../components/Toast.js';
+import { ReadOnlyNote } from '../integration-detail/ReadOnlyNote.js';
+import { DraftCard } from './DraftCard.js';
+import { QueueSummary } from './QueueSummary.js';
+import './PendingChanges.css';
+import { summaryToast } from './summaryToast.js';
+
+/** Drafts and the outbox: diffs against the server, conflicts, apply one or all, with progress. */
+export function PendingChangesScreen() {
+  const { user, viewingPartnerId } = useScope();
+  const own = viewingPartnerId === user.partnerId;
+  const { canMutate, readOnlyReason } = usePermissions();
+  const drafts = useDrafts(own && user.role === 'partner_admin');
+  const sync = useSyncStatus();
+  const apply = useApplyDrafts();
+  const review = useSetReviewMode();
+  const toast = useToast();
+  const online = sync.data?.connection === 'online';
+  const activity = sync.data?.activity;
+  const list = drafts.data ?? [];
+  const applicable = list.filter((d) => d.state === 'draft' || d.state === 'queued').length;
+  const details = useOwnIntegrations(list.map((d) => d.integrationKey));
+
+  if (!own || user.role !== 'partner_admin') {
+    return (
+      <div className="changes">
+        <header className="page-header">
+          <h1>Pending changes</h1>
+        </header>
+        <ReadOnlyNote reason={readOnlyReason ?? 'Only partner admins make changes.'} />
+      </div>
+    );
+  }
+
+  const applyAll = () =>
+    apply.mutate('all', {
+      onSuccess: (summary) => toast(summaryToast(summary)),
+      onError: (e) => toast({ tone: 'error', title: 'Couldn’t apply the changes', body: e.message }),
+    });
+
+  return (
+    <div className="changes">
+      <header className="page-header">
+        <div>
+          <h1>Pending changes</h1>
+          <p className="muted">Drafts wait here until you apply them. Nothing typed here is lost, offline or after a restart.</p>
+        </div>
+        <div className="row">
+          <label className="switch">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={sync.data?.reviewMode ?? false}
+              disabled={!sync.data || review.isPending}
+              onChange={(e) => review.mutate(e.target.checked)}
+              aria-describedby="review-mode-help"
+            />
+            <span>Review changes before applying</span>
+          </label>
+          <Button variant="primary" onClick={applyAll} busy={apply.isPending} disabled={applicable === 0 || !canMutate}>
+            {online ? `Apply all (${applicable})` : `Queue all (${applicable})`}
+          </Button>
+        </div>
+      </header>
+      <p id="review-mode-help" className="muted changes-help">
+        With review on, saving an integration creates a draft even when you’re online.{' '}
+        {online ? '' : 'You’re offline: applied changes are sent when the connection returns.'}
+      </p>
+      <div className="changes-progress" aria-live="polite">
+        {activity?.phase === 'pushing' ? (
+          <ProgressBar label="Applying changes" done={activity.done} total={activity.total} />
+        ) : activity?.phase === 'pulling' ? (
+          <p className="muted">Syncing with the server…</p>
+        ) : (
+          sync.data && <QueueSummary status={sync.data} />
+        )}
+      </div>
+      {drafts.isPending || details.pending ? (
+        <div className="stack">
+          <Skeleton height={160} />
+          <Skeleton height={160} />
+        </div>
+      ) : drafts.isError ? (
+        <EmptyState tone="error" title="Couldn’t read the pending changes" action={<Button onClick={() => void drafts.refetch()}>Try again</Button>}>
+          {drafts.error.message}
+        </EmptyState>
+      ) : list.length === 0 ? (
+        <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
+      ) : (
+        <div className="stack">
+          {list.map((draft) => (
+            <DraftCard key={draft.id} draft={draft} detail={details.byKey.get(draft.integrationKey)} canMutate={canMutate} online={online} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

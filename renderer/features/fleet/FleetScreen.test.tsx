@@ -1,0 +1,22 @@
+import { within } from '@testing-library/react';
+import { expect, test } from 'vitest';
+import { renderApp } from '../../test/renderApp.js';
+
+test('the dev partner sees every partner × integration and can open one read-only', async () => {
+  const { screen, user } = renderApp({ signedInAs: 'ops@acg.test', hash: '#/fleet' });
+  const table = await screen.findByRole('table', { name: 'Integration status per partner' });
+  const contoso = within(table).getByRole('rowheader', { name: /Contoso Managed/ }).closest('tr') as HTMLElement;
+  expect(within(contoso).getByText('Error').className).toContain('badge-danger');
+  expect(screen.getByText('2 failing integrations across 4 partners')).toBeTruthy();
+  await user.click(screen.getByRole('button', { name: 'View Contoso Managed’s integrations' }));
+  expect(await screen.findByText('Another partner’s integrations, read-only.')).toBeTruthy();
+  expect(window.location.hash).toBe('#/');
+  expect((screen.getByLabelText('Viewing partner') as HTMLSelectElement).value).toBe('4');
+});
+
+test('other roles have no fleet link', async () => {
+  const { screen } = renderApp();
+  await screen.findByText(/Showing 7 of 7/);
+  expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Fleet' })).toBeNull();
+  expect(screen.queryByLabelText('Viewing partner')).toBeNull();
+});

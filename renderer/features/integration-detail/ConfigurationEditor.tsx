@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { FieldErrors } from '../../../shared/errors.js';
+import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
+import { useSaveConfiguration, useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
+import type { ConnectionTestResult, Draft, SyncStatus } from '../../app/data/types.js';
+import { useToast } from '../../components/Toast.js';
+import { ConfigurationForm } from './form/ConfigurationForm.js';
+import { TestResult } from './TestResult.js';
+
+export interface ConfigurationEditorProps {
+  detail: IntegrationDetail;
+  sync: SyncStatus | undefined;
+  /** A pending draft of this integration, which the form then edits instead of the server's settings. */
+  draft: Draft | undefined;
+}
+
+function draftReason(sync: SyncStatus | undefined, hasDraft: boolean): string | null {
+  if (sync?.connection !== 'online') return 'You’re offline: saving creates a draft that is applied when you reconnect.';
+  if (sync.reviewMode) return 'Review mode is on: saving creates a draft to review and apply from Pending changes.';
+  if (hasDraft) return 'You are editing the pending draft: saving updates it, and you apply it from Pending changes.';
+  return null;
+}
+
+/** The admin's form: save (or draft), server errors inline, test the unsaved values. */
+export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditorProps) {
+  const save = useSaveConfiguration();
+  const test = useTestConnection(detail.key);
+  const toast = useToast();
+  const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
+  const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
+  const drafting = draftReason(sync, Boolean(draft));
+  const settings = draft ? draft.settings : detail.settings;
+  const online = sync?.connection === 'online';
+
+  const onSubmit = (settings: SettingsInput, mode: SettingsSchemaMode) => {
+    setServerErrors(null);
+    save.mutate(
+      { key: detail.key, settings, mode, baseVersion: detail.state.version },
+      {
+        onSuccess: (result) => {
+          if (result.outcome === 'applied') toast({ tone: 'success', title: `${detail.name} saved`, body: 'The next health check runs shortly.' });
+          else if (result.draft.state === 'conflict') toast({ tone: 'info', title: 'Someone else changed this meanwhile', body: 'Your edit is kept as a draft; choose what to keep in Pending changes.' });
+          else toast({ tone: 'info', title: 'Saved as a draft', body: 'Review and apply it from Pending changes.' });
+        },
+        onError: (error) => {
+          if (error.fields) setServerErrors(error.fields);
+          toast({ tone: 'error', title: `Couldn’t save ${detail.name}`, body: error.fields ? 'Fix the highlighted fields and save again.' : error.message });
+        },
+      },
+    );
+  };
+
+  const onTest = (settings: SettingsInput) =>
+    test.mutate(settings, {
+      onSuccess: (result) => {
+        setTestResult(result);
+        toast(result.health === 'error' ? { tone: 'error', title: 'These values don’t connect', body: result.message ?? undefined } : { tone: 'success', title: 'These values connect' });
+      },
+      onError: (error) => toast({ tone: 'error', title: 'Couldn’t run the test', body: error.message }),
+    });
+
+  return (
+    <div className="stack">
+      <ConfigurationForm
+        // A new version from the server starts the form afresh from what is stored now.
+        key={`${detail.state.version ?? 'new'}:${draft?.updatedAt ?? ''}`}
+        idPrefix={`cfg-${detail.key}`}
+        fields={detail.fields}
+        settings={settings}
+        serverErrors={serverErrors ?? (draft?.state === 'rejected' ? draft.error?.fields : null)}
+        submitLabel={drafting ? 'Save draft' : settings ? 'Save changes' : 'Save and connect'}
+        busy={save.isPending}
+        onSubmit={onSubmit}
+        onTest={online ? onTest : undefined}
+        testing={test.isPending}
+        note={drafting}
+      />
+      {testResult && <TestResult subject="Unsaved values" result={testResult} />}
+    </div>
+  );
+}

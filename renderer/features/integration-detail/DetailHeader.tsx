@@ -1,0 +1,51 @@
+import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import { hrefFor } from '../../app/router.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
+import { categoryLabel } from '../catalog/categoryLabel.js';
+import { IntegrationMark } from '../catalog/IntegrationMark.js';
+
+/** Name, provider, category, status, description and the entry's links (e.g. MSPBackups). */
+export function DetailHeader({ detail }: { detail: IntegrationDetail }) {
+  return (
+    <header className="detail-header">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <a href={hrefFor({ name: 'catalog' })}>Integrations</a>
+        <span aria-hidden="true"> / </span>
+        <span aria-current="page">{detail.name}</span>
+      </nav>
+      <div className="detail-title">
+        <IntegrationMark name={detail.name} category={detail.category} size="lg" />
+        <div className="detail-title-text">
+          <div className="row">
+            <h1>{detail.name}</h1>
+            <StatusBadge status={detail.state.status} />
+          </div>
+          <p className="muted">
+            {detail.provider} · {categoryLabel(detail.category)}
+          </p>
+        </div>
+      </div>
+      <p className="detail-description">{detail.description}</p>
+      {(detail.links.length > 0 || detail.docsUrl) && (
+        <ul className="detail-links">
+          {detail.links.map((link) => (
+            <li key={link.url}>
+              <a href={link.url} target="_blank" rel="noreferrer noopener">
+                {link.label} <span aria-hidden="true">↗</span>
+                <span className="visually-hidden"> (opens in your browser)</span>
+              </a>
+            </li>
+          ))}
+          {detail.docsUrl && (
+            <li>
+              <a href={detail.docsUrl} target="_blank" rel="noreferrer noopener">
+                {detail.provider} API documentation <span aria-hidden="true">↗</span>
+                <span className="visually-hidden"> (opens in your browser)</span>
+              </a>
+            </li>
+          )}
+        </ul>
+      )}
+    </header>
+  );
+}

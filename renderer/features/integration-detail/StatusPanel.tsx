@@ -1,0 +1,111 @@
+import { useId, useState } from 'react';
+import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import { useHealthHistory } from '../../app/data/hooks/useIntegrations.js';
+import { useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
+import type { ConnectionTestResult } from '../../app/data/types.js';
+import { Button } from '../../components/Button.js';
+import { RelativeTime } from '../../components/RelativeTime.js';
+import { Skeleton } from '../../components/Skeleton.js';
+import { HealthBadge, StatusBadge } from '../../components/StatusBadge.js';
+import { useToast } from '../../components/Toast.js';
+import { HealthSparkline, uptimePercent } from './HealthSparkline.js';
+import { TestResult } from './TestResult.js';
+
+function HealthHistory({ integrationKey }: { integrationKey: string }) {
+  const history = useHealthHistory(integrationKey);
+  if (history.isPending) return <Skeleton height={58} />;
+  const samples = history.data ?? [];
+  if (samples.length === 0) return <p className="muted status-history-empty">Health history appears here after the first scheduled checks.</p>;
+  return (
+    <div className="status-history">
+      <div className="row status-history-head">
+        <span className="status-label">Uptime</span>
+        <strong>{uptimePercent(samples)}%</strong>
+        <span className="muted">over {samples.length} checks</span>
+      </div>
+      <HealthSparkline samples={samples} />
+    </div>
+  );
+}
+
+/** Status, health, last check, last OK, message, uptime and history; "Test connection" for admins. */
+export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDetail; canTest: boolean; online: boolean }) {
+  const headingId = useId();
+  const { state } = detail;
+  const configured = state.status !== 'Not Configured';
+  const test = useTestConnection(detail.key);
+  const toast = useToast();
+  const [result, setResult] = useState<ConnectionTestResult | null>(null);
+
+  const runTest = () =>
+    test.mutate(null, {
+      onSuccess: (r) => {
+        setResult(r);
+        toast(r.health === 'error' ? { tone: 'error', title: `${detail.name}: connection failed`, body: r.message ?? undefined } : { tone: 'success', title: `${detail.name}: connection works` });
+      },
+      onError: (e) => toast({ tone: 'error', title: 'Couldn’t run the test', body: e.message }),
+    });
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <div className="card-header">
+        <h2 id={headingId}>Status</h2>
+        <StatusBadge status={state.status} />
+      </div>
+      <div className="card-body stack">
+        {!configured ? (
+          <p className="muted">Not configured yet. Fill in the settings to connect {detail.provider}; its health is checked once saved.</p>
+        ) : (
+          <>
+            <dl className="kv kv-compact">
+              <div className="kv-row">
+                <dt>Health</dt>
+                <dd>
+                  <HealthBadge health={state.health} />
+                </dd>
+              </div>
+              <div className="kv-row">
+                <dt>Last check</dt>
+                <dd>
+                  <RelativeTime iso={state.lastHealthCheck} fallback="Not checked yet" />
+                </dd>
+              </div>
+              <div className="kv-row">
+                <dt>Last OK</dt>
+                <dd>
+                  <RelativeTime iso={state.lastOkAt} fallback="Never" />
+                </dd>
+              </div>
+              {state.consecutiveFailures > 0 && (
+                <div className="kv-row">
+                  <dt>Failed checks in a row</dt>
+                  <dd>{state.consecutiveFailures}</dd>
+                </div>
+              )}
+            </dl>
+            {state.errorMessage && (
+              <div className={`notice ${state.health === 'degraded' ? 'notice-warn' : 'notice-danger'}`}>
+                <p>
+                  <strong>Message: </strong>
+                  {state.errorMessage}
+                </p>
+              </div>
+            )}
+            <HealthHistory integrationKey={detail.key} />
+          </>
+        )}
+        {canTest && configured && (
+          <div className="stack status-test">
+            <div className="row">
+              <Button onClick={runTest} busy={test.isPending} disabled={!online}>
+                Test connection
+              </Button>
+              {!online && <span className="muted">Needs the server; you’re offline.</span>}
+            </div>
+            {result && <TestResult subject="Saved configuration" result={result} />}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
