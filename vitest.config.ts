@@ -26,6 +26,14 @@ export default defineConfig({
           include: ['electron/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['renderer/**/*.test.{ts,tsx}'],
+        },
+      },
     ],
   },
 });
