@@ -29,6 +29,5 @@ export async function fakeElectronDist(dir: string): Promise<string> {
   const wire = Buffer.concat([Buffer.alloc(1024, 0x7f), Buffer.from(fuseSentinel), Buffer.from([1, 8]), Buffer.from('10110001'), Buffer.alloc(1024, 0x7f)]);
   await writeFile(path.join(dir, 'electron'), wire, { mode: 0o755 });
   await writeFile(path.join(dir, 'LICENSE'), 'Electron license placeholder\n');
-  await writeFile(path.join(dir, 'version'), '40.8.5');
   return dir;
 }
