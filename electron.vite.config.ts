@@ -2,16 +2,19 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 /**
- * main: the Electron shell + desktop core (Node; better-sqlite3 stays external, native).
- * preload: one sandboxed CommonJS bundle with everything inlined (sandboxed preloads cannot
- * require modules). renderer: the React UI from renderer/, served from app:// or by browser mode.
+ * main: the Electron shell + desktop core, with every pure-JS dependency bundled in, so the
+ * packaged app carries one native module (better-sqlite3, rebuilt for Electron when packaging)
+ * and nothing of the server's dependencies. preload: one sandboxed CommonJS bundle with
+ * everything inlined (sandboxed preloads cannot require modules). renderer: the React UI from
+ * renderer/, served from app:// or by browser mode.
  */
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      externalizeDeps: false,
       lib: { entry: 'electron/main/index.ts', formats: ['es'] },
-      rollupOptions: { external: ['better-sqlite3'] },
+      rollupOptions: { external: ['electron', 'better-sqlite3'] },
     },
   },
   preload: {

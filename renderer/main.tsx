@@ -2,6 +2,7 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createLocalClient } from './app/localClient';
+import { UpdatePrompt } from './features/updates/UpdatePrompt';
 
 const client = createLocalClient();
 
@@ -13,7 +14,7 @@ function App() {
       (e: unknown) => setText(e instanceof Error ? e.message : 'Local API unavailable'),
     );
   }, []);
-  return <main><h1>Integration Center</h1><p>{text}</p></main>;
+  return <main><h1>Integration Center</h1><p>{text}</p><UpdatePrompt /></main>;
 }
 
 const root = document.getElementById('root');

@@ -14,7 +14,7 @@ async function main() {
   }
   const desktop = await launchDesktop(env, process.argv.slice(2));
   if (desktop.url) {
-    console.log(`\nIntegration Center (browser mode) against ${env.SERVER_URL}\n`);
+    console.log(`\nIntegration Center (browser mode) against ${desktop.serverUrl ?? 'the server chosen in the app'}\n`);
     console.log(`  Open   ${desktop.url}`);
     console.log('  The link carries a per-launch token: only this URL opens the app.\n');
     console.log('Press Ctrl+C to stop.');

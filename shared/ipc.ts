@@ -9,7 +9,31 @@ export const ipcChannels = {
   /** trpc-electron's fixed channel; carries local API calls (tRPC operations). */
   trpc: 'trpc-electron',
   openExternal: 'ic:open-external',
+  /** Renderer → main: the current update status. */
+  updateStatus: 'ic:update-status',
+  /** Main → renderer: the update status changed (pushed to our window only). */
+  updateChanged: 'ic:update-changed',
+  /** Renderer → main: the user chose "Restart now" for a downloaded update. */
+  updateRestart: 'ic:update-restart',
 } as const;
+
+/**
+ * Where the desktop app stands on updates. `disabled`: no feed, or not a packaged build;
+ * `ready`: downloaded and waiting for the user's consent — nothing installs before
+ * `restartToUpdate()` is called, not even on quit.
+ */
+export const updateStates = ['disabled', 'idle', 'checking', 'downloading', 'ready'] as const;
+export type UpdateState = (typeof updateStates)[number];
+
+export interface UpdateStatus {
+  state: UpdateState;
+  /** The version being downloaded or ready to install. */
+  version: string | null;
+  /** Download progress in percent while `downloading`. */
+  percent: number | null;
+  /** When the feed last answered (ISO time); a failing feed leaves it unchanged. */
+  lastCheckedAt: string | null;
+}
 
 /**
  * `window.electronTRPC`: the shape `trpc-electron`'s `ipcLink` looks for. It moves tRPC
@@ -24,6 +48,15 @@ export interface ElectronTrpcBridge {
 export interface IntegrationCenterBridge {
   /** Opens an https link in the system browser if its origin is allowed; resolves to whether it did. */
   openExternal(url: string): Promise<boolean>;
+  /** The update status now (the UI shows "update ready — restart?" when `ready`). */
+  updateStatus(): Promise<UpdateStatus>;
+  /** Calls back on every update status change; returns the unsubscribe function. */
+  onUpdateStatus(callback: (status: UpdateStatus) => void): () => void;
+  /**
+   * The user's consent: quits, installs the downloaded update and relaunches. Resolves to false
+   * (and does nothing) when no update is ready.
+   */
+  restartToUpdate(): Promise<boolean>;
   /** 'electron' here; the browser-mode renderer has no bridge at all. */
   readonly shell: 'electron';
 }

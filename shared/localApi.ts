@@ -143,7 +143,8 @@ export const sessionStatusSchema = z.object({
   /** `expired`: a cached user whose token is gone or expired; cache and drafts stay readable. */
   state: z.enum(['signedOut', 'signedIn', 'expired']),
   user: sessionUserSchema.nullable(),
-  serverUrl: z.string(),
+  /** Null until the server address is chosen (first run; see settings.get). */
+  serverUrl: z.string().nullable(),
   /** Whose data is shown: the user's partner, or another one the dev partner looks at. */
   viewingPartnerId: z.number().int().nullable(),
   /** No drafts: a technician, or the dev partner looking at another partner. */

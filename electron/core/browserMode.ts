@@ -5,7 +5,10 @@ import { keyFileSecretBox } from './secrets/secretBox.js';
 import { fileTokenStore } from './session/tokenStore.js';
 
 export interface BrowserModeOptions {
-  serverUrl: string;
+  /** SERVER_URL: overrides the saved setting. */
+  serverUrl?: string | null;
+  /** When neither SERVER_URL nor a saved setting gives one. */
+  defaultServerUrl?: string | null;
   dataDir: string;
   /** 0 picks a free port. */
   port: number;
@@ -28,6 +31,7 @@ export interface BrowserModeCore {
 export async function startBrowserModeCore(options: BrowserModeOptions): Promise<BrowserModeCore> {
   const core = await createDesktopCore({
     serverUrl: options.serverUrl,
+    defaultServerUrl: options.defaultServerUrl,
     dataDir: options.dataDir,
     tokenStore: fileTokenStore(options.dataDir),
     secretBox: await keyFileSecretBox(options.dataDir),

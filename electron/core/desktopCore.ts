@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { LocalServices } from './api/contract.js';
 import { createLocalServices } from './api/localServices.js';
+import { LocalError } from './errors.js';
+import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
 import { DesktopSession, type SessionOptions } from './session/session.js';
@@ -8,7 +10,10 @@ import type { TokenStore } from './session/tokenStore.js';
 import { trpcSyncTransport } from './sync/trpcTransport.js';
 
 export interface DesktopCoreOptions {
-  serverUrl: string;
+  /** SERVER_URL for this run: overrides the saved setting, which then cannot be changed. */
+  serverUrl?: string | null;
+  /** Used when neither SERVER_URL nor a saved setting gives one; null: the first run asks. */
+  defaultServerUrl?: string | null;
   dataDir: string;
   tokenStore: TokenStore;
   secretBox: SecretBox;
@@ -28,10 +33,19 @@ export interface DesktopCore {
  */
 export async function createDesktopCore(options: DesktopCoreOptions): Promise<DesktopCore> {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const http = { serverUrl: options.serverUrl };
-  const session = new DesktopSession({
+  const stored = await readDesktopSettings(options.dataDir);
+  const serverUrl = chooseServerUrl({ envUrl: options.serverUrl, storedUrl: stored.serverUrl, defaultUrl: options.defaultServerUrl });
+  // Read at call time: the server can change in settings while signed out.
+  const http = {
+    get serverUrl(): string {
+      // Unreachable in practice: login and sync need a chosen server before any request.
+      if (!session.serverUrl) throw new LocalError('BAD_REQUEST', 'Choose the server first');
+      return session.serverUrl;
+    },
+  };
+  const session: DesktopSession = new DesktopSession({
     dataDir: options.dataDir,
-    serverUrl: options.serverUrl,
+    serverUrl,
     tokenStore: options.tokenStore,
     secretBox: options.secretBox,
     server: httpServerClient(http),
@@ -40,5 +54,6 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
     onChange: options.onChange,
   });
   await session.restore();
-  return { session, services: createLocalServices(session, options.secretBox), close: () => session.close() };
+  const settings = createSettingsService({ session, envServerUrl: options.serverUrl });
+  return { session, services: createLocalServices(session, options.secretBox, {}, settings), close: () => session.close() };
 }

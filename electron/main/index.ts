@@ -7,6 +7,7 @@ import { createDesktopCore, type DesktopCore } from '../core/desktopCore.js';
 import { attachLocalApi } from './ipc.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { electronSecretBox, electronTokenStore, keyringStatus } from './safeStorage.js';
+import { startUpdates } from './updater.js';
 import { createMainWindow, denyAllPermissions } from './window.js';
 
 /**
@@ -57,7 +58,9 @@ async function start(): Promise<void> {
   const keyring = keyringStatus();
   if (!keyring.usable && keyring.note) console.warn(keyring.note);
   core = await createDesktopCore({
-    serverUrl: process.env.SERVER_URL ?? 'http://127.0.0.1:8787',
+    // SERVER_URL overrides the address saved in settings; a packaged app without either asks at first run.
+    serverUrl: process.env.SERVER_URL,
+    defaultServerUrl: app.isPackaged ? null : 'http://127.0.0.1:8787',
     dataDir,
     tokenStore: electronTokenStore(dataDir),
     secretBox: await electronSecretBox(dataDir),
@@ -65,6 +68,7 @@ async function start(): Promise<void> {
   const services = core.services;
   mainWindow = createMainWindow({ preload: path.join(here, '../preload/index.cjs') });
   attachLocalApi(mainWindow, services, trustedOrigin);
+  startUpdates(mainWindow, trustedOrigin);
   // Pull when the user comes back: focus, wake from sleep, network back.
   mainWindow.on('focus', () => safely(() => services.sync.focus()));
   powerMonitor.on('resume', () => safely(() => services.sync.focus()));

@@ -6,7 +6,8 @@ import type { LocalServices } from '../core/api/contract.js';
 import { localRouter } from '../core/api/router.js';
 import { isAllowedExternalUrl, isTrustedSender } from './policy.js';
 
-function senderOf(event: IpcMainEvent | IpcMainInvokeEvent, win: BrowserWindow) {
+/** What `isTrustedSender` needs to know about the frame behind an IPC message. */
+export function senderOf(event: IpcMainEvent | IpcMainInvokeEvent, win: BrowserWindow) {
   const frame = event.senderFrame;
   return {
     frameUrl: frame?.url ?? null,

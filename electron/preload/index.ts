@@ -1,5 +1,5 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import { ipcChannels, type ElectronTrpcBridge, type IntegrationCenterBridge } from '../../shared/ipc.js';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { ipcChannels, type ElectronTrpcBridge, type IntegrationCenterBridge, type UpdateStatus } from '../../shared/ipc.js';
 
 /**
  * The sandboxed preload (bundled to CommonJS by electron-vite): exposes the named functions of
@@ -14,6 +14,15 @@ const electronTRPC: ElectronTrpcBridge = {
 
 const integrationCenter: IntegrationCenterBridge = {
   openExternal: (url) => ipcRenderer.invoke(ipcChannels.openExternal, String(url)).then((opened: unknown) => opened === true),
+  updateStatus: () => ipcRenderer.invoke(ipcChannels.updateStatus) as Promise<UpdateStatus>,
+  onUpdateStatus: (callback) => {
+    const listener = (_event: IpcRendererEvent, status: UpdateStatus) => callback(status);
+    ipcRenderer.on(ipcChannels.updateChanged, listener);
+    return () => {
+      ipcRenderer.removeListener(ipcChannels.updateChanged, listener);
+    };
+  },
+  restartToUpdate: () => ipcRenderer.invoke(ipcChannels.updateRestart).then((restarting: unknown) => restarting === true),
   shell: 'electron',
 };
 

@@ -1,4 +1,5 @@
 import type { LoginInput } from '../../../shared/auth.js';
+import type { DesktopSettingsView } from '../../../shared/desktopSettings.js';
 import type {
   AuditPage,
   AuditPageInput,
@@ -48,6 +49,11 @@ export interface LocalServices {
     status(): SyncStatus;
     now(): Promise<SyncStatus>;
     focus(): void;
+  };
+  settings: {
+    get(): Promise<DesktopSettingsView>;
+    /** Saves and uses a new server address; refused while signed in or overridden by SERVER_URL. */
+    setServerUrl(serverUrl: string): Promise<DesktopSettingsView>;
   };
   shell: {
     /** https origins the shell may open in the system browser (catalog docs and links). */

@@ -7,6 +7,7 @@ import { queueAllReviewed, queueDraft, resolveConflict } from '../drafts/outbox.
 import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import type { DesktopSession } from '../session/session.js';
+import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
 
 /**
@@ -19,7 +20,12 @@ export interface ServerExtras {
 }
 
 /** The local API over the session's open cache. Writes go through the draft lifecycle only. */
-export function createLocalServices(session: DesktopSession, box: SecretBox, extras: ServerExtras = {}): LocalServices {
+export function createLocalServices(
+  session: DesktopSession,
+  box: SecretBox,
+  extras: ServerExtras = {},
+  settings: SettingsService = createSettingsService({ session }),
+): LocalServices {
   const cache = () => session.requireCache();
   const writable = () => session.requireWritable();
   /** Applying a change starts a sync without making the UI wait for the network. */
@@ -95,6 +101,7 @@ export function createLocalServices(session: DesktopSession, box: SecretBox, ext
       now: () => cache().engine.requestSync(),
       focus: () => cache().engine.notifyFocus(),
     },
+    settings,
     shell: {
       externalOrigins: () => {
         const origins = new Set<string>();

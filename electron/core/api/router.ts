@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loginInputSchema } from '../../../shared/auth.js';
+import { desktopSettingsViewSchema, setServerUrlInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import {
   auditPageInputSchema,
@@ -60,6 +61,12 @@ const syncRouter = router({
   focus: p.mutation(({ ctx }) => ctx.services.sync.focus()),
 });
 
+/** The server address: chosen at first run, changed in settings while signed out. */
+const settingsRouter = router({
+  get: p.output(desktopSettingsViewSchema).query(({ ctx }) => ctx.services.settings.get()),
+  setServerUrl: p.input(setServerUrlInputSchema).output(desktopSettingsViewSchema).mutation(({ ctx, input }) => ctx.services.settings.setServerUrl(input.serverUrl)),
+});
+
 const shellRouter = router({
   externalLinkPolicy: p.output(externalLinkPolicySchema).query(({ ctx }) => ({ allowedOrigins: ctx.services.shell.externalOrigins() })),
 });
@@ -71,6 +78,7 @@ export const localRouter = router({
   audit: auditRouter,
   drafts: draftsRouter,
   sync: syncRouter,
+  settings: settingsRouter,
   shell: shellRouter,
 });
 

@@ -16,7 +16,8 @@ import type { StoredToken, TokenStore } from './tokenStore.js';
 
 export interface SessionOptions {
   dataDir: string;
-  serverUrl: string;
+  /** Null until the user chooses a server (first run of a packaged app). */
+  serverUrl: string | null;
   tokenStore: TokenStore;
   secretBox: SecretBox;
   server: ServerClient;
@@ -48,14 +49,45 @@ type Profile = z.infer<typeof profileSchema>;
  */
 export class DesktopSession {
   readonly #o: SessionOptions;
-  readonly #serverUrl: string;
+  #serverUrl: string | null;
   #profile: Profile | null = null;
   #token: StoredToken | null = null;
   #cache: OpenCache | null = null;
 
   constructor(options: SessionOptions) {
     this.#o = options;
-    this.#serverUrl = normaliseServerUrl(options.serverUrl);
+    this.#serverUrl = options.serverUrl ? normaliseServerUrl(options.serverUrl) : null;
+  }
+
+  /** The server this session talks to; null before the first-run choice. */
+  get serverUrl(): string | null {
+    return this.#serverUrl;
+  }
+
+  get dataDir(): string {
+    return this.#o.dataDir;
+  }
+
+  /**
+   * Points the session at another server (settings). Only while signed out: caches, drafts and
+   * the token belong to one server. A user still stored for that server is restored.
+   */
+  async useServer(serverUrl: string): Promise<void> {
+    this.assertCanChangeServer();
+    this.#serverUrl = normaliseServerUrl(serverUrl);
+    await this.restore();
+    this.#o.onChange?.();
+  }
+
+  /** Refuses a server change while someone is signed in (or their cache is still open). */
+  assertCanChangeServer(): void {
+    if (this.#profile) throw new LocalError('CONFLICT', 'Sign out before changing the server');
+  }
+
+  /** The server, or an error telling the user to choose one first. */
+  #server(): string {
+    if (!this.#serverUrl) throw new LocalError('BAD_REQUEST', 'Choose the server first');
+    return this.#serverUrl;
   }
 
   get #profileFile(): string {
@@ -70,7 +102,7 @@ export class DesktopSession {
   async restore(): Promise<void> {
     await mkdir(this.#o.dataDir, { recursive: true, mode: 0o700 });
     const profile = await this.#readProfile();
-    if (!profile || profile.serverUrl !== this.#serverUrl) return;
+    if (!profile || !this.#serverUrl || profile.serverUrl !== this.#serverUrl) return;
     this.#profile = profile;
     const token = await this.#o.tokenStore.load();
     this.#token = token && token.serverUrl === this.#serverUrl && token.userId === profile.user.id ? token : null;
@@ -107,6 +139,7 @@ export class DesktopSession {
   }
 
   async login(input: LoginInput): Promise<SessionStatus> {
+    const serverUrl = this.#server();
     let result;
     try {
       result = await this.#o.server.login(input);
@@ -115,9 +148,9 @@ export class DesktopSession {
     }
     const sameUser = this.#profile?.user.id === result.user.id;
     if (!sameUser) await this.#closeCache();
-    this.#token = { token: result.token, expiresAt: result.expiresAt, serverUrl: this.#serverUrl, userId: result.user.id };
+    this.#token = { token: result.token, expiresAt: result.expiresAt, serverUrl, userId: result.user.id };
     await this.#o.tokenStore.save(this.#token);
-    this.#profile = { serverUrl: this.#serverUrl, user: result.user, viewingPartnerId: sameUser ? (this.#profile?.viewingPartnerId ?? result.user.partnerId) : result.user.partnerId };
+    this.#profile = { serverUrl, user: result.user, viewingPartnerId: sameUser ? (this.#profile?.viewingPartnerId ?? result.user.partnerId) : result.user.partnerId };
     await this.#writeProfile();
     if (this.#cache) this.#cache.engine.resumeAfterLogin();
     else await this.#openCache(this.#profile.viewingPartnerId);
@@ -137,7 +170,7 @@ export class DesktopSession {
         throw new LocalError('CONFLICT', `${pending} unsent change${pending === 1 ? '' : 's'} would be lost`, undefined, { pendingDrafts: pending });
       }
       await this.#closeCache();
-      await deleteUserCaches(this.#o.dataDir, this.#serverUrl, profile.user.id);
+      await deleteUserCaches(this.#o.dataDir, profile.serverUrl, profile.user.id);
     }
     this.#profile = null;
     this.#token = null;
@@ -171,7 +204,7 @@ export class DesktopSession {
   async #openCache(partnerId: number): Promise<void> {
     const profile = this.#profile;
     if (!profile) return;
-    const file = path.join(this.#o.dataDir, cacheFileName(this.#serverUrl, profile.user.id, partnerId));
+    const file = path.join(this.#o.dataDir, cacheFileName(profile.serverUrl, profile.user.id, partnerId));
     const db = await (this.#o.openDatabase ?? openCacheDatabase)(file);
     const readOnly = partnerId !== profile.user.partnerId;
     const transport = this.#o.createTransport({
@@ -194,7 +227,7 @@ export class DesktopSession {
 
   async #pendingOwnDrafts(user: SessionUser): Promise<number> {
     if (this.#cache && !this.#cache.readOnly) return countPendingDrafts(this.#cache.db);
-    const file = path.join(this.#o.dataDir, cacheFileName(this.#serverUrl, user.id, user.partnerId));
+    const file = path.join(this.#o.dataDir, cacheFileName(this.#server(), user.id, user.partnerId));
     const exists = await access(file).then(
       () => true,
       () => false,
