@@ -3,8 +3,10 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import type { Registry } from './integrations/registry.js';
+import type { CredentialsCipher } from './legacy/credentials.js';
 import type { Logger } from './logger.js';
 import type { SecretCipher } from './secrets/cipher.js';
+import type { FeatureFlags } from './services/featureFlags.js';
 
 /** Everything a request or job needs, built once at boot and passed down (no module singletons). */
 export interface AppDeps {
@@ -19,6 +21,10 @@ export interface AppDeps {
   secrets: SecretCipher;
   /** Time budget of one call into a plugin (health check, configure hook). */
   pluginTimeoutMs: number;
+  /** Feature flags (global values, per-partner overrides), as requests read them. */
+  flags: FeatureFlags;
+  /** The legacy MSPBackups credentials module (CREDENTIALS_KEY), until mspbackups_config is dropped. */
+  legacyCredentials: CredentialsCipher;
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {

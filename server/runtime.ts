@@ -8,12 +8,17 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createDb } from './db/pool.js';
 import { defaultLoginLimits, type AppDeps } from './deps.js';
-import { createRegistry, shippedPlugins } from './integrations/registry.js';
+import { configuredLinks, createRegistry, shippedPlugins, type Registry } from './integrations/registry.js';
 import type { IntegrationPlugin } from './integrations/types.js';
+import { verifyCredentialsKey } from './legacy/bootCheck.js';
+import type { CredentialsCipher } from './legacy/credentials.js';
+import { loadCredentialsCipher } from './legacy/loadCredentialsKey.js';
+import { createMspBackupsMirror } from './legacy/mspbackups/mirror.js';
 import type { Logger } from './logger.js';
 import { verifyKeyRing } from './secrets/bootCheck.js';
-import { createSecretCipher } from './secrets/cipher.js';
+import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
+import { createFeatureFlags } from './services/featureFlags.js';
 import { defaultHealthCheckTimeoutMs } from './services/integrations/health.js';
 
 /** A random value kept in DATA_DIR (mode 0600) so the embedded default survives restarts. */
@@ -26,6 +31,18 @@ export async function localSecret(dataDir: string, name: string): Promise<string
   return value;
 }
 
+/**
+ * The registry as the server runs it: the plugins, the links the deployment configures
+ * (MSPBACKUPS_PAGE_URL), and MSP360's mirror into the legacy MSPBackups table (dual-write).
+ */
+export function buildRegistry(
+  config: Pick<Config, 'mspbackupsPageUrl'>,
+  ciphers: { secrets: SecretCipher; legacyCredentials: CredentialsCipher },
+  plugins: readonly IntegrationPlugin[] = shippedPlugins,
+): Registry {
+  return createRegistry(plugins, { links: configuredLinks(config), mirrors: { msp360: createMspBackupsMirror(ciphers) } });
+}
+
 export interface Runtime {
   deps: AppDeps;
   databaseUrl: string;
@@ -36,19 +53,20 @@ export interface Runtime {
 
 /**
  * Everything below HTTP: the database (embedded when DATABASE_URL is unset), migrations, and
- * the services requests use. With the embedded default, a JWT secret and an encryption key ring
- * are generated and kept in DATA_DIR; against an external database both must be configured,
- * since every instance must agree. The plugin registry and the key ring are checked before the
- * runtime is returned: a bad plugin, or a key ring that cannot read the stored secrets, stops
- * the start with a clear message.
+ * the services requests use. With the embedded default, a JWT secret, an encryption key ring
+ * and the legacy CREDENTIALS_KEY are generated and kept in DATA_DIR; against an external
+ * database they must be configured, since every instance must agree. The plugin registry and
+ * the keys are checked before the runtime is returned: a bad plugin, or a key that cannot read
+ * the stored secrets, stops the start with a clear message.
  */
 export async function startRuntime(
   config: Config,
   log: Logger,
   options: { migrate?: boolean; reuseRunningEmbedded?: boolean; plugins?: readonly IntegrationPlugin[] } = {},
 ): Promise<Runtime> {
-  const registry = createRegistry(options.plugins ?? shippedPlugins);
   const secrets = createSecretCipher(await loadKeyRing(config));
+  const legacyCredentials = await loadCredentialsCipher(config);
+  const registry = buildRegistry(config, { secrets, legacyCredentials }, options.plugins);
   let jwt = config.jwt;
   if (!jwt.secret && !jwt.jwksUrl) {
     if (config.databaseUrl) {
@@ -76,6 +94,7 @@ export async function startRuntime(
   const db = createDb(databaseUrl);
   try {
     await verifyKeyRing(db, secrets);
+    await verifyCredentialsKey(db, legacyCredentials);
   } catch (error) {
     await db.close();
     await embedded?.stop();
@@ -90,6 +109,8 @@ export async function startRuntime(
     registry,
     secrets,
     pluginTimeoutMs: defaultHealthCheckTimeoutMs,
+    flags: createFeatureFlags(db, config),
+    legacyCredentials,
   };
   return {
     deps,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,7 @@ export async function startBenchServer(
     DATA_DIR: dataDir,
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!',
     ENCRYPTION_KEYS: generateKeyRingEntry(),
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
   });
   const runtime = await startRuntime(config, createLogger({ level: 'warn' }), { plugins: options.plugins });

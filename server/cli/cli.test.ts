@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, testEncryptionKeys, testJwtSecret, type TestServer } from '../test/harness.js';
+import { createTestServer, testCredentialsKey, testEncryptionKeys, testJwtSecret, type TestServer } from '../test/harness.js';
 import { runCli } from './run.js';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv) {
@@ -17,7 +17,7 @@ describe('npm run cli', () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     server = await createTestServer();
-    env = { DATABASE_URL: server.database.url, JWT_SECRET: testJwtSecret, ENCRYPTION_KEYS: testEncryptionKeys, DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ic-cli-')) };
+    env = { DATABASE_URL: server.database.url, JWT_SECRET: testJwtSecret, ENCRYPTION_KEYS: testEncryptionKeys, CREDENTIALS_KEY: testCredentialsKey, DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ic-cli-')) };
   });
   afterAll(() => server.close());
 

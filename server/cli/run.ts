@@ -5,13 +5,28 @@ import { startRuntime, type Runtime } from '../runtime.js';
 import { UsageError, type CliIo, type Command } from './command.js';
 import { createPartnerCommand } from './commands/createPartner.js';
 import { createUserCommand } from './commands/createUser.js';
+import { flagCommand } from './commands/flag.js';
 import { migrateCommand } from './commands/migrate.js';
+import { msp360DropLegacyCommand } from './commands/msp360DropLegacy.js';
+import { msp360MigrateCommand } from './commands/msp360Migrate.js';
+import { msp360ParityCommand } from './commands/msp360Parity.js';
 import { rotateKeyCommand } from './commands/rotateKey.js';
 import { seedDemoCommand } from './commands/seedDemo.js';
 import { tokenCommand } from './commands/token.js';
 
 /** Every CLI command, one line each. */
-export const commands: Command[] = [migrateCommand, seedDemoCommand, tokenCommand, createPartnerCommand, createUserCommand, rotateKeyCommand];
+export const commands: Command[] = [
+  migrateCommand,
+  seedDemoCommand,
+  tokenCommand,
+  createPartnerCommand,
+  createUserCommand,
+  rotateKeyCommand,
+  msp360MigrateCommand,
+  msp360ParityCommand,
+  flagCommand,
+  msp360DropLegacyCommand,
+];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

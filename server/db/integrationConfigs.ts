@@ -54,38 +54,42 @@ export async function findConfig(db: Queryable, partnerId: number, key: string, 
   return rows[0];
 }
 
-/** Inserts a configuration; undefined when this partner already has one for the key. */
+/**
+ * Inserts a configuration; undefined when this partner already has one for the key. Its status
+ * is Configured (saved, unchecked) unless a data migration says what it was before.
+ */
 export async function insertConfig(
   db: Queryable,
   partnerId: number,
-  values: { key: string; settings: StoredSettings; userId: number | null },
+  values: { key: string; settings: StoredSettings; userId: number | null; status?: IntegrationStatus },
 ): Promise<ConfigRow | undefined> {
   const { rows } = await db.query<ConfigRow>(
     `INSERT INTO integration_configurations (partner_id, integration_key, settings, status, health, created_by, updated_by)
-     VALUES ($1, $2, $3, 'Configured', 'unknown', $4, $4)
+     VALUES ($1, $2, $3, $5, 'unknown', $4, $4)
      ON CONFLICT (partner_id, integration_key) DO NOTHING
      RETURNING ${rowColumns}`,
-    [partnerId, values.key, JSON.stringify(values.settings), values.userId],
+    [partnerId, values.key, JSON.stringify(values.settings), values.userId, values.status ?? 'Configured'],
   );
   return rows[0];
 }
 
 /**
  * Replaces the settings and bumps the version. The new settings have not been checked, so the
- * status returns to Configured with unknown health; the history (last check, last ok) is kept.
+ * status returns to Configured (unless a data migration says otherwise) with unknown health;
+ * the history (last check, last ok) is kept.
  */
 export async function updateConfigSettings(
   db: Queryable,
   partnerId: number,
-  values: { key: string; settings: StoredSettings; userId: number | null },
+  values: { key: string; settings: StoredSettings; userId: number | null; status?: IntegrationStatus },
 ): Promise<ConfigRow> {
   const result = await db.query<ConfigRow>(
     `UPDATE integration_configurations
-        SET settings = $3, version = version + 1, status = 'Configured', health = 'unknown',
+        SET settings = $3, version = version + 1, status = $5, health = 'unknown',
             consecutive_failures = 0, error_message = NULL, updated_by = $4, updated_at = now()
       WHERE partner_id = $1 AND integration_key = $2
       RETURNING ${rowColumns}`,
-    [partnerId, values.key, JSON.stringify(values.settings), values.userId],
+    [partnerId, values.key, JSON.stringify(values.settings), values.userId, values.status ?? 'Configured'],
   );
   return oneRow(result);
 }

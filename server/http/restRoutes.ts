@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { loginInputSchema, loginOutputSchema, sessionUserSchema } from '../../shared/auth.js';
 import type { createCaller } from '../routers/index.js';
 import { integrationRestRoutes } from './integrationRoutes.js';
+import { mspbackupsRestRoutes } from './mspbackupsRoutes.js';
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -60,4 +61,5 @@ export const restRoutes: RestRoute[] = [
     call: (caller) => caller.auth.me(),
   },
   ...integrationRestRoutes,
+  ...mspbackupsRestRoutes,
 ];

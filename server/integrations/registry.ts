@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { catalogEntrySchema, type CatalogEntry } from '../../shared/integrations/catalog.js';
 import { settingsSchema } from '../../shared/integrations/fields.js';
+import type { Config } from '../config.js';
+import type { ConfigMirror } from '../services/integrations/mirror.js';
 import { msp360Plugin } from './msp360/index.js';
 import { syncroPlugin } from './syncro/index.js';
 import type { IntegrationPlugin } from './types.js';
@@ -10,6 +12,14 @@ import type { IntegrationPlugin } from './types.js';
  * (never discovered at run time) so the type checker and the start-up check see every entry.
  */
 export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin];
+
+/**
+ * Catalog links whose targets the deployment chooses, by integration key: MSP360's entry links
+ * to the MSPBackups page (MSPBACKUPS_PAGE_URL), which the desktop opens in the system browser.
+ */
+export function configuredLinks(config: Pick<Config, 'mspbackupsPageUrl'>): Record<string, CatalogEntry['links']> {
+  return { msp360: [{ label: 'Open MSPBackups', url: config.mspbackupsPageUrl }] };
+}
 
 /** A plugin with what the server derives from it once, at start-up. */
 export interface RegisteredIntegration {
@@ -27,6 +37,15 @@ export interface Registry {
   /** Every entry, in registry order. */
   list(): readonly RegisteredIntegration[];
   get(key: string): RegisteredIntegration | undefined;
+  /** The second store an integration's writes are mirrored into, if it has one (see ConfigMirror). */
+  mirror?(key: string): ConfigMirror | undefined;
+}
+
+export interface RegistryOptions {
+  /** Links added to an entry's own, by integration key (checked like the plugin's). */
+  links?: Record<string, CatalogEntry['links']>;
+  /** Mirrors by integration key; a key the registry lacks is ignored. */
+  mirrors?: Record<string, ConfigMirror>;
 }
 
 export class RegistryError extends Error {
@@ -58,7 +77,7 @@ function specProblems(entry: CatalogEntry): string[] {
  * no repeated field or option) and indexes them. Throws RegistryError listing every problem, so a
  * bad plugin stops the server at start-up instead of failing a partner's request later.
  */
-export function createRegistry(plugins: readonly IntegrationPlugin[]): Registry {
+export function createRegistry(plugins: readonly IntegrationPlugin[], options: RegistryOptions = {}): Registry {
   const problems: string[] = [];
   const byKey = new Map<string, RegisteredIntegration>();
   plugins.forEach((plugin, index) => {
@@ -66,7 +85,8 @@ export function createRegistry(plugins: readonly IntegrationPlugin[]): Registry 
     if (typeof plugin.validate !== 'function' || typeof plugin.healthCheck !== 'function') {
       problems.push(`${label}: validate and healthCheck must be functions`);
     }
-    const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links: plugin.meta?.links ?? [] });
+    const links = [...(plugin.meta?.links ?? []), ...(options.links?.[String(plugin.meta?.key)] ?? [])];
+    const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'meta'}: ${issue.message}`);
       return;
@@ -86,5 +106,6 @@ export function createRegistry(plugins: readonly IntegrationPlugin[]): Registry 
   });
   if (problems.length) throw new RegistryError(`The integration registry is not valid:\n  ${problems.join('\n  ')}`);
   const list = [...byKey.values()];
-  return { list: () => list, get: (key) => byKey.get(key) };
+  const mirrors = new Map(Object.entries(options.mirrors ?? {}).filter(([key]) => byKey.has(key)));
+  return { list: () => list, get: (key) => byKey.get(key), mirror: (key) => mirrors.get(key) };
 }

@@ -2,12 +2,14 @@ import { createCallerFactory, router } from '../trpc/init.js';
 import { authRouter } from './auth.js';
 import { devRouter } from './dev.js';
 import { integrationsRouter } from './integrations.js';
+import { mspbackupsRouter } from './mspbackups.js';
 
 /** Every resource router, one line each. */
 export const appRouter = router({
   auth: authRouter,
   integrations: integrationsRouter,
   dev: devRouter,
+  mspbackups: mspbackupsRouter,
 });
 
 export type AppRouter = typeof appRouter;

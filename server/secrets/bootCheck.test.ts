@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { startRuntime } from '../runtime.js';
 import { createCatalogWorld, validSettings, type CatalogWorld } from '../test/catalogWorld.js';
-import { testEncryptionKeys, testJwtSecret } from '../test/harness.js';
+import { testCredentialsKey, testEncryptionKeys, testJwtSecret } from '../test/harness.js';
 import { verifyKeyRing } from './bootCheck.js';
 import { createSecretCipher } from './cipher.js';
 import { parseKeyRing } from './keyRing.js';
@@ -87,6 +87,7 @@ describe('the boot check against stored secrets', () => {
       DATABASE_URL: w.server.database.url,
       JWT_SECRET: testJwtSecret,
       ENCRYPTION_KEYS: `fresh:${key(4)}`,
+      CREDENTIALS_KEY: testCredentialsKey,
       DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ic-keys-')),
     });
     expect(await refusal(startRuntime(config, silent))).toContain('no key "test1"');

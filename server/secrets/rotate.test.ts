@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run.js';
 import { createCatalogWorld, validSettings, type CatalogWorld } from '../test/catalogWorld.js';
-import { testEncryptionKeys, testJwtSecret } from '../test/harness.js';
+import { testCredentialsKey, testEncryptionKeys, testJwtSecret } from '../test/harness.js';
 import { verifyKeyRing } from './bootCheck.js';
 import { createSecretCipher, isStoredSecret, secretAad, type StoredSecret } from './cipher.js';
 import { parseKeyRing } from './keyRing.js';
@@ -52,7 +52,7 @@ describe('rotate-key', () => {
 
   it('resumes through the CLI and leaves every secret under the newest key, values and versions unchanged', async () => {
     const before = await storedSecrets();
-    const env = { DATABASE_URL: w.server.database.url, JWT_SECRET: testJwtSecret, ENCRYPTION_KEYS: `${newKey},${testEncryptionKeys}`, DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ic-rot-')) };
+    const env = { DATABASE_URL: w.server.database.url, JWT_SECRET: testJwtSecret, ENCRYPTION_KEYS: `${newKey},${testEncryptionKeys}`, CREDENTIALS_KEY: testCredentialsKey, DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ic-rot-')) };
     const out: string[] = [];
     const err: string[] = [];
     const code = await runCli(['rotate-key', '--batch-size', '2'], env, { out: (l) => out.push(l), err: (l) => err.push(l) });

@@ -6,11 +6,13 @@ import { createTokenService } from '../auth/tokens.js';
 import { loadConfig, type Config } from '../config.js';
 import { defaultLoginLimits, type AppDeps } from '../deps.js';
 import { buildApp } from '../http/app.js';
-import { createRegistry, shippedPlugins } from '../integrations/registry.js';
 import type { IntegrationPlugin } from '../integrations/types.js';
+import { loadCredentialsCipher } from '../legacy/loadCredentialsKey.js';
+import { buildRegistry } from '../runtime.js';
 import { verifyKeyRing } from '../secrets/bootCheck.js';
 import { createSecretCipher } from '../secrets/cipher.js';
 import { loadKeyRing } from '../secrets/loadKeyRing.js';
+import { createFeatureFlags } from '../services/featureFlags.js';
 import { defaultHealthCheckTimeoutMs } from '../services/integrations/health.js';
 import { createCaller } from '../routers/index.js';
 import { createContext } from '../trpc/context.js';
@@ -21,6 +23,8 @@ import type { Role } from '../../shared/auth.js';
 export const testJwtSecret = 'test-secret-that-is-long-enough-0123456789';
 /** A fixed key ring for tests (never used outside them). */
 export const testEncryptionKeys = `test1:${Buffer.alloc(32, 7).toString('base64')}`;
+/** A fixed legacy CREDENTIALS_KEY for tests. */
+export const testCredentialsKey = Buffer.alloc(32, 9).toString('base64');
 
 export interface TestServer {
   deps: AppDeps;
@@ -48,20 +52,25 @@ export async function createTestServer(
     DATA_DIR: dataDir,
     JWT_SECRET: testJwtSecret,
     ENCRYPTION_KEYS: testEncryptionKeys,
+    CREDENTIALS_KEY: testCredentialsKey,
     ...options.env,
   });
   const logs = captureLogs();
   const secrets = createSecretCipher(await loadKeyRing(config));
   await verifyKeyRing(database.db, secrets);
+  const legacyCredentials = await loadCredentialsCipher(config);
   const deps: AppDeps = {
     config,
     db: database.db,
     log: logs.log,
     tokens: createTokenService(config.jwt),
     loginLimits: defaultLoginLimits,
-    registry: createRegistry(options.plugins ?? shippedPlugins),
+    registry: buildRegistry(config, { secrets, legacyCredentials }, options.plugins),
     secrets,
     pluginTimeoutMs: defaultHealthCheckTimeoutMs,
+    // Uncached, so a flag set by a test (or its CLI run) is seen by the next request.
+    flags: createFeatureFlags(database.db, config, { cacheMs: 0 }),
+    legacyCredentials,
     ...options.deps,
   };
   const app = await buildApp(deps);

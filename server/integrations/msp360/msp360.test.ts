@@ -52,6 +52,7 @@ describe('MSP360 settings', () => {
     expect(plugin.meta.fields.map((f) => [f.key, f.kind, f.required])).toEqual([
       ['api_login', 'Text', true],
       ['api_password', 'Secret', true],
+      ['enabled', 'Bool', false],
     ]);
   });
 

@@ -27,7 +27,18 @@ export const msp360Fields: FieldSpec[] = [
     help: 'The API password shown next to the API login. Changing it in MSP360 expires the old one: enter the new one here.',
     pattern: { regex: apiPasswordRegex, message: 'The API password has 3 to 100 characters on one line' },
   },
+  {
+    // The legacy MSPBackups feature's switch, carried over by the migration (docs/msp360-migration.md).
+    key: 'enabled',
+    label: 'MSPBackups enabled',
+    kind: 'Bool',
+    required: false,
+    help: 'Off pauses the MSPBackups page for your partner; the credentials are kept. Not set means on.',
+  },
 ];
+
+/** Whether the MSPBackups feature is on: only an explicit `false` turns it off. */
+export const msp360Enabled = (value: unknown): boolean => value !== false;
 
 export function apiLoginProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.trim() === '') return 'API login is required';

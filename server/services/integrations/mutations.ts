@@ -15,7 +15,9 @@ import { prepareConfigure, prepareReconfigure, type PreparedSettings } from './p
 
 // Each mutation is prepare (outside any transaction: validation, plugin hook, encryption) then
 // commit (inside the caller's partner transaction: lock, version check, write, audit). The
-// commits take a transaction so sync can apply a pushed mutation and record it in one.
+// commits take a transaction so sync can apply a pushed mutation and record it in one. An
+// integration with a mirror (registry.mirror: MSP360's legacy table) is written there too, in
+// the same transaction.
 
 const staleMessage = 'This integration was changed since you started editing';
 
@@ -32,6 +34,8 @@ function storedSettings(prepared: PreparedSettings, lockedRow: ConfigRow | undef
 /** Inserts a prepared configuration and its `configured` audit row; 409 if one exists by now. */
 export async function commitConfigure(tx: Queryable, registry: Registry, prepared: PreparedSettings, actor: AuditActor): Promise<ConfigRow> {
   const integration = requireIntegration(registry, prepared.key);
+  const mirror = registry.mirror?.(prepared.key);
+  await mirror?.lock(tx, prepared.partnerId);
   const settings = storedSettings(prepared, undefined);
   const row = await insertConfig(tx, prepared.partnerId, { key: prepared.key, settings, userId: actor.userId });
   if (!row) {
@@ -45,6 +49,7 @@ export async function commitConfigure(tx: Queryable, registry: Registry, prepare
     actor: actor.actor,
     details: { changes: settingsChanges(integration, undefined, settings, new Set(prepared.replacedSecrets)) },
   });
+  await mirror?.written(tx, integration, row);
   return row;
 }
 
@@ -61,6 +66,8 @@ export async function commitReconfigure(
   baseVersion?: number,
 ): Promise<ConfigRow> {
   const integration = requireIntegration(registry, prepared.key);
+  const mirror = registry.mirror?.(prepared.key);
+  await mirror?.lock(tx, prepared.partnerId);
   const row = await findConfig(tx, prepared.partnerId, prepared.key, { lock: true });
   if (!row) throw notConfiguredError();
   if (row.version !== prepared.fromVersion || (baseVersion !== undefined && row.version !== baseVersion)) {
@@ -75,6 +82,7 @@ export async function commitReconfigure(
     actor: actor.actor,
     details: { changes: settingsChanges(integration, row.settings, settings, new Set(prepared.replacedSecrets)) },
   });
+  await mirror?.written(tx, integration, updated);
   return updated;
 }
 
@@ -88,6 +96,8 @@ export async function commitDelete(
   baseVersion?: number,
 ): Promise<ConfigRow> {
   const integration = requireIntegration(registry, key);
+  const mirror = registry.mirror?.(key);
+  await mirror?.lock(tx, partnerId);
   const row = await findConfig(tx, partnerId, key, { lock: true });
   if (!row) throw notConfiguredError();
   if (baseVersion !== undefined && row.version !== baseVersion) throw conflictError(integration, row, staleMessage);
@@ -99,6 +109,7 @@ export async function commitDelete(
     actor: actor.actor,
     details: { changes: settingsChanges(integration, row.settings, undefined), fromStatus: row.status, toStatus: 'Not Configured' },
   });
+  await mirror?.deleted(tx, integration, partnerId);
   return row;
 }
 
