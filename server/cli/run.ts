@@ -5,13 +5,14 @@ import { startRuntime, type Runtime } from '../runtime.js';
 import { UsageError, type CliIo, type Command } from './command.js';
 import { createPartnerCommand } from './commands/createPartner.js';
 import { createUserCommand } from './commands/createUser.js';
+import { healthSweepCommand } from './commands/healthSweep.js';
 import { migrateCommand } from './commands/migrate.js';
 import { rotateKeyCommand } from './commands/rotateKey.js';
 import { seedDemoCommand } from './commands/seedDemo.js';
 import { tokenCommand } from './commands/token.js';
 
 /** Every CLI command, one line each. */
-export const commands: Command[] = [migrateCommand, seedDemoCommand, tokenCommand, createPartnerCommand, createUserCommand, rotateKeyCommand];
+export const commands: Command[] = [migrateCommand, seedDemoCommand, tokenCommand, createPartnerCommand, createUserCommand, rotateKeyCommand, healthSweepCommand];
 
 export function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { loginInputSchema, loginOutputSchema, sessionUserSchema } from '../../shared/auth.js';
 import type { createCaller } from '../routers/index.js';
+import { healthRestRoutes } from './healthRoutes.js';
 import { integrationRestRoutes } from './integrationRoutes.js';
 
 export type Caller = ReturnType<typeof createCaller>;
@@ -60,4 +61,5 @@ export const restRoutes: RestRoute[] = [
     call: (caller) => caller.auth.me(),
   },
   ...integrationRestRoutes,
+  ...healthRestRoutes,
 ];

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '../trpc/init.js';
 import { authRouter } from './auth.js';
 import { devRouter } from './dev.js';
+import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
 
 /** Every resource router, one line each. */
@@ -8,6 +9,7 @@ export const appRouter = router({
   auth: authRouter,
   integrations: integrationsRouter,
   dev: devRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

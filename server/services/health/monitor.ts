@@ -1,0 +1,33 @@
+import type { AppDeps } from '../../deps.js';
+import { createWebhookDeliverer, type DelivererOptions, type WebhookDeliverer } from '../alerts/deliverer.js';
+import { createHealthScheduler, type HealthScheduler, type HealthSchedulerOptions, type StopReport } from './scheduler.js';
+
+export interface HealthMonitor {
+  scheduler: HealthScheduler;
+  deliverer: WebhookDeliverer;
+  /** Stops claiming, lets running checks finish (grace period), releases the rest, then stops deliveries. */
+  stop(): Promise<StopReport>;
+}
+
+/**
+ * What a server instance runs in the background for SPEC-005: the health scheduler and the
+ * webhook deliverer, both claiming their work through PostgreSQL so any number of instances can
+ * run them side by side. Started by server.ts unless HEALTH_SCHEDULER=off.
+ */
+export function startHealthMonitor(deps: AppDeps, options: { scheduler?: HealthSchedulerOptions; deliverer?: DelivererOptions } = {}): HealthMonitor {
+  const deliverer = createWebhookDeliverer(deps, options.deliverer);
+  const scheduler = createHealthScheduler(deps, { ...options.scheduler, onTransition: () => deliverer.nudge() });
+  deliverer.start();
+  scheduler.start();
+  deps.log.info({ instanceId: scheduler.instanceId, intervalMs: deps.config.healthCheckIntervalMs }, 'health monitor started');
+  return {
+    scheduler,
+    deliverer,
+    async stop() {
+      const report = await scheduler.stop();
+      await deliverer.stop();
+      deps.log.info({ instanceId: scheduler.instanceId, ...report }, 'health monitor stopped');
+      return report;
+    },
+  };
+}
