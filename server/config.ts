@@ -45,7 +45,7 @@ export const envSchema = z
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
     HEALTH_CHECK_INTERVAL: duration('15m'),
     HEALTH_SCHEDULER: flag(true),
-    HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(128),
+    HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(256),
     HEALTH_HISTORY_RETENTION: duration('30d'),
     FEATURE_INTEGRATION_CENTER: flag(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -22,7 +22,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env) {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Scheduled health checks and alert webhooks (SPEC-005); HEALTH_SCHEDULER=off leaves them to other instances.
-  const monitor = config.health.scheduler ? startHealthMonitor(runtime.deps) : undefined;
+  const monitor = config.health.scheduler ? startHealthMonitor(runtime.deps, { databaseUrl: runtime.databaseUrl }) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -102,11 +102,13 @@ export async function postponeCheck(db: Queryable, partnerId: number, key: strin
 
 /**
  * Makes unleased configurations (of the given keys) due now, for `health-sweep`: the ones never
- * placed yet, or with `unplacedOnly: false` (`--all`) every one.
+ * placed yet, or with `unplacedOnly: false` (`--all`) every one. Due times are shuffled within
+ * the last minute, so claims interleave partners: one partner's checks recorded side by side
+ * would queue on its sync-version row lock.
  */
 export async function markAllDue(db: Queryable, keys: readonly string[], options: { unplacedOnly: boolean }): Promise<number> {
   const { rowCount } = await db.query(
-    `UPDATE integration_health_schedule SET next_check_at = now()
+    `UPDATE integration_health_schedule SET next_check_at = now() - make_interval(secs => random() * 60)
       WHERE integration_key = ANY($1::text[]) AND lease_id IS NULL
         AND (next_check_at IS NULL OR (NOT $2 AND next_check_at > now()))`,
     [keys, options.unplacedOnly],

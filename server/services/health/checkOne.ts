@@ -1,6 +1,7 @@
 import { finishLease, type ClaimedCheck } from '../../db/healthSchedule.js';
 import { withPartner } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
+import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { HealthResult } from '../../integrations/types.js';
 import { systemActor } from '../integrations/actor.js';
 import { recordHealthResult, runHealthCheck } from '../integrations/health.js';
@@ -23,6 +24,8 @@ export interface CheckReport {
   outcome: CheckOutcome;
   /** Whether the recorded result changed status or health (an alert was raised). */
   transition: boolean;
+  /** Time spent waiting for a per-vendor slot, in the vendor check, and recording. */
+  timings?: { waitMs: number; checkMs: number; recordMs: number };
 }
 
 class LeaseLost extends Error {}
@@ -33,8 +36,12 @@ export interface CheckEnv {
   random: () => number;
   /** Per-vendor slots (one semaphore per integration key). */
   slotFor(key: string): Semaphore;
-  /** Aborted when the instance stops: checks not yet answered are released, not recorded. */
-  stopping: AbortSignal;
+  /**
+   * A signal for one check, aborted when the instance stops (checks not yet answered are then
+   * released, not recorded); `done` forgets it. One per check rather than one shared signal, so
+   * a long-running instance does not pile listeners onto a signal that lives forever.
+   */
+  checkSignal(): { signal: AbortSignal; done(): void };
 }
 
 const released: CheckReport = { outcome: 'released', transition: false };
@@ -42,6 +49,21 @@ const released: CheckReport = { outcome: 'released', transition: false };
 /** Settles when `signal` aborts (never rejects). */
 const whenAborted = (signal: AbortSignal) =>
   new Promise<'aborted'>((resolve) => (signal.aborted ? resolve('aborted') : signal.addEventListener('abort', () => resolve('aborted'), { once: true })));
+
+/** The vendor check itself; undefined when the instance stopped before it answered. */
+async function runClaimed(env: CheckEnv, claim: ClaimedCheck, integration: RegisteredIntegration, signal: AbortSignal): Promise<HealthResult | undefined> {
+  const { deps } = env;
+  let settings;
+  try {
+    settings = pluginSettings(deps.secrets, integration, claim.partnerId, claim.settings);
+  } catch {
+    // The boot check makes this unlikely; still, the partner must see it rather than silence.
+    return { status: 'error', message: 'The stored credentials could not be decrypted on this server' };
+  }
+  const ctx = { partnerId: claim.partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal };
+  const answer = await Promise.race([runHealthCheck(integration, ctx, deps.pluginTimeoutMs), whenAborted(signal)]);
+  return answer === 'aborted' ? undefined : answer;
+}
 
 /**
  * Runs one claimed check: the vendor call outside any transaction (bounded by the plugin time
@@ -53,29 +75,24 @@ export async function checkClaimed(env: CheckEnv, claim: ClaimedCheck): Promise<
   const integration = deps.registry.get(claim.integrationKey);
   if (!integration) return released; // claims only name registered keys; defensive
   const slot = env.slotFor(claim.integrationKey);
-  if (!(await slot.acquire(env.stopping))) return released;
-  let result: HealthResult;
+  const stop = env.checkSignal();
+  const t0 = performance.now();
+  let t1 = t0;
+  let answer: HealthResult | undefined;
   try {
-    let settings;
-    try {
-      settings = pluginSettings(deps.secrets, integration, claim.partnerId, claim.settings);
-    } catch {
-      // The boot check makes this unlikely; still, the partner must see it rather than silence.
-      settings = undefined;
-    }
-    const check = settings
-      ? runHealthCheck(integration, { partnerId: claim.partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal: env.stopping }, deps.pluginTimeoutMs)
-      : Promise.resolve<HealthResult>({ status: 'error', message: 'The stored credentials could not be decrypted on this server' });
-    const answer = await Promise.race([check, whenAborted(env.stopping)]);
-    if (answer === 'aborted') return released;
-    result = answer;
+    if (!(await slot.acquire(stop.signal))) return released;
+    t1 = performance.now();
+    answer = await runClaimed(env, claim, integration, stop.signal).finally(() => slot.release());
   } finally {
-    slot.release();
+    stop.done();
   }
-
+  if (answer === undefined) return released;
+  const result = answer;
   const checkedAt = new Date();
+  const t2 = performance.now();
+  const timed = (report: CheckReport): CheckReport => ({ ...report, timings: { waitMs: t1 - t0, checkMs: t2 - t1, recordMs: performance.now() - t2 } });
   try {
-    return await withPartner(deps.db, claim.partnerId, async (tx) => {
+    return timed(await withPartner(deps.db, claim.partnerId, async (tx) => {
       const updated = await recordHealthResult(tx, claim.partnerId, claim.integrationKey, result, systemActor, { expectedVersion: claim.version, checkedAt });
       const failures = updated?.consecutiveFailures ?? 0;
       const next = new Date(checkedAt.getTime() + nextCheckDelayMs(env.intervalMs, failures, env.random));
@@ -83,7 +100,7 @@ export async function checkClaimed(env: CheckEnv, claim: ClaimedCheck): Promise<
       if (!held && updated) throw new LeaseLost();
       if (!updated) return { outcome: held ? 'stale' : 'gone', transition: false } satisfies CheckReport;
       return { outcome: result.status, transition: updated.status !== claim.status || updated.health !== claim.health } satisfies CheckReport;
-    });
+    }));
   } catch (error) {
     if (error instanceof LeaseLost) return { outcome: 'lost', transition: false };
     throw error;

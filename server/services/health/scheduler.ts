@@ -29,7 +29,13 @@ export interface HealthSchedulerOptions {
   onTransition?: () => void;
 }
 
-export type SweepSummary = Record<CheckOutcome, number> & { checked: number; transitions: number; durationMs: number };
+export type SweepSummary = Record<CheckOutcome, number> & {
+  checked: number;
+  transitions: number;
+  durationMs: number;
+  /** Mean per recorded check: waiting for a per-vendor slot, the vendor check, recording it. */
+  meanMs: { wait: number; check: number; record: number };
+};
 
 export interface StopReport {
   /** Checks that finished (recorded) during the grace period. */
@@ -50,7 +56,10 @@ export interface HealthScheduler {
   readonly inFlight: number;
 }
 
-const emptySummary = (): SweepSummary => ({ ok: 0, degraded: 0, error: 0, stale: 0, gone: 0, lost: 0, released: 0, checked: 0, transitions: 0, durationMs: 0 });
+const emptySummary = (): SweepSummary => ({
+  ok: 0, degraded: 0, error: 0, stale: 0, gone: 0, lost: 0, released: 0, checked: 0, transitions: 0, durationMs: 0,
+  meanMs: { wait: 0, check: 0, record: 0 },
+});
 
 /**
  * The health scheduler of one server instance. Instances share nothing but the database: each
@@ -72,10 +81,17 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
   const keys = deps.registry.list().map((i) => i.entry.key);
   const log = deps.log.child({ component: 'health-scheduler', instanceId });
 
-  const stopping = new AbortController();
+  const checkControllers = new Set<AbortController>();
+  let stopped = false;
+  const checkSignal = () => {
+    const controller = new AbortController();
+    if (stopped) controller.abort();
+    checkControllers.add(controller);
+    return { signal: controller.signal, done: () => checkControllers.delete(controller) };
+  };
   const slots = new Map<string, Semaphore>();
   const slotFor = (key: string) => slots.get(key) ?? slots.set(key, new Semaphore(perKey)).get(key) as Semaphore;
-  const env = { deps, intervalMs, random, slotFor, stopping: stopping.signal };
+  const env = { deps, intervalMs, random, slotFor, checkSignal };
 
   const inFlight = new Map<string, Promise<void>>();
   const toRelease: ClaimedCheck[] = [];
@@ -190,8 +206,15 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
       const started = performance.now();
       const summary = emptySummary();
       await withSystem(deps.db, (tx) => markAllDue(tx, keys, { unplacedOnly: !sweepOptions.all }));
+      const totals = { wait: 0, check: 0, record: 0, n: 0 };
       const record = (report: CheckReport) => {
         summary[report.outcome]++;
+        if (report.timings) {
+          totals.n++;
+          totals.wait += report.timings.waitMs;
+          totals.check += report.timings.checkMs;
+          totals.record += report.timings.recordMs;
+        }
         if (report.outcome !== 'released' && report.outcome !== 'lost') summary.checked++;
         if (report.transition) summary.transitions++;
       };
@@ -205,6 +228,8 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
       await Promise.all(inFlight.values());
       await flushReleases();
       summary.durationMs = Math.round(performance.now() - started);
+      const mean = (total: number) => (totals.n ? Math.round(total / totals.n) : 0);
+      summary.meanMs = { wait: mean(totals.wait), check: mean(totals.check), record: mean(totals.record) };
       return summary;
     },
 
@@ -221,7 +246,8 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
         clearTimeout(timer);
       }
       // Whatever has not answered by now is abandoned and handed back for another instance.
-      stopping.abort();
+      stopped = true;
+      for (const controller of checkControllers) controller.abort();
       await Promise.all(inFlight.values());
       const releasedCount = await flushReleases();
       return { finished: finishedDuringStop, released: releasedCount };

@@ -89,6 +89,12 @@ export async function recordHealthResult(
   const checkedAt = options.checkedAt ?? new Date();
   const failed = result.status === 'error';
   const status = statusForHealth(result.status);
+  const changed = row.status !== status || row.health !== result.status;
+  // History point always; an alert exactly when the audit below sees a transition (same row
+  // lock). Written first: the writes below bump the partner's sync version, whose row lock is
+  // then held until commit, and every write of this partner queues behind it.
+  await recordObservation(tx, partnerId, key, { before: row, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled' });
+  if (options.postponeScheduledMs !== undefined) await postponeCheck(tx, partnerId, key, new Date(checkedAt.getTime() + options.postponeScheduledMs));
   const updated = await updateConfigHealth(tx, partnerId, key, {
     status,
     health: result.status,
@@ -97,7 +103,6 @@ export async function recordHealthResult(
     consecutiveFailures: failed ? row.consecutiveFailures + 1 : 0,
     errorMessage: result.status === 'ok' ? null : result.message,
   });
-  const changed = row.status !== status || row.health !== result.status;
   if (options.action === 'tested' || changed) {
     const details: AuditEntry['details'] = { fromStatus: row.status, toStatus: status, health: result.status };
     if (result.message) details.message = result.message;
@@ -109,8 +114,5 @@ export async function recordHealthResult(
       details,
     });
   }
-  // History point always; an alert exactly when the audit above saw a transition (same row lock).
-  await recordObservation(tx, partnerId, key, { before: row, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled' });
-  if (options.postponeScheduledMs !== undefined) await postponeCheck(tx, partnerId, key, new Date(checkedAt.getTime() + options.postponeScheduledMs));
   return updated;
 }
