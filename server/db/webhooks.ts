@@ -39,3 +39,36 @@ export async function deleteWebhook(db: Queryable, partnerId: number): Promise<b
   const { rowCount } = await db.query('DELETE FROM partner_webhooks WHERE partner_id = $1', [partnerId]);
   return (rowCount ?? 0) > 0;
 }
+
+// Key rotation and the boot key check (deployment-wide, through withSystem): webhook secrets are
+// encrypted under the same ring as integration secrets.
+
+/** Locks up to `limit` webhooks whose secret is not under `currentKid` (skipping ones locked by others). */
+export async function lockWebhooksWithStaleSecret(db: Queryable, currentKid: string, limit: number): Promise<{ partnerId: number; secret: StoredSecret }[]> {
+  const { rows } = await db.query<{ partnerId: number; secret: StoredSecret }>(
+    `SELECT partner_id AS "partnerId", secret FROM partner_webhooks WHERE secret->>'kid' <> $1
+      ORDER BY partner_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [currentKid, limit],
+  );
+  return rows;
+}
+
+/** Writes a re-encrypted secret; the webhook's version is left alone (same value). */
+export async function replaceWebhookSecret(db: Queryable, partnerId: number, secret: StoredSecret): Promise<void> {
+  await db.query('UPDATE partner_webhooks SET secret = $2 WHERE partner_id = $1', [partnerId, JSON.stringify(secret)]);
+}
+
+export async function countStaleWebhookSecrets(db: Queryable, currentKid: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM partner_webhooks WHERE secret->>'kid' <> $1", [currentKid]);
+  return rows[0]?.n ?? 0;
+}
+
+/** One webhook secret per key id in use, with how many secrets that id encrypts. */
+export async function sampleWebhookSecretPerKeyId(db: Queryable): Promise<{ kid: string; secrets: number; partnerId: number; secret: StoredSecret }[]> {
+  const { rows } = await db.query<{ kid: string; secrets: number; partnerId: number; secret: StoredSecret }>(
+    `SELECT DISTINCT ON (secret->>'kid') secret->>'kid' AS kid, count(*) OVER (PARTITION BY secret->>'kid')::int AS secrets,
+            partner_id AS "partnerId", secret
+       FROM partner_webhooks ORDER BY secret->>'kid', partner_id`,
+  );
+  return rows;
+}

@@ -13,7 +13,7 @@ export interface DelivererOptions {
   /** First retry delay; each further one is 4× longer, capped at `maxBackoffMs` (defaults 30 s, 1 h). */
   backoffMs?: number;
   maxBackoffMs?: number;
-  /** Attempts before an alert's delivery is marked failed (default 8: about 4½ hours with the defaults). */
+  /** Attempts before an alert's delivery is marked failed (default 8: about 4 hours with the defaults). */
   maxAttempts?: number;
   timeoutMs?: number;
   /** How to connect (default: the network guard with INTEGRATIONS_ALLOW_PRIVATE_NETWORK). */
