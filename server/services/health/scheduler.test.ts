@@ -158,6 +158,22 @@ describe('health scheduler', () => {
     expect(await w.instance().sweep()).toMatchObject({ checked: 1, ok: 1 });
   });
 
+  it('drops the result of a check whose lease ran out and was taken over: only the owner records', async () => {
+    const [p] = await w.addPartners(1);
+    if (!p) throw new Error('no partner');
+    w.fake.setFaults({ delayMs: 300 });
+    await makeDue();
+    const a = w.instance({ leaseMs: 100, concurrency: 1 }); // far shorter than the check: a misconfiguration on purpose
+    const first = a.sweep();
+    await waitFor('the first check in flight', async () => meCount(p.subdomain) === 1);
+    await new Promise((r) => setTimeout(r, 150));
+    const second = await w.instance().sweep();
+    expect(await first).toMatchObject({ lost: 1, checked: 0 });
+    expect(second).toMatchObject({ checked: 1, ok: 1 });
+    expect(await countRows('integration_health_history', p.id)).toBe(1);
+    expect(await countRows('integration_alerts', p.id)).toBe(1);
+  });
+
   it('backs off failing integrations but keeps them visible as Error', async () => {
     const [p] = await w.addPartners(1);
     if (!p) throw new Error('no partner');
