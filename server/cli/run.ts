@@ -6,6 +6,7 @@ import { UsageError, type CliIo, type Command } from './command.js';
 import { createPartnerCommand } from './commands/createPartner.js';
 import { createUserCommand } from './commands/createUser.js';
 import { flagCommand } from './commands/flag.js';
+import { healthSweepCommand } from './commands/healthSweep.js';
 import { migrateCommand } from './commands/migrate.js';
 import { msp360DropLegacyCommand } from './commands/msp360DropLegacy.js';
 import { msp360MigrateCommand } from './commands/msp360Migrate.js';
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   msp360ParityCommand,
   flagCommand,
   msp360DropLegacyCommand,
+  healthSweepCommand,
 ];
 
 export function usage(): string {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { loginInputSchema, loginOutputSchema, sessionUserSchema } from '../../shared/auth.js';
 import type { createCaller } from '../routers/index.js';
+import { healthRestRoutes } from './healthRoutes.js';
 import { integrationRestRoutes } from './integrationRoutes.js';
 import { mspbackupsRestRoutes } from './mspbackupsRoutes.js';
 
@@ -62,4 +63,5 @@ export const restRoutes: RestRoute[] = [
   },
   ...integrationRestRoutes,
   ...mspbackupsRestRoutes,
+  ...healthRestRoutes,
 ];

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '../trpc/init.js';
 import { authRouter } from './auth.js';
 import { devRouter } from './dev.js';
+import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
 import { mspbackupsRouter } from './mspbackups.js';
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   integrations: integrationsRouter,
   dev: devRouter,
   mspbackups: mspbackupsRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

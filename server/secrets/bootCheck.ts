@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { insertKeyCheck, listKeyChecks } from '../db/keyChecks.js';
 import { withSystem, type Db } from '../db/pool.js';
 import { sampleSecretPerKeyId } from '../db/storedSecrets.js';
+import { verifyWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
 import { isStoredSecret, secretAad, SecretDecryptError, type SecretCipher } from './cipher.js';
 
 const keyCheckAad = (kid: string) => `ic-key-check:v1|${kid}`;
@@ -50,4 +51,5 @@ export async function verifyKeyRing(db: Db, cipher: SecretCipher): Promise<void>
       throw refuse(`key "${sample.kid}" does not decrypt the stored secrets made under that id; is its value right?`);
     }
   }
+  await verifyWebhookSecrets(db, cipher);
 }

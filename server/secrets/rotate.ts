@@ -1,5 +1,6 @@
 import { withSystem, type Db } from '../db/pool.js';
 import { configsWithStaleSecrets, countStaleSecrets, lockSettings, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
+import { rotateWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
 import { isStoredSecret, secretAad, type SecretCipher } from './cipher.js';
 
 export interface RotationReport {
@@ -56,6 +57,9 @@ export async function rotateSecrets(
     }
     if ((await withSystem(db, (tx) => countStaleSecrets(tx, current))) === 0) break;
   }
-  const remaining = await withSystem(db, (tx) => countStaleSecrets(tx, current));
+  // Partners' alert webhook secrets are under the same ring (counted with the secrets).
+  const webhooks = await rotateWebhookSecrets(db, cipher, { batchSize, signal: options.signal });
+  done.secrets += webhooks.secrets;
+  const remaining = (await withSystem(db, (tx) => countStaleSecrets(tx, current))) + webhooks.remaining;
   return { keyId: current, ...done, remaining, interrupted: options.signal?.aborted === true };
 }

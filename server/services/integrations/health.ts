@@ -4,6 +4,8 @@ import { findConfig, updateConfigHealth, type ConfigRow } from '../../db/integra
 import type { Queryable } from '../../db/pool.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { HealthResult, PluginContext } from '../../integrations/types.js';
+import { postponeCheck } from '../../db/healthSchedule.js';
+import { recordObservation } from '../health/observations.js';
 import type { AuditActor } from './actor.js';
 import { redactSecrets } from './settings.js';
 import { statusForHealth } from './state.js';
@@ -62,12 +64,14 @@ export interface RecordHealthOptions {
   /** Skip (and return undefined) when the settings changed since the checked version. */
   expectedVersion?: number;
   checkedAt?: Date;
+  /** After a check someone asked for: no scheduled check for this long (the result is fresh). */
+  postponeScheduledMs?: number;
 }
 
 /**
  * Records a health result on this partner's configuration: status (Ok/Degraded → Active,
- * Error → Error), health, last check, last ok, consecutive failures and message, plus the audit
- * row in the same transaction. Returns the updated row, or undefined when the configuration is
+ * Error → Error), health, last check, last ok, consecutive failures and message, plus in the
+ * same transaction the audit row, a health history point and, on a transition, one alert. Returns the updated row, or undefined when the configuration is
  * gone or was edited after `expectedVersion` (the result describes settings that no longer exist).
  * Shared by the test procedure and the scheduled health checks; pass it what runHealthCheck
  * returned (bounded, secrets redacted), and call it in a short transaction of its own.
@@ -85,6 +89,12 @@ export async function recordHealthResult(
   const checkedAt = options.checkedAt ?? new Date();
   const failed = result.status === 'error';
   const status = statusForHealth(result.status);
+  const changed = row.status !== status || row.health !== result.status;
+  // History point always; an alert exactly when the audit below sees a transition (same row
+  // lock). Written first: the writes below bump the partner's sync version, whose row lock is
+  // then held until commit, and every write of this partner queues behind it.
+  await recordObservation(tx, partnerId, key, { before: row, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled' });
+  if (options.postponeScheduledMs !== undefined) await postponeCheck(tx, partnerId, key, new Date(checkedAt.getTime() + options.postponeScheduledMs));
   const updated = await updateConfigHealth(tx, partnerId, key, {
     status,
     health: result.status,
@@ -93,7 +103,6 @@ export async function recordHealthResult(
     consecutiveFailures: failed ? row.consecutiveFailures + 1 : 0,
     errorMessage: result.status === 'ok' ? null : result.message,
   });
-  const changed = row.status !== status || row.health !== result.status;
   if (options.action === 'tested' || changed) {
     const details: AuditEntry['details'] = { fromStatus: row.status, toStatus: status, health: result.status };
     if (result.message) details.message = result.message;

@@ -33,7 +33,12 @@ export async function testIntegration(deps: AppDeps, partnerId: number, actor: A
   let recorded = false;
   if (!draft && row) {
     const updated = await withPartner(deps.db, partnerId, (tx) =>
-      recordHealthResult(tx, partnerId, key, result, actor, { action: 'tested', expectedVersion: row.version, checkedAt }),
+      recordHealthResult(tx, partnerId, key, result, actor, {
+        action: 'tested',
+        expectedVersion: row.version,
+        checkedAt,
+        postponeScheduledMs: deps.config.healthCheckIntervalMs,
+      }),
     );
     recorded = updated !== undefined;
     current = updated ?? (await readConfig(deps.db, partnerId, key));

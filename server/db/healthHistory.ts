@@ -1,0 +1,73 @@
+import type { IntegrationStatus } from '../../shared/integrations/catalog.js';
+import type { Queryable } from './pool.js';
+
+export interface NewHealthPoint {
+  integrationKey: string;
+  checkedAt: Date;
+  health: 'ok' | 'degraded' | 'error';
+  status: Extract<IntegrationStatus, 'Active' | 'Error'>;
+  message: string | null;
+  source: 'scheduled' | 'tested';
+}
+
+export interface HealthPointRow {
+  checkedAt: Date;
+  health: 'ok' | 'degraded' | 'error';
+  status: 'Active' | 'Error';
+  message: string | null;
+  source: 'scheduled' | 'tested';
+}
+
+export async function insertHealthPoint(db: Queryable, partnerId: number, point: NewHealthPoint): Promise<void> {
+  await db.query(
+    `INSERT INTO integration_health_history (partner_id, integration_key, checked_at, health, status, message, source)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [partnerId, point.integrationKey, point.checkedAt, point.health, point.status, point.message, point.source],
+  );
+}
+
+/** Checks of one integration since `since`, oldest first, at most `limit` (the newest are kept). */
+export async function listHealthPoints(db: Queryable, partnerId: number, key: string, since: Date, limit: number): Promise<HealthPointRow[]> {
+  const { rows } = await db.query<HealthPointRow>(
+    `SELECT * FROM (
+       SELECT checked_at AS "checkedAt", health, status, message, source
+         FROM integration_health_history
+        WHERE partner_id = $1 AND integration_key = $2 AND checked_at >= $3
+        ORDER BY checked_at DESC LIMIT $4) newest
+      ORDER BY "checkedAt"`,
+    [partnerId, key, since, limit],
+  );
+  return rows;
+}
+
+export interface HealthCounts {
+  total: number;
+  ok: number;
+  degraded: number;
+  error: number;
+}
+
+/** How many checks since `since` found each health (uptime is computed over all of them). */
+export async function countHealthPoints(db: Queryable, partnerId: number, key: string, since: Date): Promise<HealthCounts> {
+  const { rows } = await db.query<HealthCounts>(
+    `SELECT count(*)::int AS total, (count(*) FILTER (WHERE health = 'ok'))::int AS ok,
+            (count(*) FILTER (WHERE health = 'degraded'))::int AS degraded, (count(*) FILTER (WHERE health = 'error'))::int AS error
+       FROM integration_health_history WHERE partner_id = $1 AND integration_key = $2 AND checked_at >= $3`,
+    [partnerId, key, since],
+  );
+  return rows[0] ?? { total: 0, ok: 0, degraded: 0, error: 0 };
+}
+
+/**
+ * Deletes up to `limit` history rows older than `before`, across partners (the scheduler's
+ * retention job, through withSystem). Small batches keep each transaction and its locks short.
+ */
+export async function pruneHealthHistory(db: Queryable, before: Date, limit: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM integration_health_history h
+      USING (SELECT partner_id, id FROM integration_health_history WHERE checked_at < $1 LIMIT $2) old
+      WHERE h.partner_id = old.partner_id AND h.id = old.id`,
+    [before, limit],
+  );
+  return rowCount ?? 0;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import {
+  alertPageSchema,
+  alertsInputSchema,
+  clearWebhookOutputSchema,
+  fleetInputSchema,
+  fleetSchema,
+  healthHistoryInputSchema,
+  healthHistorySchema,
+  setWebhookInputSchema,
+  webhookSchema,
+  webhookTestOutputSchema,
+  webhookViewSchema,
+} from '../../shared/integrations/health.js';
+import { getAlertPage } from '../services/alerts/alerts.js';
+import { clearWebhook, getWebhook, setWebhook, testWebhook } from '../services/alerts/webhooks.js';
+import { getFleet } from '../services/health/fleet.js';
+import { getHealthHistory } from '../services/health/history.js';
+import { actorFor } from '../services/integrations/actor.js';
+import { authedProcedure, devProcedure, partnerAdminProcedure, router } from '../trpc/init.js';
+import { catalogEnabled } from './featureFlag.js';
+
+// SPEC-005 monitoring. The partner always comes from the verified token, never from the input.
+const reader = authedProcedure.use(catalogEnabled);
+const admin = partnerAdminProcedure.use(catalogEnabled);
+const dev = devProcedure.use(catalogEnabled);
+
+export const healthRouter = router({
+  /** One integration's checks since a time (sparkline) and its uptime over them. */
+  history: reader
+    .input(healthHistoryInputSchema)
+    .output(healthHistorySchema)
+    .query(({ ctx, input }) => getHealthHistory(ctx.deps, ctx.principal.partnerId, input)),
+
+  /** This partner's alerts (transitions and recoveries), newest first. */
+  alerts: reader
+    .input(alertsInputSchema)
+    .output(alertPageSchema)
+    .query(({ ctx, input }) => getAlertPage(ctx.deps, ctx.principal.partnerId, input ?? {})),
+
+  webhook: admin.output(webhookViewSchema).query(({ ctx }) => getWebhook(ctx.deps, ctx.principal.partnerId)),
+
+  setWebhook: admin
+    .input(setWebhookInputSchema)
+    .output(webhookSchema)
+    .mutation(({ ctx, input }) => setWebhook(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
+
+  clearWebhook: admin
+    .input(z.strictObject({}).optional())
+    .output(clearWebhookOutputSchema)
+    .mutation(({ ctx }) => clearWebhook(ctx.deps, ctx.principal.partnerId)),
+
+  testWebhook: admin
+    .input(z.strictObject({}).optional())
+    .output(webhookTestOutputSchema)
+    .mutation(({ ctx }) => testWebhook(ctx.deps, ctx.principal.partnerId)),
+
+  /** Dev partner only: partners × integrations with status, last check and message. */
+  fleet: dev
+    .input(fleetInputSchema)
+    .output(fleetSchema)
+    .query(({ ctx, input }) => getFleet(ctx.deps, ctx.principal, input ?? {})),
+});

@@ -1,0 +1,132 @@
+import type { Dispatcher } from 'undici';
+import { claimDueDeliveries, dropOrphanDeliveries, finishDelivery, type ClaimedDelivery } from '../../db/alerts.js';
+import { withSystem } from '../../db/pool.js';
+import type { AppDeps } from '../../deps.js';
+import { createGuardedAgent } from '../../integrations/netGuard.js';
+import { sendWebhook, type WebhookEvent } from './send.js';
+import { decryptWebhookSecret } from './webhookSecret.js';
+
+export interface DelivererOptions {
+  /** Deliveries in flight at once (default 8). */
+  concurrency?: number;
+  pollMs?: number;
+  /** First retry delay; each further one is 4× longer, capped at `maxBackoffMs` (defaults 30 s, 1 h). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Attempts before an alert's delivery is marked failed (default 8: about 4 hours with the defaults). */
+  maxAttempts?: number;
+  timeoutMs?: number;
+  /** How to connect (default: the network guard with INTEGRATIONS_ALLOW_PRIVATE_NETWORK). */
+  dispatcher?: Dispatcher;
+}
+
+export interface WebhookDeliverer {
+  start(): void;
+  /** Looks for due deliveries now instead of at the next poll. */
+  nudge(): void;
+  /** Delivers everything due now (tests, CLI); resolves when those attempts are done. */
+  drain(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function alertEvent(a: Pick<ClaimedDelivery, 'id' | 'partnerId' | 'integrationKey' | 'kind' | 'fromStatus' | 'toStatus' | 'health' | 'message' | 'createdAt'>): WebhookEvent {
+  return {
+    event: `alert.${a.kind}`,
+    id: String(a.id),
+    partnerId: a.partnerId,
+    integrationKey: a.integrationKey,
+    kind: a.kind,
+    fromStatus: a.fromStatus,
+    toStatus: a.toStatus,
+    health: a.health,
+    message: a.message,
+    occurredAt: a.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Sends alerts to partners' webhooks. The queue is the alerts table itself (delivery_state
+ * 'pending', next_delivery_at), claimed with SKIP LOCKED and a lease like the health schedule, so
+ * retries survive a restart and N instances deliver each alert once (a receiver may still see a
+ * retry of an attempt whose answer was lost; the `X-IC-Delivery` id lets it drop those).
+ */
+export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions = {}): WebhookDeliverer {
+  const concurrency = options.concurrency ?? 8;
+  const pollMs = options.pollMs ?? 2_000;
+  const backoffMs = options.backoffMs ?? 30_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 60 * 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const ownAgent = options.dispatcher ? undefined : createGuardedAgent({ allowPrivateNetwork: deps.config.allowPrivateNetwork });
+  const dispatcher = options.dispatcher ?? (ownAgent as Dispatcher);
+  const leaseMs = 2 * timeoutMs + 30_000;
+  const log = deps.log.child({ component: 'webhook-deliverer' });
+
+  let stopped = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  async function deliver(d: ClaimedDelivery): Promise<void> {
+    let outcome;
+    try {
+      outcome = await sendWebhook({ url: d.url, secret: decryptWebhookSecret(deps.secrets, d.partnerId, d.secret) }, alertEvent(d), { dispatcher, timeoutMs });
+    } catch {
+      outcome = { delivered: false, status: null, error: 'The webhook secret could not be decrypted on this server' };
+    }
+    const retryAt = d.deliveryAttempts >= maxAttempts ? null : new Date(Date.now() + Math.min(backoffMs * 4 ** (d.deliveryAttempts - 1), maxBackoffMs));
+    await withSystem(deps.db, (tx) =>
+      finishDelivery(tx, d.partnerId, d.id, outcome.delivered ? { delivered: true } : { delivered: false, error: outcome.error ?? 'not delivered', retryAt }),
+    );
+    // Never the URL, body or secret: the alert id and partner say which one it was.
+    if (!outcome.delivered) log.warn({ partnerId: d.partnerId, alertId: d.id, attempt: d.deliveryAttempts, status: outcome.status, willRetry: retryAt !== null }, 'webhook delivery failed');
+  }
+
+  async function round(): Promise<number> {
+    await withSystem(deps.db, (tx) => dropOrphanDeliveries(tx));
+    const due = await withSystem(deps.db, (tx) => claimDueDeliveries(tx, concurrency, leaseMs));
+    await Promise.all(due.map((d) => deliver(d).catch((error: unknown) => log.error({ errorType: error instanceof Error ? error.name : typeof error, alertId: d.id }, 'recording a webhook delivery failed'))));
+    return due.length;
+  }
+
+  async function runLoop() {
+    while (!stopped) {
+      try {
+        const n = await round();
+        if (n === concurrency) continue;
+      } catch (error) {
+        log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'webhook delivery round failed; retrying');
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, pollMs);
+        function done() {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        }
+        wake = done;
+      });
+    }
+  }
+
+  return {
+    start() {
+      if (!loop && !stopped) loop = runLoop();
+    },
+    nudge: () => wake?.(),
+    async drain() {
+      let total = 0;
+      for (;;) {
+        const n = await round();
+        total += n;
+        if (n < concurrency) return total;
+      }
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await ownAgent?.close();
+    },
+  };
+}

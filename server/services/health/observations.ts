@@ -1,0 +1,45 @@
+import type { Health, IntegrationStatus } from '../../../shared/integrations/catalog.js';
+import type { AlertKind } from '../../../shared/integrations/health.js';
+import { insertAlert } from '../../db/alerts.js';
+import { insertHealthPoint } from '../../db/healthHistory.js';
+import type { Queryable } from '../../db/pool.js';
+import type { HealthResult } from '../../integrations/types.js';
+
+/** What kind of alert a transition raises. */
+export function alertKindFor(before: Health, after: HealthResult['status']): AlertKind {
+  if (after === 'error') return 'failure';
+  if (after === 'degraded') return 'degraded';
+  return before === 'error' || before === 'degraded' ? 'recovery' : 'activated';
+}
+
+export interface Observation {
+  before: { status: IntegrationStatus; health: Health };
+  status: IntegrationStatus;
+  result: HealthResult;
+  checkedAt: Date;
+  /** Whether status or health changed: the same test that decides the `health_changed` audit row. */
+  changed: boolean;
+  source: 'scheduled' | 'tested';
+}
+
+/**
+ * The monitoring side of a recorded health result, inside recordHealthResult's transaction and
+ * under its row lock: a history point for every check, and exactly one alert per transition.
+ * Two instances recording the same configuration serialise on that lock, so the second sees the
+ * status the first wrote and finds no transition to alert on.
+ */
+export async function recordObservation(tx: Queryable, partnerId: number, key: string, o: Observation): Promise<void> {
+  const message = o.result.message ?? null;
+  const pointStatus = o.result.status === 'error' ? 'Error' : 'Active';
+  await insertHealthPoint(tx, partnerId, { integrationKey: key, checkedAt: o.checkedAt, health: o.result.status, status: pointStatus, message, source: o.source });
+  if (!o.changed) return;
+  await insertAlert(tx, partnerId, {
+    integrationKey: key,
+    kind: alertKindFor(o.before.health, o.result.status),
+    fromStatus: o.before.status,
+    toStatus: o.status,
+    health: o.result.status,
+    message,
+    createdAt: o.checkedAt,
+  });
+}
