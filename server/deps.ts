@@ -5,6 +5,7 @@ import type { Db } from './db/pool.js';
 import type { Registry } from './integrations/registry.js';
 import type { Logger } from './logger.js';
 import type { SecretCipher } from './secrets/cipher.js';
+import type { SyncFeed } from './services/sync/feed.js';
 
 /** Everything a request or job needs, built once at boot and passed down (no module singletons). */
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   secrets: SecretCipher;
   /** Time budget of one call into a plugin (health check, configure hook). */
   pluginTimeoutMs: number;
+  /** Sync change notifications (one LISTEN connection, opened on first use). */
+  syncFeed: SyncFeed;
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {

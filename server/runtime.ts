@@ -15,6 +15,7 @@ import { verifyKeyRing } from './secrets/bootCheck.js';
 import { createSecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
 import { defaultHealthCheckTimeoutMs } from './services/integrations/health.js';
+import { createSyncFeed } from './services/sync/feed.js';
 
 /** A random value kept in DATA_DIR (mode 0600) so the embedded default survives restarts. */
 export async function localSecret(dataDir: string, name: string): Promise<string> {
@@ -90,12 +91,14 @@ export async function startRuntime(
     registry,
     secrets,
     pluginTimeoutMs: defaultHealthCheckTimeoutMs,
+    syncFeed: createSyncFeed({ connectionString: databaseUrl, log }),
   };
   return {
     deps,
     databaseUrl,
     embedded: embedded !== undefined,
     async stop() {
+      await deps.syncFeed.stop();
       await db.close();
       await embedded?.stop();
     },
