@@ -3,6 +3,7 @@ import type { LocalServices } from './api/contract.js';
 import { createLocalServices } from './api/localServices.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
+import { httpServerExtras } from './session/serverExtras.js';
 import { DesktopSession, type SessionOptions } from './session/session.js';
 import type { TokenStore } from './session/tokenStore.js';
 import { trpcSyncTransport } from './sync/trpcTransport.js';
@@ -40,5 +41,6 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
     onChange: options.onChange,
   });
   await session.restore();
-  return { session, services: createLocalServices(session, options.secretBox), close: () => session.close() };
+  const extras = httpServerExtras(http, () => session.serverAccess());
+  return { session, services: createLocalServices(session, options.secretBox, extras), close: () => session.close() };
 }
