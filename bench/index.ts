@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { catalogBench } from './catalog.js';
-import { desktopCache } from './desktopCache.js';
 import { httpOverhead } from './httpOverhead.js';
+import { syncBench } from './sync.js';
 import type { Benchmark } from './lib/types.js';
 
 /** Every benchmark, one line each. `npm run bench -- <name>…` runs a subset. */
-const benchmarks: Benchmark[] = [httpOverhead, catalogBench, desktopCache];
+const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;
