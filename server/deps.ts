@@ -7,6 +7,7 @@ import type { CredentialsCipher } from './legacy/credentials.js';
 import type { Logger } from './logger.js';
 import type { SecretCipher } from './secrets/cipher.js';
 import type { FeatureFlags } from './services/featureFlags.js';
+import type { SyncFeed } from './services/sync/feed.js';
 
 /** Everything a request or job needs, built once at boot and passed down (no module singletons). */
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   flags: FeatureFlags;
   /** The legacy MSPBackups credentials module (CREDENTIALS_KEY), until mspbackups_config is dropped. */
   legacyCredentials: CredentialsCipher;
+  /** Sync change notifications (one LISTEN connection, opened on first use). */
+  syncFeed: SyncFeed;
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {

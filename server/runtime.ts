@@ -20,6 +20,7 @@ import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
 import { createFeatureFlags } from './services/featureFlags.js';
 import { defaultHealthCheckTimeoutMs } from './services/integrations/health.js';
+import { createSyncFeed } from './services/sync/feed.js';
 
 /** A random value kept in DATA_DIR (mode 0600) so the embedded default survives restarts. */
 export async function localSecret(dataDir: string, name: string): Promise<string> {
@@ -111,12 +112,14 @@ export async function startRuntime(
     pluginTimeoutMs: defaultHealthCheckTimeoutMs,
     flags: createFeatureFlags(db, config),
     legacyCredentials,
+    syncFeed: createSyncFeed({ connectionString: databaseUrl, log }),
   };
   return {
     deps,
     databaseUrl,
     embedded: embedded !== undefined,
     async stop() {
+      await deps.syncFeed.stop();
       await db.close();
       await embedded?.stop();
     },

@@ -13,7 +13,9 @@ import { auditEntrySchema, integrationDetailSchema, integrationKeySchema } from 
  *
  * Push: each client numbers its mutations 1, 2, 3… The server applies each exactly once per
  * `(clientId, id)` (sync_clients / sync_mutations), returns the stored result for a replay and
- * refuses a gap. Conflicts and rejections are results, not errors: they advance the queue.
+ * refuses a gap. Conflicts and rejections are results, not errors: they advance the queue (a
+ * technician's mutations come back `rejected` with FORBIDDEN). A client id is bound to the
+ * partner and user that first pushed with it; anyone else using it gets 403.
  */
 
 /** A random id the desktop core makes once per cache database (UUID v4). */
@@ -25,12 +27,15 @@ export const syncCursorSchema = z.string().min(1).max(512);
 /** How many audit rows per integration a client keeps; older ones are fetched on demand. */
 export const defaultAuditWindow = 500;
 
+/** Page size when a pull does not say (clients leave defaults out: most pulls are tiny). */
+export const defaultPullLimit = 500;
+
 export const pullRequestSchema = z.object({
   clientId: clientIdSchema,
   /** null on first sync (and after a reset): everything from the start. */
   cursor: syncCursorSchema.nullable(),
   /** Page size in changes. */
-  limit: z.number().int().min(1).max(1000).default(500),
+  limit: z.number().int().min(1).max(1000).default(defaultPullLimit),
   /**
    * Audit rows are sent only if they are among the newest `auditWindow` of their integration at
    * the snapshot; a first sync of 50,000 audit rows then moves only the window.
@@ -53,8 +58,10 @@ const changeBase = {
 
 /**
  * An integration as the detail view shows it: catalog entry with field specs, this partner's
- * state and masked settings (secrets only as `{isSet, last4}`). On a first sync the server sends
- * one for every catalog entry, configured or not (version 0 for the not-configured ones).
+ * state and masked settings (secrets only as `{isSet, last4}`). A first sync (or a reset) starts
+ * with the catalog baseline: one for every catalog entry at version 0, with its state at that
+ * page's snapshot, so the client holds every entry before any tombstone names one; configured
+ * entries then come again at the version of their last write.
  */
 export const integrationChangeSchema = z.object({
   ...changeBase,
@@ -189,6 +196,18 @@ export const mutationGapDetailsSchema = z.object({
 });
 export type MutationGapDetails = z.infer<typeof mutationGapDetailsSchema>;
 
-/** What the change notification (`sync.changes` subscription or SSE) sends: "pull now". */
+/**
+ * The error `sync.pull` and `sync.push` answer (403 FORBIDDEN) when the client id is bound to
+ * another user or partner (a cache file copied between users): the client starts over under a
+ * new client id, renumbering its outbox, instead of retrying forever.
+ */
+export const clientTakenDetailsSchema = z.object({ reason: z.literal('client_taken') });
+export type ClientTakenDetails = z.infer<typeof clientTakenDetailsSchema>;
+
+/**
+ * What the change notification (`sync.changes`, a tRPC subscription over SSE) sends: "pull
+ * now". The first event of every connection is the partner's current version, so a client that
+ * reconnects pulls whatever it missed; `serverVersion` is a hint, the pull is what counts.
+ */
 export const syncPokeSchema = z.object({ serverVersion: z.number().int().min(0) });
 export type SyncPoke = z.infer<typeof syncPokeSchema>;

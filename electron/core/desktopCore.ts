@@ -5,6 +5,7 @@ import { LocalError } from './errors.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
+import { httpServerExtras } from './session/serverExtras.js';
 import { DesktopSession, type SessionOptions } from './session/session.js';
 import type { TokenStore } from './session/tokenStore.js';
 import { trpcSyncTransport } from './sync/trpcTransport.js';
@@ -55,5 +56,6 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   });
   await session.restore();
   const settings = createSettingsService({ session, envServerUrl: options.serverUrl });
-  return { session, services: createLocalServices(session, options.secretBox, {}, settings), close: () => session.close() };
+  const extras = httpServerExtras(http, () => session.serverAccess());
+  return { session, services: createLocalServices(session, options.secretBox, extras, settings), close: () => session.close() };
 }

@@ -51,3 +51,57 @@ export async function listAuditLogs(
   );
   return rows;
 }
+
+export interface SyncAuditRow extends AuditLogRow {
+  syncVersion: number;
+}
+
+/**
+ * Audit rows after a keyset position, in `(sync_version, 'audit:' || id)` order, keeping only
+ * the newest `window` rows of each of `keys` (as of this snapshot). The scan starts at the
+ * oldest sync_version inside those windows (index-only per key, see the sync migration), so a
+ * first sync does not walk the rows outside every window.
+ */
+export async function listAuditForSync(
+  db: Queryable,
+  partnerId: number,
+  page: { keys: readonly string[]; window: number; version: number; id: string | null; limit: number },
+): Promise<SyncAuditRow[]> {
+  const { rows } = await db.query<SyncAuditRow>(
+    `WITH win AS (
+       SELECT k.key, w.min_id, w.min_version
+         FROM unnest($2::text[]) AS k(key)
+         CROSS JOIN LATERAL (
+           SELECT min(t.id) AS min_id, min(t.sync_version) AS min_version
+             FROM (SELECT id, sync_version FROM integration_audit_logs
+                    WHERE partner_id = $1 AND integration_key = k.key ORDER BY id DESC LIMIT $3) t
+         ) w
+        WHERE w.min_id IS NOT NULL
+     )
+     SELECT a.id, a.integration_key AS "integrationKey", a.action, a.user_id AS "userId", a.actor, a.details,
+            a.created_at AS "createdAt", a.sync_version AS "syncVersion"
+       FROM integration_audit_logs a
+       JOIN win ON win.key = a.integration_key AND a.id >= win.min_id
+      WHERE a.partner_id = $1
+        AND a.sync_version >= greatest($4::bigint, (SELECT min(min_version) FROM win))
+        AND (a.sync_version > $4 OR (a.sync_version = $4 AND ('audit:' || a.id) COLLATE "C" > $5))
+      ORDER BY a.sync_version, ('audit:' || a.id) COLLATE "C"
+      LIMIT $6`,
+    [partnerId, page.keys, page.window, page.version, page.id, page.limit],
+  );
+  return rows;
+}
+
+/**
+ * The newest settings-changing rows (configured, reconfigured, deleted) of one integration:
+ * what a sync conflict reads to tell the client which fields the server changed.
+ */
+export async function listSettingsChanges(db: Queryable, partnerId: number, key: string, limit: number): Promise<Pick<AuditLogRow, 'action' | 'details'>[]> {
+  const { rows } = await db.query<Pick<AuditLogRow, 'action' | 'details'>>(
+    `SELECT action, details FROM integration_audit_logs
+      WHERE partner_id = $1 AND integration_key = $2 AND action IN ('configured', 'reconfigured', 'deleted')
+      ORDER BY id DESC LIMIT $3`,
+    [partnerId, key, limit],
+  );
+  return rows;
+}

@@ -55,6 +55,19 @@ export async function findConfig(db: Queryable, partnerId: number, key: string, 
 }
 
 /**
+ * Configurations of these keys written at or after `sync_version` (for sync pulls; pass 0 for
+ * all). At most one row per key, so a page needs no limit here.
+ */
+export async function listConfigsSince(db: Queryable, partnerId: number, keys: readonly string[], sinceSyncVersion: number): Promise<ConfigRow[]> {
+  const { rows } = await db.query<ConfigRow>(
+    `SELECT ${rowColumns} FROM integration_configurations
+      WHERE partner_id = $1 AND integration_key = ANY($2::text[]) AND sync_version >= $3`,
+    [partnerId, keys, sinceSyncVersion],
+  );
+  return rows;
+}
+
+/**
  * Inserts a configuration; undefined when this partner already has one for the key. Its status
  * is Configured (saved, unchecked) unless a data migration says what it was before.
  */

@@ -58,6 +58,17 @@ export function withPartner<T>(db: Db, partnerId: number, fn: (tx: pg.PoolClient
 }
 
 /**
+ * Like withPartner, but one REPEATABLE READ, READ ONLY snapshot: every statement of `fn` sees the
+ * database as of its first statement, and nothing can be written. Sync pulls read a page this
+ * way so the page, its cursor and the partner's version agree with each other.
+ */
+export function withPartnerSnapshot<T>(db: Db, partnerId: number, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  if (!Number.isSafeInteger(partnerId) || partnerId <= 0) throw new TypeError('partnerId must be a positive integer');
+  const begin = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL ROLE ic_app; SELECT set_config('app.partner_id', '${partnerId}', true)`;
+  return inTransaction(db, begin, fn);
+}
+
+/**
  * Runs `fn` in a transaction with the connecting role: for work that is not on behalf of one
  * partner (login lookups, migrations, schedulers, CLI). Never reached from a partner's request
  * with partner data.

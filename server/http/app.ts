@@ -98,6 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(404).send({ error: body });
   });
 
+  // Sync change streams (SSE) never end on their own: end them so close() does not wait on them.
+  app.addHook('preClose', async () => deps.syncFeed.stop());
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     try {

@@ -4,6 +4,7 @@ import { devRouter } from './dev.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
 import { mspbackupsRouter } from './mspbackups.js';
+import { syncRouter } from './sync.js';
 
 /** Every resource router, one line each. */
 export const appRouter = router({
@@ -12,6 +13,7 @@ export const appRouter = router({
   dev: devRouter,
   mspbackups: mspbackupsRouter,
   health: healthRouter,
+  sync: syncRouter,
 });
 
 export type AppRouter = typeof appRouter;

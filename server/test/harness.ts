@@ -14,6 +14,7 @@ import { createSecretCipher } from '../secrets/cipher.js';
 import { loadKeyRing } from '../secrets/loadKeyRing.js';
 import { createFeatureFlags } from '../services/featureFlags.js';
 import { defaultHealthCheckTimeoutMs } from '../services/integrations/health.js';
+import { createSyncFeed } from '../services/sync/feed.js';
 import { createCaller } from '../routers/index.js';
 import { createContext } from '../trpc/context.js';
 import { captureLogs } from './logCapture.js';
@@ -71,6 +72,7 @@ export async function createTestServer(
     // Uncached, so a flag set by a test (or its CLI run) is seen by the next request.
     flags: createFeatureFlags(database.db, config, { cacheMs: 0 }),
     legacyCredentials,
+    syncFeed: createSyncFeed({ connectionString: database.url, log: logs.log }),
     ...options.deps,
   };
   const app = await buildApp(deps);
@@ -83,7 +85,16 @@ export async function createTestServer(
     caller: (authorization) =>
       createCaller(createContext(deps, { authorization, ip: '127.0.0.1', requestId: 'test', log: logs.log })),
     async close() {
-      await app.close();
+      // Tests that listen on a port leave client sockets behind (e.g. a fetch aborted while it
+      // connected): Node does not count those as idle, so close() would wait for the client's
+      // keep-alive timeout. The test is over: drop every connection.
+      const dropping = setInterval(() => app.server.closeAllConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(dropping);
+      }
+      await deps.syncFeed.stop();
       await database.drop();
     },
   };

@@ -7,6 +7,10 @@ import { appError, resolveApiError } from './errors.js';
 /** The one place tRPC is initialised. Errors carry `data.error` in the REST error shape. */
 const t = initTRPC.context<Context>().create({
   isDev: false,
+  // Subscriptions (the sync change feed) stream over SSE: a ping keeps proxies from closing an
+  // idle stream and lets clients notice a dead one; capping a stream's life makes clients
+  // reconnect, which re-checks their token and user.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, maxDurationMs: 5 * 60_000, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error }) {
     const resolved = resolveApiError(error);
     return {

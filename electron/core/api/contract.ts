@@ -23,7 +23,7 @@ export interface LocalServices {
     login(input: LoginInput): Promise<SessionStatus>;
     logout(force: boolean): Promise<SessionStatus>;
     switchPartner(partnerId: number): Promise<SessionStatus>;
-    /** Partners the dev partner may look at. PHASE B: needs a server procedure. */
+    /** Partners the dev partner may look at (others get just their own). */
     partners(): Promise<PartnerRef[]>;
   };
   catalog: {
@@ -32,7 +32,7 @@ export interface LocalServices {
   };
   audit: {
     cached(input: AuditPageInput): AuditPage;
-    /** Older than the synced window, from the server. PHASE B: needs the audit route. */
+    /** Older than the synced window, from the server (needs a connection). */
     older(input: AuditPageInput): Promise<AuditPage>;
   };
   drafts: {

@@ -50,7 +50,9 @@ describe('local API', () => {
 
   it('serves the cached catalog with drafts, and the draft lifecycle', async () => {
     await api.session.login({ email: real.admin.email, password: real.admin.password });
-    const { db } = session.requireWritable();
+    const { db, engine } = session.requireWritable();
+    // Let the first sync land first; the fixtures below then stand in for server data.
+    await engine.requestSync();
     seedMirror(db, syncroDetail({ version: 2 }), { ...syncroDetail({ version: null }), key: 'msp360', name: 'MSP360', docsUrl: 'https://help.msp360.com/x' });
     db.transaction(() => [1, 2, 3].forEach((id) => applyChange(db, auditChange(id, 10 + id))))();
 

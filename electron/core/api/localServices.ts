@@ -11,8 +11,8 @@ import { createSettingsService, type SettingsService } from '../settings/desktop
 import type { LocalServices } from './contract.js';
 
 /**
- * Server calls the local API needs beyond sync. PHASE B: implemented when the server has them
- * (the partner list for the dev partner, audit pages older than the synced window).
+ * Server calls the local API needs beyond sync: the partner list for the dev partner and audit
+ * pages older than the synced window (session/serverExtras.ts implements them over HTTP).
  */
 export interface ServerExtras {
   listPartners?(): Promise<PartnerRef[]>;

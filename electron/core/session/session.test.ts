@@ -41,7 +41,7 @@ function makeSession(tokenStore: TokenStore = fileTokenStore(dir)) {
     secretBox: aesGcmSecretBox(Buffer.alloc(32, 1)),
     server: httpServerClient({ serverUrl: real.url }),
     createTransport: (t) => trpcSyncTransport({ serverUrl: real.url, ...t }),
-    // Sync procedures arrive in phase B; keep the engine from retrying in the background here.
+    // These tests are about the session: keep the engine from retrying in the background.
     engineOptions: { backoff: { baseMs: 60_000, maxMs: 60_000 } },
     now: () => clock,
   });

@@ -123,6 +123,16 @@ export class DesktopSession {
     };
   }
 
+  /**
+   * For the core's own server calls beyond sync (never exposed to the renderer): the token if
+   * still valid, the user, and whose partner the open cache shows.
+   */
+  serverAccess(): { token: string | null; user: SessionUser; viewingPartnerId: number } | null {
+    const profile = this.#profile;
+    if (!profile) return null;
+    return { token: this.#tokenValid() ? (this.#token?.token ?? null) : null, user: profile.user, viewingPartnerId: this.#cache?.partnerId ?? profile.viewingPartnerId };
+  }
+
   /** The open cache, or an error telling the user to sign in first. */
   requireCache(): OpenCache {
     if (!this.#cache) throw new LocalError('UNAUTHORIZED', 'Sign in to see your integrations');

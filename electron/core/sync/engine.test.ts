@@ -192,6 +192,31 @@ describe('push', () => {
   });
 });
 
+describe('client id refused as someone else’s', () => {
+  it('starts over under a new client id, for a push and for a pull', async () => {
+    const transport = pullCatalog(new ScriptedTransport(down));
+    makeEngine(transport);
+    await engine?.requestSync();
+    const draft = queuedEdit();
+    const taken = () => new TransportError('fatal', 'This sync client belongs to another user', { code: 'FORBIDDEN', details: { reason: 'client_taken' } });
+    transport.onPush(taken(), (req) => ({ results: [{ id: req.mutations[0]?.id ?? 0, result: 'applied', version: 4 }], lastMutationId: 1 }));
+    transport.onPull(page([]));
+    expect((await engine?.requestSync())?.lastError).toBeNull();
+    expect(getDraftRow(db, draft.id)?.state).toBe('applied');
+    const [refused, renewed] = transport.pushes.map((p) => p.clientId);
+    expect(renewed).not.toBe(refused);
+    expect(transport.pushes[1]?.mutations[0]?.id).toBe(1);
+
+    // Refused on a pull: same recovery, and the new id is kept from then on.
+    transport.onPull(taken(), page([]));
+    expect((await engine?.requestSync())?.lastError).toBeNull();
+    const [refusedPull, retried] = transport.pulls.slice(-2).map((p) => p.clientId);
+    expect(refusedPull).toBe(renewed);
+    expect(retried).not.toBe(renewed);
+    expect(getMeta(db, 'clientId')).toBe(retried);
+  });
+});
+
 describe('restart', () => {
   it('a change queued while the server is down survives a restart and is sent once when it returns', async () => {
     const offline = pullCatalog(new ScriptedTransport(down));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncStatus } from '../../../shared/localApi.js';
-import { defaultAuditWindow, maxMutationsPerPush, mutationGapDetailsSchema } from '../../../shared/sync.js';
+import { clientTakenDetailsSchema, defaultAuditWindow, defaultPullLimit, maxMutationsPerPush, mutationGapDetailsSchema } from '../../../shared/sync.js';
 import { ensureClientId, getMeta, getMetaNumber } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
 import { outboxSize, pendingMutations, recordResult, noteAttempt, restartClientNumbering } from '../drafts/outbox.js';
@@ -61,10 +61,11 @@ export class SyncEngine {
   #connection: SyncStatus['connection'] = 'unknown';
   #authRequired = false;
   #lastError: string | null = null;
+  #clientRenewed = false;
 
   constructor(options: SyncEngineOptions) {
     this.#o = {
-      pageLimit: 500,
+      pageLimit: defaultPullLimit,
       auditWindow: defaultAuditWindow,
       pollIntervalMs: 60_000,
       backoff: defaultBackoff,
@@ -141,6 +142,7 @@ export class SyncEngine {
 
   async #cycle(): Promise<void> {
     if (this.#authRequired) return;
+    this.#clientRenewed = false;
     try {
       let pushError: TransportError | null = null;
       try {
@@ -173,6 +175,17 @@ export class SyncEngine {
     this.#o.onChange?.(this.status());
   }
 
+  /**
+   * The server refused our client id as someone else's (a cache file copied between users):
+   * start over under a new one, outbox renumbered, once per cycle.
+   */
+  #recoverClientTaken(error: TransportError): boolean {
+    if (this.#clientRenewed || !clientTakenDetailsSchema.safeParse(error.extra.details).success) return false;
+    restartClientNumbering(this.#o.db, randomUUID());
+    this.#clientRenewed = true;
+    return true;
+  }
+
   async #pushAll(): Promise<void> {
     const { db, box, transport } = this.#o;
     let gapRecovered = false;
@@ -190,6 +203,7 @@ export class SyncEngine {
           gapRecovered = true;
           continue;
         }
+        if (this.#recoverClientTaken(error)) continue;
         noteAttempt(db, mutations.map((m) => m.id), error.message);
         throw error;
       }
@@ -210,7 +224,14 @@ export class SyncEngine {
   async #pullAll(): Promise<void> {
     const { db, transport, pageLimit, auditWindow } = this.#o;
     for (let page = 0; page < this.#o.maxPagesPerCycle; page += 1) {
-      const response = await transport.pull({ clientId: ensureClientId(db), cursor: getMeta(db, 'cursor'), limit: pageLimit, auditWindow });
+      let response;
+      try {
+        response = await transport.pull({ clientId: ensureClientId(db), cursor: getMeta(db, 'cursor'), limit: pageLimit, auditWindow });
+      } catch (raw) {
+        const error = asTransportError(raw);
+        if (this.#recoverClientTaken(error)) continue;
+        throw error;
+      }
       this.#connection = 'online';
       applyPullPage(db, response, { auditWindow, now: this.#o.now() });
       if (!response.hasMore) return;

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../../shared/errors.js';
 import type { PullRequest, PullResponse, PushRequest, PushResponse, SyncPoke } from '../../../shared/sync.js';
 
 /**
- * How the sync engine reaches the server. Phase B implements it over tRPC (`sync.pull`,
+ * How the sync engine reaches the server: over tRPC in use (trpcTransport.ts: `sync.pull`,
  * `sync.push`, `sync.changes`); tests replay scripted protocol responses through it.
  * Implementations parse responses with the shared/sync.ts schemas before returning them.
  */

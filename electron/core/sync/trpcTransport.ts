@@ -1,12 +1,13 @@
-import { pullResponseSchema, pushResponseSchema, type PullRequest, type PushRequest } from '../../../shared/sync.js';
+import { defaultAuditWindow, defaultPullLimit, pullResponseSchema, pushResponseSchema, type PullRequest, type PushRequest } from '../../../shared/sync.js';
 import { requestJson, type HttpOptions } from '../session/serverClient.js';
+import { openChangeStream } from './changeStream.js';
 import { TransportError, type SyncTransport } from './transport.js';
 
 /**
  * SyncTransport over the server's tRPC HTTP endpoint (`/trpc/sync.pull` as a query,
  * `/trpc/sync.push` as a mutation; no transformer, so the wire is plain JSON
- * `{ result: { data } }`). PHASE B: the server procedures land with the catalog API; the change
- * notification (`subscribe`) comes with them.
+ * `{ result: { data } }`), with the change notification `sync.changes` (SSE) as `subscribe`.
+ * The dev partner looking at another partner uses `sync.pullPartner` / `sync.changesPartner`.
  */
 export function trpcSyncTransport(options: HttpOptions & { getToken: () => string | null; partnerId?: number }): SyncTransport {
   const token = () => {
@@ -16,14 +17,24 @@ export function trpcSyncTransport(options: HttpOptions & { getToken: () => strin
   };
   return {
     async pull(request: PullRequest) {
+      // Defaults stay off the URL: a no-change pull is mostly headers, and every byte counts there.
+      const { limit, auditWindow, ...rest } = request;
+      const compact = { ...rest, ...(limit !== defaultPullLimit ? { limit } : {}), ...(auditWindow !== defaultAuditWindow ? { auditWindow } : {}) };
       // The dev partner reads another partner through its own read-only procedure.
-      const [procedure, input] = options.partnerId === undefined ? ['sync.pull', request] : ['sync.pullPartner', { ...request, partnerId: options.partnerId }];
+      const [procedure, input] = options.partnerId === undefined ? ['sync.pull', compact] : ['sync.pullPartner', { ...compact, partnerId: options.partnerId }];
       const json = await requestJson(options, 'GET', `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, { token: token() });
       return pullResponseSchema.parse(resultData(json));
     },
     async push(request: PushRequest) {
       const json = await requestJson(options, 'POST', '/trpc/sync.push', { body: request, token: token() });
       return pushResponseSchema.parse(resultData(json));
+    },
+    subscribe(onPoke) {
+      const path =
+        options.partnerId === undefined
+          ? '/trpc/sync.changes'
+          : `/trpc/sync.changesPartner?input=${encodeURIComponent(JSON.stringify({ partnerId: options.partnerId }))}`;
+      return openChangeStream({ serverUrl: options.serverUrl, fetch: options.fetch, path, getToken: options.getToken, onPoke });
     },
   };
 }

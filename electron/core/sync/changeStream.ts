@@ -1,0 +1,139 @@
+import { syncPokeSchema, type SyncPoke } from '../../../shared/sync.js';
+import type { HttpOptions } from '../session/serverClient.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+
+export interface ChangeStreamOptions extends HttpOptions {
+  /** `/trpc/sync.changes`, or the dev partner's `/trpc/sync.changesPartner?input=…`. */
+  path: string;
+  getToken(): string | null;
+  onPoke(poke: SyncPoke): void;
+  backoff?: BackoffOptions;
+  /** No byte (not even the server's 15 s ping) for this long: the stream is dead, reconnect. */
+  inactivityMs?: number;
+  /** How often to look for a token again while signed out. */
+  signedOutRetryMs?: number;
+  random?: () => number;
+}
+
+/** The server refused the stream itself (an error event): back off, longer for a 401. */
+class StreamRefused extends Error {
+  constructor(readonly code: string | undefined) {
+    super(`change stream refused (${code ?? 'unknown'})`);
+  }
+}
+
+/**
+ * Reads the server's change notifications (`sync.changes`, a tRPC subscription over SSE) and
+ * calls `onPoke` for each, so the engine pulls right away instead of on its next poll. Written
+ * on fetch rather than EventSource: Node 20 has no EventSource, and this one sends the bearer
+ * token in a header. Reconnects with backoff; the server's first event on every connection is
+ * its current version, so whatever happened while disconnected is pulled then. Returns stop().
+ */
+export function openChangeStream(options: ChangeStreamOptions): () => void {
+  const doFetch = options.fetch ?? fetch;
+  const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
+  const inactivityMs = options.inactivityMs ?? 45_000;
+  let stopped = false;
+  let current: AbortController | null = null;
+  let wakeSleep: (() => void) | null = null;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      function done() {
+        clearTimeout(timer);
+        wakeSleep = null;
+        resolve();
+      }
+      wakeSleep = done;
+    });
+
+  async function readOnce(token: string): Promise<void> {
+    const controller = new AbortController();
+    current = controller;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => controller.abort(), inactivityMs);
+      idle.unref?.();
+    };
+    try {
+      touch();
+      const response = await doFetch(new URL(options.path, options.serverUrl), {
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
+      if (!response.ok || !response.body) throw new StreamRefused(response.status === 401 ? 'UNAUTHORIZED' : String(response.status));
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        touch();
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (handleEvent(block) === 'return') return;
+        }
+      }
+    } finally {
+      clearTimeout(idle);
+      current = null;
+    }
+  }
+
+  /** One SSE event block; returns 'return' when the server ended the stream on purpose. */
+  function handleEvent(block: string): 'return' | undefined {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+    }
+    if (event === 'return') return 'return';
+    if (event === 'serialized-error') {
+      const body = safeJson(data.join('\n')) as { data?: { error?: { code?: string } } } | null;
+      throw new StreamRefused(body?.data?.error?.code);
+    }
+    if (event !== 'message') return undefined;
+    const poke = syncPokeSchema.safeParse(safeJson(data.join('\n')));
+    if (poke.success) options.onPoke(poke.data);
+    return undefined;
+  }
+
+  void (async () => {
+    let failures = 0;
+    while (!stopped) {
+      const token = options.getToken();
+      if (!token) {
+        await sleep(options.signedOutRetryMs ?? 30_000);
+        continue;
+      }
+      try {
+        await readOnce(token);
+        // The server ends streams after a while (so tokens are re-checked): reconnect at once.
+        failures = 0;
+      } catch (error) {
+        if (stopped) break;
+        failures += 1;
+        const signedOut = error instanceof StreamRefused && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN');
+        await sleep(signedOut ? (options.signedOutRetryMs ?? 30_000) : backoffDelay(failures, backoff, options.random));
+      }
+    }
+  })();
+
+  return () => {
+    stopped = true;
+    current?.abort();
+    wakeSleep?.();
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

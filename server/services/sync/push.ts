@@ -1,0 +1,70 @@
+import { pushRequestSchema, type MutationResult, type PushRequest, type PushResponse } from '../../../shared/sync.js';
+import { withPartner } from '../../db/pool.js';
+import { clientOwnedElsewhere, findMutationResults, findSyncClient, insertSyncClient, type SyncClientRow } from '../../db/syncClients.js';
+import type { AppDeps } from '../../deps.js';
+import { appError } from '../../trpc/errors.js';
+import { applyMutation, TransientPushError, type Pusher } from './applyMutation.js';
+import { clientTakenError, gapError, storedResult } from './results.js';
+
+export type { Pusher };
+
+/**
+ * The client row for this push, registered on first use. A client id is bound to the partner
+ * and user that first pushed with it: another user (or another partner, whose row RLS hides)
+ * is refused, so nobody can read another cache's results or take over its numbering.
+ */
+async function requireClient(deps: AppDeps, pusher: Pusher & { userId: number }, clientId: string): Promise<SyncClientRow> {
+  return withPartner(deps.db, pusher.partnerId, async (tx) => {
+    let row = await findSyncClient(tx, pusher.partnerId, clientId);
+    if (!row) {
+      if (await clientOwnedElsewhere(tx, clientId)) throw clientTakenError();
+      row = await insertSyncClient(tx, pusher.partnerId, clientId, pusher.userId);
+    }
+    if (row.userId !== pusher.userId) throw clientTakenError();
+    return row;
+  });
+}
+
+/**
+ * `sync.push`: applies the client's mutations in id order, each exactly once. Ids at or below
+ * the client's last one are replays and get their stored result; the first new id must be the
+ * next one (a gap is a 409 with `mutation_gap`). Conflicts and rejections are results and
+ * advance the queue. A transient failure stops the batch: the results so far are returned
+ * (or, if there are none, a 503) and the client retries the rest.
+ */
+export async function pushMutations(deps: AppDeps, pusher: Pusher & { userId: number }, rawInput: PushRequest): Promise<PushResponse> {
+  const input = pushRequestSchema.parse(rawInput);
+  const first = input.mutations[0]?.id ?? 1;
+  if (input.mutations.some((m, i) => m.id !== first + i)) {
+    throw appError('VALIDATION_FAILED', 'Mutation ids must be consecutive and ascending', { fields: { mutations: ['Ids must be consecutive and ascending'] } });
+  }
+  const client = await requireClient(deps, pusher, input.clientId);
+  let last = client.lastMutationId;
+  if (first > last + 1) throw gapError(last);
+
+  const replayIds = input.mutations.filter((m) => m.id <= last).map((m) => m.id);
+  const stored = replayIds.length ? await withPartner(deps.db, pusher.partnerId, (tx) => findMutationResults(tx, pusher.partnerId, input.clientId, replayIds)) : new Map();
+
+  const results: MutationResult[] = [];
+  for (const m of input.mutations) {
+    if (m.id <= client.lastMutationId) {
+      results.push(storedResult(m.id, stored.get(m.id)));
+      continue;
+    }
+    try {
+      results.push(await applyMutation(deps, pusher, input.clientId, m));
+      last = m.id;
+    } catch (error) {
+      if (!(error instanceof TransientPushError)) throw error;
+      deps.log.warn({ clientId: input.clientId, mutationId: m.id, errorType: errorType(error.original) }, 'sync push stopped by a temporary failure');
+      if (results.length === 0) throw appError('UNAVAILABLE', 'The server cannot apply changes right now; they will be retried', { retryAfterSeconds: 2 });
+      break;
+    }
+  }
+  return { results, lastMutationId: last };
+}
+
+function errorType(error: unknown): string {
+  if (error instanceof Error) return (error as { code?: unknown }).code ? `${error.name}:${String((error as { code?: unknown }).code)}` : error.name;
+  return typeof error;
+}
