@@ -15,6 +15,20 @@ const duration = (fallback: string) =>
       return parsed;
     });
 
+/** A duration that may be zero (meaning "off"), e.g. a cache lifetime. */
+const durationOrZero = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const parsed = value.trim() === '0' ? 0 : ms(value as ms.StringValue);
+      if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < 0) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration such as 1s or 0` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
 const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -39,6 +53,7 @@ export const envSchema = z
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     JWT_TTL: duration('8h'),
+    AUTH_CACHE_TTL: durationOrZero('1s'),
     ENCRYPTION_KEYS: optionalText,
     CREDENTIALS_KEY: optionalText,
     SYNCRO_BASE_URL: z.string().default('https://{subdomain}.syncromsp.com/api/v1'),
@@ -73,6 +88,7 @@ export const configSchema = envSchema.transform((env) => ({
     audience: env.JWT_AUDIENCE,
     ttlMs: env.JWT_TTL,
   },
+  authCacheTtlMs: env.AUTH_CACHE_TTL,
   encryptionKeys: env.ENCRYPTION_KEYS,
   credentialsKey: env.CREDENTIALS_KEY,
   syncroBaseUrl: env.SYNCRO_BASE_URL,

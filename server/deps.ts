@@ -1,4 +1,5 @@
 import type { RateLimitRule } from './auth/rateLimit.js';
+import type { PrincipalLoader } from './auth/principalLoader.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
@@ -15,6 +16,8 @@ export interface AppDeps {
   db: Db;
   log: Logger;
   tokens: TokenService;
+  /** The user behind a token, briefly cached (AUTH_CACHE_TTL). */
+  principals: PrincipalLoader;
   loginLimits: { perIp: RateLimitRule; perAccount: RateLimitRule };
   /** The integrations this server offers (checked at start-up). */
   registry: Registry;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createPrincipalLoader } from './auth/principalLoader.js';
 import { createTokenService } from './auth/tokens.js';
 import { ConfigError, type Config } from './config.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
@@ -106,6 +107,7 @@ export async function startRuntime(
     db,
     log,
     tokens: createTokenService(jwt),
+    principals: createPrincipalLoader(db.pool, config.authCacheTtlMs),
     loginLimits: defaultLoginLimits,
     registry,
     secrets,

@@ -171,3 +171,29 @@ describe('JWT attacks against a JWKS (RS256/ES256) server', () => {
     expect(createTokenService(loadConfig({ JWT_JWKS_URL: 'https://idp.test/jwks' }).jwt).canSign).toBe(false);
   });
 });
+
+describe('the brief cache of token users (AUTH_CACHE_TTL)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer({ env: { AUTH_CACHE_TTL: '300ms' } });
+  });
+  afterAll(() => server.close());
+
+  it('refuses a disabled user once the cache lifetime has passed', async () => {
+    const partner = await makePartner(server.deps.db);
+    const user = await makeUser(server.deps.db, partner.id, 'partner_admin');
+    const token = await server.tokenFor(user);
+    const me = () => server.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).statusCode).toBe(200);
+    await server.deps.db.pool.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+    const disabledAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - disabledAt < 5_000) {
+      status = (await me()).statusCode;
+      if (status === 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    expectUnauthorized(await me());
+    // Refused within the lifetime (plus scheduling slack), not whenever the token expires.
+    expect(Date.now() - disabledAt).toBeLessThan(2_000);
+  });
+});

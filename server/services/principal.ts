@@ -1,6 +1,5 @@
 import type { Role } from '../../shared/auth.js';
 import { InvalidTokenError, type VerifiedClaims } from '../auth/tokens.js';
-import { findPrincipal } from '../db/users.js';
 import type { AppDeps } from '../deps.js';
 
 /** The caller of an authenticated request, as the database knows them now. */
@@ -23,7 +22,7 @@ export async function authenticate(deps: AppDeps, authorization: string | undefi
   const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization?.trim() ?? '');
   if (!match?.[1]) throw new InvalidTokenError('missing bearer token');
   const claims: VerifiedClaims = await deps.tokens.verify(match[1]);
-  const user = await findPrincipal(deps.db.pool, claims.userId);
+  const user = await deps.principals.find(claims.userId);
   if (!user || user.disabled || user.partnerId !== claims.partnerId) throw new InvalidTokenError('user not valid');
   return {
     userId: user.id,

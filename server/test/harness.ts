@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createPrincipalLoader } from '../auth/principalLoader.js';
 import { createTokenService } from '../auth/tokens.js';
 import { loadConfig, type Config } from '../config.js';
 import { defaultLoginLimits, type AppDeps } from '../deps.js';
@@ -52,6 +53,8 @@ export async function createTestServer(
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     JWT_SECRET: testJwtSecret,
+    // Uncached unless a test asks: token attacks flip users and partners between requests.
+    AUTH_CACHE_TTL: '0',
     ENCRYPTION_KEYS: testEncryptionKeys,
     CREDENTIALS_KEY: testCredentialsKey,
     ...options.env,
@@ -65,6 +68,7 @@ export async function createTestServer(
     db: database.db,
     log: logs.log,
     tokens: createTokenService(config.jwt),
+    principals: createPrincipalLoader(database.db.pool, config.authCacheTtlMs),
     loginLimits: defaultLoginLimits,
     registry: buildRegistry(config, { secrets, legacyCredentials }, options.plugins),
     secrets,
