@@ -7,6 +7,11 @@ import type { VendorClient } from '../http/vendorClient.js';
 /** One partner's call context: where, which check budget, which secrets to keep out of texts. */
 export interface Msp360Call {
   baseUrl: URL;
+  /**
+   * The rate-limit bucket: one per MSP360 account (API login). Every partner calls the same
+   * host, so a per-host bucket would make all partners share one budget.
+   */
+  account: string;
   budget: Budget;
   log: Logger;
   secrets: readonly string[];
@@ -51,6 +56,7 @@ export function createMsp360Api(http: VendorClient) {
     const res = await http.request({
       method: 'GET',
       url: url(call.baseUrl, path),
+      rateLimitKey: call.account,
       operation,
       headers: { authorization: `Bearer ${token}` },
       budget: call.budget,
@@ -67,6 +73,7 @@ export function createMsp360Api(http: VendorClient) {
       const res = await http.request({
         method: 'POST',
         url: url(call.baseUrl, '/api/Provider/Login'),
+        rateLimitKey: call.account,
         operation,
         json: { UserName: login, Password: password },
         budget: call.budget,

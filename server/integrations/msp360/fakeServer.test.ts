@@ -56,7 +56,7 @@ describe('fake MSP360', () => {
   it('pages computers by offset and count, read through the client', async () => {
     const http = createVendorClient({ vendor: 'MSP360', rateLimit: { perMinute: 600, burst: 10 } });
     const api = createMsp360Api(http);
-    const ctx = { baseUrl: new URL(fake.baseUrl), budget: startBudget(new AbortController().signal, 5_000), log: captureLogs().log, secrets: [password] };
+    const ctx = { baseUrl: new URL(fake.baseUrl), account: 'acme-api', budget: startBudget(new AbortController().signal, 5_000), log: captureLogs().log, secrets: [password] };
     const session = await api.login(ctx, 'acme-api', password);
     const pages = [await api.computers(ctx, session.token, 0, 5), await api.computers(ctx, session.token, 5, 5), await api.computers(ctx, session.token, 10, 5)];
     expect(pages.map((p) => p.computers.map((c) => c.ComputerName))).toEqual([

@@ -11,7 +11,7 @@ import { Msp360TokenCache } from './tokenCache.js';
 
 /**
  * MSP360 publishes no rate limit. We stay well inside anything plausible: 55/min plus a burst of
- * 5 (at most 60 in any minute) per server instance; a health check needs three calls at most.
+ * 5 (at most 60 in any minute) per MSP360 account (API login) and server instance; a health check needs three calls at most.
  */
 export const msp360RateLimit: RateLimit = { perMinute: 55, burst: 5 };
 
@@ -68,6 +68,7 @@ export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plu
     if (problem || typeof rawLogin !== 'string' || typeof password !== 'string') return { failure: Health.error(`MSP360 settings are not valid: ${problem}`) };
     const call: Msp360Call = {
       baseUrl: new URL(ctx.config.msp360BaseUrl),
+      account: `${ctx.config.msp360BaseUrl} ${rawLogin.trim().toLowerCase()}`,
       budget: startBudget(ctx.signal, checkTimeoutMs),
       log: ctx.log.child({ integration: 'msp360', partnerId: ctx.partnerId }),
       secrets: [password],

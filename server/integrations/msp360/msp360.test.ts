@@ -185,6 +185,22 @@ describe('MSP360 health check against the fake', () => {
   });
 });
 
+describe('MSP360 rate limit', () => {
+  it('is a budget per MSP360 account, so one partner using up its budget never slows another', async () => {
+    // Three calls at once, then one every 10 s: one check (login, companies, users) empties it.
+    const tight = createMsp360Plugin({ checkTimeoutMs: 1_500, http: { ...fast, rateLimit: { perMinute: 6, burst: 3 }, requestTimeoutMs: 1_000 } });
+    try {
+      expect((await check(acme, { target: tight, partnerId: 9001 })).status).toBe('ok');
+      // The same account again (a second partner with the same login): its budget is spent.
+      expect((await check(acme, { target: tight, partnerId: 9002 })).status).toBe('degraded');
+      // Another account has its own budget, whatever the host they share.
+      expect((await check({ api_login: 'globex-api', api_password: otherPassword }, { target: tight, partnerId: 9003 })).status).toBe('ok');
+    } finally {
+      await tight.close();
+    }
+  });
+});
+
 describe('MSP360 logs', () => {
   it('never contain a password or a session token, yet record the calls', () => {
     const text = logs.text();
