@@ -28,6 +28,20 @@ export default defineConfig({
         },
       },
       {
+        // End to end in real Chromium (@sparticuz/chromium) against browser mode, the real server,
+        // PostgreSQL and the fake vendors. One browser, server and core per file.
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['e2e/**/*.e2e.test.ts'],
+          // Added to the PostgreSQL one this project inherits (extends: true concatenates).
+          globalSetup: ['e2e/harness/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // React components in jsdom; they need no database, so no globalSetup.
         plugins: [react()],
         test: {

@@ -1,21 +1,33 @@
-// Placeholder until the UI lands: proves the renderer reaches the local API (and nothing else).
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createLocalClient } from './app/localClient';
-import { UpdatePrompt } from './features/updates/UpdatePrompt';
+import { App } from './app/App';
+import { LocalDataSource } from './app/data/local/LocalDataSource';
+import { NoLaunchToken } from './app/NoLaunchToken';
+import { connectLocal, hasLaunchToken } from './app/localClient';
 
-const client = createLocalClient();
-
-function App() {
-  const [text, setText] = useState('Loading…');
-  useEffect(() => {
-    client.session.status.query().then(
-      (s) => setText(s.user ? `${s.user.email} (${s.state})` : 'Signed out'),
-      (e: unknown) => setText(e instanceof Error ? e.message : 'Local API unavailable'),
-    );
-  }, []);
-  return <main><h1>Integration Center</h1><p>{text}</p><UpdatePrompt /></main>;
-}
-
+/**
+ * The renderer's entry: the UI over the desktop core's local API (IPC in Electron, loopback HTTP
+ * with the launch token in browser mode). Nothing here talks to the server.
+ */
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (!root) throw new Error('index.html has no #root');
+
+if (!hasLaunchToken()) {
+  createRoot(root).render(
+    <StrictMode>
+      <NoLaunchToken />
+    </StrictMode>,
+  );
+} else {
+  const { client, openEvents, shell } = connectLocal();
+  const source = new LocalDataSource(client, openEvents, shell);
+  // Coming back to the window (or the network coming back) is a good moment to sync.
+  const focus = () => void client.sync.focus.mutate().catch(() => undefined);
+  window.addEventListener('focus', focus);
+  window.addEventListener('online', focus);
+  createRoot(root).render(
+    <StrictMode>
+      <App source={source} />
+    </StrictMode>,
+  );
+}

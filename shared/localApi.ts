@@ -8,6 +8,7 @@ import {
   integrationKeySchema,
   integrationSummarySchema,
 } from './integrations/catalog.js';
+import { fleetSchema, healthPointSchema } from './integrations/health.js';
 import { mutationKindSchema } from './sync.js';
 
 /**
@@ -119,10 +120,23 @@ export const auditPageSchema = z.object({
   nextBefore: z.number().int().nullable(),
   /** `cache`: the synced window; `server`: older pages fetched on demand (needs a connection). */
   source: z.enum(['cache', 'server']),
+  /**
+   * The cached window ended at its limit, so the server may hold older entries (ask `audit.older`
+   * with `before` = the last id). Absent or false: this is everything.
+   */
+  olderOnServer: z.boolean().optional(),
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;
 
 export const connectionStates = ['online', 'offline', 'unknown'] as const;
+
+/** What the sync engine is doing now; `pushing` counts the mutations of the batch in flight. */
+export const syncActivitySchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('idle') }),
+  z.object({ phase: z.literal('pulling') }),
+  z.object({ phase: z.literal('pushing'), done: z.number().int().min(0), total: z.number().int().min(0) }),
+]);
+export type SyncActivity = z.infer<typeof syncActivitySchema>;
 
 export const syncStatusSchema = z.object({
   connection: z.enum(connectionStates),
@@ -134,8 +148,20 @@ export const syncStatusSchema = z.object({
   nextRetryAt: z.iso.datetime().nullable(),
   pendingMutations: z.number().int().min(0),
   serverVersion: z.number().int().min(0).nullable(),
+  activity: syncActivitySchema,
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+/** `sync.status` as the local API answers it: the engine's status plus the drafts it cannot see. */
+export const localSyncStatusSchema = syncStatusSchema.extend({
+  /** Drafts still holding work (any state but applied). */
+  pendingDrafts: z.number().int().min(0),
+  /** Of those, the ones in conflict. */
+  conflictDrafts: z.number().int().min(0),
+  /** Saves made online also become drafts to review first (the admin's choice, kept per cache). */
+  reviewMode: z.boolean(),
+});
+export type LocalSyncStatus = z.infer<typeof localSyncStatusSchema>;
 
 export const tokenStorageKinds = ['safeStorage', 'file', 'memory'] as const;
 
@@ -143,6 +169,8 @@ export const sessionStatusSchema = z.object({
   /** `expired`: a cached user whose token is gone or expired; cache and drafts stay readable. */
   state: z.enum(['signedOut', 'signedIn', 'expired']),
   user: sessionUserSchema.nullable(),
+  /** When the server token runs out; null without one. */
+  expiresAt: z.iso.datetime().nullable(),
   /** Null until the server address is chosen (first run; see settings.get). */
   serverUrl: z.string().nullable(),
   /** Whose data is shown: the user's partner, or another one the dev partner looks at. */
@@ -170,3 +198,53 @@ export const switchPartnerInputSchema = z.object({ partnerId: z.number().int().p
 
 /** Origins the shell may open in the system browser (https only). */
 export const externalLinkPolicySchema = z.object({ allowedOrigins: z.array(z.string()) });
+
+/** Reviews, queues and sends drafts now, then answers with each one's state after the attempt. */
+export const applyNowInputSchema = z.object({
+  /** Omitted: every draft still waiting to be applied (draft, reviewed, queued). */
+  ids: z.array(z.number().int().positive()).max(200).optional(),
+});
+export type ApplyNowInput = z.input<typeof applyNowInputSchema>;
+
+export const setReviewModeInputSchema = z.object({ on: z.boolean() });
+
+/** "Test connection": the saved configuration, or unsaved values (a secret's mask or blank keeps the stored one). */
+export const testConnectionInputSchema = z.object({
+  key: integrationKeySchema,
+  settings: draftValuesSchema.optional(),
+});
+export type TestConnectionInput = z.input<typeof testConnectionInputSchema>;
+
+export const testConnectionResultSchema = z.object({
+  health: z.enum(['ok', 'degraded', 'error']),
+  message: z.string().nullable(),
+  checkedAt: z.iso.datetime(),
+});
+export type TestConnectionResult = z.infer<typeof testConnectionResultSchema>;
+
+/** One integration's health history as the core last fetched it (shown offline too). */
+export const healthHistoryViewSchema = z.object({
+  key: integrationKeySchema,
+  /** Oldest first. Empty until the server has checked it (or for another partner's integration). */
+  points: z.array(healthPointSchema),
+  uptimePercent: z.number().min(0).max(100).nullable(),
+  /** When the core fetched it; null: never. */
+  fetchedAt: z.iso.datetime().nullable(),
+});
+export type HealthHistoryView = z.infer<typeof healthHistoryViewSchema>;
+
+/** The dev partner's fleet matrix as the core last fetched it (shown offline too). */
+export const fleetViewSchema = z.object({
+  fleet: fleetSchema.nullable(),
+  fetchedAt: z.iso.datetime().nullable(),
+});
+export type FleetView = z.infer<typeof fleetViewSchema>;
+
+/** What changed in the core, so the UI refetches those reads (and never polls). */
+export const dataTopics = ['session', 'catalog', 'drafts', 'sync', 'fleet'] as const;
+export const dataTopicSchema = z.enum(dataTopics);
+export type DataTopic = z.infer<typeof dataTopicSchema>;
+
+/** One event of `events.subscribe`; the first of every stream is `hello` with every topic (refetch all). */
+export const localEventSchema = z.object({ topics: z.array(dataTopicSchema), hello: z.boolean().optional() });
+export type LocalEvent = z.infer<typeof localEventSchema>;

@@ -2,6 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import type { LocalServices } from './api/contract.js';
 import { createLocalServices } from './api/localServices.js';
 import { LocalError } from './errors.js';
+import { CoreEvents, watchCore } from './services/events.js';
+import { createMonitoring } from './services/monitoring.js';
+import { httpMonitoringServer } from './services/serverCalls.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -25,6 +28,8 @@ export interface DesktopCoreOptions {
 export interface DesktopCore {
   session: DesktopSession;
   services: LocalServices;
+  /** What changed, for the UI (also reachable as the `events.subscribe` procedure). */
+  events: CoreEvents;
   close(): Promise<void>;
 }
 
@@ -44,18 +49,45 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
       return session.serverUrl;
     },
   };
+  const events = new CoreEvents();
+  // Compares what the UI would read before and after every change the session or engine reports.
+  const watcher = watchCore(events, () => {
+    const status = session.status();
+    let sync = null;
+    try {
+      sync = session.requireCache().engine.status();
+    } catch {
+      // signed out: no cache, no sync
+    }
+    return { session: status, sync };
+  });
   const session: DesktopSession = new DesktopSession({
     dataDir: options.dataDir,
     serverUrl,
     tokenStore: options.tokenStore,
     secretBox: options.secretBox,
     server: httpServerClient(http),
-    createTransport: (t) => trpcSyncTransport({ ...http, ...t }),
+    // The change stream backs off like the engine, so both come back together after an outage.
+    createTransport: (t) => trpcSyncTransport({ ...http, ...t, streamBackoff: options.engineOptions?.backoff }),
     engineOptions: options.engineOptions,
-    onChange: options.onChange,
+    onChange: () => {
+      watcher.check();
+      options.onChange?.();
+    },
   });
   await session.restore();
+  watcher.check();
   const settings = createSettingsService({ session, envServerUrl: options.serverUrl });
-  const extras = httpServerExtras(http, () => session.serverAccess());
-  return { session, services: createLocalServices(session, options.secretBox, extras, settings), close: () => session.close() };
+  const access = () => session.serverAccess();
+  const extras = httpServerExtras(http, access);
+  const monitoring = createMonitoring({ session, server: httpMonitoringServer(http, access), events });
+  return {
+    session,
+    events,
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, events }),
+    close: async () => {
+      watcher.stop();
+      await session.close();
+    },
+  };
 }

@@ -1,28 +1,47 @@
 import type { DataSource } from './data/DataSource.js';
 import { DataSourceProvider } from './data/DataSourceContext.js';
-import { useSession } from './data/hooks/useSession.js';
+import { useAppState, useSession } from './data/hooks/useSession.js';
 import { ScopeProvider } from './data/scope.js';
 import { ToastProvider } from '../components/Toast.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { Button } from '../components/Button.js';
 import { LoginScreen } from '../features/login/LoginScreen.js';
+import { FirstRunScreen } from '../features/settings/FirstRunScreen.js';
+import { UpdatePrompt } from '../features/updates/UpdatePrompt.js';
 import { Shell } from './Shell.js';
 import './styles/tokens.css';
 import './styles/base.css';
 
 function SessionGate() {
+  const app = useAppState();
   const session = useSession();
-  if (session.isPending) return <div className="app-loading" aria-busy="true" aria-label="Starting Integration Center" />;
-  if (session.isError) {
+  if (app.isPending || session.isPending) return <div className="app-loading" aria-busy="true" aria-label="Starting Integration Center" />;
+  const failed = app.error ?? session.error;
+  if (failed) {
     return (
       <main>
-        <EmptyState tone="error" title="Integration Center couldn’t start" action={<Button onClick={() => void session.refetch()}>Try again</Button>}>
-          {session.error.message}
+        <EmptyState
+          tone="error"
+          title="Integration Center couldn’t start"
+          action={
+            <Button
+              onClick={() => {
+                void app.refetch();
+                void session.refetch();
+              }}
+            >
+              Try again
+            </Button>
+          }
+        >
+          {failed.message}
         </EmptyState>
       </main>
     );
   }
-  if (!session.data) return <LoginScreen />;
+  if (!app.data) return null;
+  if (app.data.needsServerUrl) return <FirstRunScreen />;
+  if (!session.data) return <LoginScreen app={app.data} />;
   return (
     // Keyed by user so switching accounts starts from a clean scope.
     <ScopeProvider key={session.data.user.id} user={session.data.user}>
@@ -37,6 +56,7 @@ export function App({ source }: { source: DataSource }) {
     <DataSourceProvider source={source}>
       <ToastProvider>
         <SessionGate />
+        <UpdatePrompt />
       </ToastProvider>
     </DataSourceProvider>
   );

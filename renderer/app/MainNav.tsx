@@ -35,6 +35,9 @@ export function MainNav({ route, showChanges, showFleet, pendingCount, conflictC
           Fleet
         </a>
       )}
+      <a href={hrefFor({ name: 'settings' })} aria-current={current(['settings'])}>
+        Settings
+      </a>
     </nav>
   );
 }

@@ -3,6 +3,7 @@ import { PendingChangesScreen } from '../features/changes/PendingChangesScreen.j
 import { IntegrationCenter } from '../features/catalog/IntegrationCenter.js';
 import { FleetScreen } from '../features/fleet/FleetScreen.js';
 import { IntegrationDetailScreen } from '../features/integration-detail/IntegrationDetailScreen.js';
+import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { hrefFor, type Route } from './router.js';
 
 export function Routes({ route }: { route: Route }) {
@@ -16,6 +17,8 @@ export function Routes({ route }: { route: Route }) {
       return <PendingChangesScreen />;
     case 'fleet':
       return <FleetScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     case 'notFound':
       return (
         <EmptyState title="Page not found" action={<a href={hrefFor({ name: 'catalog' })}>Go to Integrations</a>}>

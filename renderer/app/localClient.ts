@@ -3,6 +3,8 @@ import { ipcLink } from 'trpc-electron/renderer';
 import type { LocalRouter } from '../../electron/core/api/router';
 import type { PreloadGlobals } from '../../shared/ipc';
 import { launchFragmentKey, launchTokenHeader } from '../../shared/localApi';
+import { openSseEvents, type OpenEvents } from './data/local/localEvents';
+import type { AppShell } from './data/types';
 
 declare global {
   // Defined by the preload in Electron; absent in browser mode.
@@ -44,6 +46,31 @@ export function createLocalClient(): LocalClient {
   return createTRPCClient<LocalRouter>({
     links: [httpBatchLink({ url: '/trpc', headers: () => (token ? { [launchTokenHeader]: token } : {}) })],
   });
+}
+
+/** The local API client, the core's event stream and which shell the app runs in. */
+export interface LocalConnection {
+  client: LocalClient;
+  openEvents: OpenEvents;
+  shell: AppShell;
+}
+
+/**
+ * The client plus its event stream: in Electron the `events.subscribe` subscription over IPC;
+ * in browser mode the same subscription read as SSE with the launch token in a header.
+ */
+export function connectLocal(): LocalConnection {
+  const client = createLocalClient();
+  if (window.electronTRPC) {
+    const openEvents: OpenEvents = (onEvent) => {
+      const subscription = client.events.subscribe.subscribe(undefined, { onData: onEvent, onError: () => undefined });
+      return () => subscription.unsubscribe();
+    };
+    return { client, openEvents, shell: 'electron' };
+  }
+  const token = window.sessionStorage.getItem(storageKey);
+  const openEvents = openSseEvents({ url: '/trpc/events.subscribe', headers: (): Record<string, string> => (token ? { [launchTokenHeader]: token } : {}) });
+  return { client, openEvents, shell: 'browser' };
 }
 
 /** Whether the page was opened without a launch token (the UI then says to use the printed URL). */

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'integration'; key: string }
   | { name: 'changes' }
   | { name: 'fleet' }
+  | { name: 'settings' }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -16,6 +17,7 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '/integrations') return { name: 'catalog' };
   if (path === '/changes') return { name: 'changes' };
   if (path === '/fleet') return { name: 'fleet' };
+  if (path === '/settings') return { name: 'settings' };
   const detail = /^\/integrations\/([a-z][a-z0-9_-]{0,63})$/.exec(path);
   if (detail?.[1]) return { name: 'integration', key: detail[1] };
   return { name: 'notFound', path };
@@ -31,6 +33,8 @@ export function hrefFor(route: Route): string {
       return '#/changes';
     case 'fleet':
       return '#/fleet';
+    case 'settings':
+      return '#/settings';
     case 'notFound':
       return `#${route.path}`;
   }

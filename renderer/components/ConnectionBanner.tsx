@@ -37,8 +37,9 @@ export function ConnectionStatus({ status, onSyncNow, syncing }: { status: SyncS
           </span>
         </span>
       </div>
-      <Button size="sm" variant="ghost" onClick={onSyncNow} busy={syncing} disabled={status?.connection !== 'online'} aria-label="Sync now">
-        Sync
+      {/* Offline too: "try now" instead of waiting for the next automatic retry. */}
+      <Button size="sm" variant="ghost" onClick={onSyncNow} busy={syncing} disabled={!status} aria-label={status?.connection === 'online' ? 'Sync now' : 'Try to reconnect now'}>
+        {status?.connection === 'online' ? 'Sync' : 'Retry'}
       </Button>
     </div>
   );

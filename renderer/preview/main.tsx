@@ -6,7 +6,7 @@ import { MemoryDataSource } from '../app/data/memory/MemoryDataSource.js';
 /**
  * Dev preview: the real screens over the in-memory fixture source. The query string picks the
  * scenario, e.g. `?as=tech`, `?as=dev`, `?as=none` (login), `&offline=1`, `&review=1`,
- * `&drafts=0`, `&latency=0`.
+ * `&drafts=0`, `&latency=0`, `&firstrun=1` (server address screen), `&ended=1` (with `as=none`: the session ended).
  */
 const params = new URLSearchParams(window.location.search);
 const users: Record<string, string | null> = { admin: 'admin@acme.test', tech: 'tech@acme.test', dev: 'ops@acg.test', none: null };
@@ -16,6 +16,8 @@ const source = new MemoryDataSource({
   reviewMode: params.get('review') === '1',
   withDrafts: params.get('drafts') !== '0',
   latencyMs: Number(params.get('latency') ?? 250),
+  firstRun: params.get('firstrun') === '1',
+  sessionEndedFor: params.get('ended') === '1' ? 'admin@acme.test' : null,
 });
 
 declare global {

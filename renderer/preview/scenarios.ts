@@ -14,7 +14,9 @@ const heading = (page: Page, name: string | RegExp) => page.getByRole('heading',
 const auditLoaded = (page: Page) => page.getByText(/entries loaded/).waitFor();
 
 export const scenarios: Scenario[] = [
+  { name: 'first-run', query: 'as=none&firstrun=1', ready: (p) => heading(p, 'Connect to your server') },
   { name: 'login', query: 'as=none', ready: (p) => heading(p, 'Sign in') },
+  { name: 'login-session-ended', query: 'as=none&ended=1', ready: (p) => p.getByText('Your session ended.').waitFor() },
   {
     name: 'login-wrong-password',
     query: 'as=none',
@@ -95,6 +97,7 @@ export const scenarios: Scenario[] = [
   { name: 'offline-catalog', query: 'as=admin&offline=1', ready: (p) => p.getByText(/Showing \d+ of \d+ integrations/).waitFor() },
   { name: 'offline-detail', query: 'as=admin&offline=1', hash: '#/integrations/syncro', ready: auditLoaded },
   { name: 'technician-detail', query: 'as=tech', hash: '#/integrations/msp360', ready: auditLoaded },
+  { name: 'settings', query: 'as=admin', hash: '#/settings', ready: (p) => heading(p, 'Settings') },
   { name: 'dev-fleet', query: 'as=dev', hash: '#/fleet', ready: (p) => heading(p, 'Fleet') },
   {
     name: 'dev-viewing-partner',

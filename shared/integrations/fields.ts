@@ -29,7 +29,12 @@ export const fieldSpecSchema = z.discriminatedUnion('kind', [
     options: z.array(z.object({ value: z.string().min(1), label: z.string().min(1) })).min(1),
   }),
   z.object({ ...fieldBase, kind: z.literal('Url'), pattern: fieldPatternSchema.optional() }),
-  z.object({ ...fieldBase, kind: z.literal('Bool') }),
+  z.object({
+    ...fieldBase,
+    kind: z.literal('Bool'),
+    /** What the plugin does when nothing is stored; the form starts from it (unset is not "off"). */
+    default: z.boolean().optional(),
+  }),
 ]);
 export type FieldSpec = z.infer<typeof fieldSpecSchema>;
 

@@ -1,16 +1,21 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { DesktopSettingsView } from '../../../shared/desktopSettings.js';
+import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type {
   AuditPage,
   AuditPageInput,
   CatalogItem,
   Draft,
+  FleetView,
+  HealthHistoryView,
   IntegrationView,
+  LocalEvent,
+  LocalSyncStatus,
   PartnerRef,
   ResolveConflictInput,
   SaveDraftInput,
   SessionStatus,
-  SyncStatus,
+  TestConnectionResult,
 } from '../../../shared/localApi.js';
 
 /**
@@ -43,12 +48,29 @@ export interface LocalServices {
     discard(id: number): void;
     applyDraft(id: number): Promise<Draft>;
     applyAll(): Promise<Draft[]>;
+    /** Reviews, queues and sends now; resolves after the sync attempt with each draft's state. */
+    applyNow(ids?: number[]): Promise<Draft[]>;
     resolve(input: ResolveConflictInput): Promise<Draft | null>;
   };
+  integrations: {
+    /** "Test connection" on the server (admins, own partner, needs a connection). */
+    test(key: string, settings?: SettingsInput): Promise<TestConnectionResult>;
+  };
+  monitoring: {
+    /** Health history from the cache, refreshed from the server when online. */
+    history(key: string): Promise<HealthHistoryView>;
+    /** The dev partner's fleet matrix from the cache, refreshed from the server when online. */
+    fleet(): Promise<FleetView>;
+  };
   sync: {
-    status(): SyncStatus;
-    now(): Promise<SyncStatus>;
+    status(): LocalSyncStatus;
+    now(): Promise<LocalSyncStatus>;
     focus(): void;
+    setReviewMode(on: boolean): LocalSyncStatus;
+  };
+  events: {
+    /** What changed, until `signal` aborts; the first event names every topic. */
+    stream(signal?: AbortSignal): AsyncGenerator<LocalEvent>;
   };
   settings: {
     get(): Promise<DesktopSettingsView>;

@@ -1,11 +1,17 @@
-import type { AuditPage, AuditPageInput, CatalogItem, PartnerRef } from '../../../shared/localApi.js';
+import type { AuditPage, AuditPageInput, CatalogItem, LocalSyncStatus, PartnerRef } from '../../../shared/localApi.js';
 import { auditPageInputSchema } from '../../../shared/localApi.js';
+import { defaultAuditWindow } from '../../../shared/sync.js';
 import { auditFromCache, getIntegration, listIntegrations } from '../cache/mirror.js';
-import { getOpenDraftRow, listDraftRows, toDraft } from '../drafts/draftRows.js';
+import { getPreference, setPreference } from '../cache/preferences.js';
+import type { CacheDb } from '../db/types.js';
+import { countPendingDrafts, getOpenDraftRow, listDraftRows, toDraft } from '../drafts/draftRows.js';
 import { discardDraft, requireRow, reviewDraft, saveDraft } from '../drafts/drafts.js';
 import { queueAllReviewed, queueDraft, resolveConflict } from '../drafts/outbox.js';
 import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
+import { applyNow } from '../services/applyNow.js';
+import { CoreEvents } from '../services/events.js';
+import type { MonitoringService } from '../services/monitoring.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -19,17 +25,42 @@ export interface ServerExtras {
   auditOlder?(input: Required<AuditPageInput>): Promise<AuditPage>;
 }
 
+/** What the local API needs beyond the session: server monitoring calls and the UI's event stream. */
+export interface LocalServiceParts {
+  monitoring?: MonitoringService;
+  events?: CoreEvents;
+}
+
+const unavailable = (what: string) => () => Promise.reject(new LocalError('UNAVAILABLE', `${what} is not available in this app`));
+
+/** Drafts in this cache still holding work, and how many of them conflict. */
+function draftCounts(db: CacheDb): { pendingDrafts: number; conflictDrafts: number } {
+  const conflicts = (db.prepare("SELECT count(*) AS n FROM drafts WHERE state = 'conflict'").get() as { n: number }).n;
+  return { pendingDrafts: countPendingDrafts(db), conflictDrafts: conflicts };
+}
+
 /** The local API over the session's open cache. Writes go through the draft lifecycle only. */
 export function createLocalServices(
   session: DesktopSession,
   box: SecretBox,
   extras: ServerExtras = {},
   settings: SettingsService = createSettingsService({ session }),
+  parts: LocalServiceParts = {},
 ): LocalServices {
+  const events = parts.events ?? new CoreEvents();
   const cache = () => session.requireCache();
   const writable = () => session.requireWritable();
   /** Applying a change starts a sync without making the UI wait for the network. */
   const kick = () => void writable().engine.requestSync();
+  /** A local write changed drafts (and the catalog cards that show them, and the pending count). */
+  const wrote = <T>(value: T): T => {
+    events.emit('drafts', 'catalog', 'sync');
+    return value;
+  };
+  const syncStatus = (): LocalSyncStatus => {
+    const { db, engine } = cache();
+    return { ...engine.status(), ...draftCounts(db), reviewMode: getPreference(db, 'reviewMode') === 'on' };
+  };
   return {
     session: {
       status: () => session.status(),
@@ -58,9 +89,13 @@ export function createLocalServices(
     audit: {
       cached: (raw) => {
         const input = auditPageInputSchema.parse(raw);
-        const rows = auditFromCache(cache().db, input.key, input.before, input.limit + 1);
+        const { db } = cache();
+        const rows = auditFromCache(db, input.key, input.before, input.limit + 1);
         const entries = rows.slice(0, input.limit);
-        return { entries, nextBefore: rows.length > input.limit ? (entries.at(-1)?.id ?? null) : null, source: 'cache' };
+        const more = rows.length > input.limit;
+        // Pull keeps only the newest window of each integration: a full window may have older rows on the server.
+        const cached = (db.prepare('SELECT count(*) AS n FROM mirror_audit WHERE integration_key = ?').get(input.key) as { n: number }).n;
+        return { entries, nextBefore: more ? (entries.at(-1)?.id ?? null) : null, source: 'cache', olderOnServer: !more && cached >= defaultAuditWindow };
       },
       older: async (raw) => {
         const input = auditPageInputSchema.parse(raw);
@@ -77,29 +112,52 @@ export function createLocalServices(
         const { db } = cache();
         return toDraft(db, requireRow(db, id));
       },
-      save: (input) => saveDraft(writable().db, box, input),
-      review: (id) => reviewDraft(writable().db, box, id),
-      discard: (id) => discardDraft(writable().db, id),
+      save: (input) => wrote(saveDraft(writable().db, box, input)),
+      review: (id) => wrote(reviewDraft(writable().db, box, id)),
+      discard: (id) => wrote(discardDraft(writable().db, id)),
       applyDraft: async (id) => {
-        const draft = queueDraft(writable().db, id);
+        const draft = wrote(queueDraft(writable().db, id));
         kick();
         return draft;
       },
       applyAll: async () => {
-        const drafts = queueAllReviewed(writable().db);
+        const drafts = wrote(queueAllReviewed(writable().db));
         if (drafts.length > 0) kick();
         return drafts;
       },
+      applyNow: async (ids) => {
+        const open = writable();
+        events.emit('drafts', 'sync');
+        return wrote(await applyNow(open, box, ids));
+      },
       resolve: async (input) => {
-        const draft = resolveConflict(writable().db, input);
+        const draft = wrote(resolveConflict(writable().db, input));
         if (draft?.state === 'queued') kick();
         return draft;
       },
     },
+    integrations: {
+      test: (key, values) => (parts.monitoring ? parts.monitoring.test(key, values) : unavailable('Testing a connection')()),
+    },
+    monitoring: {
+      history: (key) => (parts.monitoring ? parts.monitoring.history(key) : unavailable('Health history')()),
+      fleet: () => (parts.monitoring ? parts.monitoring.fleet() : unavailable('The fleet view')()),
+    },
     sync: {
-      status: () => cache().engine.status(),
-      now: () => cache().engine.requestSync(),
+      status: syncStatus,
+      now: async () => {
+        await cache().engine.requestSync();
+        return syncStatus();
+      },
       focus: () => cache().engine.notifyFocus(),
+      setReviewMode: (on) => {
+        setPreference(writable().db, 'reviewMode', on ? 'on' : 'off');
+        events.emit('sync');
+        return syncStatus();
+      },
+    },
+    events: {
+      stream: (signal) => events.stream(signal),
     },
     settings,
     shell: {

@@ -3,20 +3,27 @@ import { loginInputSchema } from '../../../shared/auth.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import {
+  applyNowInputSchema,
   auditPageInputSchema,
   auditPageSchema,
   catalogItemSchema,
   draftIdInputSchema,
   draftSchema,
   externalLinkPolicySchema,
+  fleetViewSchema,
+  healthHistoryViewSchema,
   integrationViewSchema,
+  localSyncStatusSchema,
   logoutInputSchema,
   partnerRefSchema,
   resolveConflictInputSchema,
   saveDraftInputSchema,
   sessionStatusSchema,
+  setReviewModeInputSchema,
   switchPartnerInputSchema,
-  syncStatusSchema,
+  testConnectionInputSchema,
+  testConnectionResultSchema,
+  type LocalEvent,
 } from '../../../shared/localApi.js';
 import { localProcedure as p, router } from './trpc.js';
 
@@ -51,14 +58,39 @@ const draftsRouter = router({
   // 'apply' is reserved by tRPC (Function.prototype.apply), hence applyDraft.
   applyDraft: p.input(draftIdInputSchema).output(draftSchema).mutation(({ ctx, input }) => ctx.services.drafts.applyDraft(input.id)),
   applyAll: p.output(z.array(draftSchema)).mutation(({ ctx }) => ctx.services.drafts.applyAll()),
+  /** Review + queue + send now; answers after the attempt with each draft's state. */
+  applyNow: p.input(applyNowInputSchema).output(z.array(draftSchema)).mutation(({ ctx, input }) => ctx.services.drafts.applyNow(input.ids)),
   resolve: p.input(resolveConflictInputSchema).output(draftSchema.nullable()).mutation(({ ctx, input }) => ctx.services.drafts.resolve(input)),
 });
 
+/** Calls that need the server: "Test connection" (admins of the own partner). */
+const integrationsRouter = router({
+  test: p.input(testConnectionInputSchema).output(testConnectionResultSchema).mutation(({ ctx, input }) => ctx.services.integrations.test(input.key, input.settings)),
+});
+
+/** Health history and the dev partner's fleet matrix: cached, refreshed from the server when online. */
+const healthRouter = router({
+  history: p.input(z.object({ key: integrationKeySchema })).output(healthHistoryViewSchema).query(({ ctx, input }) => ctx.services.monitoring.history(input.key)),
+  fleet: p.output(fleetViewSchema).query(({ ctx }) => ctx.services.monitoring.fleet()),
+});
+
 const syncRouter = router({
-  status: p.output(syncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
-  now: p.output(syncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
+  status: p.output(localSyncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
+  now: p.output(localSyncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
   /** The window got focus (or the browser came back online): pull now. */
   focus: p.mutation(({ ctx }) => ctx.services.sync.focus()),
+  /** Saves made online become drafts to review first (kept per cache). */
+  setReviewMode: p.input(setReviewModeInputSchema).output(localSyncStatusSchema).mutation(({ ctx, input }) => ctx.services.sync.setReviewMode(input.on)),
+});
+
+/**
+ * What changed, pushed to the UI (over IPC in Electron, SSE in browser mode) so it refetches
+ * instead of polling. The first event of every subscription names every topic.
+ */
+const eventsRouter = router({
+  subscribe: p.subscription(async function* ({ ctx, signal }): AsyncGenerator<LocalEvent> {
+    yield* ctx.services.events.stream(signal);
+  }),
 });
 
 /** The server address: chosen at first run, changed in settings while signed out. */
@@ -77,7 +109,10 @@ export const localRouter = router({
   catalog: catalogRouter,
   audit: auditRouter,
   drafts: draftsRouter,
+  integrations: integrationsRouter,
+  health: healthRouter,
   sync: syncRouter,
+  events: eventsRouter,
   settings: settingsRouter,
   shell: shellRouter,
 });

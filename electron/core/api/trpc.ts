@@ -35,6 +35,8 @@ function errorBody(error: TRPCError): ApiErrorBody {
 
 const t = initTRPC.context<LocalContext>().create({
   isDev: false,
+  // The event stream (browser mode, SSE) pings so the UI can tell a quiet core from a gone one.
+  sse: { ping: { enabled: true, intervalMs: 15_000 } },
   errorFormatter: ({ shape, error }) => ({ ...shape, message: errorBody(error).message, data: { ...shape.data, stack: undefined, error: errorBody(error) } }),
 });
 

@@ -16,6 +16,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const v1 = cacheMigrations[0] as CacheMigration;
 const v2: CacheMigration = { version: 2, name: 'draft notes', sql: 'ALTER TABLE drafts ADD COLUMN note TEXT' };
+const shipped = cacheMigrations.map((m) => ({ version: m.version, name: m.name }));
 
 describe('cache migrations', () => {
   it('creates the schema once and records each migration', async () => {
@@ -24,7 +25,7 @@ describe('cache migrations', () => {
     expect(tables).toEqual(expect.arrayContaining(['drafts', 'draft_secrets', 'outbox', 'mirror_integrations', 'mirror_audit', 'sync_meta', 'schema_migrations']));
     db.close();
     const again = await openCacheDatabase(file);
-    expect(again.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'initial' }]);
+    expect(again.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual(shipped);
     again.close();
   });
 

@@ -75,4 +75,32 @@ CREATE TABLE outbox (
 ) STRICT;
 `;
 
-export const cacheMigrations: readonly CacheMigration[] = [{ version: 1, name: 'initial', sql: initial }];
+const monitoring = `
+-- What the core last fetched from the server beyond sync, so these screens show offline too.
+-- Caches like the mirrors: safe to wipe, refetched when online.
+CREATE TABLE cached_health_history (
+  integration_key TEXT PRIMARY KEY,
+  history_json    TEXT NOT NULL,
+  -- The mirrored lastHealthCheck when fetched: a newer check makes the history stale.
+  seen_last_check TEXT,
+  fetched_at      TEXT NOT NULL
+) STRICT;
+
+-- The dev partner's partners x integrations matrix (one row).
+CREATE TABLE cached_fleet (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  fleet_json TEXT NOT NULL,
+  fetched_at TEXT NOT NULL
+) STRICT;
+
+-- Choices the user made in this cache (review mode): user data, never touched by pull or reset.
+CREATE TABLE preferences (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+`;
+
+export const cacheMigrations: readonly CacheMigration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'monitoring caches and preferences', sql: monitoring },
+];

@@ -103,6 +103,15 @@ export function reviewDraft(db: CacheDb, box: SecretBox, id: number, now = new D
   }).immediate();
 }
 
+/**
+ * Keeps why a review failed on the draft, which stays a draft: Pending changes shows the message
+ * and the fields to fix. Saving the draft again clears it.
+ */
+export function noteReviewError(db: CacheDb, id: number, error: LocalError): void {
+  const body = { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
+  db.prepare("UPDATE drafts SET error_json = ? WHERE id = ? AND state = 'draft'").run(JSON.stringify(body), id);
+}
+
 /** Drops a draft and its secrets. A queued one may already be on its way, so it cannot be. */
 export function discardDraft(db: CacheDb, id: number): void {
   db.transaction(() => {

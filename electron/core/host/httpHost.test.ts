@@ -81,6 +81,22 @@ describe('browser-mode local API', () => {
     }
   });
 
+  it('streams change events (SSE) only to a caller with the launch token and our Host', async () => {
+    const path = '/trpc/events.subscribe';
+    expect((await rawRequest(port, { path })).status).toBe(401);
+    expect((await rawRequest(port, { path, headers: { host: `evil.example:${port}`, [launchTokenHeader]: token } })).status).toBe(421);
+    expect((await rawRequest(port, { path, headers: { origin: 'https://evil.example', [launchTokenHeader]: token } })).status).toBe(403);
+
+    const abort = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { [launchTokenHeader]: token, accept: 'text/event-stream' }, signal: abort.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!text.includes('"hello":true')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('"topics":["session","catalog","drafts","sync","fleet"]');
+    abort.abort();
+  });
+
   it('answers a refused local call with an error body, never a hang', async () => {
     const res = await rawRequest(port, { path: '/trpc/catalog.list', headers: { [launchTokenHeader]: token } });
     expect(res.status).toBe(401);

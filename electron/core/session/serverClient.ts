@@ -57,7 +57,7 @@ export async function requestJson(
 export function errorFromResponse(response: Response, json: unknown): TransportError {
   const body = apiErrorBody(json);
   const message = body?.message ?? `The server answered ${response.status}`;
-  const extra = { status: response.status, code: body?.code, details: body?.details, retryAfterMs: retryAfterMs(response) };
+  const extra = { status: response.status, code: body?.code, fields: body?.fields, details: body?.details, retryAfterMs: retryAfterMs(response) };
   if (response.status === 401) return new TransportError('unauthorized', message, extra);
   if (response.status === 429 || response.status >= 500) return new TransportError('transient', message, extra);
   return new TransportError('fatal', message, extra);

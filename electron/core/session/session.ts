@@ -115,6 +115,7 @@ export class DesktopSession {
     return {
       state: !user ? 'signedOut' : authRequired ? 'expired' : 'signedIn',
       user,
+      expiresAt: user ? (this.#token?.expiresAt ?? null) : null,
       serverUrl: this.#serverUrl,
       viewingPartnerId: this.#cache?.partnerId ?? null,
       readOnly: (this.#cache?.readOnly ?? false) || (user !== null && user.role !== 'partner_admin'),
@@ -269,7 +270,14 @@ export class DesktopSession {
 function loginError(error: unknown): LocalError {
   if (error instanceof TransportError) {
     if (error.kind === 'offline') return new LocalError('UNAVAILABLE', 'The server cannot be reached; your cached data stays available');
-    return new LocalError(error.extra.code ?? (error.kind === 'unauthorized' ? 'UNAUTHORIZED' : 'BAD_REQUEST'), error.message);
+    // The server's Retry-After (a rate-limited login) goes to the UI, which counts down.
+    const retryAfterSeconds = error.extra.retryAfterMs === undefined ? undefined : Math.ceil(error.extra.retryAfterMs / 1000);
+    return new LocalError(
+      error.extra.code ?? (error.kind === 'unauthorized' ? 'UNAUTHORIZED' : 'BAD_REQUEST'),
+      error.message,
+      undefined,
+      retryAfterSeconds === undefined ? undefined : { retryAfterSeconds },
+    );
   }
   return new LocalError('INTERNAL', 'Signing in failed');
 }

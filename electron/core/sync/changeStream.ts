@@ -7,6 +7,11 @@ export interface ChangeStreamOptions extends HttpOptions {
   path: string;
   getToken(): string | null;
   onPoke(poke: SyncPoke): void;
+  /**
+   * A stream that was connected ended or broke (server stopped, network gone): the engine syncs
+   * at once, so the UI learns it is offline without waiting for the next poll.
+   */
+  onLost?(): void;
   backoff?: BackoffOptions;
   /** No byte (not even the server's 15 s ping) for this long: the stream is dead, reconnect. */
   inactivityMs?: number;
@@ -34,6 +39,7 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
   const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
   const inactivityMs = options.inactivityMs ?? 45_000;
   let stopped = false;
+  let connected = false;
   let current: AbortController | null = null;
   let wakeSleep: (() => void) | null = null;
 
@@ -65,6 +71,7 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
         signal: controller.signal,
       });
       if (!response.ok || !response.body) throw new StreamRefused(response.status === 401 ? 'UNAUTHORIZED' : String(response.status));
+      connected = true;
       const decoder = new TextDecoder();
       let buffer = '';
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -80,6 +87,10 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
     } finally {
       clearTimeout(idle);
       current = null;
+      if (connected && !stopped) {
+        connected = false;
+        options.onLost?.();
+      }
     }
   }
 

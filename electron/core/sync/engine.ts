@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SyncStatus } from '../../../shared/localApi.js';
+import type { SyncActivity, SyncStatus } from '../../../shared/localApi.js';
 import { clientTakenDetailsSchema, defaultAuditWindow, defaultPullLimit, maxMutationsPerPush, mutationGapDetailsSchema } from '../../../shared/sync.js';
 import { ensureClientId, getMeta, getMetaNumber } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
@@ -62,6 +62,7 @@ export class SyncEngine {
   #authRequired = false;
   #lastError: string | null = null;
   #clientRenewed = false;
+  #activity: SyncActivity = { phase: 'idle' };
 
   constructor(options: SyncEngineOptions) {
     this.#o = {
@@ -81,7 +82,8 @@ export class SyncEngine {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#unsubscribe = this.#o.transport.subscribe?.(() => void this.requestSync()) ?? null;
+    const sync = () => void this.requestSync();
+    this.#unsubscribe = this.#o.transport.subscribe?.(sync, sync) ?? null;
     void this.requestSync();
   }
 
@@ -137,7 +139,14 @@ export class SyncEngine {
       nextRetryAt: this.#nextAt?.toISOString() ?? null,
       pendingMutations: outboxSize(db),
       serverVersion: getMetaNumber(db, 'serverVersion'),
+      activity: this.#activity,
     };
+  }
+
+  /** What the cycle is doing, announced as it changes so the UI can show progress. */
+  #setActivity(activity: SyncActivity): void {
+    this.#activity = activity;
+    this.#o.onChange?.(this.status());
   }
 
   async #cycle(): Promise<void> {
@@ -172,6 +181,7 @@ export class SyncEngine {
         this.#schedule(delay);
       }
     }
+    this.#activity = { phase: 'idle' };
     this.#o.onChange?.(this.status());
   }
 
@@ -193,6 +203,7 @@ export class SyncEngine {
       const mutations = pendingMutations(db, box, maxMutationsPerPush);
       if (mutations.length === 0) return;
       let response;
+      this.#setActivity({ phase: 'pushing', done: 0, total: mutations.length });
       try {
         response = await transport.push({ clientId: ensureClientId(db), mutations });
       } catch (raw) {
@@ -215,6 +226,7 @@ export class SyncEngine {
         recordResult(db, result, this.#o.now());
         recorded += 1;
       }
+      this.#setActivity({ phase: 'pushing', done: recorded, total: mutations.length });
       if (recorded < mutations.length) {
         throw new TransportError('transient', `The server applied ${recorded} of ${mutations.length} changes; the rest will be retried`);
       }
@@ -223,6 +235,7 @@ export class SyncEngine {
 
   async #pullAll(): Promise<void> {
     const { db, transport, pageLimit, auditWindow } = this.#o;
+    this.#setActivity({ phase: 'pulling' });
     for (let page = 0; page < this.#o.maxPagesPerCycle; page += 1) {
       let response;
       try {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../shared/errors.js';
+import type { ErrorCode, FieldErrors } from '../../../shared/errors.js';
 import type { PullRequest, PullResponse, PushRequest, PushResponse, SyncPoke } from '../../../shared/sync.js';
 
 /**
@@ -12,9 +12,10 @@ export interface SyncTransport {
   /**
    * Change notification: calls `onPoke` when the server has something new (and after each
    * reconnect, since pokes may have been missed). Returns a function that stops it. Optional:
-   * without it the engine pulls on an interval, on focus and on reconnect.
+   * without it the engine pulls on an interval, on focus and on reconnect. `onLost` is called
+   * when a connected notification stream drops (the server may be gone).
    */
-  subscribe?(onPoke: (poke: SyncPoke) => void): () => void;
+  subscribe?(onPoke: (poke: SyncPoke) => void, onLost?: () => void): () => void;
 }
 
 /**
@@ -30,7 +31,7 @@ export class TransportError extends Error {
   constructor(
     readonly kind: TransportErrorKind,
     message: string,
-    readonly extra: { code?: ErrorCode; details?: unknown; retryAfterMs?: number; status?: number } = {},
+    readonly extra: { code?: ErrorCode; fields?: FieldErrors; details?: unknown; retryAfterMs?: number; status?: number } = {},
   ) {
     super(message);
   }

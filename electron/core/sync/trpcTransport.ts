@@ -1,5 +1,6 @@
 import { defaultAuditWindow, defaultPullLimit, pullResponseSchema, pushResponseSchema, type PullRequest, type PushRequest } from '../../../shared/sync.js';
 import { requestJson, type HttpOptions } from '../session/serverClient.js';
+import type { BackoffOptions } from './backoff.js';
 import { openChangeStream } from './changeStream.js';
 import { TransportError, type SyncTransport } from './transport.js';
 
@@ -9,7 +10,7 @@ import { TransportError, type SyncTransport } from './transport.js';
  * `{ result: { data } }`), with the change notification `sync.changes` (SSE) as `subscribe`.
  * The dev partner looking at another partner uses `sync.pullPartner` / `sync.changesPartner`.
  */
-export function trpcSyncTransport(options: HttpOptions & { getToken: () => string | null; partnerId?: number }): SyncTransport {
+export function trpcSyncTransport(options: HttpOptions & { getToken: () => string | null; partnerId?: number; streamBackoff?: BackoffOptions }): SyncTransport {
   const token = () => {
     const value = options.getToken();
     if (!value) throw new TransportError('unauthorized', 'Sign in to sync');
@@ -29,12 +30,12 @@ export function trpcSyncTransport(options: HttpOptions & { getToken: () => strin
       const json = await requestJson(options, 'POST', '/trpc/sync.push', { body: request, token: token() });
       return pushResponseSchema.parse(resultData(json));
     },
-    subscribe(onPoke) {
+    subscribe(onPoke, onLost) {
       const path =
         options.partnerId === undefined
           ? '/trpc/sync.changes'
           : `/trpc/sync.changesPartner?input=${encodeURIComponent(JSON.stringify({ partnerId: options.partnerId }))}`;
-      return openChangeStream({ serverUrl: options.serverUrl, fetch: options.fetch, path, getToken: options.getToken, onPoke });
+      return openChangeStream({ serverUrl: options.serverUrl, fetch: options.fetch, path, getToken: options.getToken, onPoke, onLost, backoff: options.streamBackoff });
     },
   };
 }

@@ -2,6 +2,7 @@ import type { LoginInput } from '../../../shared/auth.js';
 import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
 import type {
+  AppState,
   ApplySummary,
   AuditPageRequest,
   ConnectionTestResult,
@@ -47,11 +48,20 @@ export interface AuditPage {
  * `DataSourceError`. Reads are served from the local cache, so they work offline.
  */
 export interface DataSource {
-  // Session
+  // App and session
+  /** Which server, whether the first run still has to choose one, and whether a session just ended. */
+  getAppState(): Promise<AppState>;
+  /** First run or settings (signed out only): rejects with VALIDATION_FAILED or CONFLICT. */
+  setServerUrl(serverUrl: string): Promise<AppState>;
+  /** The signed-in user; null when signed out or when the session ended (see AppState). */
   getSession(): Promise<Session | null>;
   /** Rejects with UNAUTHORIZED (wrong credentials), RATE_LIMITED (with retryAfterSeconds) or UNAVAILABLE. */
   login(input: LoginInput): Promise<Session>;
-  logout(): Promise<void>;
+  /**
+   * Signs out and deletes this computer's copy of the user's data. Without `force` it rejects
+   * with CONFLICT (`details.pendingDrafts`) while unsent changes exist, so the UI can ask first.
+   */
+  logout(force?: boolean): Promise<void>;
 
   // Catalog and detail (cache-backed)
   listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]>;
@@ -73,8 +83,11 @@ export interface DataSource {
   discardDraft(id: string): Promise<void>;
   /** Queues the drafts for push, and pushes now when online; progress shows in SyncStatus.activity. */
   applyDrafts(ids: string[] | 'all'): Promise<ApplySummary>;
-  /** Rebases a conflicting draft on the server's version with the chosen value per field. */
-  resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft>;
+  /**
+   * Rebases a conflicting draft on the server's version with the chosen value per field. Resolves
+   * to null when every choice was the server's: the draft is dropped and nothing is sent.
+   */
+  resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft | null>;
 
   // Sync
   getSyncStatus(): Promise<SyncStatus>;

@@ -9,6 +9,27 @@ export interface Session {
   expiresAt: string;
 }
 
+/** Where the app runs: the Electron shell, browser mode, or the dev preview over fixtures. */
+export type AppShell = 'electron' | 'browser' | 'preview';
+
+/** What the app shows before (or instead of) a signed-in session. */
+export interface AppState {
+  /** The server the app talks to; null until chosen (first run of a packaged app). */
+  serverUrl: string | null;
+  /** First run: ask for the server address before anything else. */
+  needsServerUrl: boolean;
+  /** False while SERVER_URL fixes the address for this run. */
+  serverUrlEditable: boolean;
+  /**
+   * The session ended (token expired or refused): who was signed in. Their cached data and
+   * drafts stay on this computer and come back after signing in again.
+   */
+  endedSession: { email: string; displayName: string } | null;
+  /** Said at sign-in when the sign-in cannot be remembered securely (no OS keyring). */
+  tokenStorageNote: string | null;
+  shell: AppShell;
+}
+
 export type ConnectionState = 'online' | 'offline' | 'connecting';
 
 /** What the sync engine is doing right now; `pushing` carries progress for the progress bar. */

@@ -20,18 +20,23 @@ export interface ConflictResolverProps {
 export function ConflictResolver({ draft, conflict, fields, canMutate }: ConflictResolverProps) {
   const rows = conflictRows(fields, conflict, draft);
   const [choices, setChoices] = useState<Record<string, FieldChoice>>(() => Object.fromEntries(rows.flatMap((r) => (r.suggested ? [[r.key, r.suggested]] : []))));
-  const resolve = useResolveConflict();
   const toast = useToast();
+  const resolve = useResolveConflict({
+    onSuccess: (resolved) =>
+      toast({
+        tone: 'success',
+        title: `${draft.integrationName}: conflict resolved`,
+        body: !resolved
+          ? 'You kept the server’s values, so the draft was dropped.'
+          : resolved.state === 'draft'
+            ? 'The draft now builds on the server’s latest version. Apply it when ready.'
+            : 'The merged change builds on the server’s latest version and is being sent.',
+      }),
+    onError: (e) => toast({ tone: 'error', title: 'Couldn’t resolve the conflict', body: e.message }),
+  });
   const missing = rows.filter((r) => !choices[r.key]);
 
-  const submit = () =>
-    resolve.mutate(
-      { id: draft.id, choices },
-      {
-        onSuccess: () => toast({ tone: 'success', title: `${draft.integrationName}: conflict resolved`, body: 'The draft now builds on the server’s latest version. Apply it when ready.' }),
-        onError: (e) => toast({ tone: 'error', title: 'Couldn’t resolve the conflict', body: e.message }),
-      },
-    );
+  const submit = () => resolve.mutate({ id: draft.id, choices });
 
   return (
     <div className="conflict stack">

@@ -42,27 +42,22 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
   const [editing, setEditing] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const update = useUpdateDraft();
-  const discard = useDiscardDraft();
-  const apply = useApplyDrafts();
   const toast = useToast();
+  const discard = useDiscardDraft({
+    onSuccess: () => toast({ tone: 'success', title: `Draft for ${draft.integrationName} discarded` }),
+    onError: (e) => toast({ tone: 'error', title: 'Couldn’t discard the draft', body: e.message }),
+  });
+  const apply = useApplyDrafts({
+    onSuccess: (summary) => toast(summaryToast(summary)),
+    onError: (e) => toast({ tone: 'error', title: 'Couldn’t apply the change', body: e.message }),
+  });
   const badge = stateBadge(draft.state);
   const titleId = `draft-${draft.id}-title`;
   const editable = canMutate && (draft.state === 'draft' || draft.state === 'rejected') && draft.action !== 'delete';
 
-  const onApply = () =>
-    apply.mutate([draft.id], {
-      onSuccess: (summary) => toast(summaryToast(summary)),
-      onError: (e) => toast({ tone: 'error', title: 'Couldn’t apply the change', body: e.message }),
-    });
+  const onApply = () => apply.mutate([draft.id]);
 
-  const onDiscard = () =>
-    discard.mutate(draft.id, {
-      onSuccess: () => {
-        setConfirmDiscard(false);
-        toast({ tone: 'success', title: `Draft for ${draft.integrationName} discarded` });
-      },
-      onError: (e) => toast({ tone: 'error', title: 'Couldn’t discard the draft', body: e.message }),
-    });
+  const onDiscard = () => discard.mutate(draft.id, { onSuccess: () => setConfirmDiscard(false) });
 
   return (
     <article className="card draft-card" aria-labelledby={titleId}>

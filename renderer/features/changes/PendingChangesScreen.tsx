@@ -1,6 +1,6 @@
 import { useApplyDrafts, useDrafts } from '../../app/data/hooks/useDrafts.js';
 import { useOwnIntegrations } from '../../app/data/hooks/useIntegrations.js';
-import { useSetReviewMode, useSyncStatus } from '../../app/data/hooks/useSync.js';
+import { useSyncStatus } from '../../app/data/hooks/useSync.js';
 import { usePermissions, useScope } from '../../app/data/scope.js';
 import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
@@ -10,6 +10,7 @@ import { useToast } from '../../components/Toast.js';
 import { ReadOnlyNote } from '../integration-detail/ReadOnlyNote.js';
 import { DraftCard } from './DraftCard.js';
 import { QueueSummary } from './QueueSummary.js';
+import { ReviewModeSwitch } from './ReviewModeSwitch.js';
 import './PendingChanges.css';
 import { summaryToast } from './summaryToast.js';
 
@@ -21,7 +22,6 @@ export function PendingChangesScreen() {
   const drafts = useDrafts(own && user.role === 'partner_admin');
   const sync = useSyncStatus();
   const apply = useApplyDrafts();
-  const review = useSetReviewMode();
   const toast = useToast();
   const online = sync.data?.connection === 'online';
   const activity = sync.data?.activity;
@@ -54,17 +54,7 @@ export function PendingChangesScreen() {
           <p className="muted">Drafts wait here until you apply them. Nothing typed here is lost, offline or after a restart.</p>
         </div>
         <div className="row">
-          <label className="switch">
-            <input
-              type="checkbox"
-              role="switch"
-              checked={sync.data?.reviewMode ?? false}
-              disabled={!sync.data || review.isPending}
-              onChange={(e) => review.mutate(e.target.checked)}
-              aria-describedby="review-mode-help"
-            />
-            <span>Review changes before applying</span>
-          </label>
+          <ReviewModeSwitch describedBy="review-mode-help" />
           <Button variant="primary" onClick={applyAll} busy={apply.isPending} disabled={applicable === 0 || !canMutate}>
             {online ? `Apply all (${applicable})` : `Queue all (${applicable})`}
           </Button>

@@ -28,7 +28,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
   const test = useTestConnection(detail.key);
   const toast = useToast();
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
-  const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
+  const [testResult, setTestResult] = useState<{ subject: string; result: ConnectionTestResult } | null>(null);
   const drafting = draftReason(sync, Boolean(draft));
   const settings = draft ? draft.settings : detail.settings;
   const online = sync?.connection === 'online';
@@ -39,8 +39,17 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
       { key: detail.key, settings, mode, baseVersion: detail.state.version },
       {
         onSuccess: (result) => {
-          if (result.outcome === 'applied') toast({ tone: 'success', title: `${detail.name} saved`, body: 'The next health check runs shortly.' });
-          else if (result.draft.state === 'conflict') toast({ tone: 'info', title: 'Someone else changed this meanwhile', body: 'Your edit is kept as a draft; choose what to keep in Pending changes.' });
+          if (result.outcome === 'applied') {
+            toast({ tone: 'success', title: `${detail.name} saved`, body: 'Checking the connection now…' });
+            // The scheduled check may be a while away: check right now, so the status says whether it works.
+            test.mutate(null, {
+              onSuccess: (r) => {
+                setTestResult({ subject: 'Saved configuration', result: r });
+                toast(r.health === 'error' ? { tone: 'error', title: `${detail.name}: connection failed`, body: r.message ?? undefined } : { tone: 'success', title: `${detail.name}: connection works` });
+              },
+              onError: (e) => toast({ tone: 'error', title: 'Saved, but the connection check couldn’t run', body: e.message }),
+            });
+          } else if (result.draft.state === 'conflict') toast({ tone: 'info', title: 'Someone else changed this meanwhile', body: 'Your edit is kept as a draft; choose what to keep in Pending changes.' });
           else toast({ tone: 'info', title: 'Saved as a draft', body: 'Review and apply it from Pending changes.' });
         },
         onError: (error) => {
@@ -54,7 +63,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
   const onTest = (settings: SettingsInput) =>
     test.mutate(settings, {
       onSuccess: (result) => {
-        setTestResult(result);
+        setTestResult({ subject: 'Unsaved values', result });
         toast(result.health === 'error' ? { tone: 'error', title: 'These values don’t connect', body: result.message ?? undefined } : { tone: 'success', title: 'These values connect' });
       },
       onError: (error) => toast({ tone: 'error', title: 'Couldn’t run the test', body: error.message }),
@@ -76,7 +85,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
         testing={test.isPending}
         note={drafting}
       />
-      {testResult && <TestResult subject="Unsaved values" result={testResult} />}
+      {testResult && <TestResult subject={testResult.subject} result={testResult.result} />}
     </div>
   );
 }

@@ -8,21 +8,16 @@ import { useToast } from '../../components/Toast.js';
 /** "Delete configuration" behind a confirmation that says what goes and what stays. */
 export function DeleteIntegration({ detail, partnerName }: { detail: IntegrationDetail; partnerName: string }) {
   const [open, setOpen] = useState(false);
-  const remove = useDeleteIntegration();
   const toast = useToast();
+  const remove = useDeleteIntegration({
+    onSuccess: (result) => {
+      if (result.outcome === 'applied') toast({ tone: 'success', title: `${detail.name} configuration deleted` });
+      else toast({ tone: 'info', title: 'Delete saved as a draft', body: 'Apply it from Pending changes.' });
+    },
+    onError: (e) => toast({ tone: 'error', title: 'Couldn’t delete the configuration', body: e.message }),
+  });
 
-  const confirm = () =>
-    remove.mutate(
-      { key: detail.key, baseVersion: detail.state.version },
-      {
-        onSuccess: (result) => {
-          setOpen(false);
-          if (result.outcome === 'applied') toast({ tone: 'success', title: `${detail.name} configuration deleted` });
-          else toast({ tone: 'info', title: 'Delete saved as a draft', body: 'Apply it from Pending changes.' });
-        },
-        onError: (e) => toast({ tone: 'error', title: 'Couldn’t delete the configuration', body: e.message }),
-      },
-    );
+  const confirm = () => remove.mutate({ key: detail.key, baseVersion: detail.state.version }, { onSuccess: () => setOpen(false) });
 
   return (
     <section className="card danger-zone" aria-labelledby="danger-zone-title">

@@ -1,5 +1,6 @@
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import { hrefFor } from '../../app/router.js';
+import { ExternalLink } from '../../components/ExternalLink.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { categoryLabel } from '../catalog/categoryLabel.js';
 import { IntegrationMark } from '../catalog/IntegrationMark.js';
@@ -30,18 +31,12 @@ export function DetailHeader({ detail }: { detail: IntegrationDetail }) {
         <ul className="detail-links">
           {detail.links.map((link) => (
             <li key={link.url}>
-              <a href={link.url} target="_blank" rel="noreferrer noopener">
-                {link.label} <span aria-hidden="true">↗</span>
-                <span className="visually-hidden"> (opens in your browser)</span>
-              </a>
+              <ExternalLink href={link.url}>{link.label}</ExternalLink>
             </li>
           ))}
           {detail.docsUrl && (
             <li>
-              <a href={detail.docsUrl} target="_blank" rel="noreferrer noopener">
-                {detail.provider} API documentation <span aria-hidden="true">↗</span>
-                <span className="visually-hidden"> (opens in your browser)</span>
-              </a>
+              <ExternalLink href={detail.docsUrl}>{detail.provider} API documentation</ExternalLink>
             </li>
           )}
         </ul>

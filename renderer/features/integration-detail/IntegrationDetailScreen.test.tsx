@@ -5,18 +5,20 @@ import { renderApp } from '../../test/renderApp.js';
 const statusPanel = (screen: ReturnType<typeof renderApp>['screen']) => screen.getByRole('region', { name: 'Status' });
 
 describe('IntegrationDetail: admin', () => {
-  test('saving applies online, says so, and the audit shows the field diff', async () => {
+  test('saving applies online, checks the connection at once, and the audit shows the field diff', async () => {
     const { screen, user } = renderApp({ hash: '#/integrations/syncro', withDrafts: false });
     await screen.findByText(/entries loaded/);
     await user.selectOptions(screen.getByLabelText(/Status for new tickets/), 'Scheduled');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText('Syncro PSA saved')).toBeTruthy();
-    await waitFor(() => expect(within(statusPanel(screen)).getByText('Configured')).toBeTruthy());
+    expect(await screen.findByText('Syncro PSA: connection works')).toBeTruthy();
+    await waitFor(() => expect(within(statusPanel(screen)).getByText('Active')).toBeTruthy());
     const audit = screen.getByRole('region', { name: 'Audit history, newest first' });
-    const newest = within(audit).getAllByRole('listitem')[0];
-    expect(newest?.textContent).toContain('Settings changed');
-    expect(newest?.textContent).toContain('Status for new tickets: In Progress → Scheduled');
-    expect(newest?.textContent).not.toContain('API token');
+    await waitFor(() => expect(within(audit).getAllByRole('listitem')[0]?.textContent).toContain('Connection tested'));
+    const change = within(audit).getAllByRole('listitem')[1];
+    expect(change?.textContent).toContain('Settings changed');
+    expect(change?.textContent).toContain('Status for new tickets: In Progress → Scheduled');
+    expect(change?.textContent).not.toContain('API token');
   });
 
   test('a replaced secret is audited as "changed" and its value is never on screen', async () => {
@@ -27,8 +29,8 @@ describe('IntegrationDetail: admin', () => {
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await screen.findByText('Syncro PSA saved');
     await waitFor(() => expect(screen.getByText(/Saved/, { selector: '.secret-saved span' }).textContent).toBe('Saved ••••4242'));
-    const newest = within(screen.getByRole('region', { name: 'Audit history, newest first' })).getAllByRole('listitem')[0];
-    expect(newest?.textContent).toContain('API token: changed');
+    const audit = within(screen.getByRole('region', { name: 'Audit history, newest first' }));
+    await waitFor(() => expect(audit.getAllByRole('listitem').find((li) => li.textContent?.includes('Settings changed'))?.textContent).toContain('API token: changed'));
     expect(container.innerHTML).not.toContain('stk_brand_new_secret');
   });
 

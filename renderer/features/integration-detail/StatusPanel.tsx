@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import { useHealthHistory } from '../../app/data/hooks/useIntegrations.js';
 import { useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
+import { useReadScope } from '../../app/data/scope.js';
 import type { ConnectionTestResult } from '../../app/data/types.js';
 import { Button } from '../../components/Button.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
@@ -13,9 +14,16 @@ import { TestResult } from './TestResult.js';
 
 function HealthHistory({ integrationKey }: { integrationKey: string }) {
   const history = useHealthHistory(integrationKey);
+  const otherPartner = useReadScope() !== undefined;
   if (history.isPending) return <Skeleton height={58} />;
   const samples = history.data ?? [];
-  if (samples.length === 0) return <p className="muted status-history-empty">Health history appears here after the first scheduled checks.</p>;
+  if (samples.length === 0) {
+    return (
+      <p className="muted status-history-empty">
+        {otherPartner ? 'Uptime and health history are shown to the partner’s own users; the fleet view has every partner’s status.' : 'Health history appears here after the first checks.'}
+      </p>
+    );
+  }
   return (
     <div className="status-history">
       <div className="row status-history-head">

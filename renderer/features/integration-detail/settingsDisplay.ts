@@ -5,7 +5,7 @@ import { isSecretView } from './form/formModel.js';
 export function displayValue(spec: FieldSpec, settings: SettingsView | null): string {
   const value = settings?.[spec.key];
   if (spec.kind === 'Secret') return isSecretView(value) && value.isSet ? `Saved ••••${value.last4 ?? ''}` : 'Not set';
-  if (spec.kind === 'Bool') return value === true ? 'On' : 'Off';
+  if (spec.kind === 'Bool') return (typeof value === 'boolean' ? value : spec.default === true) ? 'On' : 'Off';
   if (typeof value !== 'string' || value === '') return 'Not set';
   if (spec.kind === 'Select') return spec.options.find((o) => o.value === value)?.label ?? value;
   return value;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import './UpdatePrompt.css';
 import { useUpdateStatus, type UpdateBridge } from './useUpdateStatus';
 
 /**
@@ -12,25 +13,28 @@ export function UpdatePrompt({ bridge = window.integrationCenter }: { bridge?: U
   if (!bridge || status?.state !== 'ready' || !status.version || dismissed === status.version) return null;
   const version = status.version;
   return (
-    <div role="alertdialog" aria-labelledby="update-ready-title" aria-describedby="update-ready-text">
+    <div className="update-prompt card" role="alertdialog" aria-labelledby="update-ready-title" aria-describedby="update-ready-text">
       <h2 id="update-ready-title">Update ready</h2>
       <p id="update-ready-text">Integration Center {version} is ready. Restart now to install it? Your drafts are kept.</p>
-      <button
-        type="button"
-        disabled={restarting}
-        onClick={() => {
-          setRestarting(true);
-          bridge.restartToUpdate().then(
-            (started) => setRestarting(started),
-            () => setRestarting(false),
-          );
-        }}
-      >
-        {restarting ? 'Restarting…' : 'Restart now'}
-      </button>
-      <button type="button" onClick={() => setDismissed(version)}>
-        Later
-      </button>
+      <div className="row">
+        <button
+          type="button"
+          className="btn btn-primary btn-sm"
+          disabled={restarting}
+          onClick={() => {
+            setRestarting(true);
+            bridge.restartToUpdate().then(
+              (started) => setRestarting(started),
+              () => setRestarting(false),
+            );
+          }}
+        >
+          {restarting ? 'Restarting…' : 'Restart now'}
+        </button>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setDismissed(version)}>
+          Later
+        </button>
+      </div>
     </div>
   );
 }

@@ -33,6 +33,7 @@ export const msp360Fields: FieldSpec[] = [
     label: 'MSPBackups enabled',
     kind: 'Bool',
     required: false,
+    default: true,
     help: 'Off pauses the MSPBackups page for your partner; the credentials are kept. Not set means on.',
   },
 ];

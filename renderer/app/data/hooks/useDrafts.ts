@@ -4,6 +4,16 @@ import { useDataSource } from '../DataSourceContext.js';
 import type { DataSourceError } from '../DataSourceError.js';
 import type { ApplySummary, Draft, FieldChoice } from '../types.js';
 
+/**
+ * What to do when a change to a draft finishes. Given to the hook (not to `mutate`), so it runs
+ * even when the card that started it is gone by then: an applied, discarded or resolved draft
+ * leaves the list, often before the answer arrives, and its toast must still show.
+ */
+export interface DraftCallbacks<T> {
+  onSuccess?(result: T): void;
+  onError?(error: DataSourceError): void;
+}
+
 export function useDrafts(enabled = true) {
   const source = useDataSource();
   return useQuery<Draft[], DataSourceError>({ queryKey: ['drafts'], queryFn: () => source.listDrafts(), enabled });
@@ -16,19 +26,20 @@ export function useUpdateDraft() {
   });
 }
 
-export function useDiscardDraft() {
+export function useDiscardDraft(callbacks: DraftCallbacks<void> = {}) {
   const source = useDataSource();
-  return useMutation<void, DataSourceError, string>({ mutationFn: (id) => source.discardDraft(id) });
+  return useMutation<void, DataSourceError, string>({ mutationFn: (id) => source.discardDraft(id), ...callbacks });
 }
 
-export function useApplyDrafts() {
+export function useApplyDrafts(callbacks: DraftCallbacks<ApplySummary> = {}) {
   const source = useDataSource();
-  return useMutation<ApplySummary, DataSourceError, string[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids) });
+  return useMutation<ApplySummary, DataSourceError, string[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids), ...callbacks });
 }
 
-export function useResolveConflict() {
+export function useResolveConflict(callbacks: DraftCallbacks<Draft | null> = {}) {
   const source = useDataSource();
-  return useMutation<Draft, DataSourceError, { id: string; choices: Record<string, FieldChoice> }>({
+  return useMutation<Draft | null, DataSourceError, { id: string; choices: Record<string, FieldChoice> }>({
     mutationFn: ({ id, choices }) => source.resolveConflict(id, choices),
+    ...callbacks,
   });
 }

@@ -16,10 +16,12 @@ export function useSaveConfiguration() {
   });
 }
 
-export function useDeleteIntegration() {
+/** Callbacks on the hook, so they run even though the delete section is gone once it applied. */
+export function useDeleteIntegration(callbacks: { onSuccess?(result: DeleteOutcome): void; onError?(error: DataSourceError): void } = {}) {
   const source = useDataSource();
   return useMutation<DeleteOutcome, DataSourceError, { key: string; baseVersion: number | null }>({
     mutationFn: ({ key, baseVersion }) => source.deleteIntegration(key, baseVersion),
+    ...callbacks,
   });
 }
 

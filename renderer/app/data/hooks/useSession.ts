@@ -2,7 +2,22 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { LoginInput } from '../../../../shared/auth.js';
 import { useDataSource } from '../DataSourceContext.js';
 import type { DataSourceError } from '../DataSourceError.js';
-import type { Session } from '../types.js';
+import type { AppState, Session } from '../types.js';
+
+/** Server address, first run, an ended session: under the `session` key, so session changes refetch it. */
+export function useAppState() {
+  const source = useDataSource();
+  return useQuery<AppState, DataSourceError>({ queryKey: ['session', 'app'], queryFn: () => source.getAppState(), staleTime: Infinity });
+}
+
+export function useSetServerUrl() {
+  const source = useDataSource();
+  const client = useQueryClient();
+  return useMutation<AppState, DataSourceError, string>({
+    mutationFn: (url) => source.setServerUrl(url),
+    onSuccess: (state) => client.setQueryData(['session', 'app'], state),
+  });
+}
 
 export function useSession() {
   const source = useDataSource();
@@ -14,18 +29,23 @@ export function useLogin() {
   const client = useQueryClient();
   return useMutation<Session, DataSourceError, LoginInput>({
     mutationFn: (input) => source.login(input),
-    onSuccess: (session) => client.setQueryData(['session'], session),
+    onSuccess: (session) => {
+      client.setQueryData(['session'], session);
+      void client.invalidateQueries({ queryKey: ['session', 'app'] });
+    },
   });
 }
 
 export function useLogout() {
   const source = useDataSource();
   const client = useQueryClient();
-  return useMutation<void, DataSourceError>({
-    mutationFn: () => source.logout(),
+  return useMutation<void, DataSourceError, { force: boolean } | void>({
+    mutationFn: (input) => source.logout(input?.force ?? false),
     onSuccess: () => {
-      client.clear();
+      // Drop everything read for that user; keep the app state so sign-in shows without a flash.
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
       client.setQueryData(['session'], null);
+      void client.invalidateQueries({ queryKey: ['session', 'app'] });
     },
   });
 }

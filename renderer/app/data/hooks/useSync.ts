@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDataSource } from '../DataSourceContext.js';
 import type { DataSourceError } from '../DataSourceError.js';
 import type { SyncStatus } from '../types.js';
@@ -8,9 +8,20 @@ export function useSyncStatus() {
   return useQuery<SyncStatus, DataSourceError>({ queryKey: ['sync'], queryFn: () => source.getSyncStatus(), staleTime: 0 });
 }
 
+/** The switch follows the click at once (and stays so until the status is read again). */
 export function useSetReviewMode() {
   const source = useDataSource();
-  return useMutation<void, DataSourceError, boolean>({ mutationFn: (on) => source.setReviewMode(on) });
+  const client = useQueryClient();
+  const set = (on: boolean) => client.setQueryData<SyncStatus>(['sync'], (s) => (s ? { ...s, reviewMode: on } : s));
+  return useMutation<void, DataSourceError, boolean, boolean>({
+    mutationFn: (on) => source.setReviewMode(on),
+    onMutate: (on) => {
+      const before = client.getQueryData<SyncStatus>(['sync'])?.reviewMode ?? false;
+      set(on);
+      return before;
+    },
+    onError: (_error, _on, before) => set(before ?? false),
+  });
 }
 
 export function useSyncNow() {

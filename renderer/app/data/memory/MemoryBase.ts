@@ -2,7 +2,7 @@ import type { AuditEntry, CatalogEntry } from '../../../../shared/integrations/c
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { ReadScope, SaveConfigurationInput } from '../DataSource.js';
 import { DataSourceError } from '../DataSourceError.js';
-import type { ApplySummary, DataTopic, Draft, Session, SyncActivity } from '../types.js';
+import type { AppState, ApplySummary, DataTopic, Draft, Session, SyncActivity } from '../types.js';
 import { mergeSettings, replacedSecrets } from './memoryRules.js';
 import { fixtureUsers, type PartnerFixture, type StoredConfig } from './partnerFixtures.js';
 import { appendAudit, pushDraft } from './memoryPush.js';
@@ -17,6 +17,10 @@ export interface MemoryOptions {
   latencyMs?: number;
   withDrafts?: boolean;
   now?: Date;
+  /** First run: no server address chosen yet. */
+  firstRun?: boolean;
+  /** Start at sign-in because this user's session ended (their cache and drafts are kept). */
+  sessionEndedFor?: string | null;
 }
 
 /**
@@ -33,6 +37,7 @@ export abstract class MemoryBase {
   protected lastSyncedAt: string;
   protected failedLogins = 0;
   protected readonly latencyMs: number;
+  protected appState: AppState;
 
   constructor(options: MemoryOptions = {}) {
     const now = options.now ?? new Date();
@@ -43,6 +48,15 @@ export abstract class MemoryBase {
     this.lastSyncedAt = new Date(now.getTime() - (this.online ? 60_000 : 47 * 60_000)).toISOString();
     const user = fixtureUsers.find((u) => u.email === options.signedInAs);
     this.session = user ? { user, expiresAt: new Date(now.getTime() + 8 * 3600_000).toISOString() } : null;
+    const ended = fixtureUsers.find((u) => u.email === options.sessionEndedFor);
+    this.appState = {
+      serverUrl: options.firstRun ? null : 'https://integrations.example.com',
+      needsServerUrl: options.firstRun ?? false,
+      serverUrlEditable: true,
+      endedSession: ended ? { email: ended.email, displayName: ended.displayName } : null,
+      tokenStorageNote: null,
+      shell: 'preview',
+    };
   }
 
   protected async pushAll(targets: MemoryDraft[]): Promise<ApplySummary> {

@@ -3,7 +3,8 @@ import type { IntegrationDetail, IntegrationState, IntegrationSummary } from '..
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
 import { DataSourceError } from '../DataSourceError.js';
-import type { ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthSample, PartnerRef, Session, SyncStatus } from '../types.js';
+import { serverUrlSchema } from '../../../../shared/desktopSettings.js';
+import type { AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthSample, PartnerRef, Session, SyncStatus } from '../types.js';
 import { checkSchema, maskSettings, mergeSettings, replacedSecrets } from './memoryRules.js';
 import { fixturePassword, fixtureUsers } from './partnerFixtures.js';
 import { pushDraft, resolveDraft } from './memoryPush.js';
@@ -34,7 +35,22 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     if (online) await this.pushAll(this.world.drafts.filter((d) => d.state === 'queued'));
   }
 
-  // ---- session ----
+  // ---- app and session ----
+
+  async getAppState(): Promise<AppState> {
+    await this.wait();
+    return this.appState;
+  }
+
+  async setServerUrl(serverUrl: string): Promise<AppState> {
+    await this.wait();
+    const parsed = serverUrlSchema.safeParse(serverUrl);
+    if (!parsed.success) throw new DataSourceError({ code: 'VALIDATION_FAILED', message: 'Check the server address.', fields: { serverUrl: parsed.error.issues.map((i) => i.message) } });
+    if (this.session) throw new DataSourceError({ code: 'CONFLICT', message: 'Sign out before changing the server' });
+    this.appState = { ...this.appState, serverUrl: parsed.data, needsServerUrl: false };
+    this.emit('session');
+    return this.appState;
+  }
 
   async getSession() {
     await this.wait();
@@ -54,11 +70,19 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     }
     this.failedLogins = 0;
     this.session = { user, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString() };
+    this.appState = { ...this.appState, endedSession: null };
     this.emit('session');
     return this.session;
   }
 
-  async logout() {
+  async logout(force = false) {
+    // Drafts belong to the admin who wrote them (a technician's copy of the data has none).
+    const admin = this.session?.user.role === 'partner_admin';
+    const pending = admin ? this.world.drafts.filter((d) => d.partnerId === this.session?.user.partnerId).length : 0;
+    if (pending > 0 && !force) {
+      throw new DataSourceError({ code: 'CONFLICT', message: `${pending} unsent change${pending === 1 ? '' : 's'} would be lost`, details: { pendingDrafts: pending } });
+    }
+    if (force && admin) this.world.drafts = this.world.drafts.filter((d) => d.partnerId !== this.session?.user.partnerId);
     this.session = null;
     this.emit('session');
   }
@@ -196,10 +220,17 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     return this.pushAll(targets);
   }
 
-  async resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft> {
+  async resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft | null> {
     await this.wait();
     const partner = this.adminPartner();
     const draft = this.draft(id);
+    if (Object.keys(choices).length > 0 && Object.values(choices).every((c) => c === 'server')) {
+      // Keeping the server's value everywhere leaves nothing to send: the draft goes.
+      this.world.drafts = this.world.drafts.filter((d) => d !== draft);
+      this.emit('drafts');
+      this.emit('sync');
+      return null;
+    }
     resolveDraft(this.entry(draft.key), draft, partner.configs[draft.key], choices, this.nowIso());
     this.emit('drafts');
     this.emit('sync');

@@ -30,7 +30,7 @@ export function initialValues(fields: readonly FieldSpec[], settings: SettingsVi
   const values: FormValues = {};
   for (const spec of fields) {
     const stored = settings?.[spec.key];
-    if (spec.kind === 'Bool') values[spec.key] = stored === true;
+    if (spec.kind === 'Bool') values[spec.key] = typeof stored === 'boolean' ? stored : spec.default === true;
     else values[spec.key] = typeof stored === 'string' ? stored : '';
   }
   return values;

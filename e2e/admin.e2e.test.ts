@@ -1,0 +1,226 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditPage } from '../shared/integrations/api.js';
+import type { IntegrationDetail } from '../shared/integrations/catalog.js';
+import { launchChromium, openApp } from './harness/browser.js';
+import { ScreenCapture } from './harness/capture.js';
+import { startDesktop, type Desktop } from './harness/desktop.js';
+import { World, type WorldUser } from './harness/world.js';
+
+/**
+ * A Northwind MSP admin's day, in order, in real Chromium against browser mode, the real server,
+ * PostgreSQL and the fake vendors: sign in, set up Syncro, break and fix MSP360, lose the
+ * server, keep working offline, come back, apply, and settle a conflict with a colleague.
+ */
+let world: World;
+let desktop: Desktop;
+let browser: Browser;
+let page: Page;
+let admin: WorldUser;
+const shots = new ScreenCapture('admin');
+
+beforeAll(async () => {
+  world = await World.start();
+  admin = world.user('admin@northwind.example');
+  desktop = await startDesktop({ serverUrl: world.url });
+  browser = await launchChromium();
+  ({ page } = await openApp(browser, desktop.url));
+});
+
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') await shots.failure(page, task.name);
+});
+
+afterAll(async () => {
+  await shots.write();
+  await browser?.close();
+  await desktop?.close();
+  await world?.close();
+});
+
+const statusPanel = () => page.getByRole('region', { name: 'Status' });
+const auditList = () => page.getByRole('region', { name: 'Audit history, newest first' });
+const toast = (text: string | RegExp) => page.getByRole('region', { name: 'Notifications' }).getByText(text);
+const connection = (state: 'Online' | 'Offline') => page.locator('.connection-pill').getByText(state, { exact: true });
+
+async function openIntegration(name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+  await page.getByRole('link', { name: new RegExp(`^${name}`) }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  await page.getByText(/entries? loaded|No audit entries yet/).waitFor();
+}
+
+async function serverDetail(key: string): Promise<IntegrationDetail> {
+  const res = await world.rest<IntegrationDetail>('GET', `/api/integrations/${key}`, admin);
+  expect(res.status).toBe(200);
+  return res.json;
+}
+
+async function expectClean(findings: Promise<unknown[]>): Promise<void> {
+  expect(await findings).toEqual([]);
+}
+
+const statusBadge = (panel: Locator, status: string) => panel.locator('.card-header').getByText(status, { exact: true });
+
+describe('a partner admin in browser mode', () => {
+  it('signs in: a wrong password is named as such, then the session shows who and for which partner', async () => {
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectClean(shots.screen(page, 'login'));
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Email or password is incorrect.').waitFor();
+    await expectClean(shots.screen(page, 'login-wrong-password'));
+
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Showing 2 of 2 integrations').waitFor();
+    await page.getByText('Partner admin · Northwind MSP').waitFor();
+    await connection('Online').waitFor();
+    await expectClean(shots.screen(page, 'catalog'));
+  });
+
+  it('configures Syncro from its detail page, and the status turns Active', async () => {
+    await openIntegration('Syncro PSA');
+    await statusBadge(statusPanel(), 'Not Configured').waitFor();
+    await expectClean(shots.screen(page, 'detail-not-configured'));
+
+    await page.getByLabel(/^Subdomain/).fill('northwind');
+    await page.getByLabel(/^API token/).fill(world.credentials.northwindSyncroToken);
+    await page.getByRole('button', { name: 'Save and connect' }).click();
+    await toast('Syncro PSA saved').waitFor();
+    await toast('Syncro PSA: connection works').waitFor();
+    await statusBadge(statusPanel(), 'Active').waitFor();
+    await auditList().getByText('Configured', { exact: true }).waitFor();
+
+    const stored = await serverDetail('syncro');
+    expect(stored.state.status).toBe('Active');
+    expect(stored.settings).toMatchObject({ subdomain: 'northwind', api_token: { isSet: true, last4: world.credentials.northwindSyncroToken.slice(-4) } });
+    await expectClean(shots.screen(page, 'detail-configured'));
+  });
+
+  it('MSP360: a wrong password turns it Error with the vendor’s message; the right one turns it Active again', async () => {
+    await openIntegration('MSP360 Managed Backup');
+    const mspBackups = page.getByRole('link', { name: /Open MSPBackups/ });
+    expect(await mspBackups.getAttribute('target')).toBe('_blank');
+    expect((await mspBackups.getAttribute('rel'))?.split(' ').sort()).toEqual(['noopener', 'noreferrer']);
+
+    await page.getByRole('button', { name: 'Replace API password' }).click();
+    await page.getByLabel(/^API password/).fill('an-expired-password');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await toast('MSP360 Managed Backup: connection failed').waitFor();
+    await statusBadge(statusPanel(), 'Error').waitFor();
+    await statusPanel().getByText('MSP360 rejected the API login or password').waitFor();
+    expect((await serverDetail('msp360')).state).toMatchObject({ status: 'Error', errorMessage: 'MSP360 rejected the API login or password' });
+    await auditList().getByText('API password: changed').first().waitFor();
+    await expectClean(shots.screen(page, 'detail-error'));
+
+    await page.getByRole('button', { name: 'Replace API password' }).click();
+    await page.getByLabel(/^API password/).fill(world.credentials.northwindMspPassword);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await toast('MSP360 Managed Backup: connection works').waitFor();
+    await statusBadge(statusPanel(), 'Active').waitFor();
+    expect((await serverDetail('msp360')).state).toMatchObject({ status: 'Active', errorMessage: null });
+  });
+
+  it('loses the server: after a reload the catalog, details and audit still show from the cache, marked offline', async () => {
+    await world.stop();
+    await connection('Offline').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'MSP360 Managed Backup' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+    await page.getByText('Showing 2 of 2 integrations').waitFor();
+    await page.getByRole('note').getByText('You’re offline.').waitFor();
+    await connection('Offline').waitFor();
+    await page.locator('.connection-pill').getByText(/Last synced/).waitFor();
+    await expectClean(shots.screen(page, 'offline-catalog'));
+
+    await openIntegration('MSP360 Managed Backup');
+    await statusBadge(statusPanel(), 'Active').waitFor();
+    await auditList().getByText('API password: changed').first().waitFor();
+    await page.getByText('Needs the server; you’re offline.').waitFor();
+    await expectClean(shots.screen(page, 'offline-detail'));
+  });
+
+  it('edits offline: the changes become drafts that survive a reload', async () => {
+    // MSP360: a new API login. Syncro: a rotated API token.
+    await page.getByLabel(/^API login/).fill(world.credentials.northwindMspOps);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await toast('Saved as a draft').waitFor();
+    await page.getByText('The form below shows your pending draft, not yet applied.').waitFor();
+
+    await openIntegration('Syncro PSA');
+    await page.getByRole('button', { name: 'Replace API token' }).click();
+    await page.getByLabel(/^API token/).fill(world.credentials.northwindSyncroRotated);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('The form below shows your pending draft, not yet applied.').waitFor();
+
+    await page.reload();
+    await page.getByRole('link', { name: /^Pending changes/ }).click();
+    const msp = page.getByRole('article', { name: 'MSP360 Managed Backup' });
+    const syncro = page.getByRole('article', { name: 'Syncro PSA' });
+    await msp.getByRole('row', { name: `API login ${world.credentials.northwindMspLogin} ${world.credentials.northwindMspOps}` }).waitFor();
+    await syncro.getByRole('row', { name: /API token .* changed/ }).waitFor();
+    await page.getByRole('button', { name: 'Queue all (2)' }).waitFor();
+    await expectClean(shots.screen(page, 'changes-drafts-offline'));
+  });
+
+  it('comes back online and applies: the clean change lands, the audit shows it; a colleague’s edit meanwhile is a conflict', async () => {
+    await world.restart();
+    // Meanwhile a second Northwind admin renames the MSP360 API login and pauses MSPBackups.
+    const colleague = await world.addUser(admin.partnerId, 'partner_admin');
+    const current = await serverDetail('msp360');
+    const edit = await world.rest('POST', '/api/integrations/msp360/reconfigure', colleague, {
+      settings: { api_login: world.credentials.northwindMspBackup, api_password: '', enabled: false },
+      baseVersion: current.state.version,
+    });
+    expect(edit.status).toBe(200);
+
+    await connection('Online').waitFor();
+    const msp = page.getByRole('article', { name: 'MSP360 Managed Backup' });
+    // The diff is against the server as it is now, colleague's edit included.
+    await msp.getByRole('row', { name: `API login ${world.credentials.northwindMspBackup} ${world.credentials.northwindMspOps}` }).waitFor();
+    await page.getByRole('button', { name: 'Apply all (2)' }).click();
+    await toast('Some changes need attention').waitFor();
+    await toast('1 applied, 1 with a conflict to resolve').waitFor();
+
+    await expect.poll(async () => (await serverDetail('syncro')).settings?.api_token).toEqual({ isSet: true, last4: world.credentials.northwindSyncroRotated.slice(-4) });
+    const audit = await world.rest<AuditPage>('GET', '/api/integrations/syncro/audit', admin);
+    expect(audit.json.items[0]).toMatchObject({ action: 'reconfigured', userId: admin.id, details: { changes: [{ field: 'api_token', secret: true }] } });
+    await page.getByRole('article', { name: 'Syncro PSA' }).waitFor({ state: 'detached' });
+
+    await msp.getByText('Changed on both sides').waitFor();
+    await expectClean(shots.screen(page, 'changes-conflict'));
+  });
+
+  it('resolves the conflict field by field: their pause stays, my login wins, and the server has both', async () => {
+    const msp = page.getByRole('article', { name: 'MSP360 Managed Backup' });
+    const table = msp.getByRole('table');
+    await table.getByRole('row', { name: new RegExp(`^API login Changed on both sides ${world.credentials.northwindMspLogin}`) }).waitFor();
+    await table.getByRole('radio', { name: /use your draft’s API login/ }).check();
+    expect(await table.getByRole('radio', { name: /keep the server’s MSPBackups enabled/ }).isChecked()).toBe(true);
+    await msp.getByRole('button', { name: 'Use these values' }).click();
+    await toast('MSP360 Managed Backup: conflict resolved').waitFor();
+    await page.getByText('No pending changes').waitFor();
+
+    await expect.poll(async () => (await serverDetail('msp360')).settings).toMatchObject({ api_login: world.credentials.northwindMspOps, enabled: false });
+    await openIntegration('MSP360 Managed Backup');
+    await auditList().getByText(`API login: ${world.credentials.northwindMspBackup} → ${world.credentials.northwindMspOps}`).waitFor();
+    await expectClean(shots.screen(page, 'detail-after-resolve'));
+  });
+
+  it('deletes a configuration only after confirming; the audit keeps its history', async () => {
+    await openIntegration('Syncro PSA');
+    await page.getByRole('button', { name: 'Delete configuration…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete the Syncro PSA configuration?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await serverDetail('syncro')).state.status).not.toBe('Not Configured');
+    await page.getByRole('button', { name: 'Delete configuration…' }).click();
+    await dialog.getByRole('button', { name: 'Delete configuration' }).click();
+    await toast('Syncro PSA configuration deleted').waitFor();
+    await statusBadge(statusPanel(), 'Not Configured').waitFor();
+    await auditList().getByText('Configuration deleted').waitFor();
+    expect((await serverDetail('syncro')).state.status).toBe('Not Configured');
+  });
+});

@@ -1,0 +1,137 @@
+import type { SettingsInput } from '../../../shared/integrations/fields.js';
+import type { FleetView, HealthHistoryView, TestConnectionResult } from '../../../shared/localApi.js';
+import { getIntegration } from '../cache/mirror.js';
+import { getCachedFleet, getCachedHistory, putCachedFleet, putCachedHistory } from '../cache/monitoring.js';
+import { LocalError } from '../errors.js';
+import type { DesktopSession, OpenCache } from '../session/session.js';
+import type { CoreEvents } from './events.js';
+import type { MonitoringServer } from './serverCalls.js';
+
+export interface MonitoringOptions {
+  session: DesktopSession;
+  server: MonitoringServer;
+  events: CoreEvents;
+  now?: () => Date;
+  /** How long a first read waits for the server before answering from the (empty) cache. */
+  firstFetchWaitMs?: number;
+  /** A history older than this is refetched in the background even without a new check. */
+  historyMaxAgeMs?: number;
+  fleetMaxAgeMs?: number;
+}
+
+export interface MonitoringService {
+  history(key: string): Promise<HealthHistoryView>;
+  fleet(): Promise<FleetView>;
+  test(key: string, settings?: SettingsInput): Promise<TestConnectionResult>;
+}
+
+/**
+ * Health history, the fleet matrix and "Test connection": read from the cache (so they show
+ * offline), fetched from the server when online and stale. A first read waits briefly for the
+ * server so the screen does not jump from "no history" to a chart; later reads answer at once and
+ * refresh in the background, telling the UI (`catalog` / `fleet`) only when something changed.
+ */
+export function createMonitoring(options: MonitoringOptions): MonitoringService {
+  const { session, server, events } = options;
+  const now = options.now ?? (() => new Date());
+  const waitMs = options.firstFetchWaitMs ?? 3_000;
+  const historyMaxAge = options.historyMaxAgeMs ?? 5 * 60_000;
+  const fleetMaxAge = options.fleetMaxAgeMs ?? 30_000;
+  const inflight = new Map<string, Promise<boolean>>();
+
+  const hasToken = () => Boolean(session.serverAccess()?.token);
+  /** Writes only into the cache that is still open (a partner switch may have closed it). */
+  const stillOpen = (cache: OpenCache) => {
+    try {
+      return session.requireCache() === cache;
+    } catch {
+      return false;
+    }
+  };
+
+  const once = (id: string, run: () => Promise<boolean>): Promise<boolean> => {
+    const running = inflight.get(id);
+    if (running) return running;
+    const started = run()
+      .catch(() => false)
+      .finally(() => inflight.delete(id));
+    inflight.set(id, started);
+    return started;
+  };
+
+  const refreshHistory = (cache: OpenCache, key: string, seenLastCheck: string | null) =>
+    once(`history:${cache.partnerId}:${key}`, async () => {
+      const history = await server.healthHistory(key, { timeoutMs: 10_000 });
+      if (!stillOpen(cache)) return false;
+      const before = getCachedHistory(cache.db, key);
+      putCachedHistory(cache.db, key, { history, seenLastCheck, fetchedAt: now().toISOString() });
+      return JSON.stringify(before?.history.points) !== JSON.stringify(history.points);
+    });
+
+  const refreshFleet = (cache: OpenCache) =>
+    once(`fleet:${cache.partnerId}`, async () => {
+      const fleet = await server.fleet({ timeoutMs: 10_000 });
+      if (!stillOpen(cache)) return false;
+      const before = getCachedFleet(cache.db);
+      putCachedFleet(cache.db, { fleet, fetchedAt: now().toISOString() });
+      return JSON.stringify(before?.fleet) !== JSON.stringify(fleet);
+    });
+
+  /** Waits for a first fetch at most `waitMs`; one that lands later (or in the background) tells the UI. */
+  const firstOrBackground = async (refresh: Promise<boolean>, first: boolean, topic: 'catalog' | 'fleet') => {
+    let answered = !first;
+    const landed = refresh.then((changed) => {
+      if (answered && changed) events.emit(topic);
+    });
+    if (!first) return;
+    await Promise.race([landed, new Promise((resolve) => setTimeout(resolve, waitMs).unref?.())]);
+    answered = true;
+  };
+
+  return {
+    async history(key) {
+      const cache = session.requireCache();
+      const detail = getIntegration(cache.db, key);
+      if (!detail) throw new LocalError('NOT_FOUND', 'Unknown integration');
+      let cached = getCachedHistory(cache.db, key);
+      const lastCheck = detail.state.lastHealthCheck;
+      const stale = !cached || cached.seenLastCheck !== lastCheck || now().getTime() - Date.parse(cached.fetchedAt) > historyMaxAge;
+      // The server keeps history per partner and offers it to that partner only.
+      if (stale && !cache.readOnly && hasToken()) {
+        await firstOrBackground(refreshHistory(cache, key, lastCheck), !cached, 'catalog');
+        cached = getCachedHistory(cache.db, key);
+      }
+      return {
+        key,
+        points: cached?.history.points ?? [],
+        uptimePercent: cached?.history.uptimePercent ?? null,
+        fetchedAt: cached?.fetchedAt ?? null,
+      };
+    },
+
+    async fleet() {
+      const access = session.serverAccess();
+      if (!access) throw new LocalError('UNAUTHORIZED', 'Sign in first');
+      if (!access.user.isDev) throw new LocalError('FORBIDDEN', 'The fleet view is for the platform operator');
+      const cache = session.requireCache();
+      let cached = getCachedFleet(cache.db);
+      const stale = !cached || now().getTime() - Date.parse(cached.fetchedAt) > fleetMaxAge;
+      if (stale && access.token) {
+        await firstOrBackground(refreshFleet(cache), !cached, 'fleet');
+        cached = getCachedFleet(cache.db);
+      }
+      return { fleet: cached?.fleet ?? null, fetchedAt: cached?.fetchedAt ?? null };
+    },
+
+    async test(key, settings) {
+      const cache = session.requireWritable();
+      const out = await server.test(key, settings);
+      if (!out.draft) {
+        // The server recorded the result: pull it now, so status and audit show it when this returns.
+        await cache.engine.requestSync();
+        if (stillOpen(cache)) void refreshHistory(cache, key, getIntegration(cache.db, key)?.state.lastHealthCheck ?? null).then((changed) => changed && events.emit('catalog'));
+      }
+      return { health: out.health, message: out.message, checkedAt: out.checkedAt };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalEvent } from '../../../shared/localApi.js';
+import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { waitFor } from '../test/waitFor.js';
+
+// The local API's additions over the real server and PostgreSQL: apply-now, "Test connection",
+// health history and the fleet matrix (cached for offline use), review mode, and events.
+
+let server: SyncServer;
+let admin: SyncUser;
+let tech: SyncUser;
+let ops: SyncUser;
+const open: CoreHandle[] = [];
+
+beforeAll(async () => {
+  server = await SyncServer.start();
+  const partner = await server.partner();
+  admin = await server.user(partner.id);
+  tech = await server.user(partner.id, 'partner_user');
+  ops = await server.user((await server.partner({ name: 'Platform', isDev: true })).id);
+});
+afterEach(async () => {
+  if (!server.app) await server.up();
+  for (const h of open.splice(0)) {
+    await h.close();
+    await removeDir(h.dir);
+  }
+});
+afterAll(() => server.close());
+
+async function signedIn(user: SyncUser): Promise<CoreHandle> {
+  const h = await openCore(server.url);
+  open.push(h);
+  await h.core.services.session.login({ email: user.email, password: user.password });
+  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
+  return h;
+}
+
+const settings = { subdomain: 'acme', api_token: 'tok_acme_value_0001', region: 'us' };
+
+/** The partner's configuration exists (made here, or by an earlier test). */
+async function ensureConfigured(): Promise<void> {
+  const res = await server.rest('POST', '/api/integrations/testvendor/configure', admin, { settings });
+  expect([201, 409]).toContain(res.status);
+}
+
+describe('apply now, test connection and health history', () => {
+  it('applies a draft and answers after the server did; tests it; the history is fetched, then kept offline', async () => {
+    const h = await signedIn(admin);
+    const api = h.core.services;
+    const events: LocalEvent[] = [];
+    const abort = new AbortController();
+    void (async () => {
+      for await (const e of api.events.stream(abort.signal)) events.push(e);
+    })();
+
+    const draft = api.drafts.save({ integrationKey: 'testvendor', kind: 'configure', values: settings });
+    const [applied] = await api.drafts.applyNow([draft.id]);
+    expect(applied?.state).toBe('applied');
+    expect(api.catalog.get('testvendor').detail.state.status).toBe('Configured');
+    await waitFor(() => events.some((e) => e.topics.includes('drafts') && !e.hello));
+
+    const tested = await api.integrations.test('testvendor');
+    expect(tested.health).toBe('ok');
+    // The test's result was pulled before the call returned.
+    expect(api.catalog.get('testvendor').detail.state.status).toBe('Active');
+    const history = await api.monitoring.history('testvendor');
+    expect(history.points.map((p) => [p.health, p.source])).toEqual([['ok', 'tested']]);
+    expect(history.uptimePercent).toBe(100);
+
+    await server.down();
+    await expect(api.integrations.test('testvendor')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect((await api.monitoring.history('testvendor')).points).toHaveLength(1);
+    abort.abort();
+  });
+
+  it('a draft that fails review stays a draft with the reason; review mode is kept per cache', async () => {
+    await ensureConfigured();
+    const h = await signedIn(admin);
+    const api = h.core.services;
+    const draft = api.drafts.save({ integrationKey: 'testvendor', kind: 'reconfigure', values: { ...settings, subdomain: 'Not Valid' } });
+    const [after] = await api.drafts.applyNow([draft.id]);
+    expect(after).toMatchObject({ state: 'draft', error: { code: 'VALIDATION_FAILED', fields: { 'settings.subdomain': ['Use lowercase letters, digits and dashes'] } } });
+    expect(api.sync.status().pendingDrafts).toBe(1);
+
+    expect(api.sync.status().reviewMode).toBe(false);
+    expect(api.sync.setReviewMode(true).reviewMode).toBe(true);
+    expect(api.sync.status().reviewMode).toBe(true);
+  });
+
+  it('a technician cannot test or apply, but reads the health history', async () => {
+    await ensureConfigured();
+    expect((await server.rest('POST', '/api/integrations/testvendor/test', admin, {})).status).toBe(200);
+    const h = await signedIn(tech);
+    await expect(h.core.services.integrations.test('testvendor')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(h.core.services.drafts.applyNow()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await h.core.services.monitoring.history('testvendor')).points.length).toBeGreaterThan(0);
+  });
+});
+
+describe('fleet matrix', () => {
+  it('is fetched for the dev partner and kept for offline use; others are refused', async () => {
+    await ensureConfigured();
+    const h = await signedIn(ops);
+    const view = await h.core.services.monitoring.fleet();
+    expect(view.fetchedAt).not.toBeNull();
+    expect(view.fleet?.rows.some((r) => r.partnerId === admin.partnerId && r.cells.testvendor !== undefined)).toBe(true);
+    await server.down();
+    expect((await h.core.services.monitoring.fleet()).fleet).toEqual(view.fleet);
+
+    await server.up();
+    const other = await signedIn(admin);
+    await expect(other.core.services.monitoring.fleet()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

@@ -1,0 +1,287 @@
+import type { LoginInput } from '../../../../shared/auth.js';
+import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
+import type { SettingsInput } from '../../../../shared/integrations/fields.js';
+import type { SessionStatus } from '../../../../shared/localApi.js';
+import type { LocalClient } from '../../localClient.js';
+import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
+import { DataSourceError } from '../DataSourceError.js';
+import type { AppShell, AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthSample, PartnerRef, Session, SyncStatus } from '../types.js';
+import { local } from './localErrors.js';
+import type { OpenEvents } from './localEvents.js';
+import { parseAuditCursor, toApplySummary, toDraft, toSummary, toSyncStatus } from './localMapping.js';
+import { saveThroughDraft } from './saveThroughDraft.js';
+
+/**
+ * The DataSource over the desktop core's local API (tRPC over IPC in Electron, over loopback
+ * HTTP in browser mode). Reads come from the core's cache, so they work offline; changes go
+ * through the core's drafts. The core shows one partner at a time: reads for another partner
+ * (the dev partner's support view) switch it first, one read at a time.
+ */
+export class LocalDataSource implements DataSource {
+  #viewing: number | null = null;
+  #own: number | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #listeners = new Set<(topic: DataTopic) => void>();
+  #closeEvents: (() => void) | null = null;
+  /**
+   * Integrations with a save going straight to the server: its draft is an implementation detail
+   * until the answer comes back, so lists leave it out (the form must not turn into "pending").
+   */
+  readonly #sending = new Set<string>();
+
+  constructor(
+    private readonly client: LocalClient,
+    private readonly openEvents: OpenEvents,
+    private readonly shell: AppShell,
+  ) {}
+
+  // ---- app and session ----
+
+  async getAppState(): Promise<AppState> {
+    const [status, settings] = await local(() => Promise.all([this.client.session.status.query(), this.client.settings.get.query()]));
+    this.#remember(status);
+    return {
+      serverUrl: settings.serverUrl,
+      needsServerUrl: settings.needsServerUrl,
+      serverUrlEditable: settings.serverUrlEditable,
+      endedSession: status.state === 'expired' && status.user ? { email: status.user.email, displayName: status.user.displayName } : null,
+      tokenStorageNote: status.tokenStorageNote,
+      shell: this.shell,
+    };
+  }
+
+  async setServerUrl(serverUrl: string): Promise<AppState> {
+    await local(() => this.client.settings.setServerUrl.mutate({ serverUrl }));
+    return this.getAppState();
+  }
+
+  async getSession(): Promise<Session | null> {
+    return this.#session(await local(() => this.client.session.status.query()));
+  }
+
+  async login(input: LoginInput): Promise<Session> {
+    const session = this.#session(await local(() => this.client.session.login.mutate(input)));
+    if (!session) throw new DataSourceError({ code: 'UNAUTHORIZED', message: 'Signing in did not start a session; try again.' });
+    await local(() => this.#firstSync());
+    return session;
+  }
+
+  async logout(force = false): Promise<void> {
+    this.#remember(await local(() => this.client.session.logout.mutate({ force })));
+  }
+
+  // ---- reads (cache-backed; scoped reads may switch the partner on view) ----
+
+  listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]> {
+    return this.#scoped(scope, async () => (await this.client.catalog.list.query()).map(toSummary));
+  }
+
+  getIntegration(key: string, scope?: ReadScope): Promise<IntegrationDetail> {
+    return this.#scoped(scope, async () => (await this.client.catalog.get.query({ key })).detail);
+  }
+
+  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthSample[]> {
+    return this.#scoped(scope, async () => (await this.client.health.history.query({ key })).points.map((p) => ({ at: p.checkedAt, health: p.health })));
+  }
+
+  listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage> {
+    return this.#scoped(scope, async () => {
+      const cursor = parseAuditCursor(page.cursor);
+      const input = { key, limit: page.limit, ...(cursor.before ? { before: cursor.before } : {}) };
+      const result = cursor.source === 'server' ? await this.client.audit.older.query(input) : await this.client.audit.list.query(input);
+      const last = result.entries.at(-1)?.id;
+      const next = result.nextBefore !== null ? `${result.source === 'server' ? 's' : 'c'}:${result.nextBefore}` : result.olderOnServer && last ? `s:${last}` : null;
+      return { entries: result.entries, nextCursor: next };
+    });
+  }
+
+  // ---- changes (always the own partner) ----
+
+  saveConfiguration(input: SaveConfigurationInput): Promise<SaveOutcome> {
+    return this.#scoped(undefined, async () => {
+      const result = await this.#send(input.key, input.baseVersion === null ? 'configure' : 'reconfigure', input.settings);
+      if (result.outcome === 'applied') return { outcome: 'applied', detail: result.detail };
+      return { outcome: 'drafted', draft: await this.#draftView(result.draft) };
+    });
+  }
+
+  deleteIntegration(key: string): Promise<DeleteOutcome> {
+    return this.#scoped(undefined, async () => {
+      const result = await this.#send(key, 'delete', {});
+      return result.outcome === 'applied' ? { outcome: 'applied' } : { outcome: 'drafted', draft: await this.#draftView(result.draft) };
+    });
+  }
+
+  testConnection(key: string, settings: SettingsInput | null): Promise<ConnectionTestResult> {
+    return this.#scoped(undefined, () => this.client.integrations.test.mutate(settings ? { key, settings } : { key }));
+  }
+
+  // ---- drafts ----
+
+  async listDrafts(): Promise<Draft[]> {
+    const [drafts, catalog, status] = await local(() => Promise.all([this.client.drafts.list.query(), this.client.catalog.list.query(), this.client.sync.status.query()]));
+    const names = new Map(catalog.map((c) => [c.key, c.name]));
+    const pushing = status.activity.phase === 'pushing';
+    return drafts.filter((d) => this.#pending(d)).map((d) => toDraft(d, names.get(d.integrationKey) ?? d.integrationKey, pushing));
+  }
+
+  updateDraft(id: string, settings: SettingsInput): Promise<Draft> {
+    return this.#scoped(undefined, async () => {
+      const current = await this.client.drafts.get.query({ id: Number(id) });
+      const saved = await this.client.drafts.save.mutate({ integrationKey: current.integrationKey, kind: current.kind, values: settings });
+      return this.#draftView(saved);
+    });
+  }
+
+  async discardDraft(id: string): Promise<void> {
+    await local(() => this.client.drafts.discard.mutate({ id: Number(id) }));
+  }
+
+  applyDrafts(ids: string[] | 'all'): Promise<ApplySummary> {
+    return this.#scoped(undefined, async () => toApplySummary(await this.client.drafts.applyNow.mutate(ids === 'all' ? {} : { ids: ids.map(Number) })));
+  }
+
+  resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft | null> {
+    return this.#scoped(undefined, async () => {
+      const draft = await this.client.drafts.get.query({ id: Number(id) });
+      const picked = Object.values(choices);
+      if (picked.length > 0 && picked.every((c) => c === 'server')) {
+        // Nothing of the draft is kept: drop it instead of sending the server its own values.
+        await this.client.drafts.resolve.mutate({ id: draft.id, outcome: 'theirs' });
+        return null;
+      }
+      const core: Record<string, 'mine' | 'theirs'> = {};
+      // The core may see an overlap the screen did not show (the server reports a field changed
+      // and changed back): keeping the draft's value there keeps what the admin saw.
+      for (const field of draft.merge?.overlapping ?? []) core[field] = 'mine';
+      for (const [field, choice] of Object.entries(choices)) core[field] = choice === 'server' ? 'theirs' : 'mine';
+      const resolved = await this.client.drafts.resolve.mutate({ id: draft.id, choices: core, outcome: 'mine' });
+      return resolved ? this.#draftView(resolved) : null;
+    });
+  }
+
+  // ---- sync ----
+
+  async getSyncStatus(): Promise<SyncStatus> {
+    const status = toSyncStatus(await local(() => this.client.sync.status.query()));
+    if (this.#sending.size === 0) return status;
+    // Leave out the draft of a save in flight, as listDrafts does, so the count does not blink.
+    const drafts = await local(() => this.client.drafts.list.query());
+    return { ...status, pendingCount: drafts.filter((d) => this.#pending(d)).length };
+  }
+
+  async setReviewMode(on: boolean): Promise<void> {
+    await local(() => this.client.sync.setReviewMode.mutate({ on }));
+  }
+
+  async syncNow(): Promise<void> {
+    const status = await local(() => this.client.sync.now.mutate());
+    if (status.authRequired) throw new DataSourceError({ code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again to sync.' });
+    if (status.connection === 'offline') throw new DataSourceError({ code: 'UNAVAILABLE', message: status.lastError ?? 'The server cannot be reached.' });
+  }
+
+  // ---- dev partner ----
+
+  async listPartners(): Promise<PartnerRef[]> {
+    const [partners, status] = await local(() => Promise.all([this.client.session.partners.query(), this.client.session.status.query()]));
+    return partners.map((p) => ({ ...p, isDev: status.user?.isDev === true && p.id === status.user.partnerId }));
+  }
+
+  async getFleetMatrix(): Promise<FleetMatrix> {
+    const [view, catalog] = await local(() => Promise.all([this.client.health.fleet.query(), this.client.catalog.list.query()]));
+    if (!view.fleet || !view.fetchedAt) {
+      throw new DataSourceError({ code: 'UNAVAILABLE', message: 'The fleet has not been fetched yet. It needs a connection to the server once; it is then kept for offline use.' });
+    }
+    const names = new Map(catalog.map((c) => [c.key, c.name]));
+    const { fleet } = view;
+    return {
+      partners: fleet.rows.map((r) => ({ id: r.partnerId, name: r.partnerName, isDev: r.partnerId === this.#own })),
+      integrations: fleet.keys.map((key) => ({ key, name: names.get(key) ?? key })),
+      cells: fleet.rows.flatMap((r) =>
+        fleet.keys.map((key) => {
+          const cell = r.cells[key];
+          return { partnerId: r.partnerId, integrationKey: key, status: cell?.status ?? 'Not Configured', health: cell?.health ?? 'unknown', errorMessage: cell?.message ?? null };
+        }),
+      ),
+      asOf: view.fetchedAt,
+    };
+  }
+
+  // ---- change notifications ----
+
+  subscribe(listener: (topic: DataTopic) => void): () => void {
+    this.#listeners.add(listener);
+    // One stream for every listener; it opens with the first and closes with the last.
+    this.#closeEvents ??= this.openEvents((event) => {
+      for (const topic of event.topics) for (const l of this.#listeners) l(topic);
+    });
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) {
+        this.#closeEvents?.();
+        this.#closeEvents = null;
+      }
+    };
+  }
+
+  // ---- internals ----
+
+  /** A draft the user should see as pending: not applied, not the vehicle of a save in flight. */
+  #pending(draft: { state: string; integrationKey: string }): boolean {
+    return draft.state !== 'applied' && !this.#sending.has(draft.integrationKey);
+  }
+
+  async #send(key: string, kind: 'configure' | 'reconfigure' | 'delete', values: SettingsInput) {
+    // A key that already had a draft stays visible: the save only updates that draft.
+    const had = (await this.client.catalog.get.query({ key })).draft !== null;
+    if (!had) this.#sending.add(key);
+    try {
+      return await saveThroughDraft(this.client, { key, kind, values });
+    } finally {
+      this.#sending.delete(key);
+    }
+  }
+
+  #remember(status: SessionStatus): void {
+    this.#viewing = status.viewingPartnerId;
+    this.#own = status.user?.partnerId ?? null;
+  }
+
+  #session(status: SessionStatus): Session | null {
+    this.#remember(status);
+    return status.state === 'signedIn' && status.user ? { user: status.user, expiresAt: status.expiresAt ?? '' } : null;
+  }
+
+  /**
+   * A cache that never synced (first sign-in, first look at a partner) would show an empty
+   * catalog for a moment: wait for its first pull instead (an offline one fails at once).
+   */
+  async #firstSync(): Promise<void> {
+    if ((await this.client.sync.status.query()).lastSyncedAt === null) await this.client.sync.now.mutate();
+  }
+
+  async #draftView(draft: Parameters<typeof toDraft>[0]): Promise<Draft> {
+    const name = (await this.client.catalog.list.query()).find((c) => c.key === draft.integrationKey)?.name ?? draft.integrationKey;
+    return toDraft(draft, name, false);
+  }
+
+  /**
+   * Runs `read` with the core showing the partner of `scope` (the user's own when omitted),
+   * switching first if needed. Calls run one after another, so a switch for one read can never
+   * land in the middle of another.
+   */
+  #scoped<T>(scope: ReadScope | undefined, read: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      if (this.#own === null) this.#remember(await this.client.session.status.query());
+      const want = scope?.partnerId ?? this.#own;
+      if (want !== null && want !== this.#viewing) {
+        this.#remember(await this.client.session.switchPartner.mutate({ partnerId: want }));
+        await this.#firstSync();
+      }
+      return read();
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return local(() => result);
+  }
+}
