@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
 import { startBrowserModeCore } from '../electron/core/browserMode.js';
+import { ensureDesktopBuild } from './desktopBuild.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -40,13 +41,6 @@ export function electronBinary(): string | null {
   }
 }
 
-async function ensureBuilt(needMain: boolean): Promise<void> {
-  const built = existsSync(path.join(root, 'out/renderer/index.html')) && (!needMain || existsSync(path.join(root, 'out/main/index.js')));
-  if (built) return;
-  console.log('Building the desktop app (first run)…');
-  const { build } = await import('electron-vite');
-  await build({ root, configFile: path.join(root, 'electron.vite.config.ts'), logLevel: 'warn' });
-}
 
 export interface LaunchedDesktop {
   mode: 'electron' | 'browser';
@@ -65,7 +59,7 @@ export interface LaunchedDesktop {
 export async function launchDesktop(env: DesktopEnv, args: readonly string[]): Promise<LaunchedDesktop> {
   const binary = args.includes('--browser') ? null : electronBinary();
   const dataDir = path.resolve(root, env.DESKTOP_DATA_DIR);
-  await ensureBuilt(binary !== null);
+  await ensureDesktopBuild({ needMain: binary !== null, onBuild: () => console.log('Building the desktop app…') });
   if (binary) {
     const child: ChildProcess = spawn(binary, [root], {
       stdio: 'inherit',

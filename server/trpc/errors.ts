@@ -1,20 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { fieldErrorsFromZod, trpcCodeByErrorCode } from '../../shared/trpcErrors.js';
 import { httpStatusByErrorCode, type ApiErrorBody, type ErrorCode, type FieldErrors } from '../../shared/errors.js';
-
-const trpcCodeByErrorCode: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  VALIDATION_FAILED: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-};
 
 const errorCodeByTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   PARSE_ERROR: 'BAD_REQUEST',
@@ -56,15 +44,6 @@ export function appError(
   });
 }
 
-/** Turns zod issues into per-field messages keyed by dotted path ("_" for the whole input). */
-export function fieldErrorsFromZod(error: ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
-}
 
 export interface ResolvedApiError {
   status: number;

@@ -1,22 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
-import type { ApiErrorBody, ErrorCode } from '../../../shared/errors.js';
+import type { ApiErrorBody } from '../../../shared/errors.js';
+import { fieldErrorsFromZod, trpcCodeByErrorCode } from '../../../shared/trpcErrors.js';
 import { LocalError } from '../errors.js';
 import type { LocalContext } from './contract.js';
 
-const trpcCode: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  VALIDATION_FAILED: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-};
 
 /** The error body the renderer reads from `error.data.error`, in the server's shape. */
 function errorBody(error: TRPCError): ApiErrorBody {
@@ -25,9 +13,7 @@ function errorBody(error: TRPCError): ApiErrorBody {
     return { code: cause.code, message: cause.message, ...(cause.fields ? { fields: cause.fields } : {}), ...(cause.details !== undefined ? { details: cause.details } : {}) };
   }
   if (cause instanceof ZodError) {
-    const fields: Record<string, string[]> = {};
-    for (const issue of cause.issues) (fields[issue.path.join('.') || '_'] ??= []).push(issue.message);
-    return { code: 'VALIDATION_FAILED', message: 'Some fields are not valid', fields };
+    return { code: 'VALIDATION_FAILED', message: 'Some fields are not valid', fields: fieldErrorsFromZod(cause) };
   }
   if (error.code === 'INTERNAL_SERVER_ERROR') return { code: 'INTERNAL', message: 'Something went wrong in the app' };
   return { code: 'BAD_REQUEST', message: error.message };
@@ -51,7 +37,7 @@ export const localProcedure = t.procedure.use(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof LocalError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+    throw new TRPCError({ code: trpcCodeByErrorCode[cause.code], message: cause.message, cause });
   }
   return result;
 });
