@@ -133,7 +133,7 @@ export const syncBench: Benchmark = {
       const browser = await startBrowserModeCore({ serverUrl: server.url, dataDir: coreDir, port: 0, staticDir });
       let page;
       try {
-        page = await measureCachedCatalog(browser.host.url, partner.email, 5);
+        page = await measureCachedCatalog(browser.host.url, { shell: 'Partner admin', catalog: `Showing ${cards} of ${cards} integrations` }, 5);
       } finally {
         await browser.close();
       }
@@ -154,7 +154,7 @@ export const syncBench: Benchmark = {
           fullRefetchWireBytes: firstSync.total,
           percentOfFullRefetch: Number(((delta.total / firstSync.total) * 100).toFixed(3)),
         },
-        cachedCatalogServerDown: { renderer: 'placeholder (renderer/main.tsx): shows the signed-in user, no cards yet', ...page },
+        cachedCatalogServerDown: page,
       };
       const goals = {
         firstSyncUnder2s: figures.firstSync.ms <= 2000,
@@ -169,7 +169,7 @@ export const syncBench: Benchmark = {
           { case: 'no-change pull: server time p50 / p95', value: `${figures.noChangePull.serverMs.p50} / ${figures.noChangePull.serverMs.p95} ms (procedure alone ${figures.noChangePull.procedureMs.p50} / ${figures.noChangePull.procedureMs.p95}; auth.me ${figures.noChangePull.authMeServerMs.p50} / ${figures.noChangePull.authMeServerMs.p95})` },
           { case: 'no-change pull: bytes on the wire', value: `${noChange.total} B (request ${noChange.up}, response ${noChange.down})` },
           { case: 'one change: delta vs full refetch', value: `${delta.total} B vs ${firstSync.total} B = ${figures.oneChange.percentOfFullRefetch} %` },
-          { case: 'cached catalog, server down (placeholder UI)', value: `renderer ready ${page.rendererReadyMs} ms, ${page.cards} cards in page ${page.catalogInPageMs} ms` },
+          { case: 'cached catalog, server down: shell / all cards on screen', value: `${page.rendererReadyMs} ms / ${page.catalogInPageMs} ms (${page.cards} cards)` },
         ],
         figures: { ...figures, goals },
       };

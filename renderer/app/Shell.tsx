@@ -39,34 +39,37 @@ export function Shell({ session }: { session: Session }) {
       onError: (e) => toast({ tone: 'error', title: 'Sync failed', body: e.message }),
     });
 
-  // The connection state decides the offline notice in the header; wait for it (it is local and quick).
-  if (sync.isPending) return <div className="app-loading" aria-busy="true" aria-label="Loading" />;
-
+  // The connection state decides the offline notice in the header, so the shell stays hidden
+  // until it is known (it is local and quick) — but mounted, so the screen's own reads start
+  // now instead of after it, and nothing moves when it appears.
   return (
-    <div className="shell">
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
-        Skip to content
-      </a>
-      <header className="shell-header">
-        <div className="shell-bar">
-          <div className="shell-brand">
-            <span className="shell-logo" aria-hidden="true">
-              IC
-            </span>
-            <span className="shell-product">Integration Center</span>
+    <>
+      {sync.isPending && <div className="app-loading" aria-busy="true" aria-label="Loading" />}
+      <div className="shell" hidden={sync.isPending}>
+        <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
+          Skip to content
+        </a>
+        <header className="shell-header">
+          <div className="shell-bar">
+            <div className="shell-brand">
+              <span className="shell-logo" aria-hidden="true">
+                IC
+              </span>
+              <span className="shell-product">Integration Center</span>
+            </div>
+            <MainNav route={route} showChanges={user.role === 'partner_admin'} showFleet={user.isDev} pendingCount={sync.data?.pendingCount ?? 0} conflictCount={sync.data?.conflictCount ?? 0} />
+            <div className="shell-tools">
+              <ConnectionStatus status={sync.data} onSyncNow={onSyncNow} syncing={syncNow.isPending} />
+              <UserBadge session={session} />
+            </div>
           </div>
-          <MainNav route={route} showChanges={user.role === 'partner_admin'} showFleet={user.isDev} pendingCount={sync.data?.pendingCount ?? 0} conflictCount={sync.data?.conflictCount ?? 0} />
-          <div className="shell-tools">
-            <ConnectionStatus status={sync.data} onSyncNow={onSyncNow} syncing={syncNow.isPending} />
-            <UserBadge session={session} />
-          </div>
-        </div>
-        <PartnerSwitcher />
-        {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} />}
-      </header>
-      <main id="main" ref={main} tabIndex={-1} className="shell-main">
-        <Routes route={route} />
-      </main>
-    </div>
+          <PartnerSwitcher />
+          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} />}
+        </header>
+        <main id="main" ref={main} tabIndex={-1} className="shell-main">
+          <Routes route={route} />
+        </main>
+      </div>
+    </>
   );
 }
