@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -87,7 +88,11 @@ export class FakeVendorHttp {
   /** Bytes written for huge bodies, so a test can see the client stopped reading. */
   hugeBytesSent = 0;
 
-  constructor(private readonly spec: FakeVendorSpec) {}
+  constructor(private readonly spec: FakeVendorSpec) {
+    // Every delayed answer waits on this one signal (and stops listening when it is sent), so a
+    // busy fake has as many listeners as requests in flight: not a leak, no warning wanted.
+    setMaxListeners(0, this.closing.signal);
+  }
 
   /** Starts on 127.0.0.1 (port 0 = any free port). */
   async start(port = 0): Promise<void> {
