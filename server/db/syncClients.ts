@@ -63,6 +63,19 @@ export async function insertMutationResult(db: Queryable, partnerId: number, cli
   ]);
 }
 
+/**
+ * Forgets the results of mutations below `firstId`: the client has them (it pushes oldest first
+ * and drops a mutation only with its result), so no replay will ask again.
+ */
+export async function deleteAcknowledgedResults(db: Queryable, partnerId: number, clientId: string, firstId: number): Promise<number> {
+  const { rowCount } = await db.query('DELETE FROM sync_mutations WHERE partner_id = $1 AND client_id = $2 AND mutation_id < $3', [
+    partnerId,
+    clientId,
+    firstId,
+  ]);
+  return rowCount ?? 0;
+}
+
 /** Stored results of the given mutation ids (replays), by id. */
 export async function findMutationResults(db: Queryable, partnerId: number, clientId: string, ids: number[]): Promise<Map<number, unknown>> {
   const { rows } = await db.query<{ id: number; result: unknown }>(

@@ -76,6 +76,29 @@ describe('sync.push', () => {
     expect(await auditCount('reconfigured')).toBe(3);
   });
 
+  it('keeps results only until the client pushes past them, and never another client’s', async () => {
+    await s.configure(w.a.admin);
+    const [mine, other] = [randomUUID(), randomUUID()];
+    const stored = async (clientId: string) =>
+      (await w.server.deps.db.pool.query<{ id: string }>('SELECT mutation_id AS id FROM sync_mutations WHERE client_id = $1 ORDER BY 1', [clientId])).rows.map((r) => Number(r.id));
+    await s.push(w.a.admin, other, [reconfigure(1, 1, 'other-one')]);
+    const batch = [reconfigure(1, 2, 'one'), reconfigure(2, 3, 'two')];
+    const first = await s.push(w.a.admin, mine, batch);
+    expect(await stored(mine)).toEqual([1, 2]);
+    // The answer was lost: the same batch again is a replay, and nothing is forgotten yet.
+    expect(await s.push(w.a.admin, mine, batch)).toEqual(first);
+    expect(await stored(mine)).toEqual([1, 2]);
+    // Pushing 3 says the client holds the results of 1 and 2.
+    await s.push(w.a.admin, mine, [reconfigure(3, 4, 'three')]);
+    expect(await stored(mine)).toEqual([3]);
+    expect(await stored(other)).toEqual([1]);
+    // A client replaying what it already acknowledged gets a rejection, not a second application.
+    const stale = await s.push(w.a.admin, mine, [reconfigure(2, 3, 'two-again'), reconfigure(3, 4, 'three')]);
+    expect(stale.results[0]).toMatchObject({ id: 2, result: 'rejected' });
+    expect(await subdomain()).toBe('three');
+    expect(await auditCount('reconfigured')).toBe(4);
+  });
+
   it('refuses a gap with 409 and the last applied id, and ids that are not consecutive with 400', async () => {
     await s.configure(w.a.admin);
     const clientId = randomUUID();

@@ -1,6 +1,6 @@
 import { pushRequestSchema, type MutationResult, type PushRequest, type PushResponse } from '../../../shared/sync.js';
 import { withPartner } from '../../db/pool.js';
-import { clientOwnedElsewhere, findMutationResults, findSyncClient, insertSyncClient, type SyncClientRow } from '../../db/syncClients.js';
+import { clientOwnedElsewhere, deleteAcknowledgedResults, findMutationResults, findSyncClient, insertSyncClient, type SyncClientRow } from '../../db/syncClients.js';
 import type { AppDeps } from '../../deps.js';
 import { appError } from '../../trpc/errors.js';
 import { applyMutation, TransientPushError, type Pusher } from './applyMutation.js';
@@ -12,8 +12,9 @@ export type { Pusher };
  * The client row for this push, registered on first use. A client id is bound to the partner
  * and user that first pushed with it: another user (or another partner, whose row RLS hides)
  * is refused, so nobody can read another cache's results or take over its numbering.
+ * Results below the push's first id are acknowledged (see deleteAcknowledgedResults) and go.
  */
-async function requireClient(deps: AppDeps, pusher: Pusher & { userId: number }, clientId: string): Promise<SyncClientRow> {
+async function requireClient(deps: AppDeps, pusher: Pusher & { userId: number }, clientId: string, firstId: number): Promise<SyncClientRow> {
   return withPartner(deps.db, pusher.partnerId, async (tx) => {
     let row = await findSyncClient(tx, pusher.partnerId, clientId);
     if (!row) {
@@ -21,6 +22,7 @@ async function requireClient(deps: AppDeps, pusher: Pusher & { userId: number },
       row = await insertSyncClient(tx, pusher.partnerId, clientId, pusher.userId);
     }
     if (row.userId !== pusher.userId) throw clientTakenError();
+    if (firstId > 1) await deleteAcknowledgedResults(tx, pusher.partnerId, clientId, firstId);
     return row;
   });
 }
@@ -38,7 +40,7 @@ export async function pushMutations(deps: AppDeps, pusher: Pusher & { userId: nu
   if (input.mutations.some((m, i) => m.id !== first + i)) {
     throw appError('VALIDATION_FAILED', 'Mutation ids must be consecutive and ascending', { fields: { mutations: ['Ids must be consecutive and ascending'] } });
   }
-  const client = await requireClient(deps, pusher, input.clientId);
+  const client = await requireClient(deps, pusher, input.clientId, first);
   let last = client.lastMutationId;
   if (first > last + 1) throw gapError(last);
 

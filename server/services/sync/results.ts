@@ -14,8 +14,9 @@ export function clientTakenError() {
 }
 
 /**
- * The stored answer to a replayed mutation. Results are never deleted, so a missing one means
- * the bookkeeping was tampered with; the client gets a rejection rather than a wedged queue.
+ * The stored answer to a replayed mutation. Results go only once the client has acknowledged
+ * them (pushed past them), so a missing one means a client replaying what it already had, or
+ * tampered bookkeeping; it gets a rejection rather than a wedged queue.
  */
 export function storedResult(id: number, stored: unknown): MutationResult {
   const parsed = mutationResultSchema.safeParse(stored);
