@@ -15,6 +15,13 @@ const plainValue = (value: unknown): string | boolean | null =>
 
 const isPresent = (value: unknown) => value !== undefined && value !== null && value !== '';
 
+/** A field's value in stored settings, a Bool left unset counting as its default ("not set means on"). */
+function effective(settings: StoredSettings | undefined, field: RegisteredIntegration['entry']['fields'][number]): unknown {
+  if (settings === undefined) return undefined;
+  const value = settings[field.key];
+  return value === undefined && field.kind === 'Bool' ? field.default : value;
+}
+
 /**
  * Field-level before/after between two stored settings, over the integration's field specs
  * only (a stored key that is not a field is never copied). `replacedSecrets` names the secret
@@ -28,8 +35,8 @@ export function settingsChanges(
 ): AuditChange[] {
   const changes: AuditChange[] = [];
   for (const field of integration.entry.fields) {
-    const b = before?.[field.key];
-    const a = after?.[field.key];
+    const b = effective(before, field);
+    const a = effective(after, field);
     if (auditedValueKinds.has(field.kind)) {
       const from = plainValue(b);
       const to = plainValue(a);
