@@ -80,7 +80,7 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const settings = createSettingsService({ session, envServerUrl: options.serverUrl });
   const access = () => session.serverAccess();
   const extras = httpServerExtras(http, access);
-  const monitoring = createMonitoring({ session, server: httpMonitoringServer(http, access), events });
+  const monitoring = createMonitoring({ session, server: httpMonitoringServer(http, access), events, secretBox: options.secretBox });
   return {
     session,
     events,

@@ -28,6 +28,17 @@ function conflictWith(serverSettings: Record<string, unknown>, conflictFields: s
 }
 
 describe('conflicts', () => {
+  it('never keeps a secret value the server might send in a conflict, only that it is set', () => {
+    const draft = saveDraft(db, box, { integrationKey: 'syncro', kind: 'reconfigure', values: { subdomain: 'mine' } });
+    reviewDraft(db, box, draft.id);
+    queueDraft(db, draft.id);
+    const leaky = syncroDetail({ version: 4, settings: { subdomain: 'acme', api_token: 'tok-plain-value-4321' } as never });
+    recordResult(db, { id: 1, result: 'conflict', message: 'Changed by someone else', current: leaky, conflictFields: ['subdomain'] });
+    const stored = getDraftRow(db, draft.id)?.server_json ?? '';
+    expect(stored).not.toContain('tok-plain-value-4321');
+    expect(JSON.parse(stored).settings.api_token).toEqual({ isSet: true, last4: null });
+  });
+
   it('keeps base, server-now and draft, and merges fields only one side changed', () => {
     const id = conflictWith({ sync_tickets: false }, ['sync_tickets']);
     const row = getDraftRow(db, id);

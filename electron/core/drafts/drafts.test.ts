@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SECRET_MASK } from '../../../shared/integrations/fields.js';
 import { getMetaNumber } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
 import { LocalError } from '../errors.js';
@@ -50,6 +51,24 @@ describe('draft lifecycle', () => {
     reviewDraft(db, box, draft.id);
     queueDraft(db, draft.id);
     expect(pendingMutations(db, box, 10)[0]?.settings).toEqual({ subdomain: 'beta' });
+  });
+
+  it('keeps a secret typed into the draft when the draft is saved again with the mask or blank', () => {
+    const draft = saveDraft(db, box, edit);
+    // The form shows the typed secret as saved and sends the mask (or nothing typed) back.
+    expect(saveDraft(db, box, { ...edit, values: { subdomain: 'gamma', api_token: SECRET_MASK } }).typedSecrets).toEqual(['api_token']);
+    expect(saveDraft(db, box, { ...edit, values: { subdomain: 'delta', api_token: '' } }).typedSecrets).toEqual(['api_token']);
+    reviewDraft(db, box, draft.id);
+    queueDraft(db, draft.id);
+    expect(pendingMutations(db, box, 10)[0]?.settings).toEqual({ subdomain: 'delta', api_token: 'tok-new-9999' });
+  });
+
+  it('a newly typed secret replaces the one typed before', () => {
+    const draft = saveDraft(db, box, edit);
+    saveDraft(db, box, { ...edit, values: { subdomain: 'beta', api_token: 'tok-newer-1111' } });
+    reviewDraft(db, box, draft.id);
+    queueDraft(db, draft.id);
+    expect(pendingMutations(db, box, 10)[0]?.settings).toMatchObject({ api_token: 'tok-newer-1111' });
   });
 
   it('refuses to review invalid values, with the field named', () => {

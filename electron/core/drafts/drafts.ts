@@ -65,16 +65,16 @@ export function saveDraft(db: CacheDb, box: SecretBox, rawInput: SaveDraftInput,
     }
     if (!row) throw new LocalError('INTERNAL', 'The draft could not be saved');
     if (input.kind === 'delete') db.prepare('DELETE FROM draft_secrets WHERE draft_id = ?').run(row.id);
+    // The mask or a blank means "keep": the secret already typed into this draft if there is
+    // one (the form shows it as saved and sends the mask back), else the server's. Dropping a
+    // typed secret is discarding the draft.
     for (const [field, value] of secrets) {
-      if (value === null) {
-        db.prepare('DELETE FROM draft_secrets WHERE draft_id = ? AND field = ?').run(row.id, field);
-      } else {
-        db.prepare('INSERT INTO draft_secrets (draft_id, field, ciphertext) VALUES (?, ?, ?) ON CONFLICT (draft_id, field) DO UPDATE SET ciphertext = excluded.ciphertext').run(
-          row.id,
-          field,
-          box.encrypt(value, secretContext(row.id, field)),
-        );
-      }
+      if (value === null) continue;
+      db.prepare('INSERT INTO draft_secrets (draft_id, field, ciphertext) VALUES (?, ?, ?) ON CONFLICT (draft_id, field) DO UPDATE SET ciphertext = excluded.ciphertext').run(
+        row.id,
+        field,
+        box.encrypt(value, secretContext(row.id, field)),
+      );
     }
     return toDraft(db, requireRow(db, row.id));
   }).immediate();

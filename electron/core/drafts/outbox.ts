@@ -2,6 +2,7 @@ import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Draft, ResolveConflictInput } from '../../../shared/localApi.js';
 import { resolveConflictInputSchema } from '../../../shared/localApi.js';
 import type { Mutation, MutationKind, MutationResult } from '../../../shared/sync.js';
+import { withoutSecretValues } from '../cache/mirror.js';
 import { getMetaNumber, setMeta } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
 import { LocalError } from '../errors.js';
@@ -95,7 +96,8 @@ export function recordResult(db: CacheDb, result: MutationResult, now = new Date
         break;
       case 'conflict':
         db.prepare("UPDATE drafts SET state = 'conflict', server_json = ?, conflict_fields_json = ?, updated_at = ? WHERE id = ?").run(
-          JSON.stringify(result.current),
+          // Like the mirror: should a secret value ever arrive, only "set" reaches the file.
+          JSON.stringify(withoutSecretValues(result.current)),
           JSON.stringify(result.conflictFields),
           stamp,
           entry.draft_id,

@@ -1,8 +1,11 @@
-import type { SettingsInput } from '../../../shared/integrations/fields.js';
+import { keepsStoredSecret, type SettingsInput } from '../../../shared/integrations/fields.js';
 import type { FleetView, HealthHistoryView, TestConnectionResult } from '../../../shared/localApi.js';
 import { getIntegration } from '../cache/mirror.js';
 import { getCachedFleet, getCachedHistory, putCachedFleet, putCachedHistory } from '../cache/monitoring.js';
+import { getOpenDraftRow } from '../drafts/draftRows.js';
+import { decryptSecrets } from '../drafts/drafts.js';
 import { LocalError } from '../errors.js';
+import type { SecretBox } from '../secrets/secretBox.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
 import type { CoreEvents } from './events.js';
 import type { MonitoringServer } from './serverCalls.js';
@@ -11,6 +14,8 @@ export interface MonitoringOptions {
   session: DesktopSession;
   server: MonitoringServer;
   events: CoreEvents;
+  /** Opens secrets typed into drafts, which "Test these values" on a draft must use. */
+  secretBox: SecretBox;
   now?: () => Date;
   /** How long a first read waits for the server before answering from the (empty) cache. */
   firstFetchWaitMs?: number;
@@ -32,12 +37,26 @@ export interface MonitoringService {
  * refresh in the background, telling the UI (`catalog` / `fleet`) only when something changed.
  */
 export function createMonitoring(options: MonitoringOptions): MonitoringService {
-  const { session, server, events } = options;
+  const { session, server, events, secretBox } = options;
   const now = options.now ?? (() => new Date());
   const waitMs = options.firstFetchWaitMs ?? 3_000;
   const historyMaxAge = options.historyMaxAgeMs ?? 5 * 60_000;
   const fleetMaxAge = options.fleetMaxAgeMs ?? 30_000;
   const inflight = new Map<string, Promise<boolean>>();
+
+  /**
+   * The values to test as the form shows them: a secret typed into the open draft is shown as
+   * saved and comes back as the mask, which would make the server test its own stored secret.
+   */
+  function withDraftSecrets(cache: OpenCache, key: string, settings: SettingsInput): SettingsInput {
+    const draft = getOpenDraftRow(cache.db, key);
+    if (!draft || draft.kind === 'delete') return settings;
+    const typed = Object.entries(decryptSecrets(cache.db, secretBox, draft.id)).filter(([field]) => {
+      const sent = settings[field];
+      return sent === undefined || (typeof sent === 'string' && keepsStoredSecret(sent));
+    });
+    return typed.length ? { ...settings, ...Object.fromEntries(typed) } : settings;
+  }
 
   const hasToken = () => Boolean(session.serverAccess()?.token);
   /** Writes only into the cache that is still open (a partner switch may have closed it). */
@@ -125,7 +144,7 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
 
     async test(key, settings) {
       const cache = session.requireWritable();
-      const out = await server.test(key, settings);
+      const out = await server.test(key, settings && withDraftSecrets(cache, key, settings));
       if (!out.draft) {
         // The server recorded the result: pull it now, so status and audit show it when this returns.
         await cache.engine.requestSync();

@@ -1,19 +1,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEvent } from '../../../shared/localApi.js';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { SECRET_MASK } from '../../../shared/integrations/fields.js';
+import { createControllablePlugin, createTestVendor } from '../../../server/integrations/testing/controllablePlugin.js';
+import { openCore, removeDir, SyncServer, syncTestPlugins, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 
 // The local API's additions over the real server and PostgreSQL: apply-now, "Test connection",
 // health history and the fleet matrix (cached for offline use), review mode, and events.
 
 let server: SyncServer;
+/** The test vendor behind `testvendor`: it records the settings each check was given. */
+const vendor = createTestVendor();
 let admin: SyncUser;
 let tech: SyncUser;
 let ops: SyncUser;
 const open: CoreHandle[] = [];
 
 beforeAll(async () => {
-  server = await SyncServer.start();
+  server = await SyncServer.start([createControllablePlugin({ vendor }).plugin, ...syncTestPlugins().slice(1)]);
   const partner = await server.partner();
   admin = await server.user(partner.id);
   tech = await server.user(partner.id, 'partner_user');
@@ -86,6 +90,19 @@ describe('apply now, test connection and health history', () => {
     expect(api.sync.status().reviewMode).toBe(false);
     expect(api.sync.setReviewMode(true).reviewMode).toBe(true);
     expect(api.sync.status().reviewMode).toBe(true);
+  });
+
+  it("tests a draft's values with the secret typed into it, which the form sends back as the mask", async () => {
+    await ensureConfigured();
+    const h = await signedIn(admin);
+    const api = h.core.services;
+    api.drafts.save({ integrationKey: 'testvendor', kind: 'reconfigure', values: { ...settings, api_token: 'tok_typed_in_draft_7777' } });
+    const checks = vendor.checks.length;
+    await api.integrations.test('testvendor', { ...settings, api_token: SECRET_MASK });
+    expect(vendor.checks.slice(checks).map((c) => c.api_token)).toEqual(['tok_typed_in_draft_7777']);
+    // A value typed into the form right now wins over the draft's.
+    await api.integrations.test('testvendor', { ...settings, api_token: 'tok_typed_just_now_8888' });
+    expect(vendor.checks.at(-1)?.api_token).toBe('tok_typed_just_now_8888');
   });
 
   it('a technician cannot test or apply, but reads the health history', async () => {
