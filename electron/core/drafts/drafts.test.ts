@@ -53,14 +53,19 @@ describe('draft lifecycle', () => {
     expect(pendingMutations(db, box, 10)[0]?.settings).toEqual({ subdomain: 'beta' });
   });
 
-  it('keeps a secret typed into the draft when the draft is saved again with the mask or blank', () => {
+  it('keeps a secret typed into the draft when the draft is saved again with the mask; a blank drops it', () => {
     const draft = saveDraft(db, box, edit);
-    // The form shows the typed secret as saved and sends the mask (or nothing typed) back.
+    // The form shows the typed secret as saved and sends the mask back.
     expect(saveDraft(db, box, { ...edit, values: { subdomain: 'gamma', api_token: SECRET_MASK } }).typedSecrets).toEqual(['api_token']);
-    expect(saveDraft(db, box, { ...edit, values: { subdomain: 'delta', api_token: '' } }).typedSecrets).toEqual(['api_token']);
+    expect(saveDraft(db, box, { ...edit, values: { subdomain: 'delta' } }).typedSecrets).toEqual(['api_token']);
     reviewDraft(db, box, draft.id);
     queueDraft(db, draft.id);
     expect(pendingMutations(db, box, 10)[0]?.settings).toEqual({ subdomain: 'delta', api_token: 'tok-new-9999' });
+  });
+
+  it('a blank for a typed secret goes back to the stored one', () => {
+    saveDraft(db, box, edit);
+    expect(saveDraft(db, box, { ...edit, values: { subdomain: 'beta', api_token: '' } }).typedSecrets).toEqual([]);
   });
 
   it('a newly typed secret replaces the one typed before', () => {

@@ -43,8 +43,8 @@ export function saveDraft(db: CacheDb, box: SecretBox, rawInput: SaveDraftInput,
     const secrets: [string, string | null][] = [];
     if (input.kind !== 'delete') {
       for (const [key, value] of Object.entries(input.values)) {
-        if (specs.get(key)?.kind === 'Secret') secrets.push([key, typeof value === 'string' && !keepsStoredSecret(value) ? value : null]);
-        else plain[key] = value;
+        if (specs.get(key)?.kind !== 'Secret') plain[key] = value;
+        else if (value !== SECRET_MASK) secrets.push([key, typeof value === 'string' && !keepsStoredSecret(value) ? value : null]);
       }
     }
     if (row) {
@@ -65,11 +65,13 @@ export function saveDraft(db: CacheDb, box: SecretBox, rawInput: SaveDraftInput,
     }
     if (!row) throw new LocalError('INTERNAL', 'The draft could not be saved');
     if (input.kind === 'delete') db.prepare('DELETE FROM draft_secrets WHERE draft_id = ?').run(row.id);
-    // The mask or a blank means "keep": the secret already typed into this draft if there is
-    // one (the form shows it as saved and sends the mask back), else the server's. Dropping a
-    // typed secret is discarding the draft.
+    // The mask means "keep": the secret already typed into this draft if there is one (the form
+    // shows it as saved and sends the mask back), else the server's. A blank drops a typed one.
     for (const [field, value] of secrets) {
-      if (value === null) continue;
+      if (value === null) {
+        db.prepare('DELETE FROM draft_secrets WHERE draft_id = ? AND field = ?').run(row.id, field);
+        continue;
+      }
       db.prepare('INSERT INTO draft_secrets (draft_id, field, ciphertext) VALUES (?, ?, ?) ON CONFLICT (draft_id, field) DO UPDATE SET ciphertext = excluded.ciphertext').run(
         row.id,
         field,

@@ -1,4 +1,4 @@
-import { keepsStoredSecret, type SettingsInput } from '../../../shared/integrations/fields.js';
+import { SECRET_MASK, type SettingsInput } from '../../../shared/integrations/fields.js';
 import type { FleetView, HealthHistoryView, TestConnectionResult } from '../../../shared/localApi.js';
 import { getIntegration } from '../cache/mirror.js';
 import { getCachedFleet, getCachedHistory, putCachedFleet, putCachedHistory } from '../cache/monitoring.js';
@@ -53,7 +53,7 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
     if (!draft || draft.kind === 'delete') return settings;
     const typed = Object.entries(decryptSecrets(cache.db, secretBox, draft.id)).filter(([field]) => {
       const sent = settings[field];
-      return sent === undefined || (typeof sent === 'string' && keepsStoredSecret(sent));
+      return sent === undefined || sent === SECRET_MASK;
     });
     return typed.length ? { ...settings, ...Object.fromEntries(typed) } : settings;
   }
