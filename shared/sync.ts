@@ -44,7 +44,7 @@ export const pullRequestSchema = z.object({
 });
 export type PullRequest = z.input<typeof pullRequestSchema>;
 
-/** The dev partner's read-only pull of another partner (a separate devProcedure, `sync.pullPartner`). */
+/** The dev partner's read-only pull of another partner (a separate dev-only procedure, `sync.pullPartner`). */
 export const devPullRequestSchema = pullRequestSchema.extend({ partnerId: z.number().int().positive() });
 export type DevPullRequest = z.input<typeof devPullRequestSchema>;
 

@@ -9,11 +9,12 @@ import {
 import { integrationDetailSchema } from '../../shared/integrations/catalog.js';
 import { getAuditPage, getIntegration, listIntegrations } from '../services/integrations/catalog.js';
 import { devScope, listPartnersForDev } from '../services/integrations/dev.js';
-import { devProcedure, router } from '../trpc/init.js';
+import { authedProcedure, requireDev, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
 
 /** The platform operator's read-only views of every partner (partners.is_dev users only). */
-const dev = devProcedure.use(catalogEnabled);
+// The flag first: with the catalog off every caller gets the same 404, whatever their role.
+const dev = authedProcedure.use(catalogEnabled).use(requireDev);
 
 export const devRouter = router({
   partners: dev.output(devPartnerListSchema).query(({ ctx }) => listPartnersForDev(ctx.deps, ctx.principal)),

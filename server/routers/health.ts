@@ -17,13 +17,14 @@ import { clearWebhook, getWebhook, setWebhook, testWebhook } from '../services/a
 import { getFleet } from '../services/health/fleet.js';
 import { getHealthHistory } from '../services/health/history.js';
 import { actorFor } from '../services/integrations/actor.js';
-import { authedProcedure, devProcedure, partnerAdminProcedure, router } from '../trpc/init.js';
+import { authedProcedure, requireDev, requirePartnerAdmin, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
 
 // SPEC-005 monitoring. The partner always comes from the verified token, never from the input.
+// The flag first: with the catalog off every caller gets the same 404, whatever their role.
 const reader = authedProcedure.use(catalogEnabled);
-const admin = partnerAdminProcedure.use(catalogEnabled);
-const dev = devProcedure.use(catalogEnabled);
+const admin = reader.use(requirePartnerAdmin);
+const dev = reader.use(requireDev);
 
 export const healthRouter = router({
   /** One integration's checks since a time (sparkline) and its uptime over them. */

@@ -16,12 +16,13 @@ import { actorFor } from '../services/integrations/actor.js';
 import { getAuditPage, getIntegration, listIntegrations, ownScope } from '../services/integrations/catalog.js';
 import { configureIntegration, deleteIntegration, reconfigureIntegration } from '../services/integrations/mutations.js';
 import { testIntegration } from '../services/integrations/testConnection.js';
-import { authedProcedure, partnerAdminProcedure, router } from '../trpc/init.js';
+import { authedProcedure, requirePartnerAdmin, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
 
 // The partner always comes from the verified token (ctx.principal), never from the input.
+// The flag first: with the catalog off every caller gets the same 404, whatever their role.
 const reader = authedProcedure.use(catalogEnabled);
-const admin = partnerAdminProcedure.use(catalogEnabled);
+const admin = reader.use(requirePartnerAdmin);
 
 export const integrationsRouter = router({
   /** The catalog: every registry entry with this partner's status; filter by category, search text. */

@@ -5,12 +5,13 @@ import { devScope } from '../services/integrations/dev.js';
 import { unavailableIfTransient } from '../services/sync/outcome.js';
 import { currentSyncVersion, pullChanges } from '../services/sync/pull.js';
 import { pushMutations } from '../services/sync/push.js';
-import { authedProcedure, devProcedure, router } from '../trpc/init.js';
+import { authedProcedure, requireDev, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
 
 // The desktop core's sync protocol (shared/sync.ts). Internal: tRPC only, no REST routes.
+// The flag first: with the catalog off every caller gets the same 404, whatever their role.
 const member = authedProcedure.use(catalogEnabled);
-const dev = devProcedure.use(catalogEnabled);
+const dev = member.use(requireDev);
 
 export const syncRouter = router({
   /** Changes of the caller's partner after a cursor, one keyset page in one snapshot. */

@@ -1,6 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import { InvalidTokenError } from '../auth/tokens.js';
-import { authenticate } from '../services/principal.js';
+import { authenticate, type Principal } from '../services/principal.js';
 import type { Context } from './context.js';
 import { appError, resolveApiError } from './errors.js';
 
@@ -44,14 +44,19 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
   }
 });
 
-/** Mutations of a partner's configuration. */
-export const partnerAdminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.role !== 'partner_admin') throw appError('FORBIDDEN', 'Only partner admins can change integrations');
+/** The caller authedProcedure attached (role checks run after it, and after the feature flag). */
+const principalOf = (ctx: Context) => (ctx as Context & { principal?: Principal }).principal;
+
+/** Mutations of a partner's configuration: partner admins only. */
+export const requirePartnerAdmin = t.middleware(({ ctx, next }) => {
+  if (principalOf(ctx)?.role !== 'partner_admin') throw appError('FORBIDDEN', 'Only partner admins can change integrations');
   return next();
 });
 
 /** Read-only views across partners, for the platform operator only (partners.is_dev). */
-export const devProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal.isDev) throw appError('FORBIDDEN', 'Only the platform operator can see other partners');
+export const requireDev = t.middleware(({ ctx, next }) => {
+  if (!principalOf(ctx)?.isDev) throw appError('FORBIDDEN', 'Only the platform operator can see other partners');
   return next();
 });
+
+export const partnerAdminProcedure = authedProcedure.use(requirePartnerAdmin);

@@ -146,6 +146,10 @@ describe('the legacy MSPBackups API', () => {
     await setFeatureFlag(w.server.deps.db, { flag: 'integration-center', enabled: false, partnerId: a.id });
     expect((await w.request('GET', '/api/integrations', a.admin)).statusCode).toBe(404);
     expect((await w.request('GET', '/api/integrations/msp360', a.admin)).statusCode).toBe(404);
+    // The same 404 for every role: a technician is not told "forbidden" about a hidden feature.
+    expect((await w.request('POST', '/api/integrations/msp360/configure', a.tech, { settings: {} })).statusCode).toBe(404);
+    expect((await w.request('PUT', '/api/alerts/webhook', a.tech, { url: 'https://hooks.example.com/x' })).statusCode).toBe(404);
+    expect((await w.request('GET', '/api/dev/partners', a.tech)).statusCode).toBe(404);
     expect((await w.request('GET', '/api/integrations', b.admin)).statusCode).toBe(200);
     expect((await get(a.admin)).statusCode).toBe(200);
     expect((await put(a.admin, { apiLogin: 'alpha-api', enabled: false })).statusCode).toBe(200);
