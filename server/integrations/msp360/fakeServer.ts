@@ -24,6 +24,8 @@ export interface FakeMsp360 {
   addAccount(account: Msp360AccountSpec): void;
   /** Makes every token issued so far (for one login, or all) answer 401, as an expiry would. */
   expireTokens(login?: string): void;
+  /** Every token issued so far (tests check that none of them reached a log). */
+  issuedTokens(): string[];
   setFaults(patch: Partial<FaultSwitches>, login?: string): void;
   resetFaults(): void;
   /** Requests received, by path ("/api/Provider/Login", "/api/Companies", "/api/Users", "/api/Computers") and/or login. */
@@ -142,6 +144,7 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
     expireTokens(login) {
       for (const [token, session] of tokens) if (login === undefined || session.login === login) tokens.set(token, { ...session, expiresAt: 0 });
     },
+    issuedTokens: () => [...tokens.keys()],
     setFaults: (patch, login) => http.setFaults(patch, login),
     resetFaults: () => http.resetFaults(),
     requestCount: (filter) => http.requestCount(filter),

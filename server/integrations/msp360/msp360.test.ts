@@ -206,6 +206,9 @@ describe('MSP360 logs', () => {
     const text = logs.text();
     expect(text).toContain('"operation":"POST /api/Provider/Login"');
     for (const value of [password, otherPassword, wrongPassword]) expect(text).not.toContain(value);
+    const tokens = fake.issuedTokens();
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) expect(text).not.toContain(token);
     expect(text).not.toMatch(/access_token|bearer|authorization|"Password"/i);
   });
 });

@@ -42,6 +42,12 @@ export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlu
       if (error.kind === 'not_found' || error.kind === 'redirect' || error.kind === 'dns') {
         return Health.error(`No Syncro account was found at the subdomain "${subdomain}"; check the subdomain`);
       }
+      if (error.kind === 'invalid_response') {
+        // Something answered that is not Syncro's API (a parked or wildcard host serves HTML):
+        // as likely a wrong subdomain as a vendor fault, so the message names it.
+        const { message } = commonHealth(error, 'Syncro', call.log);
+        return Health.error(`${message}; check that "${subdomain}" is your Syncro subdomain`);
+      }
     }
     return commonHealth(error, 'Syncro', call.log);
   }

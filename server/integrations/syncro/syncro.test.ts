@@ -161,7 +161,10 @@ describe('Syncro health check against the fake', () => {
 
   it('malformed JSON: Error, no crash, and the next check is fine', async () => {
     fake.setFaults({ malformedJson: true }, 'northwind');
-    await expect(check(northwind)).resolves.toEqual({ status: 'error', message: 'Syncro sent an answer to GET /me that could not be read (not valid JSON)' });
+    await expect(check(northwind)).resolves.toEqual({
+      status: 'error',
+      message: 'Syncro sent an answer to GET /me that could not be read (not valid JSON); check that "northwind" is your Syncro subdomain',
+    });
     fake.resetFaults();
     await expect(check(northwind)).resolves.toMatchObject({ status: 'ok' });
   });
