@@ -78,6 +78,20 @@ describe('the MSPBackups migration', () => {
     expect([before.catalogOnly.config.status, before.nothing.config.status]).toEqual([404, 404]);
   });
 
+  it('refuses to turn reading from the catalog on before the settings are there, unless forced', async () => {
+    const refused = await flag('on', p.enabled);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`partner ${p.enabled.id}: missing in integration_configurations`);
+    expect(refused.err).toContain('Run `msp360-migrate`');
+    expect((await flag('on')).code).toBe(1);
+    expect((await legacyAnswers('enabled')).config.status).toBe(200);
+    // A partner without differences (nothing in either store) may be switched on, and --force overrides.
+    expect((await flag('on', p.nothing)).code).toBe(0);
+    expect((await cli(['flag', 'set', 'msp360.read_from_new', 'on', '--partner', String(p.enabled.id), '--force'])).code).toBe(0);
+    await cli(['flag', 'clear', 'msp360.read_from_new', '--partner', String(p.nothing.id)]);
+    await cli(['flag', 'clear', 'msp360.read_from_new', '--partner', String(p.enabled.id)]);
+  });
+
   it('migrates every partner, once, in the plugin shape with the password under the key ring', async () => {
     const run = await cli(['msp360-migrate', '--batch-size', '3']);
     expect(run.code, run.err).toBe(0);
