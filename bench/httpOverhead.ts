@@ -2,7 +2,7 @@ import { withSystem } from '../server/db/pool.js';
 import { ensurePartner } from '../server/db/partners.js';
 import { insertUser } from '../server/db/users.js';
 import type { Benchmark } from './lib/types.js';
-import { load } from './lib/load.js';
+import { measureHttp } from './lib/latency.js';
 import { startBenchServer } from './lib/server.js';
 
 /**
@@ -22,10 +22,10 @@ export const httpOverhead: Benchmark = {
       const partnerId = (await deps.db.pool.query<{ partner_id: number }>('SELECT partner_id FROM users WHERE id = $1', [userId])).rows[0]?.partner_id as number;
       const { token } = await deps.tokens.sign({ userId, partnerId, role: 'partner_admin' });
 
-      await load({ url: `${server.url}/bench/bare`, durationSeconds: 1 }); // warm-up
-      const bare = await load({ url: `${server.url}/bench/bare` });
-      const authed = await load({ url: `${server.url}/trpc/auth.me`, headers: { authorization: `Bearer ${token}` } });
-      if (authed.non2xx > 0 || authed.errors > 0) throw new Error(`authenticated calls failed: ${authed.non2xx} non-2xx, ${authed.errors} errors`);
+      // Exact percentiles (every latency recorded) from a separate process, 1 s warm-up each.
+      const bare = await measureHttp(`${server.url}/bench/bare`, {});
+      const authed = await measureHttp(`${server.url}/trpc/auth.me`, { authorization: `Bearer ${token}` });
+      if (authed.failures > 0 || bare.failures > 0) throw new Error(`calls failed: ${bare.failures} bare, ${authed.failures} authenticated`);
       return {
         rows: [
           { case: 'bare fastify handler', ...bare },
