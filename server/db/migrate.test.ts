@@ -35,6 +35,30 @@ describe('migrations from an empty database', () => {
         [partner.id],
       ),
     ).rejects.toThrow(/check constraint/);
+    await database.db.pool.query(`INSERT INTO integration_configurations (partner_id, integration_key) VALUES ($1, 'syncro')`, [partner.id]);
+    await expect(
+      database.db.pool.query(`INSERT INTO integration_configurations (partner_id, integration_key) VALUES ($1, 'syncro')`, [partner.id]),
+    ).rejects.toThrow(/unique constraint/);
+  });
+
+  it('has partner_id in every unique key of a partner table, and row-level security on each', async () => {
+    // `users` is the one exception by design: the login directory, where an id or an email
+    // names exactly one account whatever its partner.
+    const { rows } = await database.db.pool.query<{ table: string; index: string; columns: string[]; rls: boolean }>(`
+      SELECT c.relname AS table, i.relname AS index, c.relrowsecurity AS rls,
+             array(SELECT a.attname FROM unnest(x.indkey) k JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k ORDER BY 1)::text[] AS columns
+        FROM pg_index x
+        JOIN pg_class c ON c.oid = x.indrelid
+        JOIN pg_class i ON i.oid = x.indexrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND x.indisunique
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'partner_id' AND NOT a.attisdropped)`);
+    const partnerTables = new Set(rows.map((r) => r.table));
+    expect([...partnerTables]).toEqual(expect.arrayContaining(['integration_configurations', 'integration_audit_logs', 'sync_clients', 'sync_mutations']));
+    const missing = rows.filter((r) => !r.columns.includes('partner_id') && r.table !== 'users');
+    expect(missing.map((r) => `${r.table}.${r.index}`)).toEqual([]);
+    const withoutRls = rows.filter((r) => !r.rls && r.table !== 'users').map((r) => r.table);
+    expect([...new Set(withoutRls)]).toEqual([]);
   });
 });
 
