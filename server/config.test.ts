@@ -40,4 +40,56 @@ describe('loadConfig', () => {
   it('refuses both JWT_SECRET and JWT_JWKS_URL', () => {
     expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(40), JWT_JWKS_URL: 'https://idp.test/jwks' })).toThrow(/not both/);
   });
+
+  /** The lines of the ConfigError for `env`, or [] when it loads. */
+  function problems(env: Record<string, string>): string[] {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.message.split('\n').slice(1).map((l) => l.trim());
+    }
+  }
+
+  it('takes JWT_JWKS_URL over https, and over plain http only from loopback', () => {
+    const message = 'JWT_JWKS_URL: must be an https URL (plain http only for 127.0.0.1, localhost or ::1)';
+    for (const url of ['http://idp.example.com/jwks', 'http://10.0.0.5/jwks', 'http://127.0.0.1.nip.io/jwks', 'ftp://idp.example.com/jwks', 'not a url']) {
+      expect(problems({ JWT_JWKS_URL: url }), url).toEqual([message]);
+    }
+    for (const url of ['https://idp.example.com/.well-known/jwks.json', 'http://127.0.0.1:9000/jwks', 'http://localhost:9000/jwks', 'http://[::1]:9000/jwks']) {
+      expect(problems({ JWT_JWKS_URL: url }), url).toEqual([]);
+      expect(loadConfig({ JWT_JWKS_URL: url }).jwt.jwksUrl).toBe(url);
+    }
+  });
+
+  it('checks SYNCRO_BASE_URL at boot: http(s), with {subdomain} where it picks the host or path', () => {
+    expect(problems({ SYNCRO_BASE_URL: 'https://api.syncromsp.com/api/v1' })).toEqual([
+      'SYNCRO_BASE_URL: must contain {subdomain}, e.g. https://{subdomain}.syncromsp.com/api/v1',
+    ]);
+    expect(problems({ SYNCRO_BASE_URL: 'ftp://{subdomain}.syncromsp.com/api/v1' })).toEqual(['SYNCRO_BASE_URL: must be an http(s) URL']);
+    expect(problems({ SYNCRO_BASE_URL: '{subdomain}.syncromsp.com' })).toEqual(['SYNCRO_BASE_URL: is not a valid URL once {subdomain} is filled in']);
+    // Every partner's token would reach the same host and path.
+    for (const url of ['https://api.example.com/v1?account={subdomain}', 'https://{subdomain}@api.example.com/v1', 'https://api.example.com/v1#{subdomain}']) {
+      expect(problems({ SYNCRO_BASE_URL: url }), url).toEqual(['SYNCRO_BASE_URL: must have {subdomain} in the host name or the path']);
+    }
+    for (const url of ['https://{subdomain}.syncromsp.com/api/v1', 'http://127.0.0.1:4000/{subdomain}/api/v1']) {
+      expect(loadConfig({ SYNCRO_BASE_URL: url }).syncroBaseUrl, url).toBe(url);
+    }
+  });
+
+  it('takes only an http(s) MSP360_BASE_URL', () => {
+    for (const url of ['ftp://api.mspbackups.com', 'javascript:alert(1)', 'file:///etc/passwd', 'api.mspbackups.com']) {
+      expect(problems({ MSP360_BASE_URL: url }), url).toEqual(['MSP360_BASE_URL: must be an http(s) URL']);
+    }
+    expect(loadConfig({ MSP360_BASE_URL: 'http://127.0.0.1:4100' }).msp360BaseUrl).toBe('http://127.0.0.1:4100');
+  });
+
+  it('reports each bad URL on its own line', () => {
+    expect(problems({ JWT_JWKS_URL: 'http://idp.example.com/jwks', SYNCRO_BASE_URL: 'https://api.syncromsp.com', MSP360_BASE_URL: 'ftp://x' }).map((l) => l.split(':')[0]).sort()).toEqual([
+      'JWT_JWKS_URL',
+      'MSP360_BASE_URL',
+      'SYNCRO_BASE_URL',
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ms from 'ms';
 import { z } from 'zod';
+import { SyncroUrlError, syncroBaseUrl } from './integrations/syncro/settings.js';
 
 const duration = (fallback: string) =>
   z
@@ -40,6 +41,51 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+// Plain http only where nobody else is on the wire: the JWKS decides which tokens are genuine, so
+// fetching it over the network unencrypted would let anyone on the path mint valid tokens.
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+function secureOrLoopback(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHosts.has(url.hostname));
+}
+const jwksUrl = optionalText.refine((value) => value === undefined || secureOrLoopback(value), {
+  error: 'must be an https URL (plain http only for 127.0.0.1, localhost or ::1)',
+});
+
+const httpUrl = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), { error: 'must be an http(s) URL' });
+
+/**
+ * SYNCRO_BASE_URL is a template: `{subdomain}` is replaced by each partner's validated label. It
+ * is checked here with the function the Syncro plugin uses, so a template that could never work
+ * (or would send every partner's token to one host) stops the boot instead of each health check.
+ */
+const syncroTemplate = z
+  .string()
+  .default('https://{subdomain}.syncromsp.com/api/v1')
+  .superRefine((value, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (!value.includes('{subdomain}')) return problem('must contain {subdomain}, e.g. https://{subdomain}.syncromsp.com/api/v1');
+    const filled = value.replaceAll('{subdomain}', 'probe');
+    if (!URL.canParse(filled)) return problem('is not a valid URL once {subdomain} is filled in');
+    if (!['http:', 'https:'].includes(new URL(filled).protocol)) return problem('must be an http(s) URL');
+    let one: URL;
+    let other: URL;
+    try {
+      one = syncroBaseUrl(value, 'probe-one');
+      other = syncroBaseUrl(value, 'probe-two');
+    } catch (error) {
+      if (!(error instanceof SyncroUrlError)) throw error;
+      return problem(error.message.replace(/^Server misconfiguration: (SYNCRO_BASE_URL )?/, ''));
+    }
+    // In the query, fragment or user name the label would be dropped or ignored when routing.
+    if (one.host + one.pathname === other.host + other.pathname) return problem('must have {subdomain} in the host name or the path');
+  });
+
 /** The server's environment, validated once at boot (design brief, "Server environment"). */
 export const envSchema = z
   .object({
@@ -49,15 +95,15 @@ export const envSchema = z
     DATA_DIR: z.string().default('.data'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     JWT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
-    JWT_JWKS_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    JWT_JWKS_URL: jwksUrl,
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     JWT_TTL: duration('8h'),
     AUTH_CACHE_TTL: durationOrZero('1s'),
     ENCRYPTION_KEYS: optionalText,
     CREDENTIALS_KEY: optionalText,
-    SYNCRO_BASE_URL: z.string().default('https://{subdomain}.syncromsp.com/api/v1'),
-    MSP360_BASE_URL: z.url().default('https://api.mspbackups.com'),
+    SYNCRO_BASE_URL: syncroTemplate,
+    MSP360_BASE_URL: httpUrl('https://api.mspbackups.com'),
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
     HEALTH_CHECK_INTERVAL: duration('15m'),
     HEALTH_SCHEDULER: flag(true),

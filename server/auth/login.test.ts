@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLoginLimits } from '../deps.js';
 import { createTestServer, type TestServer } from '../test/harness.js';
 import { makePartner, makeUser } from '../test/factories.js';
 
@@ -66,6 +67,30 @@ describe('POST /api/auth/login', () => {
     expect(locked.json().error.code).toBe('RATE_LIMITED');
   });
 
+  it('does not count the right password of a disabled account as a failure', async () => {
+    // Each attempt reserves a slot before the password check; this one must give it back.
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await login({ email: disabled.email, password: disabled.password }, `10.2.0.${i}`)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+  });
+
+  it('deletes buckets whose window has ended, so made-up emails do not pile up', async () => {
+    await login({ email: 'ghost-1@login.test', password: 'p' }, '10.3.0.1');
+    await login({ email: 'ghost-2@login.test', password: 'p' }, '10.3.0.2');
+    const buckets = async () =>
+      (await server.deps.db.pool.query<{ bucket: string }>(`SELECT bucket FROM rate_limit_buckets WHERE bucket LIKE '%10.3.0.%' OR bucket LIKE '%ghost-%'`)).rows
+        .map((r) => r.bucket)
+        .sort();
+    expect(await buckets()).toEqual(['login:account:ghost-1@login.test', 'login:account:ghost-2@login.test', 'login:ip:10.3.0.1', 'login:ip:10.3.0.2']);
+    // An hour passes for ghost-1 and its address; ghost-2's window is still open.
+    await server.deps.db.pool.query(
+      `UPDATE rate_limit_buckets SET window_start = window_start - interval '1 hour', expires_at = expires_at - interval '1 hour'
+        WHERE bucket IN ('login:account:ghost-1@login.test', 'login:ip:10.3.0.1')`,
+    );
+    await login({ email: 'ghost-3@login.test', password: 'p' }, '10.3.0.3');
+    expect(await buckets()).toEqual(['login:account:ghost-2@login.test', 'login:account:ghost-3@login.test', 'login:ip:10.3.0.2', 'login:ip:10.3.0.3']);
+  });
+
   it('limits attempts per client address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) statuses.push((await login({ email: `x${i}@login.test`, password: 'p' }, '10.9.9.9')).statusCode);
@@ -83,5 +108,33 @@ describe('POST /api/auth/login', () => {
     expect(server.logs.lines.length).toBeGreaterThan(0);
     expect(text).not.toContain(password);
     expect(text).not.toContain(token);
+  });
+});
+
+describe('POST /api/auth/login under parallel guessing', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer({ deps: { loginLimits: defaultLoginLimits } });
+  });
+  afterAll(() => server.close());
+
+  it('lets at most the per-account limit of parallel guesses reach the password check', async () => {
+    const partner = await makePartner(server.deps.db);
+    const victim = await makeUser(server.deps.db, partner.id);
+    const limit = defaultLoginLimits.perAccount.limit;
+    // Every guess from its own address, all in flight together: while argon2 runs for the first
+    // ones, the rest must already find the account's attempts used up.
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: victim.email, password: `guess-${i}` }, remoteAddress: `10.7.0.${i}` }),
+      ),
+    );
+    const statuses = answers.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(limit);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25 - limit);
+    for (const r of answers.filter((a) => a.statusCode === 429)) expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    // Locked for the right password too, until the window ends.
+    const right = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: victim.email, password: victim.password }, remoteAddress: '10.7.1.1' });
+    expect(right.statusCode).toBe(429);
   });
 });

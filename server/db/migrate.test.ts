@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { makePartner, makeUser } from '../test/factories.js';
 import { migrate, pendingMigrations } from './migrate.js';
+import { partnerExists } from './partners.js';
+import { readAsPartner } from './partnerRead.js';
+import { findLoginByEmail } from './users.js';
 import { withPartner, withSystem } from './pool.js';
 
 describe('migrations from an empty database', () => {
@@ -121,6 +124,40 @@ describe('row-level security', () => {
     await expect(
       withPartner(database.db, a.id, (tx) => tx.query('SELECT password_hash FROM users WHERE id = $1', [user.id])),
     ).rejects.toThrow(/permission denied/);
+  });
+
+  it('shows a partner only its own users and partner row; the dev partner reads the whole directory', async () => {
+    const aUsers = [await makeUser(database.db, a.id), await makeUser(database.db, a.id, 'partner_user')];
+    const bUser = await makeUser(database.db, b.id);
+    const devUser = await makeUser(database.db, dev.id);
+    const directory = (partnerId: number) =>
+      withPartner(database.db, partnerId, async (tx) => ({
+        emails: (await tx.query<{ email: string }>('SELECT email FROM users ORDER BY email')).rows.map((r) => r.email),
+        partners: (await tx.query<{ id: number }>('SELECT id FROM partners ORDER BY id')).rows.map((r) => r.id),
+      }));
+    // What the connecting role (the system path) sees: everyone.
+    const emailsOf = async (partnerId?: number) =>
+      (await database.db.pool.query<{ email: string }>('SELECT email FROM users WHERE $1::bigint IS NULL OR partner_id = $1 ORDER BY email', [partnerId ?? null])).rows.map((r) => r.email);
+    const all = await emailsOf();
+    expect(all).toEqual(expect.arrayContaining([...aUsers, bUser, devUser].map((u) => u.email)));
+
+    const seenByA = await directory(a.id);
+    expect(seenByA.partners).toEqual([a.id]);
+    expect(seenByA.emails).toEqual(await emailsOf(a.id));
+    expect(seenByA.emails).toEqual(expect.arrayContaining(aUsers.map((u) => u.email)));
+    expect((await directory(b.id)).emails).toEqual([bUser.email]);
+    const seenByDev = await directory(dev.id);
+    expect(seenByDev.emails).toEqual(all);
+    expect(seenByDev.partners).toEqual([dev.id, a.id, b.id].sort((x, y) => x - y));
+    expect(await directory(999_999)).toEqual({ emails: [], partners: [] });
+
+    // What the app relies on: A cannot even learn that B exists; the dev partner can.
+    expect(await readAsPartner(database.db, a.id, (q) => partnerExists(q, b.id))).toBe(false);
+    expect(await readAsPartner(database.db, dev.id, (q) => partnerExists(q, b.id))).toBe(true);
+    // Neither may write the directory, whatever the policies say.
+    await expect(withPartner(database.db, dev.id, (tx) => tx.query(`UPDATE partners SET name = 'x' WHERE id = $1`, [a.id]))).rejects.toThrow(/permission denied/);
+    // The login lookup keeps the connecting role, so it still finds every partner's user.
+    expect((await findLoginByEmail(database.db.pool, bUser.email))?.partnerId).toBe(b.id);
   });
 
   it('stamps each write with a per-partner monotonic version and leaves a tombstone on delete', async () => {

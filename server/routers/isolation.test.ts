@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withPartner } from '../db/pool.js';
 import { createCatalogWorld, type CatalogWorld, type WorldUser } from '../test/catalogWorld.js';
+import { matrixNamespaces, uncovered } from '../test/isolationCoverage.js';
 
 /**
  * Every procedure, over REST and over tRPC, by every kind of caller, against real rows of two
  * partners. Partner A's and partner B's rows carry canary values; a response to anyone but A
- * (or the dev partner reading A) must not contain one byte of A's, and vice versa.
+ * (or the dev partner reading A) must not contain one byte of A's, and vice versa. Monitoring,
+ * MSPBackups, sync and auth have their own matrix (isolationMonitoring.test.ts); which matrix
+ * covers which router is in server/test/isolationCoverage.ts.
  */
 
 type Caller = 'ownAdmin' | 'ownTech' | 'otherAdmin' | 'dev' | 'none';
@@ -180,6 +183,10 @@ describe('tenant isolation matrix', () => {
       });
     }
   }
+
+  it('has a row for every integrations.* and dev.* procedure and REST route', () => {
+    expect(uncovered(operations, matrixNamespaces.catalog, {}, ids)).toEqual([]);
+  });
 
   it('never takes the partner from a query, body field or header', async () => {
     await seed();

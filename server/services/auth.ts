@@ -1,11 +1,14 @@
 import type { LoginInput, LoginOutput } from '../../shared/auth.js';
 import { verifyPassword } from '../auth/passwords.js';
-import { clear, hit, peek } from '../auth/rateLimit.js';
+import { clear, hit, refund } from '../auth/rateLimit.js';
 import { findLoginByEmail } from '../db/users.js';
 import type { AppDeps } from '../deps.js';
 import { appError } from '../trpc/errors.js';
 
 const wrongCredentials = 'Email or password is incorrect';
+
+const rateLimited = (retryAfterSeconds: number) =>
+  appError('RATE_LIMITED', `Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 
 /**
  * Password login. Unknown email and wrong password take the same path (same message, a full
@@ -19,23 +22,24 @@ export async function login(deps: AppDeps, input: LoginInput, ip: string): Promi
   const { db, loginLimits } = deps;
   const accountBucket = `login:account:${input.email}`;
 
+  // Both counters are taken BEFORE the password check, each in one atomic statement: a
+  // guess reserves its attempt up front, so parallel guesses cannot all slip past a count read
+  // while argon2 runs. The account counter counts failures; a success clears it and an attempt
+  // that turns out not to be a failure gives its reservation back.
   const perIp = await hit(db.pool, `login:ip:${ip}`, loginLimits.perIp);
-  const perAccount = await peek(db.pool, accountBucket, loginLimits.perAccount);
-  const limited = [perIp, perAccount].find((r) => !r.allowed);
-  if (limited) {
-    throw appError('RATE_LIMITED', `Too many sign-in attempts; try again in ${limited.retryAfterSeconds} s`, {
-      retryAfterSeconds: limited.retryAfterSeconds,
-    });
-  }
+  if (!perIp.allowed) throw rateLimited(perIp.retryAfterSeconds);
+  const perAccount = await hit(db.pool, accountBucket, loginLimits.perAccount);
+  if (!perAccount.allowed) throw rateLimited(perAccount.retryAfterSeconds);
 
   const user = await findLoginByEmail(db.pool, input.email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
-  if (!user || !passwordOk) {
-    await hit(db.pool, accountBucket, loginLimits.perAccount);
-    throw appError('UNAUTHORIZED', wrongCredentials);
-  }
+  // A wrong guess keeps its reservation: that is the failure being counted.
+  if (!user || !passwordOk) throw appError('UNAUTHORIZED', wrongCredentials);
   // Only someone who knows the password learns that the account is disabled.
-  if (user.disabled) throw appError('UNAUTHORIZED', 'This account is disabled; ask your partner admin');
+  if (user.disabled) {
+    await refund(db.pool, accountBucket);
+    throw appError('UNAUTHORIZED', 'This account is disabled; ask your partner admin');
+  }
 
   await clear(db.pool, accountBucket);
   const { token, expiresAt } = await deps.tokens.sign({ userId: user.id, partnerId: user.partnerId, role: user.role });

@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../shared/auth.js';
 import type { FieldSpec, SettingsInput } from '../../shared/integrations/fields.js';
 import { createControllablePlugin, type TestVendor } from '../integrations/testing/controllablePlugin.js';
+import type { IntegrationPlugin } from '../integrations/types.js';
 import { makePartner, makeUser } from './factories.js';
 import { createTestServer, type TestServer } from './harness.js';
 
@@ -40,13 +41,16 @@ export function validSettings(overrides: SettingsInput = {}): SettingsInput {
 /**
  * Two ordinary partners (A and B) with an admin and a technician each, and the dev partner, on a
  * server whose registry holds the controllable test plugins `testvendor` (Psa) and
- * `otherbackup` (Backup).
+ * `otherbackup` (Backup), plus any `plugins` given (e.g. MSP360 against its fake, with `env`).
  */
-export async function createCatalogWorld(options: { pluginTimeoutMs?: number } = {}): Promise<CatalogWorld> {
+export async function createCatalogWorld(
+  options: { pluginTimeoutMs?: number; plugins?: readonly IntegrationPlugin[]; env?: Record<string, string> } = {},
+): Promise<CatalogWorld> {
   const main = createControllablePlugin();
   const backup = createControllablePlugin({ key: 'otherbackup', name: 'Other Backup', provider: 'Elsewhere Ltd', category: 'Backup', description: 'Offsite copies', fields: backupFields });
   const server = await createTestServer({
-    plugins: [main.plugin, backup.plugin],
+    plugins: [main.plugin, backup.plugin, ...(options.plugins ?? [])],
+    ...(options.env ? { env: options.env } : {}),
     deps: options.pluginTimeoutMs ? { pluginTimeoutMs: options.pluginTimeoutMs } : {},
   });
   const user = async (partnerId: number, role: Role): Promise<WorldUser> => {
