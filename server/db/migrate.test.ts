@@ -60,7 +60,7 @@ describe('migrations from an empty database', () => {
     expect([...partnerTables]).toEqual(expect.arrayContaining(['integration_configurations', 'integration_audit_logs', 'sync_clients', 'sync_mutations']));
     const missing = rows.filter((r) => !r.columns.includes('partner_id') && r.table !== 'users');
     expect(missing.map((r) => `${r.table}.${r.index}`)).toEqual([]);
-    const withoutRls = rows.filter((r) => !r.rls && r.table !== 'users').map((r) => r.table);
+    const withoutRls = rows.filter((r) => !r.rls).map((r) => r.table);
     expect([...new Set(withoutRls)]).toEqual([]);
   });
 });
