@@ -34,7 +34,11 @@ export interface CheckEnv {
   deps: AppDeps;
   intervalMs: number;
   random: () => number;
-  /** Per-vendor slots (one semaphore per integration key). */
+  /**
+   * Per-vendor slots (one semaphore per integration key). The scheduler claims no more of a key
+   * than it has free slots, so a claim normally gets its slot at once; the semaphore stays as the
+   * bound on concurrent vendor calls itself, whatever the claim accounting does.
+   */
   slotFor(key: string): Semaphore;
   /**
    * A signal for one check, aborted when the instance stops (checks not yet answered are then
