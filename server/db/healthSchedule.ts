@@ -80,14 +80,17 @@ export async function placeNewSchedules(db: Queryable, intervalMs: number, limit
 }
 
 /**
- * Ends our lease after a recorded check and sets the next due time. False when the lease is no
- * longer ours (it expired and another instance claimed the row) or the configuration is gone.
+ * Ends our lease after a check and sets the next due time: `nextCheckAt`, or with
+ * `'settings-changed'` soon (ic_settings_changed_check_at, 5–60 s: the check was for settings
+ * edited meanwhile, and the edit left our leased row to us). False when the lease is no longer
+ * ours (it expired and another instance claimed the row) or the configuration is gone.
  */
-export async function finishLease(db: Queryable, partnerId: number, key: string, leaseId: string, nextCheckAt: Date): Promise<boolean> {
+export async function finishLease(db: Queryable, partnerId: number, key: string, leaseId: string, nextCheckAt: Date | 'settings-changed'): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE integration_health_schedule SET next_check_at = $4, lease_id = NULL, lease_owner = NULL, claimed_at = NULL
+    `UPDATE integration_health_schedule
+        SET next_check_at = coalesce($4::timestamptz, ic_settings_changed_check_at()), lease_id = NULL, lease_owner = NULL, claimed_at = NULL
       WHERE partner_id = $1 AND integration_key = $2 AND lease_id = $3`,
-    [partnerId, key, leaseId, nextCheckAt],
+    [partnerId, key, leaseId, nextCheckAt === 'settings-changed' ? null : nextCheckAt],
   );
   return (rowCount ?? 0) > 0;
 }
