@@ -47,7 +47,7 @@ export interface HealthCounts {
   error: number;
 }
 
-/** How many checks since `since` found each health (uptime is computed over all of them). */
+/** How many checks since `since` found each health. */
 export async function countHealthPoints(db: Queryable, partnerId: number, key: string, since: Date): Promise<HealthCounts> {
   const { rows } = await db.query<HealthCounts>(
     `SELECT count(*)::int AS total, (count(*) FILTER (WHERE health = 'ok'))::int AS ok,
@@ -56,6 +56,42 @@ export async function countHealthPoints(db: Queryable, partnerId: number, key: s
     [partnerId, key, since],
   );
   return rows[0] ?? { total: 0, ok: 0, degraded: 0, error: 0 };
+}
+
+export interface UptimeSpans {
+  /** Time known to be working (Ok or Degraded), in ms. */
+  upMs: number;
+  /** Time covered by any point, in ms. */
+  coveredMs: number;
+}
+
+/**
+ * Time-weighted uptime over [since, now]: each check stands for the time until the next check,
+ * at most `maxSpanMs` (after that the state is unknown), the last one until `now`. The check
+ * just before `since` covers the window's start. Counting checks instead would under-weight
+ * downtime: failing integrations are checked less often (backoff).
+ */
+export async function measureUptime(db: Queryable, partnerId: number, key: string, since: Date, now: Date, maxSpanMs: number): Promise<UptimeSpans> {
+  const { rows } = await db.query<UptimeSpans>(
+    `WITH points AS (
+       (SELECT id, checked_at, health FROM integration_health_history
+         WHERE partner_id = $1 AND integration_key = $2 AND checked_at < $3
+         ORDER BY checked_at DESC, id DESC LIMIT 1)
+       UNION ALL
+       (SELECT id, checked_at, health FROM integration_health_history
+         WHERE partner_id = $1 AND integration_key = $2 AND checked_at >= $3 AND checked_at <= $4)
+     ), spans AS (
+       -- LEAST ignores NULL: the last point runs until now (or its cap).
+       SELECT health, greatest(checked_at, $3) AS from_at,
+              least(lead(checked_at) OVER (ORDER BY checked_at, id), checked_at + make_interval(secs => $5::double precision / 1000), $4) AS to_at
+         FROM points
+     )
+     SELECT coalesce(sum(extract(epoch FROM to_at - from_at)) FILTER (WHERE to_at > from_at AND health <> 'error'), 0)::float8 * 1000 AS "upMs",
+            coalesce(sum(extract(epoch FROM to_at - from_at)) FILTER (WHERE to_at > from_at), 0)::float8 * 1000 AS "coveredMs"
+       FROM spans`,
+    [partnerId, key, since, now, maxSpanMs],
+  );
+  return rows[0] ?? { upMs: 0, coveredMs: 0 };
 }
 
 /**

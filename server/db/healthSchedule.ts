@@ -24,19 +24,35 @@ export interface ClaimedCheck {
  * instances never wait for or take the same rows, and the claim moves `next_check_at` to the
  * end of the lease, so the row is not due for anyone else until then (or until released).
  * `keys` restricts the claim to integrations this instance can check (its registry).
+ *
+ * `perKey` says how many rows of each key this instance has room for (its free per-vendor
+ * slots; a key not named: up to `limit`). Each key is claimed on its own (the earliest due rows of
+ * that key), then the earliest `limit` of those are taken: claims never wait for a vendor slot,
+ * so a vendor that hangs holds only its own slots, never the instance's global ones that the
+ * other vendors' checks need. Rows locked for a key but beyond `limit` stay unclaimed (their lock
+ * ends with this short transaction).
  */
 export async function claimDueChecks(
   db: Queryable,
-  claim: { owner: string; limit: number; leaseMs: number; keys: readonly string[]; now?: Date },
+  claim: { owner: string; limit: number; leaseMs: number; keys: readonly string[]; perKey?: Readonly<Record<string, number>>; now?: Date },
 ): Promise<ClaimedCheck[]> {
-  if (claim.limit <= 0 || claim.keys.length === 0) return [];
+  if (claim.limit <= 0) return [];
+  const rooms = claim.keys
+    .map((key) => ({ key, room: Math.min(claim.limit, Math.max(0, Math.floor(claim.perKey?.[key] ?? claim.limit))) }))
+    .filter((k) => k.room > 0);
+  if (rooms.length === 0) return [];
   const { rows } = await db.query<ClaimedCheck>(
     `WITH due AS (
-       SELECT partner_id, integration_key FROM integration_health_schedule
-        WHERE next_check_at <= coalesce($5::timestamptz, now()) AND integration_key = ANY($4::text[])
-        ORDER BY next_check_at
-        LIMIT $2
-        FOR UPDATE SKIP LOCKED)
+       SELECT d.partner_id, d.integration_key
+         FROM unnest($4::text[], $6::int[]) AS k(integration_key, room)
+        CROSS JOIN LATERAL (
+          SELECT s.partner_id, s.integration_key, s.next_check_at FROM integration_health_schedule s
+           WHERE s.integration_key = k.integration_key AND s.next_check_at <= coalesce($5::timestamptz, now())
+           ORDER BY s.next_check_at
+           LIMIT k.room
+           FOR UPDATE SKIP LOCKED) d
+        ORDER BY d.next_check_at
+        LIMIT $2)
      UPDATE integration_health_schedule s
         SET next_check_at = coalesce($5::timestamptz, now()) + make_interval(secs => $3::double precision / 1000),
             lease_id = gen_random_uuid(), lease_owner = $1, claimed_at = now()
@@ -45,7 +61,7 @@ export async function claimDueChecks(
         AND c.partner_id = s.partner_id AND c.integration_key = s.integration_key
       RETURNING s.partner_id AS "partnerId", s.integration_key AS "integrationKey", s.lease_id AS "leaseId",
                 c.settings, c.version, c.status, c.health`,
-    [claim.owner, claim.limit, claim.leaseMs, claim.keys, claim.now ?? null],
+    [claim.owner, claim.limit, claim.leaseMs, rooms.map((k) => k.key), claim.now ?? null, rooms.map((k) => k.room)],
   );
   return rows;
 }
@@ -64,14 +80,17 @@ export async function placeNewSchedules(db: Queryable, intervalMs: number, limit
 }
 
 /**
- * Ends our lease after a recorded check and sets the next due time. False when the lease is no
- * longer ours (it expired and another instance claimed the row) or the configuration is gone.
+ * Ends our lease after a check and sets the next due time: `nextCheckAt`, or with
+ * `'settings-changed'` soon (ic_settings_changed_check_at, 5–60 s: the check was for settings
+ * edited meanwhile, and the edit left our leased row to us). False when the lease is no longer
+ * ours (it expired and another instance claimed the row) or the configuration is gone.
  */
-export async function finishLease(db: Queryable, partnerId: number, key: string, leaseId: string, nextCheckAt: Date): Promise<boolean> {
+export async function finishLease(db: Queryable, partnerId: number, key: string, leaseId: string, nextCheckAt: Date | 'settings-changed'): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE integration_health_schedule SET next_check_at = $4, lease_id = NULL, lease_owner = NULL, claimed_at = NULL
+    `UPDATE integration_health_schedule
+        SET next_check_at = coalesce($4::timestamptz, ic_settings_changed_check_at()), lease_id = NULL, lease_owner = NULL, claimed_at = NULL
       WHERE partner_id = $1 AND integration_key = $2 AND lease_id = $3`,
-    [partnerId, key, leaseId, nextCheckAt],
+    [partnerId, key, leaseId, nextCheckAt === 'settings-changed' ? null : nextCheckAt],
   );
   return (rowCount ?? 0) > 0;
 }

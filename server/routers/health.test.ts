@@ -37,6 +37,14 @@ describe('health monitoring API', () => {
   const get = (url: string, who: string) => w.server.app.inject({ method: 'GET', url, headers: { authorization: who } });
 
   it('returns the history of one integration with its uptime', async () => {
+    // The four checks came milliseconds apart; spread them an hour apart (4 h … 1 h ago), so each
+    // stands for an hour of the time-weighted uptime: three up, one down.
+    await w.query(
+      `UPDATE integration_health_history h SET checked_at = now() - make_interval(hours => 5 - n.rank)
+         FROM (SELECT id, row_number() OVER (ORDER BY checked_at, id)::int AS rank FROM integration_health_history WHERE partner_id = $1) n
+        WHERE h.partner_id = $1 AND h.id = n.id`,
+      [a],
+    );
     const res = await get('/api/integrations/syncro/health-history', auth.aTech as string);
     expect(res.statusCode).toBe(200);
     const body = res.json();

@@ -51,7 +51,12 @@ export const healthHistorySchema = z.object({
   okChecks: z.number().int().min(0),
   degradedChecks: z.number().int().min(0),
   errorChecks: z.number().int().min(0),
-  /** Share of checks since `since` that found the integration working (Ok or Degraded), 0–100; null without checks. */
+  /**
+   * Share of the time since `since` that the integration was known to be working (Ok or
+   * Degraded), 0–100: each check counts for the time until the next one (at most twice the
+   * backoff cap; the last until now), so less frequent checks while failing weigh in full. Null
+   * when no check covers the period. (The *Checks counts above are per check.)
+   */
   uptimePercent: z.number().min(0).max(100).nullable(),
 });
 export type HealthHistory = z.infer<typeof healthHistorySchema>;

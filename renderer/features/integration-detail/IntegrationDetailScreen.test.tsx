@@ -15,7 +15,10 @@ describe('IntegrationDetail: admin', () => {
     await waitFor(() => expect(within(statusPanel(screen)).getByText('Active')).toBeTruthy());
     const audit = screen.getByRole('region', { name: 'Audit history, newest first' });
     await waitFor(() => expect(within(audit).getAllByRole('listitem')[0]?.textContent).toContain('Connection tested'));
-    const change = within(audit).getAllByRole('listitem')[1];
+    // The test found the saved (Configured) settings working: a transition, audited as such.
+    expect(within(audit).getAllByRole('listitem')[1]?.textContent).toContain('Health changed');
+    expect(within(audit).getAllByRole('listitem')[1]?.textContent).toContain('Configured → Active');
+    const change = within(audit).getAllByRole('listitem')[2];
     expect(change?.textContent).toContain('Settings changed');
     expect(change?.textContent).toContain('Status for new tickets: In Progress → Scheduled');
     expect(change?.textContent).not.toContain('API token');

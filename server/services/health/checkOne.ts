@@ -13,7 +13,7 @@ import { nextCheckDelayMs } from './timing.js';
 /**
  * How one claimed check ended:
  * - `ok` / `degraded` / `error`: recorded;
- * - `stale`: the settings changed while it ran, so the result was dropped (schedule advanced);
+ * - `stale`: the settings changed while it ran, so the result was dropped (next check soon);
  * - `gone`: the configuration was deleted meanwhile;
  * - `lost`: our lease had expired and another instance owns the row now (nothing recorded);
  * - `released`: stopped before the vendor answered; the caller hands the lease back.
@@ -34,7 +34,11 @@ export interface CheckEnv {
   deps: AppDeps;
   intervalMs: number;
   random: () => number;
-  /** Per-vendor slots (one semaphore per integration key). */
+  /**
+   * Per-vendor slots (one semaphore per integration key). The scheduler claims no more of a key
+   * than it has free slots, so a claim normally gets its slot at once; the semaphore stays as the
+   * bound on concurrent vendor calls itself, whatever the claim accounting does.
+   */
   slotFor(key: string): Semaphore;
   /**
    * A signal for one check, aborted when the instance stops (checks not yet answered are then
@@ -94,8 +98,11 @@ export async function checkClaimed(env: CheckEnv, claim: ClaimedCheck): Promise<
   try {
     return timed(await withPartner(deps.db, claim.partnerId, async (tx) => {
       const updated = await recordHealthResult(tx, claim.partnerId, claim.integrationKey, result, systemActor, { expectedVersion: claim.version, checkedAt });
-      const failures = updated?.consecutiveFailures ?? 0;
-      const next = new Date(checkedAt.getTime() + nextCheckDelayMs(env.intervalMs, failures, env.random));
+      // Not recorded (stale): the settings were edited while we checked. The edit left our leased
+      // row alone, so the new settings' first check is ours to schedule: soon, not an interval out.
+      const next = updated
+        ? new Date(checkedAt.getTime() + nextCheckDelayMs(env.intervalMs, updated.consecutiveFailures, env.random))
+        : 'settings-changed';
       const held = await finishLease(tx, claim.partnerId, claim.integrationKey, claim.leaseId, next);
       if (!held && updated) throw new LeaseLost();
       if (!updated) return { outcome: held ? 'stale' : 'gone', transition: false } satisfies CheckReport;

@@ -94,6 +94,10 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
   const env = { deps, intervalMs, random, slotFor, checkSignal };
 
   const inFlight = new Map<string, Promise<void>>();
+  // Claims in flight per integration key. A claim is only made when its key has a free slot, so
+  // the per-vendor semaphore (checkOne) never queues a claim: queued claims would count against
+  // `concurrency` and a hanging vendor could then fill every slot of the instance.
+  const inFlightByKey = new Map<string, number>();
   const toRelease: ClaimedCheck[] = [];
   let stopRequested = false;
   let loop: Promise<void> | undefined;
@@ -121,6 +125,8 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
 
   function launch(claim: ClaimedCheck, onReport: (report: CheckReport) => void) {
     const id = claim.leaseId;
+    const key = claim.integrationKey;
+    inFlightByKey.set(key, (inFlightByKey.get(key) ?? 0) + 1);
     const task = checkClaimed(env, claim)
       .catch((error: unknown) => {
         // A database failure while recording: hand the claim back rather than wait out the lease.
@@ -135,13 +141,28 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
       })
       .finally(() => {
         inFlight.delete(id);
+        inFlightByKey.set(key, (inFlightByKey.get(key) ?? 1) - 1);
         for (const w of [...slotWakers]) w();
       });
     inFlight.set(id, task);
   }
 
-  async function claim(limit: number): Promise<ClaimedCheck[]> {
-    return withSystem(deps.db, (tx) => claimDueChecks(tx, { owner: instanceId, limit, leaseMs, keys }));
+  /** Free per-vendor slots of each key (what a claim may take of it). */
+  const roomPerKey = (): Record<string, number> => Object.fromEntries(keys.map((k) => [k, perKey - (inFlightByKey.get(k) ?? 0)]));
+
+  /**
+   * Claims up to `limit` due checks, of each key at most its free slots. `capped` tells whether
+   * more may be due than was taken (a full batch, or a key that got all it had room for): then
+   * the caller goes again as soon as a check finishes instead of waiting a poll interval.
+   */
+  async function claim(limit: number): Promise<{ claims: ClaimedCheck[]; capped: boolean }> {
+    if (limit <= 0) return { claims: [], capped: true };
+    const room = roomPerKey();
+    const claims = await withSystem(deps.db, (tx) => claimDueChecks(tx, { owner: instanceId, limit, leaseMs, keys, perKey: room }));
+    const taken = new Map<string, number>();
+    for (const c of claims) taken.set(c.integrationKey, (taken.get(c.integrationKey) ?? 0) + 1);
+    const capped = claims.length >= limit || keys.some((k) => (taken.get(k) ?? 0) >= Math.min(limit, room[k] ?? 0));
+    return { claims, capped };
   }
 
   async function flushReleases(): Promise<number> {
@@ -177,13 +198,12 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
           await housekeeping(now);
         }
         const free = concurrency - inFlight.size;
-        const claims = free > 0 ? await claim(free) : [];
+        const { claims, capped } = await claim(free);
         for (const c of claims) launch(c, () => undefined);
         if (stopRequested) break;
-        // Saturated (every slot busy, or a full batch: more may be due): go again as soon as a
-        // slot frees up. Otherwise nothing more is due: look again after pollMs.
-        const saturated = free <= 0 || claims.length === free;
-        await nap(saturated ? pollMs * 10 : pollMs, saturated);
+        // Capped (every slot busy, a full batch, or a vendor's slots full: more may be due): go
+        // again as soon as a slot frees up. Otherwise nothing more is due: look again after pollMs.
+        await nap(free <= 0 ? pollMs * 10 : pollMs, capped);
       } catch (error) {
         log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'health scheduler round failed; retrying');
         await nap(pollMs * 5);
@@ -220,7 +240,7 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
       };
       while (!stopRequested) {
         const free = concurrency - inFlight.size;
-        const claims = free > 0 ? await claim(free) : [];
+        const { claims } = await claim(free);
         for (const c of claims) launch(c, record);
         if (claims.length === 0 && inFlight.size === 0) break;
         if (claims.length < free || free === 0) await nap(pollMs, true);

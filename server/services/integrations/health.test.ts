@@ -43,6 +43,31 @@ describe('recordHealthResult (shared with the scheduled health checks)', () => {
     ]);
   });
 
+  it('a manual test writes its `tested` row every time, and on a transition also the one `health_changed` row every transition gets', async () => {
+    const tester = { userId: w.a.admin.id, actor: 'admin@a.example' };
+    await w.server.deps.db.pool.query('DELETE FROM integration_alerts');
+    const test = (result: Parameters<typeof recordHealthResult>[3]) =>
+      withPartner(w.server.deps.db, w.a.id, (tx) => recordHealthResult(tx, w.a.id, 'testvendor', result, tester, { action: 'tested' }));
+    await test(Health.ok()); // Configured → Active
+    await test(Health.ok()); // no transition
+    await test(Health.error('Token revoked')); // Active → Error
+    await record(Health.error('Token revoked')); // scheduled, no transition
+    await record(Health.ok()); // scheduled: Error → Active
+    const all = await withPartner(w.server.deps.db, w.a.id, (tx) => listAuditLogs(tx, w.a.id, 'testvendor', { limit: 50 }));
+    expect(all.filter((r) => r.action !== 'configured').map((r) => [r.action, r.actor, `${r.details.fromStatus}→${r.details.toStatus}`])).toEqual([
+      ['health_changed', 'system', 'Error→Active'],
+      ['tested', tester.actor, 'Active→Error'],
+      ['health_changed', tester.actor, 'Active→Error'],
+      ['tested', tester.actor, 'Active→Active'],
+      ['tested', tester.actor, 'Configured→Active'],
+      ['health_changed', tester.actor, 'Configured→Active'],
+    ]);
+    // Filtered on health_changed, the audit is the whole status history, as the alerts are.
+    expect((await audit()).map((r) => `${r.details.fromStatus}→${r.details.toStatus}`)).toEqual(['Error→Active', 'Active→Error', 'Configured→Active']);
+    const alerts = await w.server.deps.db.pool.query<{ kind: string }>("SELECT kind FROM integration_alerts WHERE partner_id = $1 AND integration_key = 'testvendor' ORDER BY id DESC", [w.a.id]);
+    expect(alerts.rows.map((r) => r.kind)).toEqual(['recovery', 'failure', 'activated']);
+  });
+
   it('skips a result for settings that changed (or a configuration that is gone) meanwhile', async () => {
     expect(await record(Health.ok(), { expectedVersion: 2 })).toBeUndefined();
     await w.request('DELETE', '/api/integrations/testvendor', w.a.admin);

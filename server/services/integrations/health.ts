@@ -59,7 +59,10 @@ export async function runHealthCheck(
 }
 
 export interface RecordHealthOptions {
-  /** `tested` for a check someone asked for (always audited); otherwise only a change of status or health is. */
+  /**
+   * `tested` for a check someone asked for: audited as `tested` every time. Either way a change
+   * of status or health writes one `health_changed` row (by `actor`).
+   */
   action?: 'tested' | 'health_changed';
   /** Skip (and return undefined) when the settings changed since the checked version. */
   expectedVersion?: number;
@@ -71,10 +74,12 @@ export interface RecordHealthOptions {
 /**
  * Records a health result on this partner's configuration: status (Ok/Degraded → Active,
  * Error → Error), health, last check, last ok, consecutive failures and message, plus in the
- * same transaction the audit row, a health history point and, on a transition, one alert. Returns the updated row, or undefined when the configuration is
- * gone or was edited after `expectedVersion` (the result describes settings that no longer exist).
- * Shared by the test procedure and the scheduled health checks; pass it what runHealthCheck
- * returned (bounded, secrets redacted), and call it in a short transaction of its own.
+ * same transaction a health history point, the audit rows (`tested` for a manual test; one
+ * `health_changed` on a transition) and, on a transition, one alert. Returns the updated row, or
+ * undefined when the configuration is gone or was edited after `expectedVersion` (the result
+ * describes settings that no longer exist). Shared by the test procedure and the scheduled
+ * health checks; pass it what runHealthCheck returned (bounded, secrets redacted), and call it
+ * in a short transaction of its own.
  */
 export async function recordHealthResult(
   tx: Queryable,
@@ -103,16 +108,15 @@ export async function recordHealthResult(
     consecutiveFailures: failed ? row.consecutiveFailures + 1 : 0,
     errorMessage: result.status === 'ok' ? null : result.message,
   });
-  if (options.action === 'tested' || changed) {
-    const details: AuditEntry['details'] = { fromStatus: row.status, toStatus: status, health: result.status };
-    if (result.message) details.message = result.message;
-    await insertAuditLog(tx, partnerId, {
-      integrationKey: key,
-      action: options.action === 'tested' ? 'tested' : 'health_changed',
-      userId: actor.userId,
-      actor: actor.actor,
-      details,
-    });
-  }
+  // Every recorded transition writes exactly one `health_changed` row, whoever asked for the
+  // check (the scheduler, or someone's "Test connection"): the audit filtered on health_changed
+  // is the whole status history, like the alerts. A manual test also writes its `tested` row,
+  // transition or not, after the transition's row so that it reads first (newest first).
+  const details: AuditEntry['details'] = { fromStatus: row.status, toStatus: status, health: result.status };
+  if (result.message) details.message = result.message;
+  const audit = (action: 'tested' | 'health_changed') =>
+    insertAuditLog(tx, partnerId, { integrationKey: key, action, userId: actor.userId, actor: actor.actor, details });
+  if (changed) await audit('health_changed');
+  if (options.action === 'tested') await audit('tested');
   return updated;
 }

@@ -167,7 +167,12 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     }
     if (!config) throw new DataSourceError({ code: 'NOT_FOUND', message: `${entry.name} is not configured yet.` });
     const ok = config.state.status !== 'Error';
+    const before = config.state;
     config.state = { ...config.state, lastHealthCheck: checkedAt, ...(ok ? { lastOkAt: checkedAt, status: 'Active', health: 'ok' } : {}) };
+    // As the server: a transition gets its one health_changed row, whoever tested; then the test's own row.
+    if (before.status !== config.state.status || before.health !== config.state.health) {
+      this.appendAudit(partner.id, key, { action: 'health_changed', details: { fromStatus: before.status, toStatus: config.state.status, health: config.state.health } });
+    }
     this.appendAudit(partner.id, key, { action: 'tested', details: { health: config.state.health, ...(config.state.errorMessage ? { message: config.state.errorMessage } : {}) } });
     this.emit('catalog');
     return { health: config.state.health, message: ok ? `Connected to ${entry.provider}.` : config.state.errorMessage, checkedAt };
