@@ -96,6 +96,7 @@ describe('Pending changes', () => {
     const huntress = card(ctx, 'Huntress');
     expect(within(huntress).getByRole('note').textContent).toMatch(/^Waiting to be sent — it will be applied when you’re back online\. .*can’t be edited or discarded\.$/);
     expect(within(huntress).queryByRole('button')).toBeNull();
+    expect((ctx.screen.getByRole('button', { name: 'Queue all (0)' }) as HTMLButtonElement).disabled).toBe(true);
     // The conflict was not queued: it still offers its own way out.
     expect(within(card(ctx, 'Syncro PSA')).getByRole('button', { name: 'Discard the Syncro PSA draft' })).toBeTruthy();
     const queued = (await ctx.source.listDrafts()).find((d) => d.integrationKey === 'huntress');
