@@ -5,6 +5,7 @@ import type { IntegrationDetail } from '../shared/integrations/catalog.js';
 import { launchChromium, openApp } from './harness/browser.js';
 import { ScreenCapture } from './harness/capture.js';
 import { startDesktop, type Desktop } from './harness/desktop.js';
+import { walkWithTab, type FocusStop, type KeyboardWalk } from './harness/keyboard.js';
 import { World, type WorldUser } from './harness/world.js';
 
 /**
@@ -61,6 +62,24 @@ async function expectClean(findings: Promise<unknown[]>): Promise<void> {
 }
 
 const statusBadge = (panel: Locator, status: string) => panel.locator('.card-header').getByText(status, { exact: true });
+
+/**
+ * Waits out the toasts that fade (5 s), so none vanishes in the middle of a keyboard walk. Error
+ * toasts stay, as they do for the user: the walk checks that they cover no focused control.
+ */
+async function settleToasts(): Promise<void> {
+  await expect.poll(() => page.locator('.toast:not(.toast-error)').count(), { timeout: 10_000 }).toBe(0);
+}
+
+/** Tab reached every control in document order and Shift+Tab came back; every stop showed a whole, uncovered focus ring. */
+function expectKeyboardReachable(walk: KeyboardWalk): void {
+  expect(walk.expected.length).toBeGreaterThan(5);
+  expect(walk.reached.map((s) => s.control)).toEqual(walk.expected);
+  expect(walk.back).toHaveLength(walk.expected.length - 1);
+  const unseen = (s: FocusStop) => !s.focusVisible || !s.ring || !s.unobscured || !s.unclipped;
+  expect(walk.reached.filter(unseen)).toEqual([]);
+  expect(walk.back.filter(unseen)).toEqual([]);
+}
 
 describe('a partner admin in browser mode', () => {
   it('signs in: a wrong password is named as such, then the session shows who and for which partner', async () => {
@@ -121,6 +140,26 @@ describe('a partner admin in browser mode', () => {
     await toast('MSP360 Managed Backup: connection works').waitFor();
     await statusBadge(statusPanel(), 'Active').waitFor();
     expect((await serverDetail('msp360')).state).toMatchObject({ status: 'Active', errorMessage: null });
+  });
+
+  it('is keyboard reachable: Tab from the top reaches every control in order, each with a visible focus ring', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+    const catalog = await walkWithTab(page, async () => {
+      await page.getByText('Showing 2 of 2 integrations').waitFor();
+      await settleToasts();
+    });
+    expectKeyboardReachable(catalog);
+    expect(catalog.expected).toEqual(expect.arrayContaining(['a "Skip to content"', 'input "Search integrations"', expect.stringMatching(/^a "SPSyncro PSA/)]));
+
+    await openIntegration('MSP360 Managed Backup');
+    const detail = await walkWithTab(page, async () => {
+      await statusPanel().getByRole('button', { name: 'Test connection' }).waitFor();
+      await settleToasts();
+    });
+    expectKeyboardReachable(detail);
+    expect(detail.expected).toEqual(
+      expect.arrayContaining(['input "API login *"', 'button "Replace API password"', 'input "MSPBackups enabled"', 'button "Test connection"', 'button "Delete configuration…"']),
+    );
   });
 
   it('loses the server: after a reload the catalog, details and audit still show from the cache, marked offline', async () => {

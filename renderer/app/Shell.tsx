@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { ConnectionStatus, OfflineNotice } from '../components/ConnectionBanner.js';
 import { useToast } from '../components/Toast.js';
+import { useCoveredEdge } from '../components/useCoveredEdge.js';
 import { PartnerSwitcher } from '../features/fleet/PartnerSwitcher.js';
 import { useSyncNow, useSyncStatus } from './data/hooks/useSync.js';
 import { usePermissions, useScope } from './data/scope.js';
@@ -20,6 +21,8 @@ export function Shell({ session }: { session: Session }) {
   const { canMutate } = usePermissions();
   const { user } = useScope();
   const main = useRef<HTMLElement>(null);
+  const header = useRef<HTMLElement>(null);
+  useCoveredEdge(header, 'top', '--covered-top');
   const firstRoute = useRef(true);
   const routeId = route.name === 'integration' ? `integration:${route.key}` : route.name;
 
@@ -49,7 +52,7 @@ export function Shell({ session }: { session: Session }) {
         <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
           Skip to content
         </a>
-        <header className="shell-header">
+        <header className="shell-header" ref={header}>
           <div className="shell-bar">
             <div className="shell-brand">
               <span className="shell-logo" aria-hidden="true">

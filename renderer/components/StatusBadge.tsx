@@ -54,11 +54,16 @@ export function StatusBadge({ status }: { status: IntegrationStatus }) {
   );
 }
 
-export function HealthBadge({ health }: { health: Health }) {
+/**
+ * `checkedBefore`: there is an earlier check on record. The server resets health to unknown when
+ * the settings change but keeps the last check's time, so "Not checked yet" would contradict the
+ * "Last check" next to it; the badge then says the check predates the change.
+ */
+export function HealthBadge({ health, checkedBefore = false }: { health: Health; checkedBefore?: boolean }) {
   return (
     <span className={getHealthBadgeClass(health)}>
       <span className="badge-dot" aria-hidden="true" />
-      {healthLabel(health)}
+      {health === 'unknown' && checkedBefore ? 'Not checked since the last change' : healthLabel(health)}
     </span>
   );
 }

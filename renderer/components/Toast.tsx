@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import './Toast.css';
+import { useCoveredEdge } from './useCoveredEdge.js';
 
 export type ToastTone = 'success' | 'error' | 'info';
 
@@ -25,6 +26,8 @@ export function useToast(): (toast: ToastInput) => void {
 export function ToastProvider({ children, durationMs = 5000 }: { children: ReactNode; durationMs?: number }) {
   const [toasts, setToasts] = useState<ToastItem[]>([]);
   const nextId = useRef(1);
+  const region = useRef<HTMLElement>(null);
+  useCoveredEdge(region, 'bottom', '--covered-bottom');
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
   const show = useCallback(
     (toast: ToastInput) => {
@@ -38,7 +41,7 @@ export function ToastProvider({ children, durationMs = 5000 }: { children: React
   return (
     <ToastContext.Provider value={value}>
       {children}
-      <section className="toasts" aria-label="Notifications">
+      <section className="toasts" aria-label="Notifications" ref={region}>
         <div role="status" aria-live="polite" className="toasts-list">
           {toasts.map((t) => (
             <div key={t.id} className={`toast toast-${t.tone}`}>

@@ -110,10 +110,20 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
         ) : (
           <DraftDiff rows={diffDraft(detail.fields, detail.settings, draft)} caption={`Changes in the ${draft.integrationName} draft`} />
         )}
-        {canMutate && !editing && (
+        {draft.state === 'queued' && (
+          // The core refuses to discard or edit a queued change (it may already be on its way),
+          // so the card explains the wait instead of offering buttons that would only fail.
+          <div className="notice notice-info" role="note">
+            <p>
+              {online ? 'Waiting to be sent — it goes out with the next sync.' : 'Waiting to be sent — it will be applied when you’re back online.'} Until its result is in, it
+              can’t be edited or discarded.
+            </p>
+          </div>
+        )}
+        {canMutate && !editing && draft.state !== 'pushing' && (draft.state !== 'queued' || online) && (
           <div className="row draft-actions">
             {(draft.state === 'draft' || draft.state === 'queued') && (
-              <Button variant="primary" size="sm" onClick={onApply} busy={apply.isPending} disabled={draft.state === 'queued' && !online} aria-label={`Apply the ${draft.integrationName} draft`}>
+              <Button variant="primary" size="sm" onClick={onApply} busy={apply.isPending} aria-label={`Apply the ${draft.integrationName} draft`}>
                 {draft.state === 'queued' ? 'Send now' : 'Apply'}
               </Button>
             )}
@@ -122,7 +132,7 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
                 Edit
               </Button>
             )}
-            {draft.state !== 'pushing' && (
+            {draft.state !== 'queued' && (
               <Button size="sm" variant="ghost" onClick={() => setConfirmDiscard(true)} aria-label={`Discard the ${draft.integrationName} draft`}>
                 Discard
               </Button>

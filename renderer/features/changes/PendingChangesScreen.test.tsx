@@ -89,6 +89,21 @@ describe('Pending changes', () => {
     expect((await ctx.source.getIntegration('ninjaone')).state.status).toBe('Configured');
   });
 
+  test('a queued change offers no Discard or Edit offline, says why, and the source refuses to discard it too', async () => {
+    const ctx = await open({ online: false });
+    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Queue all (2)' }));
+    await waitFor(() => expect(within(card(ctx, 'Huntress')).getByText('Waiting to send')).toBeTruthy());
+    const huntress = card(ctx, 'Huntress');
+    expect(within(huntress).getByRole('note').textContent).toMatch(/^Waiting to be sent — it will be applied when you’re back online\. .*can’t be edited or discarded\.$/);
+    expect(within(huntress).queryByRole('button')).toBeNull();
+    expect((ctx.screen.getByRole('button', { name: 'Queue all (0)' }) as HTMLButtonElement).disabled).toBe(true);
+    // The conflict was not queued: it still offers its own way out.
+    expect(within(card(ctx, 'Syncro PSA')).getByRole('button', { name: 'Discard the Syncro PSA draft' })).toBeTruthy();
+    const queued = (await ctx.source.listDrafts()).find((d) => d.integrationKey === 'huntress');
+    await expect(ctx.source.discardDraft(queued?.id ?? '')).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await ctx.source.listDrafts()).some((d) => d.integrationKey === 'huntress')).toBe(true);
+  });
+
   test('shows progress while pushing', async () => {
     const ctx = renderApp({ hash: '#/changes', latencyMs: 150 });
     await ctx.screen.findByRole('heading', { name: 'Huntress' }, { timeout: 5000 });

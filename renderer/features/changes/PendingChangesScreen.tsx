@@ -26,7 +26,8 @@ export function PendingChangesScreen() {
   const online = sync.data?.connection === 'online';
   const activity = sync.data?.activity;
   const list = drafts.data ?? [];
-  const applicable = list.filter((d) => d.state === 'draft' || d.state === 'queued').length;
+  // Offline a queued change is already in the queue: "Queue all" counts only what it would add.
+  const applicable = list.filter((d) => d.state === 'draft' || (online && d.state === 'queued')).length;
   const details = useOwnIntegrations(list.map((d) => d.integrationKey));
 
   if (!own || user.role !== 'partner_admin') {

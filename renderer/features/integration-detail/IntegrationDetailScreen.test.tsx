@@ -69,6 +69,28 @@ describe('IntegrationDetail: admin', () => {
     expect(await screen.findByText('Saved as a draft')).toBeTruthy();
   });
 
+  test('health never checked reads "Not checked yet", with no last check', async () => {
+    const { screen } = renderApp({ hash: '#/integrations/huntress', withDrafts: false });
+    await screen.findByText(/entries loaded/);
+    const panel = statusPanel(screen);
+    expect(within(panel).getByText('Health').nextElementSibling?.textContent).toBe('Not checked yet');
+    expect(within(panel).getByText('Last check').nextElementSibling?.textContent).toBe('Never');
+  });
+
+  test('after a change is applied, health reads "Not checked since the last change" next to the old check time', async () => {
+    const { screen, source, user } = renderApp({ hash: '#/integrations/syncro', withDrafts: false, reviewMode: true });
+    await screen.findByText(/entries loaded/);
+    const panel = statusPanel(screen);
+    expect(within(panel).getByText('Health').nextElementSibling?.textContent).toBe('Healthy');
+    // Applied from Pending changes, as the e2e does: no connection test follows.
+    await user.selectOptions(screen.getByLabelText(/Status for new tickets/), 'Scheduled');
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await screen.findByText('Saved as a draft');
+    expect(await source.applyDrafts('all')).toMatchObject({ applied: 1 });
+    await waitFor(() => expect(within(panel).getByText('Health').nextElementSibling?.textContent).toBe('Not checked since the last change'));
+    expect(within(panel).getByText('Last check').nextElementSibling?.textContent).toBe('4 minutes ago');
+  });
+
   test('MSP360 shows its MSPBackups link, its error message and a failing test', async () => {
     const { screen, user } = renderApp({ hash: '#/integrations/msp360' });
     await screen.findByText(/entries loaded/);

@@ -69,13 +69,13 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
               <div className="kv-row">
                 <dt>Health</dt>
                 <dd>
-                  <HealthBadge health={state.health} />
+                  <HealthBadge health={state.health} checkedBefore={state.lastHealthCheck !== null} />
                 </dd>
               </div>
               <div className="kv-row">
                 <dt>Last check</dt>
                 <dd>
-                  <RelativeTime iso={state.lastHealthCheck} fallback="Not checked yet" />
+                  <RelativeTime iso={state.lastHealthCheck} fallback="Never" />
                 </dd>
               </div>
               <div className="kv-row">

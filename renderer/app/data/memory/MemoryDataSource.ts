@@ -18,6 +18,8 @@ const notConfigured: IntegrationState = {
   consecutiveFailures: 0, errorMessage: null, version: null, updatedAt: null,
 };
 
+/** The core's refusal to edit or discard a change that is queued (drafts.ts). */
+const onItsWay = (what: string) => new DataSourceError({ code: 'CONFLICT', message: `This change is ${what}; wait for its result` });
 const unreachable = () => new DataSourceError({ code: 'UNAVAILABLE', message: 'Can’t reach the Integration Center server. Check your network connection and try again.' });
 
 /**
@@ -124,6 +126,7 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     const entry = this.entry(input.key);
     checkSchema(entry, input.settings, input.mode);
     const existing = this.world.drafts.find((d) => d.partnerId === partner.id && d.key === input.key);
+    if (existing?.state === 'queued' || existing?.state === 'pushing') throw onItsWay('waiting to be sent');
     if (!this.online || this.reviewMode || existing) {
       return { outcome: 'drafted', draft: this.view(this.writeDraft(partner, entry, input, existing)) };
     }
@@ -190,6 +193,7 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     await this.wait();
     const partner = this.adminPartner();
     const draft = this.draft(id);
+    if (draft.state === 'queued' || draft.state === 'pushing') throw onItsWay('waiting to be sent');
     const entry = this.entry(draft.key);
     checkSchema(entry, settings, draft.baseSettings || draft.settings ? 'update' : 'create');
     draft.settings = mergeSettings(entry.fields, draft.settings ?? partner.configs[draft.key]?.settings ?? null, settings);
@@ -204,7 +208,9 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
   async discardDraft(id: string): Promise<void> {
     await this.wait();
     this.adminPartner();
-    this.draft(id);
+    // Like the core: a queued change may already be on its way, so it cannot be taken back.
+    const state = this.draft(id).state;
+    if (state === 'queued' || state === 'pushing') throw onItsWay('being sent');
     this.world.drafts = this.world.drafts.filter((d) => d.id !== id);
     this.emit('drafts');
     this.emit('sync');
