@@ -10,7 +10,7 @@ import type {
   Draft,
   FieldChoice,
   FleetMatrix,
-  HealthSample,
+  HealthHistoryData,
   PartnerRef,
   Session,
   SyncStatus,
@@ -66,7 +66,7 @@ export interface DataSource {
   // Catalog and detail (cache-backed)
   listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]>;
   getIntegration(key: string, scope?: ReadScope): Promise<IntegrationDetail>;
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthSample[]>;
+  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryData>;
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage>;
 
   // Mutations (admin of the own partner only)

@@ -52,13 +52,20 @@ export interface SyncStatus {
   lastError: string | null;
 }
 
-/**
- * One health check result. The shared contracts have no history endpoint yet; a source that has
- * none returns [] and the UI hides the sparkline and uptime.
- */
+/** One health check result. */
 export interface HealthSample {
   at: string;
   health: Health;
+}
+
+/**
+ * An integration's recent checks and its uptime. The uptime is the server's, weighted by how long
+ * each state lasted (not a share of checks: failing integrations are checked less often).
+ */
+export interface HealthHistoryData {
+  samples: HealthSample[];
+  /** Percent of the window the integration worked (Ok or Degraded); null before any check. */
+  uptimePercent: number | null;
 }
 
 export interface AuditPageRequest {

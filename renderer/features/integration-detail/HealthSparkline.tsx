@@ -2,14 +2,8 @@ import type { HealthSample } from '../../app/data/types.js';
 import { formatAbsolute } from '../../components/RelativeTime.js';
 import { healthLabel } from '../../components/StatusBadge.js';
 
-/** Share of checks where the integration worked (ok or degraded). */
-export function uptimePercent(samples: readonly HealthSample[]): number | null {
-  if (samples.length === 0) return null;
-  const up = samples.filter((s) => s.health === 'ok' || s.health === 'degraded').length;
-  return Math.round((up / samples.length) * 1000) / 10;
-}
-
-function spanText(samples: readonly HealthSample[]): string {
+/** How far back the samples go, in words ("5 hours", "3 days"). */
+export function spanText(samples: readonly HealthSample[]): string {
   const first = samples[0];
   const last = samples.at(-1);
   if (!first || !last) return '';

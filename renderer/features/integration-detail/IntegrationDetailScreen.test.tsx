@@ -128,6 +128,25 @@ describe('IntegrationDetail: admin', () => {
   });
 });
 
+describe('IntegrationDetail: uptime', () => {
+  test("shows the source's uptime (time-weighted by the server), not the share of checks", async () => {
+    const { screen, source } = renderApp({ hash: '#/integrations/syncro', withDrafts: false });
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+    // Two of three checks failed, yet the integration was up for most of the time.
+    source.getHealthHistory = async () => ({
+      samples: [
+        { at: at(20), health: 'ok' },
+        { at: at(2), health: 'error' },
+        { at: at(1), health: 'error' },
+      ],
+      uptimePercent: 81.8,
+    });
+    const panel = await screen.findByRole('region', { name: 'Status' });
+    await waitFor(() => expect(within(panel).getByText('81.8%')).toBeTruthy());
+    expect(panel.textContent).toContain('over the last 19 hours · 3 checks');
+  });
+});
+
 describe('IntegrationDetail: read-only roles', () => {
   test('a technician sees settings and status read-only, without mutation controls, and why', async () => {
     const { screen } = renderApp({ signedInAs: 'tech@acme.test', hash: '#/integrations/syncro' });

@@ -9,14 +9,15 @@ import { RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { HealthBadge, StatusBadge } from '../../components/StatusBadge.js';
 import { useToast } from '../../components/Toast.js';
-import { HealthSparkline, uptimePercent } from './HealthSparkline.js';
+import { HealthSparkline, spanText } from './HealthSparkline.js';
 import { TestResult } from './TestResult.js';
 
 function HealthHistory({ integrationKey }: { integrationKey: string }) {
   const history = useHealthHistory(integrationKey);
   const otherPartner = useReadScope() !== undefined;
   if (history.isPending) return <Skeleton height={58} />;
-  const samples = history.data ?? [];
+  const samples = history.data?.samples ?? [];
+  const uptime = history.data?.uptimePercent ?? null;
   if (samples.length === 0) {
     return (
       <p className="muted status-history-empty">
@@ -28,8 +29,10 @@ function HealthHistory({ integrationKey }: { integrationKey: string }) {
     <div className="status-history">
       <div className="row status-history-head">
         <span className="status-label">Uptime</span>
-        <strong>{uptimePercent(samples)}%</strong>
-        <span className="muted">over {samples.length} checks</span>
+        <strong>{uptime === null ? '—' : `${uptime}%`}</strong>
+        <span className="muted">
+          over the last {spanText(samples)} · {samples.length} {samples.length === 1 ? 'check' : 'checks'}
+        </span>
       </div>
       <HealthSparkline samples={samples} />
     </div>

@@ -5,7 +5,7 @@ import type { SessionStatus } from '../../../../shared/localApi.js';
 import type { LocalClient } from '../../localClient.js';
 import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
 import { DataSourceError } from '../DataSourceError.js';
-import type { AppShell, AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthSample, PartnerRef, Session, SyncStatus } from '../types.js';
+import type { AppShell, AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthHistoryData, PartnerRef, Session, SyncStatus } from '../types.js';
 import { local } from './localErrors.js';
 import type { OpenEvents } from './localEvents.js';
 import { parseAuditCursor, toApplySummary, toDraft, toSummary, toSyncStatus } from './localMapping.js';
@@ -80,8 +80,11 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(scope, async () => (await this.client.catalog.get.query({ key })).detail);
   }
 
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthSample[]> {
-    return this.#scoped(scope, async () => (await this.client.health.history.query({ key })).points.map((p) => ({ at: p.checkedAt, health: p.health })));
+  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryData> {
+    return this.#scoped(scope, async () => {
+      const history = await this.client.health.history.query({ key });
+      return { samples: history.points.map((p) => ({ at: p.checkedAt, health: p.health })), uptimePercent: history.uptimePercent };
+    });
   }
 
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage> {

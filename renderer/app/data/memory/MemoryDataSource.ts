@@ -4,11 +4,12 @@ import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
 import { DataSourceError } from '../DataSourceError.js';
 import { serverUrlSchema } from '../../../../shared/desktopSettings.js';
-import type { AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthSample, PartnerRef, Session, SyncStatus } from '../types.js';
+import type { AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthHistoryData, HealthSample, PartnerRef, Session, SyncStatus } from '../types.js';
 import { checkSchema, maskSettings, mergeSettings, replacedSecrets } from './memoryRules.js';
 import { fixturePassword, fixtureUsers } from './partnerFixtures.js';
 import { pushDraft, resolveDraft } from './memoryPush.js';
 import { MemoryBase } from './MemoryBase.js';
+import { timeWeightedUptime } from './uptime.js';
 import { scopeKey } from './world.js';
 
 export type { MemoryOptions } from './MemoryBase.js';
@@ -104,9 +105,10 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     return { ...entry, state: config?.state ?? notConfigured, settings: config ? maskSettings(entry.fields, config.settings) : null };
   }
 
-  async getHealthHistory(key: string, scope?: ReadScope): Promise<HealthSample[]> {
+  async getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryData> {
     await this.wait();
-    return this.world.history.get(scopeKey(this.partner(scope).id, key)) ?? [];
+    const samples = this.world.history.get(scopeKey(this.partner(scope).id, key)) ?? [];
+    return { samples, uptimePercent: timeWeightedUptime(samples, new Date()) };
   }
 
   async listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage> {
