@@ -4,7 +4,7 @@ import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
 import { DataSourceError } from '../DataSourceError.js';
 import { serverUrlSchema } from '../../../../shared/desktopSettings.js';
-import type { AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthHistoryData, HealthSample, PartnerRef, Session, SyncStatus } from '../types.js';
+import type { AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthHistoryData, PartnerRef, Session, SyncStatus } from '../types.js';
 import { checkSchema, maskSettings, mergeSettings, replacedSecrets } from './memoryRules.js';
 import { fixturePassword, fixtureUsers } from './partnerFixtures.js';
 import { pushDraft, resolveDraft } from './memoryPush.js';
