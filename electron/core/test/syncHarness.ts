@@ -77,16 +77,16 @@ export class SyncServer {
   }
 
   /** The server goes away: no listener, every open connection dropped. */
+  /** A close still under way: up() waits for it, since the port is free only when it ends. */
+  #closing: Promise<void> = Promise.resolve();
+
   async down(): Promise<void> {
     const app = this.app;
     this.app = null;
-    if (!app) return;
+    if (!app) return this.#closing;
     const dropping = setInterval(() => app.server.closeAllConnections(), 20);
-    try {
-      await app.close();
-    } finally {
-      clearInterval(dropping);
-    }
+    this.#closing = app.close().finally(() => clearInterval(dropping));
+    await this.#closing;
   }
 
   /**
@@ -94,6 +94,7 @@ export class SyncServer {
    * change) or a hook to install before it listens (e.g. to die in the middle of a request).
    */
   async up(options: { plugins?: IntegrationPlugin[]; beforeListen?: (app: FastifyInstance) => void } = {}): Promise<void> {
+    await this.#closing.catch(() => undefined);
     if (options.plugins) this.server.deps.registry = createRegistry(options.plugins);
     const app = await buildApp(this.server.deps);
     options.beforeListen?.(app);
