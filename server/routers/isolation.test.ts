@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withPartner } from '../db/pool.js';
+import { matrixCallers, matrixUser, sendMatrixCall, type MatrixCaller } from '../test/isolationMatrix.js';
 import { createCatalogWorld, type CatalogWorld, type WorldUser } from '../test/catalogWorld.js';
 import { matrixNamespaces, uncovered } from '../test/isolationCoverage.js';
 
@@ -11,8 +12,8 @@ import { matrixNamespaces, uncovered } from '../test/isolationCoverage.js';
  * covers which router is in server/test/isolationCoverage.ts.
  */
 
-type Caller = 'ownAdmin' | 'ownTech' | 'otherAdmin' | 'dev' | 'none';
-const callers: Caller[] = ['ownAdmin', 'ownTech', 'otherAdmin', 'dev', 'none'];
+type Caller = MatrixCaller;
+const callers = matrixCallers;
 
 interface Operation {
   name: string;
@@ -128,23 +129,6 @@ describe('tenant isolation matrix', () => {
     }
   }
 
-  const userFor = (caller: Caller): WorldUser | undefined =>
-    ({ ownAdmin: w.a.admin, ownTech: w.a.tech, otherAdmin: w.b.admin, dev: w.dev.admin, none: undefined })[caller];
-
-  async function send(transport: 'rest' | 'trpc', op: Operation, who: WorldUser | undefined) {
-    if (transport === 'rest') {
-      const r = op.rest(ids);
-      return w.request(r.method, r.url, who, r.body);
-    }
-    const t = op.trpc(ids);
-    const headers = who ? { authorization: who.auth } : {};
-    if (t.kind === 'query') {
-      const query = t.input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(t.input))}`;
-      return w.server.app.inject({ method: 'GET', url: `/trpc/${t.path}${query}`, headers });
-    }
-    return w.server.app.inject({ method: 'POST', url: `/trpc/${t.path}`, headers, payload: (t.input ?? {}) as object });
-  }
-
   function emails() {
     return { a: [w.a.admin, w.a.tech], b: [w.b.admin, w.b.tech] };
   }
@@ -160,7 +144,7 @@ describe('tenant isolation matrix', () => {
         for (const caller of callers) {
           if (op.mutates) await seed();
           const aRowBefore = await w.server.deps.db.pool.query('SELECT * FROM integration_configurations WHERE partner_id = $1', [ids.a]);
-          const res = await send(transport, op, userFor(caller));
+          const res = await sendMatrixCall(w, transport, { rest: op.rest?.(ids), trpc: op.trpc(ids) }, matrixUser(w, caller));
           const expected = transport === 'trpc' && op.expect[caller] === 201 ? 200 : op.expect[caller];
           expect(res.statusCode, `${transport} ${op.name} as ${caller}: ${res.body}`).toBe(expected);
 

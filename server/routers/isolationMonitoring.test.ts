@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMsp360Plugin, type Msp360Plugin } from '../integrations/msp360/index.js';
 import { startFakeMsp360, type FakeMsp360 } from '../integrations/msp360/fakeServer.js';
+import { matrixCallers, matrixUser, sendMatrixCall, type MatrixCaller } from '../test/isolationMatrix.js';
 import { createCatalogWorld, type CatalogWorld, type WorldUser } from '../test/catalogWorld.js';
 import { matrixNamespaces, proceduresOf, routerNamespaces, uncovered } from '../test/isolationCoverage.js';
 
@@ -16,8 +17,8 @@ import { matrixNamespaces, proceduresOf, routerNamespaces, uncovered } from '../
  * byte of A's, and vice versa; nobody but A's admin changes A's rows.
  */
 
-type Caller = 'ownAdmin' | 'ownTech' | 'otherAdmin' | 'dev' | 'none';
-const callers: Caller[] = ['ownAdmin', 'ownTech', 'otherAdmin', 'dev', 'none'];
+type Caller = MatrixCaller;
+const callers = matrixCallers;
 type Ids = { a: number; b: number };
 
 interface CheckContext {
@@ -272,23 +273,6 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
     msp: await rows('SELECT * FROM mspbackups_config WHERE partner_id = $1', [ids.a]),
   });
 
-  const userFor = (caller: Caller): WorldUser | undefined =>
-    ({ ownAdmin: w.a.admin, ownTech: w.a.tech, otherAdmin: w.b.admin, dev: w.dev.admin, none: undefined })[caller];
-
-  async function send(transport: 'rest' | 'trpc', op: Operation, who: WorldUser | undefined) {
-    if (transport === 'rest' && op.rest) {
-      const r = op.rest(ids);
-      return w.request(r.method, r.url, who, r.body);
-    }
-    const t = op.trpc(ids);
-    const headers = who ? { authorization: who.auth } : {};
-    if (t.kind === 'query') {
-      const query = t.input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(t.input))}`;
-      return w.server.app.inject({ method: 'GET', url: `/trpc/${t.path}${query}`, headers });
-    }
-    return w.server.app.inject({ method: 'POST', url: `/trpc/${t.path}`, headers, payload: (t.input ?? {}) as object });
-  }
-
   for (const transport of ['rest', 'trpc'] as const) {
     for (const op of operations.filter((o) => transport === 'trpc' || o.rest)) {
       it(`${transport} ${op.name}`, async () => {
@@ -299,8 +283,8 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
           if (op.mutates) await seed();
           receiver.paths.length = 0;
           const before = await aRows();
-          const who = userFor(caller);
-          const res = await send(transport, op, who);
+          const who = matrixUser(w, caller);
+          const res = await sendMatrixCall(w, transport, { rest: op.rest?.(ids), trpc: op.trpc(ids) }, who);
           expect(res.statusCode, `${transport} ${op.name} as ${caller}: ${res.body}`).toBe(op.expect[caller]);
 
           const mayShowA = caller === 'ownAdmin' || caller === 'ownTech' || (caller === 'dev' && op.devSees !== undefined);
