@@ -173,6 +173,27 @@ describe('integration catalog API', () => {
     }
   });
 
+  it('audits a test whose settings were edited while it ran, without applying its result', async () => {
+    const slow = await createCatalogWorld({ pluginTimeoutMs: 1_500 });
+    try {
+      await slow.request('POST', '/api/integrations/testvendor/configure', slow.a.admin, { settings: validSettings() });
+      slow.vendor.outcome = 'hang';
+      const checks = slow.vendor.checks.length;
+      const testing = slow.request('POST', '/api/integrations/testvendor/test', slow.a.admin);
+      while (slow.vendor.checks.length === checks) await new Promise((r) => setTimeout(r, 10));
+      const edit = await slow.request('POST', '/api/integrations/testvendor/reconfigure', slow.a.admin, { settings: validSettings({ subdomain: 'edited-meanwhile' }) });
+      expect(edit.statusCode).toBe(200);
+      const res = await testing;
+      expect(res.json()).toMatchObject({ health: 'error', recorded: false });
+      expect(res.json().detail.state.status).toBe('Configured');
+      const audit = (await slow.request('GET', '/api/integrations/testvendor/audit', slow.a.admin)).json();
+      expect(audit.items[0]).toMatchObject({ action: 'tested', details: { health: 'error', message: 'No answer within 1.5 s (not applied: the settings changed while the check ran)' } });
+      expect(audit.items[0].details.toStatus).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('turns a plugin exception into an Error result without its message', async () => {
     await w.request('POST', '/api/integrations/testvendor/configure', w.a.admin, { settings: validSettings({ api_token: 'tok_thrown_secret_42424242' }) });
     w.vendor.outcome = 'throw';

@@ -1,6 +1,7 @@
 import type { TestOutput } from '../../../shared/integrations/api.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
-import { withPartner } from '../../db/pool.js';
+import { insertAuditLog } from '../../db/auditLogs.js';
+import { withPartner, type Queryable } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
 import type { HealthResult } from '../../integrations/types.js';
 import type { AuditActor } from './actor.js';
@@ -15,7 +16,7 @@ import { pluginSettings, resolveSettings } from './settings.js';
  * (status, health, audit `tested`). With `draft`, checks those unsaved settings merged with the
  * stored secrets (mask or blank keeps one) and persists nothing. The vendor is called outside
  * any transaction; the result is recorded in a short one afterwards, unless the settings were
- * edited while the check ran (then it describes settings that are gone, and is not recorded).
+ * edited while the check ran: then it describes settings that are gone, so only the audit notes it.
  */
 export async function testIntegration(deps: AppDeps, partnerId: number, actor: AuditActor, key: string, draft?: SettingsInput): Promise<TestOutput> {
   const integration = requireIntegration(deps.registry, key);
@@ -41,6 +42,9 @@ export async function testIntegration(deps: AppDeps, partnerId: number, actor: A
       }),
     );
     recorded = updated !== undefined;
+    // The vendor was still called with the stored credentials: that is audited even when the
+    // result describes settings that are gone (no status or health change comes of it).
+    if (!recorded) await withPartner(deps.db, partnerId, (tx) => auditUnrecordedTest(tx, partnerId, key, actor, result));
     current = updated ?? (await readConfig(deps.db, partnerId, key));
   }
   return {
@@ -51,4 +55,15 @@ export async function testIntegration(deps: AppDeps, partnerId: number, actor: A
     checkedAt: checkedAt.toISOString(),
     detail: buildIntegrationDetail(integration, current),
   };
+}
+
+function auditUnrecordedTest(tx: Queryable, partnerId: number, key: string, actor: AuditActor, result: HealthResult) {
+  const outcome = result.message ?? (result.status === 'ok' ? 'The connection worked' : 'The check failed');
+  return insertAuditLog(tx, partnerId, {
+    integrationKey: key,
+    action: 'tested',
+    userId: actor.userId,
+    actor: actor.actor,
+    details: { health: result.status, message: `${outcome} (not applied: the settings changed while the check ran)` },
+  });
 }
