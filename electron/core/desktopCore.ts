@@ -22,6 +22,8 @@ export interface DesktopCoreOptions {
   tokenStore: TokenStore;
   secretBox: SecretBox;
   engineOptions?: SessionOptions['engineOptions'];
+  /** Fleet paging (tests use small pages); see MonitoringOptions. */
+  fleetPaging?: { pageSize?: number; maxPages?: number };
   onChange?: () => void;
 }
 
@@ -80,7 +82,14 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const settings = createSettingsService({ session, envServerUrl: options.serverUrl });
   const access = () => session.serverAccess();
   const extras = httpServerExtras(http, access);
-  const monitoring = createMonitoring({ session, server: httpMonitoringServer(http, access), events, secretBox: options.secretBox });
+  const monitoring = createMonitoring({
+    session,
+    server: httpMonitoringServer(http, access),
+    events,
+    secretBox: options.secretBox,
+    fleetPageSize: options.fleetPaging?.pageSize,
+    maxFleetPages: options.fleetPaging?.maxPages,
+  });
   return {
     session,
     events,

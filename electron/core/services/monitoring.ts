@@ -1,4 +1,5 @@
 import { SECRET_MASK, type SettingsInput } from '../../../shared/integrations/fields.js';
+import type { Fleet } from '../../../shared/integrations/health.js';
 import type { FleetView, HealthHistoryView, TestConnectionResult } from '../../../shared/localApi.js';
 import { getIntegration } from '../cache/mirror.js';
 import { getCachedFleet, getCachedHistory, putCachedFleet, putCachedHistory } from '../cache/monitoring.js';
@@ -22,6 +23,9 @@ export interface MonitoringOptions {
   /** A history older than this is refetched in the background even without a new check. */
   historyMaxAgeMs?: number;
   fleetMaxAgeMs?: number;
+  /** Partners per fleet page (the server allows up to 500) and how many pages one refresh reads. */
+  fleetPageSize?: number;
+  maxFleetPages?: number;
 }
 
 export interface MonitoringService {
@@ -87,9 +91,26 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
       return JSON.stringify(before?.history.points) !== JSON.stringify(history.points);
     });
 
+  const fleetPageSize = options.fleetPageSize ?? 500;
+  const maxFleetPages = options.maxFleetPages ?? 40;
+
+  /**
+   * The whole fleet, page by page (up to maxFleetPages × fleetPageSize partners: 20,000 by
+   * default). Past that, `nextCursor` stays set and the UI says the matrix is cut short.
+   */
+  async function fetchFleet(): Promise<Fleet> {
+    let page = await server.fleet({ timeoutMs: 10_000, limit: fleetPageSize });
+    const rows = [...page.rows];
+    for (let pages = 1; page.nextCursor && pages < maxFleetPages; pages++) {
+      page = await server.fleet({ timeoutMs: 10_000, limit: fleetPageSize, cursor: page.nextCursor });
+      rows.push(...page.rows);
+    }
+    return { keys: page.keys, rows, nextCursor: page.nextCursor };
+  }
+
   const refreshFleet = (cache: OpenCache) =>
     once(`fleet:${cache.partnerId}`, async () => {
-      const fleet = await server.fleet({ timeoutMs: 10_000 });
+      const fleet = await fetchFleet();
       if (!stillOpen(cache)) return false;
       const before = getCachedFleet(cache.db);
       putCachedFleet(cache.db, { fleet, fetchedAt: now().toISOString() });

@@ -14,7 +14,7 @@ const vendor = createTestVendor();
 let admin: SyncUser;
 let tech: SyncUser;
 let ops: SyncUser;
-const open: CoreHandle[] = [];
+const opened: CoreHandle[] = [];
 
 beforeAll(async () => {
   server = await SyncServer.start([createControllablePlugin({ vendor }).plugin, ...syncTestPlugins().slice(1)]);
@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   if (!server.app) await server.up();
-  for (const h of open.splice(0)) {
+  for (const h of opened.splice(0)) {
     await h.close();
     await removeDir(h.dir);
   }
@@ -34,7 +34,7 @@ afterAll(() => server.close());
 
 async function signedIn(user: SyncUser): Promise<CoreHandle> {
   const h = await openCore(server.url);
-  open.push(h);
+  opened.push(h);
   await h.core.services.session.login({ email: user.email, password: user.password });
   await waitFor(() => h.core.services.sync.status().lastSyncedAt);
   return h;
@@ -128,5 +128,24 @@ describe('fleet matrix', () => {
     await server.up();
     const other = await signedIn(admin);
     await expect(other.core.services.monitoring.fleet()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('reads every page of the fleet, and says when it stopped short', async () => {
+    await ensureConfigured();
+    for (let i = 0; i < 3; i++) await server.partner();
+    const ids = (await server.server.deps.db.pool.query<{ id: number }>('SELECT id FROM partners ORDER BY id')).rows.map((r) => Number(r.id));
+    expect(ids.length).toBeGreaterThan(4);
+    const open = async (maxPages: number) => {
+      const h = await openCore(server.url, undefined, undefined, { fleetPaging: { pageSize: 2, maxPages } });
+      opened.push(h);
+      await h.core.services.session.login({ email: ops.email, password: ops.password });
+      return (await h.core.services.monitoring.fleet()).fleet;
+    };
+    const all = await open(40);
+    expect(all?.rows.map((r) => r.partnerId)).toEqual(ids);
+    expect(all?.nextCursor).toBeNull();
+    const cut = await open(2);
+    expect(cut?.rows).toHaveLength(4);
+    expect(cut?.nextCursor).not.toBeNull();
   });
 });

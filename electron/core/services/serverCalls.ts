@@ -14,7 +14,8 @@ import { TransportError } from '../sync/transport.js';
  */
 export interface MonitoringServer {
   healthHistory(key: string, options?: { timeoutMs?: number }): Promise<HealthHistory>;
-  fleet(options?: { timeoutMs?: number }): Promise<Fleet>;
+  /** One page of the fleet matrix (partners by id, after `cursor`). */
+  fleet(options?: { timeoutMs?: number; limit?: number; cursor?: string }): Promise<Fleet>;
   test(key: string, settings?: SettingsInput): Promise<TestOutput>;
 }
 
@@ -40,7 +41,8 @@ export function httpMonitoringServer(http: HttpOptions, access: () => ServerAcce
   };
   return {
     healthHistory: async (key, options) => healthHistorySchema.parse(await call('GET', 'health.history', { key }, options?.timeoutMs)),
-    fleet: async (options) => fleetSchema.parse(await call('GET', 'health.fleet', { limit: 500 }, options?.timeoutMs)),
+    fleet: async (options) =>
+      fleetSchema.parse(await call('GET', 'health.fleet', { limit: options?.limit ?? 500, ...(options?.cursor ? { cursor: options.cursor } : {}) }, options?.timeoutMs)),
     test: async (key, settings) => testOutputSchema.parse(await call('POST', 'integrations.test', settings ? { key, settings } : { key })),
   };
 }

@@ -132,7 +132,12 @@ type EngineOptions = NonNullable<DesktopCoreOptions['engineOptions']>;
 export const fastEngine: EngineOptions = { backoff: { baseMs: 40, maxMs: 250 }, pollIntervalMs: 600_000 };
 
 /** A desktop core with a data dir of its own (or `dir`, to reopen one), against `url`. */
-export async function openCore(url: string, dir?: string, engineOptions: EngineOptions = fastEngine): Promise<CoreHandle> {
+export async function openCore(
+  url: string,
+  dir?: string,
+  engineOptions: EngineOptions = fastEngine,
+  extra: Pick<DesktopCoreOptions, 'fleetPaging'> = {},
+): Promise<CoreHandle> {
   const dataDir = dir ?? (await mkdtemp(path.join(tmpdir(), 'ic-core-')));
   const core = await createDesktopCore({
     serverUrl: url,
@@ -140,6 +145,7 @@ export async function openCore(url: string, dir?: string, engineOptions: EngineO
     tokenStore: fileTokenStore(dataDir),
     secretBox: aesGcmSecretBox(Buffer.alloc(32, 9)),
     engineOptions,
+    ...extra,
   });
   return { core, dir: dataDir, close: () => core.close() };
 }

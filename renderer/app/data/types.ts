@@ -150,6 +150,8 @@ export interface FleetMatrix {
   cells: FleetCell[];
   /** When the matrix was read; cached offline like everything else. */
   asOf: string;
+  /** False when the fleet was too large to read whole: `partners` are the first ones by id. */
+  complete: boolean;
 }
 
 /** What changed, so hooks refetch the right queries. */

@@ -20,3 +20,11 @@ test('other roles have no fleet link', async () => {
   expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Fleet' })).toBeNull();
   expect(screen.queryByLabelText('Viewing partner')).toBeNull();
 });
+
+test('says when the fleet was too large to read whole', async () => {
+  const { screen, source } = renderApp({ signedInAs: 'ops@acg.test', hash: '#/fleet' });
+  const read = source.getFleetMatrix.bind(source);
+  source.getFleetMatrix = async () => ({ ...(await read()), complete: false });
+  await screen.findByRole('table', { name: 'Integration status per partner' });
+  expect(await screen.findByText('The fleet is larger than one read: showing the first 4 partners by id.')).toBeTruthy();
+});

@@ -22,8 +22,10 @@ export function FleetScreen() {
       </EmptyState>
     );
   }
-  const { partners, integrations, cells, asOf } = matrix.data;
-  const cell = (partnerId: number, key: string) => cells.find((c) => c.partnerId === partnerId && c.integrationKey === key);
+  const { partners, integrations, cells, asOf, complete } = matrix.data;
+  // Indexed once: thousands of partners × integrations must not be a search per cell.
+  const byCell = new Map(cells.map((c) => [`${c.partnerId}\u0000${c.integrationKey}`, c]));
+  const cell = (partnerId: number, key: string) => byCell.get(`${partnerId}\u0000${key}`);
   const failing = cells.filter((c) => c.status === 'Error').length;
 
   const view = (partnerId: number) => {
@@ -39,6 +41,7 @@ export function FleetScreen() {
           <p className="muted">
             Every partner’s integrations, read-only. As of <RelativeTime iso={asOf} />.
           </p>
+          {!complete && <p className="muted">The fleet is larger than one read: showing the first {partners.length} partners by id.</p>}
         </div>
         <p className={failing > 0 ? 'badge badge-danger' : 'badge badge-ok'}>
           {failing} failing {failing === 1 ? 'integration' : 'integrations'} across {partners.length} partners

@@ -207,6 +207,7 @@ export class LocalDataSource implements DataSource {
         }),
       ),
       asOf: view.fetchedAt,
+      complete: fleet.nextCursor === null,
     };
   }
 

@@ -300,7 +300,7 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
         return { partnerId: p.id, integrationKey: e.key, status: s.status, health: s.health, errorMessage: s.errorMessage };
       }),
     );
-    return { partners, integrations, cells, asOf: this.lastSyncedAt };
+    return { partners, integrations, cells, asOf: this.lastSyncedAt, complete: true };
   }
 
   subscribe(listener: (topic: DataTopic) => void) {
