@@ -13,4 +13,5 @@ configure({ asyncUtilTimeout: 5000 });
 afterEach(() => {
   cleanup();
   window.location.hash = '';
+  sessionStorage.clear();
 });

@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { SessionUser } from '../../../shared/auth.js';
 import type { ReadScope } from './DataSource.js';
 
@@ -11,10 +11,39 @@ interface ScopeValue {
 
 const ScopeContext = createContext<ScopeValue | null>(null);
 
+/**
+ * Which partner the dev partner is viewing survives a reload of the window (sessionStorage:
+ * this tab or window only, gone when it closes), so support work is not thrown back to the own
+ * partner. Anyone else always views their own.
+ */
+const viewingKey = (user: SessionUser) => `ic.viewingPartner.${user.id}`;
+
+function storedViewing(user: SessionUser): number {
+  if (!user.isDev) return user.partnerId;
+  try {
+    const stored = Number(sessionStorage.getItem(viewingKey(user)));
+    return Number.isSafeInteger(stored) && stored > 0 ? stored : user.partnerId;
+  } catch {
+    return user.partnerId; // storage refused (privacy settings): a reload forgets, nothing more
+  }
+}
+
 /** Holds the signed-in user and, for the dev partner, which partner is being viewed. */
 export function ScopeProvider({ user, children }: { user: SessionUser; children: ReactNode }) {
-  const [viewingPartnerId, setViewingPartnerId] = useState(user.partnerId);
-  const value = useMemo(() => ({ user, viewingPartnerId, setViewingPartnerId }), [user, viewingPartnerId]);
+  const [viewingPartnerId, setViewing] = useState(() => storedViewing(user));
+  const setViewingPartnerId = useCallback(
+    (id: number) => {
+      setViewing(id);
+      try {
+        if (id === user.partnerId) sessionStorage.removeItem(viewingKey(user));
+        else sessionStorage.setItem(viewingKey(user), String(id));
+      } catch {
+        // as above: only the reload would forget
+      }
+    },
+    [user],
+  );
+  const value = useMemo(() => ({ user, viewingPartnerId, setViewingPartnerId }), [user, viewingPartnerId, setViewingPartnerId]);
   return <ScopeContext.Provider value={value}>{children}</ScopeContext.Provider>;
 }
 

@@ -1,4 +1,4 @@
-import { within } from '@testing-library/react';
+import { waitFor, within } from '@testing-library/react';
 import { expect, test } from 'vitest';
 import { renderApp } from '../../test/renderApp.js';
 
@@ -27,4 +27,24 @@ test('says when the fleet was too large to read whole', async () => {
   source.getFleetMatrix = async () => ({ ...(await read()), complete: false });
   await screen.findByRole('table', { name: 'Integration status per partner' });
   expect(await screen.findByText('The fleet is larger than one read: showing the first 4 partners by id.')).toBeTruthy();
+});
+
+test('the partner being viewed survives a reload of the window; back to the own partner forgets it', async () => {
+  const first = renderApp({ signedInAs: 'ops@acg.test', hash: '#/fleet' });
+  await first.screen.findByRole('table', { name: 'Integration status per partner' });
+  await first.user.click(first.screen.getByRole('button', { name: 'View Contoso Managed’s integrations' }));
+  await first.screen.findByText('Another partner’s integrations, read-only.');
+  first.unmount();
+
+  const reloaded = renderApp({ signedInAs: 'ops@acg.test' });
+  expect(await reloaded.screen.findByText('Another partner’s integrations, read-only.')).toBeTruthy();
+  await waitFor(() => expect((reloaded.screen.getByLabelText('Viewing partner') as HTMLSelectElement).value).toBe('4'));
+  await reloaded.user.click(reloaded.screen.getByRole('button', { name: 'Back to ACG' }));
+  reloaded.unmount();
+
+  const again = renderApp({ signedInAs: 'ops@acg.test' });
+  await again.screen.findByText(/Showing \d+ of \d+ integrations/);
+  expect(again.screen.queryByText('Another partner’s integrations, read-only.')).toBeNull();
+  await waitFor(() => expect((again.screen.getByLabelText('Viewing partner') as HTMLSelectElement).options.length).toBeGreaterThan(1));
+  expect((again.screen.getByLabelText('Viewing partner') as HTMLSelectElement).value).toBe('1');
 });
