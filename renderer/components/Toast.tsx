@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import './Toast.css';
 import { useCoveredEdge } from './useCoveredEdge.js';
 
@@ -38,6 +38,20 @@ export function ToastProvider({ children, durationMs = 5000 }: { children: React
     [dismiss, durationMs],
   );
   const value = useMemo(() => show, [show]);
+
+  // Escape dismisses the newest toast from anywhere (toasts sit last in the tab order, so an
+  // error toast would otherwise take a walk through the whole page to close). A modal dialog
+  // keeps Escape for itself.
+  useEffect(() => {
+    const newest = toasts.at(-1);
+    if (!newest) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('[aria-modal="true"]')) return;
+      dismiss(newest.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [toasts, dismiss]);
   return (
     <ToastContext.Provider value={value}>
       {children}
@@ -49,7 +63,13 @@ export function ToastProvider({ children, durationMs = 5000 }: { children: React
                 <p className="toast-title">{t.title}</p>
                 {t.body && <p className="toast-body">{t.body}</p>}
               </div>
-              <button type="button" className="toast-close" aria-label={`Dismiss: ${t.title}`} onClick={() => dismiss(t.id)}>
+              <button
+                type="button"
+                className="toast-close"
+                aria-label={`Dismiss: ${t.title}`}
+                aria-keyshortcuts={t.id === toasts.at(-1)?.id ? 'Escape' : undefined}
+                onClick={() => dismiss(t.id)}
+              >
                 ×
               </button>
             </div>
