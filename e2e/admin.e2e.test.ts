@@ -1,12 +1,10 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { AuditPage } from '../shared/integrations/api.js';
 import type { IntegrationDetail } from '../shared/integrations/catalog.js';
-import { launchChromium, openApp } from './harness/browser.js';
-import { ScreenCapture } from './harness/capture.js';
-import { startDesktop, type Desktop } from './harness/desktop.js';
+import { e2eSuite } from './harness/suite.js';
 import { walkWithTab, type FocusStop, type KeyboardWalk } from './harness/keyboard.js';
-import { World, type WorldUser } from './harness/world.js';
+import type { World, WorldUser } from './harness/world.js';
 
 /**
  * A Northwind MSP admin's day, in order, in real Chromium against browser mode, the real server,
@@ -14,29 +12,11 @@ import { World, type WorldUser } from './harness/world.js';
  * server, keep working offline, come back, apply, and settle a conflict with a colleague.
  */
 let world: World;
-let desktop: Desktop;
-let browser: Browser;
 let page: Page;
 let admin: WorldUser;
-const shots = new ScreenCapture('admin');
-
-beforeAll(async () => {
-  world = await World.start();
+const shots = e2eSuite('admin', (suite) => {
+  ({ world, page } = suite);
   admin = world.user('admin@northwind.example');
-  desktop = await startDesktop({ serverUrl: world.url });
-  browser = await launchChromium();
-  ({ page } = await openApp(browser, desktop.url));
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await shots.failure(page, task.name);
-});
-
-afterAll(async () => {
-  await shots.write();
-  await browser?.close();
-  await desktop?.close();
-  await world?.close();
 });
 
 const statusPanel = () => page.getByRole('region', { name: 'Status' });

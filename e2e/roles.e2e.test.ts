@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokenService } from '../server/auth/tokens.js';
-import { launchChromium, openApp } from './harness/browser.js';
-import { ScreenCapture } from './harness/capture.js';
-import { startDesktop, type Desktop } from './harness/desktop.js';
-import { World } from './harness/world.js';
+import { openApp } from './harness/browser.js';
+import { startDesktop } from './harness/desktop.js';
+import { e2eSuite } from './harness/suite.js';
+import type { World } from './harness/world.js';
 
 /**
  * Everyone else, and the edges: the first run, a technician, partner isolation, the platform
@@ -14,27 +14,10 @@ import { World } from './harness/world.js';
 declare const sessionStorage: { getItem(key: string): string | null };
 
 let world: World;
-let desktop: Desktop;
 let browser: Browser;
 let page: Page;
-const shots = new ScreenCapture('roles');
-
-beforeAll(async () => {
-  world = await World.start();
-  desktop = await startDesktop({ serverUrl: world.url });
-  browser = await launchChromium();
-  ({ page } = await openApp(browser, desktop.url));
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') await shots.failure(page, task.name);
-});
-
-afterAll(async () => {
-  await shots.write();
-  await browser?.close();
-  await desktop?.close();
-  await world?.close();
+const shots = e2eSuite('roles', (suite) => {
+  ({ world, browser, page } = suite);
 });
 
 const mainNav = () => page.getByRole('navigation', { name: 'Main' });

@@ -1,0 +1,42 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchChromium, openApp } from './browser.js';
+import { ScreenCapture } from './capture.js';
+import { startDesktop, type Desktop } from './desktop.js';
+import { World } from './world.js';
+
+export interface E2eSuite {
+  world: World;
+  desktop: Desktop;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * The life of one e2e file: the demo world, browser mode against it and one Chromium page,
+ * started before the first test and closed after the last; a failing test leaves a screenshot,
+ * and the screen captures are written at the end. `ready` hands the parts to the file.
+ */
+export function e2eSuite(name: string, ready: (suite: E2eSuite) => void): ScreenCapture {
+  const shots = new ScreenCapture(name);
+  // Filled part by part, so whatever did start is closed even if a later part fails.
+  const suite: Partial<E2eSuite> = {};
+  beforeAll(async () => {
+    const world = (suite.world = await World.start());
+    const desktop = (suite.desktop = await startDesktop({ serverUrl: world.url }));
+    const browser = (suite.browser = await launchChromium());
+    const { page } = await openApp(browser, desktop.url);
+    suite.page = page;
+    ready({ world, desktop, browser, page });
+  });
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && suite.page) await shots.failure(suite.page, task.name);
+  });
+  afterAll(async () => {
+    await shots.write();
+    await suite.browser?.close();
+    await suite.desktop?.close();
+    await suite.world?.close();
+  });
+  return shots;
+}
