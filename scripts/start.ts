@@ -29,7 +29,7 @@ async function main() {
   console.log(`  API         ${server.url}`);
   console.log(`  API docs    ${server.url}/api/docs`);
   console.log(`  Desktop     ${desktop.url ?? 'Electron window'}`);
-  console.log(`  Database    ${server.runtime.embedded ? `embedded PostgreSQL in ${server.runtime.deps.config.dataDir}` : 'DATABASE_URL'}\n`);
+  console.log(`  Database    ${server.runtime.embedded ? `embedded PostgreSQL, files in ${server.runtime.embeddedPgData ?? server.runtime.deps.config.dataDir}` : 'DATABASE_URL'}\n`);
   console.log('  Demo logins (email / password):');
   for (const u of seed.users) {
     console.log(`    ${u.email.padEnd(28)} ${u.password.padEnd(22)} ${u.role.padEnd(14)} ${partnerName(u.partnerId)}`);

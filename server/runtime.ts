@@ -49,6 +49,8 @@ export interface Runtime {
   deps: AppDeps;
   databaseUrl: string;
   embedded: boolean;
+  /** The embedded database's files, when this runtime uses the embedded default. */
+  embeddedPgData?: string;
   /** Closes the pool, then stops the embedded database if this runtime started it. */
   stop(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function startRuntime(
     deps,
     databaseUrl,
     embedded: embedded !== undefined,
+    embeddedPgData: embedded?.pgData,
     async stop() {
       await deps.syncFeed.stop();
       await db.close();

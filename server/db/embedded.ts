@@ -9,6 +9,8 @@ import { initCluster, PostgresProcessError, startServer, type PostgresPrograms }
 export interface EmbeddedPostgres {
   /** Connection string for the superuser, database "postgres". */
   url: string;
+  /** Where the database files are: `<DATA_DIR>/postgres`, or their relocated folder. */
+  pgData: string;
   stop(): Promise<void>;
 }
 
@@ -139,7 +141,7 @@ export async function startEmbeddedPostgres(options: {
   });
 
   const running = await runningPostmaster(pgData);
-  if (running && options.reuseRunning) return { url: urlFor(running.port), stop: async () => undefined };
+  if (running && options.reuseRunning) return { url: urlFor(running.port), pgData, stop: async () => undefined };
   if (running) {
     throw new EmbeddedPostgresError(
       `The data directory ${pgData} is in use by another PostgreSQL (pid ${running.pid}): stop that server or point DATA_DIR elsewhere.`,
@@ -159,7 +161,7 @@ export async function startEmbeddedPostgres(options: {
       flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
       onLog: options.onLog,
     });
-    return { url: urlFor(port), stop: () => server.stop() };
+    return { url: urlFor(port), pgData, stop: () => server.stop() };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const hint =
