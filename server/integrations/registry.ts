@@ -21,6 +21,7 @@ export function configuredLinks(config: Pick<Config, 'mspbackupsPageUrl'>): Reco
   return { msp360: [{ label: 'Open MSPBackups', url: config.mspbackupsPageUrl }] };
 }
 
+// Declared in its own module (no import circle with the config mirror); services name it from here.
 export type { RegisteredIntegration };
 
 export interface Registry {

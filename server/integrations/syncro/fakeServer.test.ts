@@ -64,7 +64,7 @@ describe('fake Syncro', () => {
     limited.addTenant('a', { tokens: [{ token }] });
     limited.addTenant('b', { tokens: [{ token }] });
     // Another loopback address stands for another egress IP.
-    const elsewhere = new Agent({ connect: { localAddress: '127.0.0.2' } });
+    const elsewhere = new Agent({ localAddress: '127.0.0.2' });
     const me = async (subdomain: string, dispatcher?: Agent) => {
       const res = await request(`${limited.origin}/${subdomain}/api/v1/me`, { headers: { authorization: `Bearer ${token}` }, dispatcher });
       await res.body.dump();
