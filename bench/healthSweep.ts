@@ -68,12 +68,13 @@ async function startFakes(): Promise<{ env: { SYNCRO_BASE_URL: string; MSP360_BA
  * One server instance's plugins: the shipped Syncro and MSP360 plugins, plus eight copies of the
  * Syncro plugin under other keys (ten integrations per partner need ten registry keys; copies of
  * a real plugin keep every check a real one: three HTTP calls, two round trips). Each instance
- * has its own connection pool to the fakes, as separate processes would. MSP360's per-host
- * limiter (55/min, shipped) is lifted here: it would cap the whole fleet at 55 calls a minute.
+ * has its own connection pool to the fakes, as separate processes would. The shipped request
+ * budgets are lifted here: Syncro's (180/min per egress address, all partners together) and
+ * MSP360's (55/min per account) would cap the sweep at the vendors' pace, not the scheduler's.
  */
 function instancePlugins(): { plugins: IntegrationPlugin[]; close(): Promise<void> } {
   const agent = new Agent({ connections: 256, keepAliveTimeout: 10_000 });
-  const syncro = () => createSyncroPlugin({ http: { dispatcher: agent } });
+  const syncro = () => createSyncroPlugin({ http: { dispatcher: agent, rateLimit: { perMinute: 1_000_000, burst: 10_000 } } });
   const clones = cloneKeys.map((key, i) => {
     const plugin = syncro();
     return { ...plugin, meta: { ...plugin.meta, key, name: `Bench Syncro ${i + 2}` } };

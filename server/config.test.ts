@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 8787,
       syncroBaseUrl: 'https://{subdomain}.syncromsp.com/api/v1',
+      syncroRequestsPerMinute: 180,
       msp360BaseUrl: 'https://api.mspbackups.com',
       allowPrivateNetwork: false,
       healthCheckIntervalMs: 15 * 60_000,
@@ -35,6 +36,11 @@ describe('loadConfig', () => {
         ['DATABASE_URL', 'FEATURE_INTEGRATION_CENTER', 'HEALTH_CHECK_INTERVAL', 'JWT_SECRET', 'PORT'].sort(),
       );
     }
+  });
+
+  it('takes SYNCRO_REQUESTS_PER_MINUTE as a whole number of at least 2', () => {
+    expect(loadConfig({ SYNCRO_REQUESTS_PER_MINUTE: '60' }).syncroRequestsPerMinute).toBe(60);
+    for (const bad of ['1', '0', '12.5', 'lots']) expect(() => loadConfig({ SYNCRO_REQUESTS_PER_MINUTE: bad }), bad).toThrow(/SYNCRO_REQUESTS_PER_MINUTE/);
   });
 
   it('refuses both JWT_SECRET and JWT_JWKS_URL', () => {

@@ -103,6 +103,9 @@ export const envSchema = z
     ENCRYPTION_KEYS: optionalText,
     CREDENTIALS_KEY: optionalText,
     SYNCRO_BASE_URL: syncroTemplate,
+    // Syncro counts 180 requests a minute per source IP address (vendor-apis.md §1): this is the
+    // share of it one instance may use; N instances behind one egress address take 180/N each.
+    SYNCRO_REQUESTS_PER_MINUTE: z.coerce.number().int().min(2).max(100_000).default(180),
     MSP360_BASE_URL: httpUrl('https://api.mspbackups.com'),
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
     HEALTH_CHECK_INTERVAL: duration('15m'),
@@ -138,6 +141,7 @@ export const configSchema = envSchema.transform((env) => ({
   encryptionKeys: env.ENCRYPTION_KEYS,
   credentialsKey: env.CREDENTIALS_KEY,
   syncroBaseUrl: env.SYNCRO_BASE_URL,
+  syncroRequestsPerMinute: env.SYNCRO_REQUESTS_PER_MINUTE,
   msp360BaseUrl: env.MSP360_BASE_URL,
   allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK,
   healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL,

@@ -53,6 +53,8 @@ export interface FakeRequest {
   body: string;
   tenant: string | undefined;
   faults: FaultSwitches;
+  /** The client's address, for a vendor that limits per source IP (Syncro). */
+  remoteAddress: string;
 }
 
 export interface FakeResponse {
@@ -183,7 +185,7 @@ export class FakeVendorHttp {
       faults.serverError.times -= 1;
       return this.send(res, this.spec.errorBody(faults.serverError.status ?? 503), faults);
     }
-    const answer = await this.spec.route({ method: req.method ?? 'GET', path: who.path, rawPath: url.pathname, query: url.searchParams, headers: req.headers, body, tenant: who.tenant, faults });
+    const answer = await this.spec.route({ method: req.method ?? 'GET', path: who.path, rawPath: url.pathname, query: url.searchParams, headers: req.headers, body, tenant: who.tenant, faults, remoteAddress: req.socket.remoteAddress ?? '' });
     return this.send(res, answer, faults);
   }
 

@@ -1,5 +1,5 @@
 import { startFakeMsp360, type FakeMsp360, type FakeMsp360Options } from './msp360/fakeServer.js';
-import { syncroPermissions } from './syncro/permissions.js';
+import { syncroPermissions } from './syncro/settings.js';
 import { startFakeSyncro, type FakeSyncro, type FakeSyncroOptions } from './syncro/fakeServer.js';
 
 /** Both fake vendors on loopback, for `npm start`, tests and benchmarks. */

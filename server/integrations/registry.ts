@@ -1,10 +1,10 @@
-import type { z } from 'zod';
 import { catalogEntrySchema, type CatalogEntry } from '../../shared/integrations/catalog.js';
 import { settingsSchema } from '../../shared/integrations/fields.js';
 import type { Config } from '../config.js';
-import type { ConfigMirror } from '../services/integrations/mirror.js';
+import type { ConfigMirror } from '../services/integrations/configMirror.js';
 import { msp360Plugin } from './msp360/index.js';
 import { syncroPlugin } from './syncro/index.js';
+import type { RegisteredIntegration } from './registeredIntegration.js';
 import type { IntegrationPlugin } from './types.js';
 
 /**
@@ -21,17 +21,8 @@ export function configuredLinks(config: Pick<Config, 'mspbackupsPageUrl'>): Reco
   return { msp360: [{ label: 'Open MSPBackups', url: config.mspbackupsPageUrl }] };
 }
 
-/** A plugin with what the server derives from it once, at start-up. */
-export interface RegisteredIntegration {
-  plugin: IntegrationPlugin;
-  entry: CatalogEntry;
-  /** Settings schemas built from the field specs: every required field, or an edit of saved settings. */
-  schemas: { create: z.ZodType; update: z.ZodType };
-  /** Keys of Secret fields: encrypted at rest, masked when read, never logged or audited. */
-  secretFields: ReadonlySet<string>;
-  /** Lower-cased name, provider and description, for the catalog's text search. */
-  searchText: string;
-}
+// Declared in its own module (no import circle with the config mirror); services name it from here.
+export type { RegisteredIntegration };
 
 export interface Registry {
   /** Every entry, in registry order. */

@@ -29,7 +29,10 @@ export interface HealthWorld {
 
 export async function createHealthWorld(options: { env?: Record<string, string>; partners?: number } = {}): Promise<HealthWorld> {
   const fake = await startFakeSyncro({ rateLimitPerMinute: null });
-  const plugins: SyncroPlugin[] = [createSyncroPlugin({ checkTimeoutMs: 10_000 })];
+  // Syncro's budget is one per egress address for all partners (180/min): lifted here, as the
+  // fake's limit is, because these worlds check many partners at once on purpose.
+  const syncroOptions = { checkTimeoutMs: 10_000, http: { rateLimit: { perMinute: 600_000, burst: 10_000 } } };
+  const plugins: SyncroPlugin[] = [createSyncroPlugin(syncroOptions)];
   const server = await createTestServer({
     plugins,
     env: { SYNCRO_BASE_URL: fake.baseUrl, HEALTH_CHECK_INTERVAL: '15m', ...options.env },
@@ -43,7 +46,7 @@ export async function createHealthWorld(options: { env?: Record<string, string>;
     fake,
     partners,
     instance(instanceOptions = {}) {
-      const plugin = createSyncroPlugin({ checkTimeoutMs: 10_000 });
+      const plugin = createSyncroPlugin(syncroOptions);
       plugins.push(plugin);
       const db = createDb(server.database.url, { max: 5 });
       pools.push(db);

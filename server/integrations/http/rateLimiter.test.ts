@@ -51,6 +51,17 @@ describe('RateLimiter', () => {
     await expect(limiter.acquire('a.syncromsp.com', { signal, deadline: 10 })).resolves.toBe(false);
   });
 
+  it('makes a new key\'s bucket with the limit the call names, else its own', async () => {
+    const limiter = new RateLimiter({ perMinute: 60, burst: 1 }, () => 0);
+    const roomy = { perMinute: 60, burst: 3 };
+    const taken: boolean[] = [];
+    for (let i = 0; i < 4; i++) taken.push(await limiter.acquire('egress 3', { signal, deadline: 10, limit: roomy }));
+    expect(taken).toEqual([true, true, true, false]);
+    // The default applies to keys made without a limit.
+    await expect(limiter.acquire('host', { signal, deadline: 10 })).resolves.toBe(true);
+    await expect(limiter.acquire('host', { signal, deadline: 10 })).resolves.toBe(false);
+  });
+
   it('refuses at once, taking nothing, when the wait would pass the deadline', async () => {
     const limiter = new RateLimiter({ perMinute: 600, burst: 1 }, () => 0);
     await limiter.acquire('k', { signal });

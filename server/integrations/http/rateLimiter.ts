@@ -59,7 +59,8 @@ export class TokenBucket {
 const sweepAbove = 1_000;
 
 /**
- * One token bucket per key (a vendor host). Lives in memory, so the limit holds per server
+ * One token bucket per key (a vendor host, an account, or one egress address for a vendor that
+ * counts per source IP, as Syncro does). Lives in memory, so the limit holds per server
  * instance; N instances sharing an egress address together may send up to N times as much, which
  * the 429 handling of the vendor client absorbs.
  */
@@ -72,11 +73,11 @@ export class RateLimiter {
   ) {}
 
   /**
-   * Waits for a token for `key`. Returns false at once (taking nothing) when the wait would end
+   * Waits for a token for `key` (a bucket made with `limit`, default the limiter's). Returns false at once (taking nothing) when the wait would end
    * after `deadline` (epoch ms); rejects if `signal` aborts while waiting.
    */
-  async acquire(key: string, options: { signal: AbortSignal; deadline?: number }): Promise<boolean> {
-    const bucket = this.bucket(key);
+  async acquire(key: string, options: { signal: AbortSignal; deadline?: number; limit?: RateLimit }): Promise<boolean> {
+    const bucket = this.bucket(key, options.limit ?? this.limit);
     const waitMs = bucket.reserve();
     if (waitMs === 0) return true;
     if (options.deadline !== undefined && this.now() + waitMs > options.deadline) {
@@ -92,13 +93,14 @@ export class RateLimiter {
     }
   }
 
-  private bucket(key: string): TokenBucket {
+  /** The bucket of `key`, made with `limit` when it is new (a key whose limit can change should name it). */
+  private bucket(key: string, limit: RateLimit): TokenBucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= sweepAbove) {
         for (const [k, b] of this.buckets) if (b.isIdle()) this.buckets.delete(k);
       }
-      bucket = new TokenBucket(this.limit, this.now);
+      bucket = new TokenBucket(limit, this.now);
       this.buckets.set(key, bucket);
     }
     return bucket;

@@ -47,6 +47,12 @@ export interface VendorRequest {
   idempotent?: boolean;
   /** Which rate-limit bucket this call draws from. Default: the URL's host. */
   rateLimitKey?: string;
+  /**
+   * The limit of that bucket when it is not the client's own (e.g. a figure read from the server
+   * configuration at call time). A bucket keeps the limit it was made with, so the key should
+   * name the limit whenever it can change.
+   */
+  rateLimit?: RateLimit;
 }
 
 export interface VendorResponse {
@@ -156,7 +162,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     for (let attempt = 1; ; attempt++) {
       let granted: boolean;
       try {
-        granted = await limiter.acquire(req.rateLimitKey ?? req.url.host, { signal: req.budget.signal, deadline: req.budget.deadline });
+        granted = await limiter.acquire(req.rateLimitKey ?? req.url.host, { signal: req.budget.signal, deadline: req.budget.deadline, limit: req.rateLimit });
       } catch (error) {
         throw toVendorError(error, req, false);
       }

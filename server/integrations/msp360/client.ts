@@ -17,14 +17,21 @@ export interface Msp360Call {
   secrets: readonly string[];
 }
 
-/** `access_token` is what MSP360's own PowerShell module reads; the rest is OAuth-style and unconfirmed. */
+/**
+ * `access_token` is what MSP360's own PowerShell module reads [H: MSP-PS]; the documented answer
+ * also carries `token_type`, `expires_in` (1209599 in the example, listed as a string), `userName`,
+ * `.issued` and `.expires` [M: MSP-GB], which are not needed.
+ */
 const loginSchema = z.looseObject({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
   expires_in: z.coerce.number().optional(),
 });
 
-/** MSP360 spells the id `ID`; one client spells it `Id`. Accept both. */
+/**
+ * Companies carry `Id` in MSP360's API document [H: MSP-DOC get-apicompanies]; the vendor's
+ * PowerShell types and the Users list spell it `ID` [H: MSP-PS]. Both are read.
+ */
 const companySchema = z.looseObject({ ID: z.string().optional(), Id: z.string().optional(), Name: z.string().nullish() });
 const userSchema = z.looseObject({ ID: z.string().optional(), Id: z.string().optional(), Email: z.string().nullish(), Company: z.string().nullish() });
 const computersSchema = z.looseObject({ Count: z.number().int().min(0), Computers: z.array(z.looseObject({ ComputerName: z.string().nullish() })) });

@@ -4,6 +4,7 @@ import { captureLogs } from '../../test/logCapture.js';
 import { startBudget } from '../http/budget.js';
 import { createVendorClient } from '../http/vendorClient.js';
 import { createMsp360Api } from './client.js';
+import { msp360Examples } from './examples.js';
 import { startFakeMsp360, type FakeMsp360 } from './fakeServer.js';
 
 let fake: FakeMsp360;
@@ -30,16 +31,23 @@ describe('fake MSP360', () => {
   it('logs in with {UserName, Password} and answers OAuth-style; routes ignore case', async () => {
     const login = await call('POST', '/api/provider/login', { body: { UserName: 'acme-api', Password: password } });
     expect(login.status).toBe(200);
-    expect(login.json).toMatchObject({ token_type: 'bearer', expires_in: 3600 });
+    // The keys of MSP360's published answer, with this fake's token and lifetime.
+    expect(Object.keys(login.json).sort()).toEqual(Object.keys(msp360Examples.login).sort());
+    expect(login.json).toMatchObject({ token_type: 'bearer', expires_in: 3600, userName: 'acme-api' });
     const companies = await call('GET', '/API/Companies', { token: login.json.access_token as string });
     expect(companies.status).toBe(200);
-    expect(companies.json[0]).toMatchObject({ ID: expect.any(String), Name: 'Company 1' });
+    expect(Object.keys(companies.json[0] as object).sort()).toEqual(Object.keys(msp360Examples.companies[0]).sort());
+    expect(companies.json[0]).toMatchObject({ Id: expect.any(String), Name: 'Company 1' });
   });
 
-  it('refuses bad logins with 403 and malformed ones with 400, ASP.NET style', async () => {
+  it('refuses bad logins with the documented 400 invalid_grant, malformed ones with 400, unknown paths as documented', async () => {
     expect(await call('POST', '/api/Provider/Login', { body: { UserName: 'acme-api', Password: 'wrong-one' } })).toEqual({
-      status: 403,
-      json: { Message: 'Incorrect login or password.' },
+      status: 400,
+      json: { error: 'invalid_grant', error_description: 'The user name or password is incorrect.' },
+    });
+    expect(await call('GET', '/api/Prrovider/Login')).toEqual({
+      status: 404,
+      json: { Message: "No HTTP resource was found that matches the request URI 'https://api.mspbackups.com/api/Prrovider/Login'." },
     });
     expect((await call('POST', '/api/Provider/Login', { body: { UserName: 'acme-api', Password: 'x' } })).status).toBe(400);
     expect(await call('GET', '/api/Users', { token: 'not-a-token' })).toEqual({ status: 401, json: { Message: 'Authorization has been denied for this request.' } });

@@ -1,17 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { FakeVendorHttp, type FakeRequest, type FakeResponse, type FaultSwitches } from '../fakeServerKit.js';
+import { msp360Examples } from './examples.js';
 
 /**
- * A loopback MSP360 Managed Backup API speaking what `shared/vendor-apis.md` §2 records:
- * `POST /api/Provider/Login` with `{UserName, Password}` → `{access_token, …}`, then
- * `Authorization: Bearer`; `GET /api/Companies` and `/api/Users` as bare arrays with `ID`
- * fields; `GET /api/Computers/{offset}/{count}` as `{Count, Message, StatusCode, Computers}`;
- * ASP.NET-style `{"Message": …}` error bodies; routes matched case-insensitively.
+ * A loopback MSP360 Managed Backup API speaking what `shared/vendor-apis.md` §2 records, with
+ * its sources:
+ * - `POST /api/Provider/Login` with `{UserName, Password}` (password 3–100) → `{access_token,
+ *   token_type, expires_in: 1209599, userName, .issued, .expires}` [H: MSP-DOC; M: MSP-GB], then
+ *   `Authorization: Bearer` [H: MSP-PS];
+ * - a wrong login or password: **400** `{"error":"invalid_grant","error_description":"The user
+ *   name or password is incorrect."}` [M: MSP-GB];
+ * - `GET /api/Companies` items with `Id` [H: MSP-DOC get-apicompanies]; `GET /api/Users` with `ID`
+ *   [H: MSP-PS]; both bare arrays [M: MSP-PS, MSP-PY];
+ * - `GET /api/Computers/{offset}/{count}` as `{Count, Message, StatusCode, Computers}` [H: MSP-DOC];
+ * - an unknown path: 404 `{"Message":"No HTTP resource was found that matches the request URI '…'."}`
+ *   [M: MSP-GB]; routes matched case-insensitively (the docs write `API/...`).
  *
  * Where the sources say **unknown**, this fake chose (and the plugin does not depend on it):
- * - a refused login is 403 `{"Message": …}` (the one client that handles it expects 403);
- * - the login answer carries `token_type` and `expires_in` (switch off with `omitExpiresIn`);
- * - a rejected or expired token is 401 `{"Message":"Authorization has been denied for this request."}`;
+ * - a malformed login body: 400 `{"Message":"The request is invalid."}` (ASP.NET style [L: MSP-PY]);
+ * - a rejected or expired token: 401 `{"Message":"Authorization has been denied for this request."}`
+ *   (`expiredTokenStatus: 403` models the other reading; vendor-apis.md: "re-login once on either");
  * - MSP360 documents no per-resource permissions; `missingPermissions: ['Companies' | 'Users']`
  *   models an API login refused one resource, answered 403;
  * - no rate limit is published, so none is enforced unless `rateLimitPerMinute` is given.
@@ -45,9 +53,11 @@ export interface Msp360AccountSpec {
 
 export interface FakeMsp360Options {
   port?: number;
-  /** Seconds a token lives (and the `expires_in` sent). Default 1,209,600 (two weeks, as documented). */
+  /** Seconds a token lives (and the `expires_in` sent). Default 1,209,599, as in MSP360's example. */
   tokenTtlSeconds?: number;
   omitExpiresIn?: boolean;
+  /** What an expired token gets (undocumented): 401 (default) or 403. */
+  expiredTokenStatus?: 401 | 403;
   rateLimitPerMinute?: number | null;
 }
 
@@ -57,12 +67,14 @@ const canonicalPaths: Record<string, string> = {
   '/api/users': '/api/Users',
 };
 
+const knownPaths = new Set([...Object.values(canonicalPaths), '/api/Computers']);
+
 const denied = { Message: 'Authorization has been denied for this request.' };
 
 export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<FakeMsp360> {
   const accounts = new Map<string, Required<Msp360AccountSpec>>();
   const tokens = new Map<string, { login: string; expiresAt: number }>();
-  const ttl = options.tokenTtlSeconds ?? 14 * 24 * 60 * 60;
+  const ttl = options.tokenTtlSeconds ?? msp360Examples.login.expires_in;
   const limit = options.rateLimitPerMinute ?? null;
   let window = { startedAt: 0, count: 0 };
 
@@ -91,10 +103,13 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
       if (++window.count > limit) return { status: 429, json: { Message: 'Too many requests.' } };
     }
     if (req.path === '/api/Provider/Login') return loginRoute(req);
+    // Routing comes before authorisation in ASP.NET Web API: an unknown path is 404 to anyone.
+    if (!knownPaths.has(req.path)) return { status: 404, json: msp360Examples.notFound(`https://api.mspbackups.com${req.rawPath}`) };
     const token = bearer(req.headers.authorization);
     const session = token ? tokens.get(token) : undefined;
     const account = session ? accounts.get(session.login) : undefined;
-    if (!session || !account || session.expiresAt <= Date.now() || req.faults.badCredentials) return { status: 401, json: denied };
+    if (!session || !account || req.faults.badCredentials) return { status: 401, json: denied };
+    if (session.expiresAt <= Date.now()) return { status: options.expiredTokenStatus ?? 401, json: denied };
     if (req.method !== 'GET') return { status: 405, json: { Message: 'The requested resource does not support this method.' } };
     const refused = (name: string) => req.faults.missingPermissions.includes(name);
     switch (req.path) {
@@ -111,7 +126,7 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
         return { status: 200, json: { Count: items.length, Message: 'Success', StatusCode: 200, Computers: items } };
       }
       default:
-        return { status: 404, json: { Message: `No HTTP resource was found that matches the request URI.` } };
+        return { status: 404, json: msp360Examples.notFound(`https://api.mspbackups.com${req.rawPath}`) };
     }
   }
 
@@ -128,12 +143,13 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
       return { status: 400, json: { Message: 'The request is invalid.' } };
     }
     const account = accounts.get(UserName);
-    if (!account || account.password !== Password || req.faults.badCredentials) {
-      return { status: 403, json: { Message: 'Incorrect login or password.' } };
-    }
+    if (!account || account.password !== Password || req.faults.badCredentials) return { status: 400, json: msp360Examples.loginRefused };
     const token = randomBytes(24).toString('base64url');
-    tokens.set(token, { login: UserName, expiresAt: Date.now() + ttl * 1000 });
-    return { status: 200, json: options.omitExpiresIn ? { access_token: token, token_type: 'bearer' } : { access_token: token, token_type: 'bearer', expires_in: ttl } };
+    const issued = Date.now();
+    tokens.set(token, { login: UserName, expiresAt: issued + ttl * 1000 });
+    const answer = { ...msp360Examples.login, access_token: token, expires_in: ttl, userName: UserName, '.issued': new Date(issued).toUTCString(), '.expires': new Date(issued + ttl * 1000).toUTCString() };
+    if (options.omitExpiresIn) return { status: 200, json: { ...answer, expires_in: undefined } };
+    return { status: 200, json: answer };
   }
 
   return {
@@ -180,7 +196,7 @@ function range<T>(n: number, make: (i: number) => T): T[] {
 const guid = (kind: number, i: number) => `${String(kind).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 function company(i: number) {
-  return { ID: guid(1, i), Name: `Company ${i}`, StorageLimit: -1, LicenseSettings: 1, Destinations: [] };
+  return { Id: guid(1, i), Name: `Company ${i}`, StorageLimit: -1, LicenseSettings: 1, Destinations: [] };
 }
 
 function user(i: number, companies: number) {

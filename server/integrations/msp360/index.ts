@@ -1,11 +1,11 @@
 import type { FieldErrors } from '../../../shared/errors.js';
-import { startBudget } from '../http/budget.js';
 import { VendorError } from '../http/errors.js';
-import { commonHealth } from '../http/healthMapping.js';
 import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
 import { Health, type HealthResult, type IntegrationPlugin, type PluginContext, type PluginSettings } from '../types.js';
-import { createMsp360Api, noTokenReason, type Msp360Call, type Msp360Company } from './client.js';
+import { createMsp360Api, type Msp360Company } from './client.js';
+import { msp360HealthCheck } from './health.js';
+import { openMsp360Session } from './session.js';
 import { apiLoginProblem, apiPasswordProblem, msp360Fields } from './settings.js';
 import { Msp360TokenCache } from './tokenCache.js';
 
@@ -37,84 +37,13 @@ export type Msp360Plugin = IntegrationPlugin & {
 export const isMsp360Plugin = (plugin: IntegrationPlugin): plugin is Msp360Plugin =>
   typeof (plugin as Partial<Msp360Plugin>).companies === 'function';
 
-const loginRejected = 'MSP360 rejected the API login or password';
-const readable = { companies: 'Companies', users: 'Users' } as const;
-
 /** MSP360 Managed Backup (wrapped): the legacy MSPBackups feature's credentials in the catalog. */
 export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plugin {
   const checkTimeoutMs = options.checkTimeoutMs ?? 15_000;
   const http = createVendorClient({ vendor: 'MSP360', rateLimit: msp360RateLimit, ...options.http });
   const api = createMsp360Api(http);
   const tokens = new Msp360TokenCache(options.defaultTokenTtlMs);
-
-  function loginFailure(error: unknown, call: Msp360Call): HealthResult {
-    // The login's failure status is not documented (one client sees 403); any 4xx but 404/429
-    // from the login endpoint means the credentials were not accepted.
-    if (error instanceof VendorError && ['unauthorized', 'forbidden', 'client_error'].includes(error.kind)) return Health.error(loginRejected);
-    if (error instanceof VendorError && error.kind === 'invalid_response' && error.details.reason === noTokenReason) {
-      return Health.error('MSP360 answered the login without a session token; check the API login and password');
-    }
-    return commonHealth(error, 'MSP360', call.log);
-  }
-
-  /**
-   * One partner's MSP360 session for one call: the cached token (per partner and credential),
-   * or a login; `read` retries once with a fresh login after a 401. Invalid settings are a
-   * failure before anything is sent.
-   */
-  function open(ctx: PluginContext): { failure: HealthResult } | { session: ReturnType<typeof sessionFor>; call: Msp360Call } {
-    const { api_login: rawLogin, api_password: password } = ctx.settings;
-    const problem = apiLoginProblem(rawLogin) ?? apiPasswordProblem(password);
-    if (problem || typeof rawLogin !== 'string' || typeof password !== 'string') return { failure: Health.error(`MSP360 settings are not valid: ${problem}`) };
-    const call: Msp360Call = {
-      baseUrl: new URL(ctx.config.msp360BaseUrl),
-      account: `${ctx.config.msp360BaseUrl} ${rawLogin.trim().toLowerCase()}`,
-      budget: startBudget(ctx.signal, checkTimeoutMs),
-      log: ctx.log.child({ integration: 'msp360', partnerId: ctx.partnerId }),
-      secrets: [password],
-    };
-    return { session: sessionFor(ctx.partnerId, rawLogin.trim(), password, call), call };
-  }
-
-  function sessionFor(partnerId: number, login: string, secret: string, call: Msp360Call) {
-    const credential = tokens.credentialKey(login, secret);
-    let token = tokens.get(partnerId, credential);
-
-    async function signIn(): Promise<string> {
-      try {
-        const session = await api.login(call, login, secret);
-        tokens.set(partnerId, credential, session.token, session.expiresInSeconds);
-        return session.token;
-      } catch (error) {
-        tokens.drop(partnerId);
-        throw new LoginFailed(error);
-      }
-    }
-
-    return {
-      /** One read; on 401 the token is dropped and one fresh login is tried before giving up. */
-      async read<T>(fn: (t: string) => Promise<T>): Promise<T> {
-        token ??= await signIn();
-        try {
-          return await fn(token);
-        } catch (error) {
-          if (!(error instanceof VendorError && error.kind === 'unauthorized')) throw error;
-          tokens.drop(partnerId);
-          token = await signIn();
-          return await fn(token);
-        }
-      },
-      /** What a failed read means, as health. */
-      failure(error: unknown): HealthResult {
-        if (error instanceof LoginFailed) return loginFailure(error.cause, call);
-        if (error instanceof VendorError && error.kind === 'unauthorized') {
-          tokens.drop(partnerId);
-          return Health.error('MSP360 accepted the API login but refused its session token');
-        }
-        return commonHealth(error, 'MSP360', call.log);
-      },
-    };
-  }
+  const open = (ctx: PluginContext) => openMsp360Session({ ctx, api, tokens, checkTimeoutMs });
 
   return {
     tokens,
@@ -137,37 +66,13 @@ export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plu
       return Object.keys(errors).length ? errors : null;
     },
 
-    async healthCheck(ctx: PluginContext): Promise<HealthResult> {
-      const started = open(ctx);
-      if ('failure' in started) return started.failure;
-      const { session, call } = started;
-      const missing: string[] = [];
-      const counts: Partial<Record<keyof typeof readable, number>> = {};
-      for (const name of ['companies', 'users'] as const) {
-        try {
-          counts[name] = (await session.read((t) => (name === 'companies' ? api.companies(call, t) : api.users(call, t)))).length;
-        } catch (error) {
-          if (error instanceof VendorError && error.kind === 'forbidden') {
-            missing.push(readable[name]);
-            continue;
-          }
-          return session.failure(error);
-        }
-      }
-      if (missing.length) {
-        return Health.degraded(`The MSP360 API login may not read ${missing.join(' or ')} (access to ${missing.map((m) => `"${m}"`).join(' and ')} was refused)`);
-      }
-      const companies = counts.companies ?? 0;
-      const users = counts.users ?? 0;
-      return Health.ok(`Signed in to MSP360: ${companies} ${companies === 1 ? 'company' : 'companies'} and ${users} user${users === 1 ? '' : 's'} readable`);
-    },
+    healthCheck: msp360HealthCheck({ api, open }),
 
     async companies(ctx: PluginContext): Promise<Msp360Read<Msp360Company[]>> {
-      const started = open(ctx);
-      if ('failure' in started) return { ok: false, failure: started.failure };
-      const { session, call } = started;
+      const session = open(ctx);
+      if ('invalid' in session) return { ok: false, failure: session.invalid };
       try {
-        return { ok: true, value: await session.read((t) => api.companies(call, t)) };
+        return { ok: true, value: await session.read((t) => api.companies(session.call, t)) };
       } catch (error) {
         if (error instanceof VendorError && error.kind === 'forbidden') {
           return { ok: false, failure: Health.degraded('The MSP360 API login may not read Companies (access to "Companies" was refused)') };
@@ -178,13 +83,6 @@ export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plu
 
     close: () => http.close(),
   };
-}
-
-/** A re-login after a 401 failed; carries the login's own error. */
-class LoginFailed extends Error {
-  constructor(override readonly cause: unknown) {
-    super('MSP360 re-login failed');
-  }
 }
 
 /** The registry's instance: one vendor client and token cache per server process. */

@@ -2,18 +2,35 @@ import { z } from 'zod';
 import type { Logger } from '../../logger.js';
 import type { Budget } from '../http/budget.js';
 import { VendorError } from '../http/errors.js';
+import type { RateLimit } from '../http/rateLimiter.js';
 import type { VendorClient } from '../http/vendorClient.js';
 import { syncroUrl } from './settings.js';
 
-/** One account, one token, one check's budget. */
+/** One account, one token, one check's budget, and the budget of requests it draws from. */
 export interface SyncroCall {
   baseUrl: URL;
   token: string;
   budget: Budget;
   log: Logger;
+  rateLimit: RateLimit;
 }
 
-/** `meta` of a Syncro list (vendor-apis.md §1: pages of 25, 1-based). */
+/**
+ * Syncro allows 180 requests a minute per source IP address (vendor-apis.md §1 [H: SYN-DOC,
+ * SYN-SW26]), whichever account they are for: every partner's calls leave from this server's
+ * egress address, so they all draw from one bucket (`syncroRateLimitKey`). `requestsPerMinute` is
+ * this instance's share (SYNCRO_REQUESTS_PER_MINUTE): the bucket's burst plus its rate never
+ * exceed it in any 60 s window (170 + 10 for the default 180).
+ */
+export function syncroRateLimit(requestsPerMinute: number): RateLimit {
+  const burst = Math.max(1, Math.min(10, Math.floor(requestsPerMinute / 18)));
+  return { perMinute: requestsPerMinute - burst, burst };
+}
+
+/** One key per figure, so a changed setting gets a bucket of its own instead of the old one. */
+const syncroRateLimitKey = (limit: RateLimit) => `syncro egress ${limit.perMinute}+${limit.burst}`;
+
+/** `meta` of a Syncro list (vendor-apis.md §1: 1-based pages; the tickets example has only total_pages and page). */
 const metaSchema = z.object({
   total_pages: z.number().int().min(0),
   total_entries: z.number().int().min(0).optional(),
@@ -57,8 +74,8 @@ export function createSyncroApi(http: VendorClient) {
       budget: call.budget,
       log: call.log,
       secrets: [call.token],
-      // One bucket per account: its host in production, its path prefix on the loopback fake.
-      rateLimitKey: call.baseUrl.href,
+      rateLimitKey: syncroRateLimitKey(call.rateLimit),
+      rateLimit: call.rateLimit,
     });
     return res.data;
   }

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSyncro, type FakeSyncro } from './fakeServer.js';
 
@@ -45,20 +45,37 @@ describe('fake Syncro', () => {
     expect(res.headers['content-type']).toMatch(/text\/html/);
   });
 
-  it('enforces its per-minute limit per subdomain with 429 and no Retry-After', async () => {
+  it('refuses a missing permission with the 401 and body of Syncro\'s document; tickets meta as published', async () => {
+    const limited = await startFakeSyncro();
+    limited.addTenant('contoso', { tokens: [{ token, permissions: ['Customers - List/Search'] }], tickets: 3 });
+    const ask = async (path: string) => {
+      const res = await request(`${limited.origin}/contoso/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return [res.statusCode, await res.body.json()];
+    };
+    expect(await ask('/tickets')).toEqual([401, { error: 'Not authorized. Please ask account admin to update your group permissions.' }]);
+    limited.addTenant('contoso', { tokens: [{ token }], tickets: 3 });
+    const [status, body] = await ask('/tickets');
+    expect([status, (body as { meta: unknown }).meta]).toEqual([200, { total_pages: 1, page: 1 }]);
+    await limited.close();
+  });
+
+  it('enforces its per-minute limit per client address, across subdomains, with 429 and no Retry-After', async () => {
     const limited = await startFakeSyncro({ rateLimitPerMinute: 5 });
     limited.addTenant('a', { tokens: [{ token }] });
     limited.addTenant('b', { tokens: [{ token }] });
-    const me = async (subdomain: string) => {
-      const res = await request(`${limited.origin}/${subdomain}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    // Another loopback address stands for another egress IP.
+    const elsewhere = new Agent({ localAddress: '127.0.0.2' });
+    const me = async (subdomain: string, dispatcher?: Agent) => {
+      const res = await request(`${limited.origin}/${subdomain}/api/v1/me`, { headers: { authorization: `Bearer ${token}` }, dispatcher });
       await res.body.dump();
       return [res.statusCode, res.headers['retry-after']];
     };
     const statuses: unknown[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await me('a'))[0]);
+    for (const subdomain of ['a', 'b', 'a', 'b', 'a', 'b']) statuses.push((await me(subdomain))[0]);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(await me('a')).toEqual([429, undefined]);
-    expect(await me('b')).toEqual([200, undefined]);
+    expect(await me('b', elsewhere)).toEqual([200, undefined]);
+    await elsewhere.close();
     await limited.close();
   });
 

@@ -1,16 +1,25 @@
 import net from 'node:net';
 import { FakeVendorHttp, type FakeRequest, type FakeResponse, type FaultSwitches } from '../fakeServerKit.js';
-import { syncroPermissions } from './permissions.js';
+import { syncroExamples } from './examples.js';
+import { syncroPermissions } from './settings.js';
 
 /**
- * A loopback Syncro speaking what `shared/vendor-apis.md` §1 records: `/api/v1` paths, the token
- * as `Authorization: Bearer <t>` or `?api_key=<t>`, per-token permissions (403 when one is
- * missing), pages of 25 with `meta`, 429 over 180 requests a minute without Retry-After.
+ * A loopback Syncro speaking what `shared/vendor-apis.md` §1 records, with its sources:
+ * - `/api/v1` paths; the token as `Authorization: Bearer <t>` [H: SYN-SW configuration.rb] or
+ *   `?api_key=<t>` [M: N8N-SYN];
+ * - per-token permissions: a list the token may not read answers **401**
+ *   `{"error":"Not authorized. Please ask account admin to update your group permissions."}`
+ *   [H: SYN-SW26, every list operation's example] (not 403, which only STITCH [L] claims);
+ * - pages of 25, 1-based [H: SYN-SW]; customers' `meta` complete, tickets' `meta` only
+ *   `{total_pages, page}` as in the published examples [H: SYN-SW26];
+ * - 180 requests a minute **per source IP address**, whatever the account [H: SYN-DOC, SYN-SW26],
+ *   answered 429 without Retry-After [L: STITCH].
  *
  * Where the sources say **unknown**, this fake chose (and the plugin does not depend on it):
- * - bad token: 401 `{"error":"Unauthorized"}`; missing permission: 403 with an `error` text;
+ * - bad token: 401 `{"error":"Unauthorized"}` (vendor-apis.md: "likely 401");
+ * - a 429 or 5xx body: `{"error": …}` like Syncro's other errors;
  * - unknown subdomain: 404 with an HTML page, as a wildcard host with no account plausibly answers;
- * - `/me` body: `{user_id, user_name, email}`.
+ * - `/me` body: `{user_id, user_name, email}`; `/me` needs no permission.
  *
  * Tenants are subdomains. Both URL forms work: the path form
  * `http://127.0.0.1:PORT/{subdomain}/api/v1` (what SYNCRO_BASE_URL points at in tests and the
@@ -42,8 +51,8 @@ export interface SyncroTenantSpec {
 export interface FakeSyncroOptions {
   port?: number;
   /**
-   * Syncro's documented limit, enforced per subdomain in fixed one-minute windows; null turns it
-   * off (benchmarks that deliberately push more).
+   * Syncro's documented limit, enforced per client address (all subdomains together) in fixed
+   * one-minute windows; null turns it off (benchmarks that deliberately push more).
    */
   rateLimitPerMinute?: number | null;
 }
@@ -55,11 +64,12 @@ interface Tenant {
   tokens: Map<string, string[]>;
   customers: number;
   tickets: number;
-  window: { startedAt: number; count: number };
 }
 
 export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<FakeSyncro> {
   const tenants = new Map<string, Tenant>();
+  /** Requests in the current minute, by client address. */
+  const windows = new Map<string, { startedAt: number; count: number }>();
   const limit = options.rateLimitPerMinute === undefined ? 180 : options.rateLimitPerMinute;
 
   const http = new FakeVendorHttp({
@@ -84,7 +94,7 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
 
   function route(req: FakeRequest): FakeResponse {
     const tenant = tenants.get(req.tenant ?? '') as Tenant;
-    if (limit !== null && overLimit(tenant, limit)) return { status: 429, json: { error: 'Rate limit exceeded' } };
+    if (limit !== null && overLimit(windows, req.remoteAddress, limit)) return { status: 429, json: { error: 'Rate limit exceeded' } };
     const token = bearer(req.headers.authorization) ?? req.query.get('api_key') ?? undefined;
     const granted = token === undefined ? undefined : tenant.tokens.get(token);
     if (!granted || req.faults.badCredentials) return { status: 401, json: { error: 'Unauthorized' } };
@@ -95,11 +105,11 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
       case '/me':
         return { status: 200, json: { user_id: 1, user_name: `${req.tenant} admin`, email: `admin@${req.tenant}.example` } };
       case '/customers':
-        if (!permissions.includes(syncroPermissions.customers)) return forbidden();
+        if (!permissions.includes(syncroPermissions.customers)) return permissionDenied();
         return { status: 200, json: paged('customers', tenant.customers, page, customer) };
       case '/tickets':
-        if (!permissions.includes(syncroPermissions.tickets)) return forbidden();
-        return { status: 200, json: paged('tickets', tenant.tickets, page, ticket) };
+        if (!permissions.includes(syncroPermissions.tickets)) return permissionDenied();
+        return { status: 200, json: ticketPage(tenant.tickets, page) };
       default:
         return { status: 404, json: { error: 'Not found' } };
     }
@@ -113,7 +123,6 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
         tokens: new Map(spec.tokens.map((t) => [t.token, t.permissions ?? allPermissions])),
         customers: spec.customers ?? 30,
         tickets: spec.tickets ?? 7,
-        window: { startedAt: 0, count: 0 },
       });
     },
     setFaults: (patch, subdomain) => http.setFaults(patch, subdomain?.toLowerCase()),
@@ -127,11 +136,12 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
   };
 }
 
-function overLimit(tenant: Tenant, limit: number): boolean {
+function overLimit(windows: Map<string, { startedAt: number; count: number }>, address: string, limit: number): boolean {
   const now = Date.now();
-  if (now - tenant.window.startedAt >= 60_000) tenant.window = { startedAt: now, count: 0 };
-  tenant.window.count += 1;
-  return tenant.window.count > limit;
+  let window = windows.get(address);
+  if (!window || now - window.startedAt >= 60_000) windows.set(address, (window = { startedAt: now, count: 0 }));
+  window.count += 1;
+  return window.count > limit;
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -139,8 +149,8 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-function forbidden(): FakeResponse {
-  return { status: 403, json: { error: 'You do not have permission to perform this action' } };
+function permissionDenied(): FakeResponse {
+  return { status: 401, json: syncroExamples.permissionDenied };
 }
 
 function notFoundPage(): FakeResponse {
@@ -152,6 +162,12 @@ function paged<T>(key: string, total: number, page: number, make: (id: number) =
   const items: T[] = [];
   for (let id = start + 1; id <= Math.min(total, start + pageSize); id++) items.push(make(id));
   return { [key]: items, meta: { total_pages: Math.max(1, Math.ceil(total / pageSize)), total_entries: total, per_page: pageSize, page } };
+}
+
+/** Tickets' `meta` carries only what Syncro's example carries. */
+function ticketPage(total: number, page: number) {
+  const { tickets, meta } = paged('tickets', total, page, ticket);
+  return { tickets, meta: { total_pages: meta.total_pages, page } };
 }
 
 const created = '2026-01-05T09:00:00.000Z';

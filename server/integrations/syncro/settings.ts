@@ -11,6 +11,16 @@ const subdomainRe = new RegExp(subdomainRegex);
 export const apiTokenRegex = '^[\\x21-\\x7e]+$';
 const apiTokenRe = new RegExp(apiTokenRegex);
 
+/**
+ * The Syncro API-token permissions this integration uses, spelled as Syncro's API reference
+ * spells them ("Required permission: …" on each endpoint), so a health message and the field help
+ * name exactly the box the partner has to tick under Admin › API Tokens.
+ */
+export const syncroPermissions = {
+  customers: 'Customers - List/Search',
+  tickets: 'Tickets - List/Search',
+} as const;
+
 export const syncroFields: FieldSpec[] = [
   {
     key: 'subdomain',
@@ -28,7 +38,7 @@ export const syncroFields: FieldSpec[] = [
     kind: 'Secret',
     required: true,
     maxLength: 256,
-    help: 'Create it in Syncro under Admin › API › API Tokens with the permissions "Customers - List/Search" and "Tickets - List/Search".',
+    help: `Create it in Syncro under Admin › API › API Tokens with the permissions "${syncroPermissions.customers}" and "${syncroPermissions.tickets}".`,
     pattern: { regex: apiTokenRegex, message: 'The API token is a single word without spaces' },
   },
 ];

@@ -1,6 +1,6 @@
 import { deleteLegacyConfig, legacyTablePresent, lockMsp360Writes, upsertLegacyConfig } from '../../db/mspbackupsConfig.js';
 import type { SecretCipher } from '../../secrets/cipher.js';
-import type { ConfigMirror } from '../../services/integrations/mirror.js';
+import type { ConfigMirror } from '../../services/integrations/configMirror.js';
 import type { CredentialsCipher } from '../credentials.js';
 import { fromGeneric, toLegacy } from './shape.js';
 

@@ -1,6 +1,6 @@
 import type { ConfigRow } from '../../db/integrationConfigs.js';
 import type { Queryable } from '../../db/pool.js';
-import type { RegisteredIntegration } from '../../integrations/registry.js';
+import type { RegisteredIntegration } from '../../integrations/registeredIntegration.js';
 
 /**
  * A second store that keeps a copy of one integration's configurations while a feature moves

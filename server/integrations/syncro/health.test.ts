@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../test/logCapture.js';
-import { startBudget } from '../http/budget.js';
-import { createVendorClient } from '../http/vendorClient.js';
 import { pluginContext } from '../test/pluginContext.js';
+import { startReplayServer } from '../test/replayServer.js';
 import type { PluginSettings } from '../types.js';
-import { createSyncroApi } from './client.js';
+import { syncroExamples } from './examples.js';
 import { startFakeSyncro, type FakeSyncro } from './fakeServer.js';
 import { createSyncroPlugin } from './index.js';
-import { syncroBaseUrl } from './settings.js';
 
 // "Active" is what the catalog makes of an ok or degraded HealthResult; the catalog service is
 // not on this branch, so these tests assert the HealthResult the plugin returns.
@@ -22,7 +20,7 @@ const wrongToken = secret('syn_wrong_');
 const logs = captureLogs('trace');
 
 let fake: FakeSyncro;
-// Syncro's own 170/min would make this file wait on the limiter; it has tests of its own below.
+// Syncro's own 170/min would make this file wait on the limiter; it has tests of its own (client.test.ts).
 const fast = { rateLimit: { perMinute: 6_000, burst: 100 }, retry: { baseDelayMs: 50, maxDelayMs: 200 } };
 const plugin = createSyncroPlugin({ checkTimeoutMs: 2_500, http: { ...fast, requestTimeoutMs: 1_000, maxResponseBytes: 256 * 1024 } });
 
@@ -88,6 +86,41 @@ describe('Syncro health check against the fake', () => {
     const both = await check(northwind);
     expect(both.status).toBe('degraded');
     expect(both.message).toContain('permissions "Customers - List/Search" and "Tickets - List/Search"');
+  });
+
+  it('a token refused a list after /me accepted it (Syncro: 401 "group permissions"): Degraded, not "rejected"', async () => {
+    // The fake refuses exactly as Syncro's document does; a 403 (one guide's claim) reads the same.
+    fake.setFaults({ missingPermissions: ['Customers - List/Search'] }, 'northwind');
+    const degraded = { status: 'degraded', message: 'The Syncro API token is missing the permission "Customers - List/Search"; add it under Admin › API Tokens' };
+    await expect(check(northwind)).resolves.toEqual(degraded);
+    expect(fake.requestCount({ path: '/me', tenant: 'northwind' })).toBe(1);
+  });
+
+  /** A health check against a server answering only the given documented bodies, for the subdomain "acme". */
+  async function replayCheck(answers: Parameters<typeof startReplayServer>[0]) {
+    const replay = await startReplayServer(answers);
+    try {
+      const env = { SYNCRO_BASE_URL: `${replay.origin}/{subdomain}/api/v1` };
+      const result = await plugin.healthCheck(pluginContext({ settings: { subdomain: 'acme', api_token: goodToken }, log: logs.log, env }));
+      return { result, received: replay.received };
+    } finally {
+      await replay.close();
+    }
+  }
+
+  it("replays Syncro's documented bodies: customers as published, tickets refused with the published 401: Degraded", async () => {
+    const { result } = await replayCheck({
+      'GET /acme/api/v1/me': { status: 200, json: { user_id: 7 } },
+      'GET /acme/api/v1/customers': { status: 200, json: syncroExamples.customers },
+      'GET /acme/api/v1/tickets': { status: 401, json: syncroExamples.permissionDenied },
+    });
+    expect(result).toEqual({ status: 'degraded', message: 'The Syncro API token is missing the permission "Tickets - List/Search"; add it under Admin › API Tokens' });
+  });
+
+  it('the same 401 on /me, before anything proved the token: Error, nothing else asked', async () => {
+    const { result, received } = await replayCheck({ 'GET /acme/api/v1/me': { status: 401, json: syncroExamples.permissionDenied } });
+    expect(result).toEqual({ status: 'error', message: 'Syncro rejected the API token' });
+    expect(received).toEqual(['GET /acme/api/v1/me']);
   });
 
   it('429 with Retry-After, then success: retried after the wait, Ok', async () => {
@@ -175,36 +208,6 @@ describe('Syncro health check against the fake', () => {
     await expect(check(northwind)).resolves.toEqual({ status: 'error', message: "Syncro's answer to GET /customers was larger than 256 KiB and was cut off" });
     expect(fake.hugeBytesSent).toBeGreaterThan(256 * 1024);
     expect(fake.hugeBytesSent).toBeLessThan(total / 4);
-  });
-});
-
-describe('Syncro rate limit', () => {
-  it('spaces requests per account, and a budget that cannot wait long enough is Degraded without asking Syncro', async () => {
-    // 60/min with a burst of 1: one request now, the next after a second.
-    const slow = createSyncroPlugin({ checkTimeoutMs: 1_500, http: { rateLimit: { perMinute: 60, burst: 1 } } });
-    const started = Date.now();
-    const result = await check(northwind, undefined, slow);
-    expect(result).toEqual({ status: 'degraded', message: "This server's request budget for Syncro is used up for the moment; the next check will try again" });
-    // /me went out at once, a probe a second later; the third would have ended past the budget.
-    expect(fake.requestCount({ tenant: 'northwind' })).toBe(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    // Another account has a bucket of its own.
-    await expect(check({ subdomain: 'fabrikam', api_token: otherToken }, undefined, slow)).resolves.toMatchObject({ status: 'degraded' });
-    expect(fake.requestCount({ tenant: 'fabrikam', path: '/me' })).toBe(1);
-    await slow.close();
-  });
-});
-
-describe('Syncro client', () => {
-  it('walks every page of a list by meta.total_pages', async () => {
-    fake.addTenant('pages', { tokens: [{ token: goodToken }], customers: 57 });
-    const http = createVendorClient({ vendor: 'Syncro', rateLimit: { perMinute: 600, burst: 10 } });
-    const api = createSyncroApi(http);
-    const call = { baseUrl: syncroBaseUrl(fake.baseUrl, 'pages'), token: goodToken, budget: startBudget(new AbortController().signal, 5_000), log: logs.log };
-    const customers = await api.listAll(call, 'customers');
-    expect(customers.map((c) => c.id)).toEqual(Array.from({ length: 57 }, (_, i) => i + 1));
-    expect(fake.requestCount({ path: '/customers', tenant: 'pages' })).toBe(3);
-    await http.close();
   });
 });
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { settingsSchema } from '../../../shared/integrations/fields.js';
 import { captureLogs } from '../../test/logCapture.js';
 import { pluginContext } from '../test/pluginContext.js';
+import { startReplayServer } from '../test/replayServer.js';
 import type { PluginSettings } from '../types.js';
+import { msp360Examples } from './examples.js';
 import { startFakeMsp360, type FakeMsp360 } from './fakeServer.js';
 import { createMsp360Plugin, type Msp360Plugin } from './index.js';
 
@@ -44,32 +45,6 @@ afterAll(async () => {
   await fake.close();
 });
 
-describe('MSP360 settings', () => {
-  const schema = () => settingsSchema(plugin.meta.fields, 'create');
-
-  it('declares the fields of the issue', () => {
-    expect(plugin.meta).toMatchObject({ key: 'msp360', category: 'Backup' });
-    expect(plugin.meta.fields.map((f) => [f.key, f.kind, f.required])).toEqual([
-      ['api_login', 'Text', true],
-      ['api_password', 'Secret', true],
-      ['enabled', 'Bool', false],
-    ]);
-  });
-
-  it('accepts a login and a 3–100 character password, refuses the rest', () => {
-    expect(schema().safeParse(acme).success).toBe(true);
-    expect(plugin.validate(acme)).toBeNull();
-    for (const bad of [{ api_login: 'two words', api_password: password }, { api_login: 'x', api_password: 'pw' }, { api_login: '', api_password: '' }, { api_login: 'x', api_password: 'a'.repeat(101) }]) {
-      expect(schema().safeParse(bad).success, JSON.stringify(bad)).toBe(false);
-      expect(plugin.validate(bad), JSON.stringify(bad)).not.toBeNull();
-    }
-    expect(plugin.validate({ api_login: '', api_password: 'pw' })).toEqual({
-      api_login: ['API login is required'],
-      api_password: ['The API password has 3 to 100 characters on one line'],
-    });
-  });
-});
-
 describe('MSP360 health check against the fake', () => {
   it('valid credentials: Ok (Active), after a login and a read of companies and users', async () => {
     await expect(check(acme)).resolves.toEqual({ status: 'ok', message: 'Signed in to MSP360: 3 companies and 5 users readable' });
@@ -83,50 +58,33 @@ describe('MSP360 health check against the fake', () => {
     await expect(check({ api_login: 'nobody', api_password: password })).resolves.toEqual({ status: 'error', message: 'MSP360 rejected the API login or password' });
   });
 
-  it('caches the token per partner until it expires, and drops it on 401 with one re-login', async () => {
-    await check(acme, { partnerId: 7 });
-    await check(acme, { partnerId: 7 });
-    expect(fake.requestCount({ path: '/api/Provider/Login' })).toBe(1);
-    expect(fake.requestCount({ path: '/api/Companies' })).toBe(2);
-
-    // Another partner with the same login has a token of its own.
-    await check(acme, { partnerId: 8 });
-    expect(fake.requestCount({ path: '/api/Provider/Login' })).toBe(2);
-
-    fake.expireTokens('acme-api');
-    await expect(check(acme, { partnerId: 7 })).resolves.toMatchObject({ status: 'ok' });
-    expect(fake.requestCount({ path: '/api/Provider/Login' })).toBe(3);
-    expect(fake.requestCount({ path: '/api/Companies' })).toBe(5); // 2 + partner 8's + a 401 + the retry
+  it("replays MSP360's documented bodies: the published login answer and companies with Id: Ok", async () => {
+    const replay = await startReplayServer({
+      'POST /api/Provider/Login': { status: 200, json: msp360Examples.login },
+      'GET /api/Companies': { status: 200, json: msp360Examples.companies },
+      'GET /api/Users': { status: 200, json: [] },
+    });
+    const ctx = pluginContext({ settings: acme, log: logs.log, env: { MSP360_BASE_URL: replay.origin }, partnerId: ++partnerSeq });
+    try {
+      await expect(plugin.healthCheck(ctx)).resolves.toEqual({ status: 'ok', message: 'Signed in to MSP360: 1 company and 0 users readable' });
+      const read = await plugin.companies(ctx);
+      expect(read.ok && read.value.map((c) => [c.Id, c.Name])).toEqual([['5d8f7a3e-1c2b-4e5f-9a8b-7c6d5e4f3a2b', 'Contoso']]);
+      // The documented expires_in (two weeks less a second) is what the token is kept for: one login.
+      expect(replay.received.filter((r) => r.startsWith('POST'))).toHaveLength(1);
+    } finally {
+      await replay.close();
+    }
   });
 
-  it('a changed credential never reuses the old token', async () => {
-    await expect(check(acme, { partnerId: 9 })).resolves.toMatchObject({ status: 'ok' });
-    await expect(check({ ...acme, api_password: wrongPassword }, { partnerId: 9 })).resolves.toMatchObject({ status: 'error' });
-    expect(fake.requestCount({ path: '/api/Provider/Login' })).toBe(2);
-    // And the failed change left nothing behind: the right password logs in again.
-    await expect(check(acme, { partnerId: 9 })).resolves.toMatchObject({ status: 'ok' });
-    expect(fake.requestCount({ path: '/api/Provider/Login' })).toBe(3);
-  });
-
-  it('credentials revoked at the vendor while a token is cached: Error after one re-login', async () => {
-    await check(acme, { partnerId: 10 });
-    fake.setFaults({ badCredentials: true }, 'acme-api');
-    await expect(check(acme, { partnerId: 10 })).resolves.toEqual({ status: 'error', message: 'MSP360 rejected the API login or password' });
-    expect(fake.requestCount({ path: '/api/Provider/Login' })).toBe(2);
-    expect(plugin.tokens.get(10, plugin.tokens.credentialKey('acme-api', password))).toBeUndefined();
-  });
-
-  it('without expires_in the token is kept for the conservative default only', async () => {
-    const short = await startFakeMsp360({ omitExpiresIn: true });
-    short.addAccount({ login: 'acme-api', password });
-    const target = createMsp360Plugin({ defaultTokenTtlMs: 1, http: fast });
-    const run = () => target.healthCheck(pluginContext({ settings: acme, log: logs.log, env: { MSP360_BASE_URL: short.baseUrl }, partnerId: 1 }));
-    await run();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await run();
-    expect(short.requestCount({ path: '/api/Provider/Login' })).toBe(2);
-    await target.close();
-    await short.close();
+  it("replays MSP360's documented refusal (400 invalid_grant): Error", async () => {
+    const replay = await startReplayServer({ 'POST /api/Provider/Login': { status: 400, json: msp360Examples.loginRefused } });
+    try {
+      const ctx = pluginContext({ settings: acme, log: logs.log, env: { MSP360_BASE_URL: replay.origin }, partnerId: ++partnerSeq });
+      await expect(plugin.healthCheck(ctx)).resolves.toEqual({ status: 'error', message: 'MSP360 rejected the API login or password' });
+      expect(replay.received).toEqual(['POST /api/Provider/Login']);
+    } finally {
+      await replay.close();
+    }
   });
 
   it('a login answered 200 without a token (MSP360 sometimes answers errors that way): Error', async () => {
