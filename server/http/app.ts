@@ -11,7 +11,7 @@ import { appRouter, createCaller, type AppRouter } from '../routers/index.js';
 import { createContext, type RequestMeta } from '../trpc/context.js';
 import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { restInput, restRoutes, type RestRoute } from './restRoutes.js';
+import { callProcedure, restInput, restOperations, type RestOperation } from './restOperations.js';
 
 /** Bodies are small JSON documents; anything larger is refused before it is parsed. */
 export const bodyLimitBytes = 256 * 1024;
@@ -32,7 +32,8 @@ function logIfInternal(req: FastifyRequest, error: unknown, resolved: ResolvedAp
   if (resolved.status >= 500) req.log.error({ err: error }, 'request failed');
 }
 
-function registerRestRoute(app: FastifyInstance, deps: AppDeps, route: RestRoute) {
+/** One REST route: the request becomes the procedure's input, the call goes through createCaller. */
+function registerRestRoute(app: FastifyInstance, deps: AppDeps, route: RestOperation) {
   app.route({
     method: route.method,
     url: route.path,
@@ -44,7 +45,7 @@ function registerRestRoute(app: FastifyInstance, deps: AppDeps, route: RestRoute
         body: req.body,
       });
       try {
-        const result = await route.call(caller, input);
+        const result = await callProcedure(caller, route.procedure, input);
         return reply.code(route.successStatus ?? 200).send(result);
       } catch (error) {
         const resolved = resolveApiError(error);
@@ -129,9 +130,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
-  for (const route of restRoutes) registerRestRoute(app, deps, route);
+  const operations = restOperations(appRouter);
+  for (const route of operations) registerRestRoute(app, deps, route);
 
-  const document = buildOpenApiDocument(restRoutes, { version: pkg.version });
+  const document = buildOpenApiDocument(operations, { version: pkg.version });
   app.get('/api/openapi.json', async () => document);
   await app.register(fastifySwagger, { mode: 'static', specification: { document: document as never } });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });

@@ -31,34 +31,43 @@ export const healthRouter = router({
   history: reader
     .input(healthHistoryInputSchema)
     .output(healthHistorySchema)
+    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/health-history', summary: 'Health checks of one integration since a time (default 24 h), with uptime %', tag: 'health' } })
     .query(({ ctx, input }) => getHealthHistory(ctx.deps, ctx.principal.partnerId, input)),
 
   /** This partner's alerts (transitions and recoveries), newest first. */
   alerts: reader
     .input(alertsInputSchema)
     .output(alertPageSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/alerts', summary: "This partner's alerts (failures, warnings, recoveries), newest first (cursor from nextCursor)", tag: 'health' } })
     .query(({ ctx, input }) => getAlertPage(ctx.deps, ctx.principal.partnerId, input ?? {})),
 
-  webhook: admin.output(webhookViewSchema).query(({ ctx }) => getWebhook(ctx.deps, ctx.principal.partnerId)),
+  webhook: admin
+    .output(webhookViewSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/alerts/webhook', summary: "This partner's alert webhook (partner admin); the secret as {isSet, last4}", tag: 'health' } })
+    .query(({ ctx }) => getWebhook(ctx.deps, ctx.principal.partnerId)),
 
   setWebhook: admin
     .input(setWebhookInputSchema)
     .output(webhookSchema)
+    .meta({ openapi: { method: 'PUT', path: '/api/alerts/webhook', summary: 'Set the alert webhook (partner admin): URL, signing secret (kept when omitted, blank or the mask), enabled', tag: 'health' } })
     .mutation(({ ctx, input }) => setWebhook(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 
   clearWebhook: admin
     .input(z.strictObject({}).optional())
     .output(clearWebhookOutputSchema)
+    .meta({ openapi: { method: 'DELETE', path: '/api/alerts/webhook', summary: 'Remove the alert webhook (partner admin)', tag: 'health' } })
     .mutation(({ ctx }) => clearWebhook(ctx.deps, ctx.principal.partnerId)),
 
   testWebhook: admin
     .input(z.strictObject({}).optional())
     .output(webhookTestOutputSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/alerts/webhook/test', summary: 'Send a signed test event to the alert webhook now (partner admin)', tag: 'health' } })
     .mutation(({ ctx }) => testWebhook(ctx.deps, ctx.principal.partnerId)),
 
   /** Dev partner only: partners × integrations with status, last check and message. */
   fleet: dev
     .input(fleetInputSchema)
     .output(fleetSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/dev/fleet', summary: 'Partners × integrations: status, last check, message (dev partner only, read-only)', tag: 'dev' } })
     .query(({ ctx, input }) => getFleet(ctx.deps, ctx.principal, input ?? {})),
 });

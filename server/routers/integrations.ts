@@ -29,35 +29,42 @@ export const integrationsRouter = router({
   list: reader
     .input(listIntegrationsInputSchema)
     .output(integrationListSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/integrations', summary: "The catalog: every integration with this partner's status (filter by category, search with q)", tag: 'integrations' } })
     .query(({ ctx, input }) => listIntegrations(ctx.deps, ownScope(ctx.principal.partnerId), input ?? {})),
 
   get: reader
     .input(integrationKeyInputSchema)
     .output(integrationDetailSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key', summary: 'One integration: field specs, masked settings (secrets as {isSet, last4}) and status', tag: 'integrations' } })
     .query(({ ctx, input }) => getIntegration(ctx.deps, ownScope(ctx.principal.partnerId), input.key)),
 
   configure: admin
     .input(configureInputSchema)
     .output(integrationDetailSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/configure', summary: 'Configure an integration (partner admin); 409 if it is already configured', tag: 'integrations', successStatus: 201 } })
     .mutation(({ ctx, input }) => configureIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input.key, input.settings)),
 
   reconfigure: admin
     .input(reconfigureInputSchema)
     .output(integrationDetailSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/reconfigure', summary: 'Edit the settings (partner admin); the mask or a blank secret keeps it; a stale baseVersion is a 409', tag: 'integrations' } })
     .mutation(({ ctx, input }) => reconfigureIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 
   test: admin
     .input(testInputSchema)
     .output(testOutputSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/test', summary: 'Run the health check now (partner admin): the saved settings, or an unsaved draft (nothing stored)', tag: 'integrations' } })
     .mutation(({ ctx, input }) => testIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input.key, input.settings)),
 
   delete: admin
     .input(deleteInputSchema)
     .output(deleteOutputSchema)
+    .meta({ openapi: { method: 'DELETE', path: '/api/integrations/:key', summary: "Remove this partner's configuration and its secrets (partner admin)", tag: 'integrations' } })
     .mutation(({ ctx, input }) => deleteIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input.key, input.baseVersion)),
 
   audit: reader
     .input(auditInputSchema)
     .output(auditPageSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/audit', summary: "This partner's audit of one integration, newest first (cursor from nextCursor)", tag: 'integrations' } })
     .query(({ ctx, input }) => getAuditPage(ctx.deps, ownScope(ctx.principal.partnerId), input)),
 });

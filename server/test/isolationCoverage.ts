@@ -1,4 +1,4 @@
-import { restRoutes, type Caller, type RestRoute } from '../http/restRoutes.js';
+import { restOperations } from '../http/restOperations.js';
 import { appRouter } from '../routers/index.js';
 
 /**
@@ -34,23 +34,6 @@ export function proceduresOf(namespaces: readonly string[]): { path: string; typ
     .map(([path, procedure]) => ({ path, type: procedure._def.type }));
 }
 
-/**
- * The procedure a REST route calls, read from the route table itself: `call` runs against a
- * caller that records the property path it is asked for instead of doing anything.
- */
-export function procedureOfRoute(route: RestRoute): string {
-  const path: string[] = [];
-  const recorder: unknown = new Proxy(() => undefined, {
-    get(_target, key) {
-      if (typeof key === 'string') path.push(key);
-      return recorder;
-    },
-    apply: () => Promise.resolve(undefined),
-  });
-  void route.call(recorder as Caller, undefined);
-  return path.join('.');
-}
-
 /** Whether a concrete URL (query ignored) fits a Fastify path pattern such as `/api/x/:key`. */
 export function urlFitsPattern(pattern: string, url: string): boolean {
   const escaped = pattern.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
@@ -75,8 +58,9 @@ export function uncovered(
     if (!rowPaths.has(path) && !(path in exempt)) missing.push(`tRPC ${path}`);
   }
   const restCalls = operations.flatMap((op) => (op.rest ? [op.rest(ids)] : []));
-  for (const route of restRoutes) {
-    const procedure = procedureOfRoute(route);
+  // Every REST route is declared on its procedure (meta.openapi), so it names what it calls.
+  for (const route of restOperations(appRouter)) {
+    const { procedure } = route;
     if (!namespaces.includes(procedure.split('.')[0] as string) || procedure in exempt) continue;
     if (!restCalls.some((call) => call.method === route.method && urlFitsPattern(route.path, call.url))) {
       missing.push(`REST ${route.method} ${route.path}`);

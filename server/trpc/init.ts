@@ -3,9 +3,10 @@ import { InvalidTokenError } from '../auth/tokens.js';
 import { authenticate, type Principal } from '../services/principal.js';
 import type { Context } from './context.js';
 import { appError, resolveApiError } from './errors.js';
+import type { ProcedureMeta } from './meta.js';
 
 /** The one place tRPC is initialised. Errors carry `data.error` in the REST error shape. */
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   isDev: false,
   // Subscriptions (the sync change feed) stream over SSE: a ping keeps proxies from closing an
   // idle stream and lets clients notice a dead one; capping a stream's life makes clients

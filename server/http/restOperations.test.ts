@@ -1,0 +1,125 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { appRouter } from '../routers/index.js';
+import type { ProcedureMeta, RestMeta } from '../trpc/meta.js';
+import { callProcedure, restInput, restOperations } from './restOperations.js';
+
+const t = initTRPC.meta<ProcedureMeta>().create();
+const get = (path: string): { openapi: RestMeta } => ({ openapi: { method: 'GET', path, summary: 'Read', tag: 'integrations' } });
+const keyInput = z.object({ key: z.string(), limit: z.coerce.number().optional() });
+const echo = z.object({ key: z.string() });
+
+describe('REST operations read from the procedures', () => {
+  it('serves the documented REST surface, each route on the procedure it always called', () => {
+    const routes = restOperations(appRouter).map((op) => ({
+      route: `${op.method} ${op.path}`,
+      procedure: op.procedure,
+      status: op.successStatus ?? 200,
+      input: op.input !== undefined,
+      public: op.public === true,
+    }));
+    const route = (r: string, procedure: string, input: boolean, extra: { status?: number; public?: boolean } = {}) => ({
+      route: r,
+      procedure,
+      status: extra.status ?? 200,
+      input,
+      public: extra.public ?? false,
+    });
+    // The surface README.md documents, in router order; a procedure without meta.openapi is tRPC only.
+    expect(routes).toEqual([
+      route('POST /api/auth/login', 'auth.login', true, { public: true }),
+      route('GET /api/auth/me', 'auth.me', false),
+      route('GET /api/integrations', 'integrations.list', true),
+      route('GET /api/integrations/:key', 'integrations.get', true),
+      route('POST /api/integrations/:key/configure', 'integrations.configure', true, { status: 201 }),
+      route('POST /api/integrations/:key/reconfigure', 'integrations.reconfigure', true),
+      route('POST /api/integrations/:key/test', 'integrations.test', true),
+      route('DELETE /api/integrations/:key', 'integrations.delete', true),
+      route('GET /api/integrations/:key/audit', 'integrations.audit', true),
+      route('GET /api/dev/partners', 'dev.partners', false),
+      route('GET /api/dev/partners/:partnerId/integrations', 'dev.integrations', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key', 'dev.integration', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key/audit', 'dev.audit', true),
+      route('GET /api/mspbackups/config', 'mspbackups.config', false),
+      route('PUT /api/mspbackups/config', 'mspbackups.saveConfig', true),
+      route('GET /api/mspbackups/companies', 'mspbackups.companies', false),
+      route('GET /api/integrations/:key/health-history', 'health.history', true),
+      route('GET /api/alerts', 'health.alerts', true),
+      route('GET /api/alerts/webhook', 'health.webhook', false),
+      route('PUT /api/alerts/webhook', 'health.setWebhook', true),
+      route('DELETE /api/alerts/webhook', 'health.clearWebhook', false),
+      route('POST /api/alerts/webhook/test', 'health.testWebhook', false),
+      route('GET /api/dev/fleet', 'health.fleet', true),
+    ]);
+  });
+
+  it('ignores procedures without a route and drops inputs that have no fields', () => {
+    const router = t.router({
+      internal: t.procedure.input(echo).query(({ input }) => input),
+      ping: t.procedure
+        .input(z.strictObject({}).optional())
+        .output(z.object({ ok: z.boolean() }))
+        .meta({ openapi: { method: 'POST', path: '/api/ping', summary: 'Ping', tag: 'health' } })
+        .mutation(() => ({ ok: true })),
+    });
+    const [ping, ...rest] = restOperations(router);
+    expect(rest).toEqual([]);
+    expect(ping?.procedure).toBe('ping');
+    expect(ping?.input).toBeUndefined();
+  });
+
+  it('refuses at boot a route that could not work', () => {
+    const noOutput = t.router({ a: t.procedure.input(echo).meta(get('/api/a/:key')).query(({ input }) => input) });
+    expect(() => restOperations(noOutput)).toThrow(/GET \/api\/a\/:key \(a\): a REST route needs the procedure's \.output\(\) zod schema/);
+
+    const missingParam = t.router({ a: t.procedure.input(echo).output(echo).meta(get('/api/a/:id')).query(({ input }) => input) });
+    expect(() => restOperations(missingParam)).toThrow(/path parameters id are not input fields/);
+
+    const twice = t.router({
+      a: t.procedure.input(echo).output(echo).meta(get('/api/x/:key')).query(({ input }) => input),
+      b: t.procedure.input(echo).output(echo).meta(get('/api/x/:key')).query(({ input }) => input),
+    });
+    expect(() => restOperations(twice)).toThrow('GET /api/x/:key is declared by both a and b');
+
+    const badPath = t.router({ a: t.procedure.output(echo).meta(get('/v2/a')).query(() => ({ key: 'k' })) });
+    expect(() => restOperations(badPath)).toThrow();
+  });
+});
+
+describe('restInput', () => {
+  const [op] = restOperations(
+    t.router({ a: t.procedure.input(keyInput).output(keyInput).meta(get('/api/a/:key')).query(({ input }) => input) }),
+  );
+  const [post] = restOperations(
+    t.router({
+      a: t.procedure
+        .input(keyInput)
+        .output(keyInput)
+        .meta({ openapi: { method: 'POST', path: '/api/a/:key', summary: 'Write', tag: 'integrations' } })
+        .mutation(({ input }) => input),
+    }),
+  );
+
+  it('reads the query of a GET and the body of a POST, path parameters winning over both', () => {
+    if (!op || !post) throw new Error('no operation');
+    expect(restInput(op, { params: { key: 'url' }, query: { key: 'query', limit: '5' }, body: { key: 'body' } })).toEqual({ key: 'url', limit: '5' });
+    expect(restInput(post, { params: { key: 'url' }, query: { limit: '5' }, body: { key: 'body', limit: 2 } })).toEqual({ key: 'url', limit: 2 });
+    expect(restInput(post, { params: { key: 'url' }, query: {}, body: ['not', 'an', 'object'] })).toEqual({ key: 'url' });
+    expect(restInput(post, { params: {}, query: {}, body: { key: 'body' } })).toEqual({ key: 'body' });
+  });
+});
+
+describe('callProcedure', () => {
+  const router = t.router({
+    nested: t.router({ echo: t.procedure.input(keyInput).output(keyInput).query(({ input }) => input) }),
+  });
+  const caller = t.createCallerFactory(router)({});
+
+  it('calls a procedure by its dotted path through the caller, validating like tRPC', async () => {
+    expect(await callProcedure(caller, 'nested.echo', { key: 'k', limit: '3' })).toEqual({ key: 'k', limit: 3 });
+    const refused = callProcedure(caller, 'nested.echo', { limit: 'x' });
+    await expect(refused).rejects.toBeInstanceOf(TRPCError);
+    await expect(refused).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
