@@ -53,6 +53,7 @@ export type ApiError = z.infer<typeof apiErrorSchema>;
  * formatters both produce it): the body in the REST shape, and when to retry if the caller must wait.
  */
 export const trpcErrorDataSchema = z.object({ error: apiErrorBodySchema, retryAfterSeconds: z.number().positive().optional() });
+export type TrpcErrorData = z.infer<typeof trpcErrorDataSchema>;
 
 /** What an AppError carries besides its code and message. */
 export interface AppErrorExtra {
