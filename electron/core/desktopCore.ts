@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
+import { AppError } from '../../shared/errors.js';
 import type { LocalServices } from './api/contract.js';
 import { createLocalServices } from './api/localServices.js';
-import { LocalError } from './errors.js';
 import { CoreEvents, watchCore } from './services/events.js';
 import { createMonitoring } from './services/monitoring.js';
 import { httpMonitoringServer } from './services/serverCalls.js';
@@ -47,7 +47,7 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const http = {
     get serverUrl(): string {
       // Unreachable in practice: login and sync need a chosen server before any request.
-      if (!session.serverUrl) throw new LocalError('BAD_REQUEST', 'Choose the server first');
+      if (!session.serverUrl) throw new AppError('BAD_REQUEST', 'Choose the server first');
       return session.serverUrl;
     },
   };

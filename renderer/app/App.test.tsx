@@ -1,17 +1,17 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { expect, test } from 'vitest';
+import { AppError } from '../../shared/errors.js';
 import type { IntegrationSummary } from '../../shared/integrations/catalog.js';
 import { App } from './App.js';
 import type { ReadScope } from './data/DataSource.js';
-import { DataSourceError } from './data/DataSourceError.js';
 import { MemoryDataSource } from './data/memory/MemoryDataSource.js';
 
 /** A source whose catalog read fails the first time, as a corrupt or locked cache might. */
 class FlakyCatalog extends MemoryDataSource {
   failures = 1;
   override async listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]> {
-    if (this.failures-- > 0) throw new DataSourceError({ code: 'INTERNAL', message: 'The local cache could not be read.' });
+    if (this.failures-- > 0) throw new AppError('INTERNAL', 'The local cache could not be read.');
     return super.listIntegrations(scope);
   }
 }
@@ -23,7 +23,7 @@ class EndingSession extends MemoryDataSource {
     if (this.ended) {
       // Ended in the core without telling the UI: only the refused read can reveal it.
       this.session = null;
-      throw new DataSourceError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
+      throw new AppError('UNAUTHORIZED', 'Your session has ended. Sign in again.');
     }
     return super.getIntegration(key, scope);
   }

@@ -1,6 +1,6 @@
+import { AppError } from '../../shared/errors.js';
 import type { Principal } from '../services/principal.js';
 import type { Context } from '../trpc/context.js';
-import { appError } from '../trpc/errors.js';
 import { middleware } from '../trpc/init.js';
 
 /**
@@ -11,7 +11,7 @@ import { middleware } from '../trpc/init.js';
 export const catalogEnabled = middleware(async ({ ctx, next }) => {
   const { principal } = ctx as Context & { principal?: Principal };
   if (!principal || !(await ctx.deps.flags.isEnabled('integration-center', principal.partnerId))) {
-    throw appError('NOT_FOUND', 'The Integration Center is not enabled on this server');
+    throw new AppError('NOT_FOUND', 'The Integration Center is not enabled on this server');
   }
   return next();
 });

@@ -1,14 +1,14 @@
+import { AppError } from '../../shared/errors.js';
 import type { LoginInput, LoginOutput } from '../../shared/auth.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { clear, hit, refund } from '../auth/rateLimit.js';
 import { findLoginByEmail } from '../db/users.js';
 import type { AppDeps } from '../deps.js';
-import { appError } from '../trpc/errors.js';
 
 const wrongCredentials = 'Email or password is incorrect';
 
 const rateLimited = (retryAfterSeconds: number) =>
-  appError('RATE_LIMITED', `Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  new AppError('RATE_LIMITED', `Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 
 /**
  * Password login. Unknown email and wrong password take the same path (same message, a full
@@ -17,7 +17,7 @@ const rateLimited = (retryAfterSeconds: number) =>
  */
 export async function login(deps: AppDeps, input: LoginInput, ip: string): Promise<LoginOutput> {
   if (!deps.tokens.canSign) {
-    throw appError('NOT_FOUND', 'Password login is off: sign in through your identity provider');
+    throw new AppError('NOT_FOUND', 'Password login is off: sign in through your identity provider');
   }
   const { db, loginLimits } = deps;
   const accountBucket = `login:account:${input.email}`;
@@ -34,11 +34,11 @@ export async function login(deps: AppDeps, input: LoginInput, ip: string): Promi
   const user = await findLoginByEmail(db.pool, input.email);
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
   // A wrong guess keeps its reservation: that is the failure being counted.
-  if (!user || !passwordOk) throw appError('UNAUTHORIZED', wrongCredentials);
+  if (!user || !passwordOk) throw new AppError('UNAUTHORIZED', wrongCredentials);
   // Only someone who knows the password learns that the account is disabled.
   if (user.disabled) {
     await refund(db.pool, accountBucket);
-    throw appError('UNAUTHORIZED', 'This account is disabled; ask your partner admin');
+    throw new AppError('UNAUTHORIZED', 'This account is disabled; ask your partner admin');
   }
 
   await clear(db.pool, accountBucket);

@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { AppError, httpStatusByErrorCode, type ApiErrorBody, type ErrorCode } from '../../shared/errors.js';
 import { fieldErrorsFromZod, trpcCodeByErrorCode } from '../../shared/trpcErrors.js';
-import { httpStatusByErrorCode, type ApiErrorBody, type ErrorCode, type FieldErrors } from '../../shared/errors.js';
 
 const errorCodeByTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   PARSE_ERROR: 'BAD_REQUEST',
@@ -17,33 +17,13 @@ const errorCodeByTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   SERVICE_UNAVAILABLE: 'UNAVAILABLE',
 };
 
-/** What an error means to a client; carried as the cause of the TRPCError. */
-export class AppErrorInfo extends Error {
-  override name = 'AppErrorInfo';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly fields?: FieldErrors,
-    readonly details?: unknown,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
+/**
+ * The tRPC side of an AppError: the TRPCError with the matching code, the AppError as its cause
+ * (where `resolveApiError` finds it again). Applied to every procedure by the base middleware.
+ */
+export function toTRPCError(error: AppError): TRPCError {
+  return new TRPCError({ code: trpcCodeByErrorCode[error.code], message: error.message, cause: error });
 }
-
-/** Builds the error to throw from services and procedures. The message is shown to users. */
-export function appError(
-  code: ErrorCode,
-  message: string,
-  extra: { fields?: FieldErrors; details?: unknown; retryAfterSeconds?: number } = {},
-): TRPCError {
-  return new TRPCError({
-    code: trpcCodeByErrorCode[code],
-    message,
-    cause: new AppErrorInfo(code, message, extra.fields, extra.details, extra.retryAfterSeconds),
-  });
-}
-
 
 export interface ResolvedApiError {
   status: number;
@@ -52,16 +32,14 @@ export interface ResolvedApiError {
 }
 
 /**
- * The single mapping from any error to what a client sees. Unexpected errors become a generic
- * INTERNAL without their message, so no internal detail (or secret) can leak through one.
+ * The single mapping from any error to what a client sees (HTTP status, REST body, Retry-After).
+ * Unexpected errors become a generic INTERNAL without their message, so no internal detail (or
+ * secret) can leak through one.
  */
 export function resolveApiError(error: unknown): ResolvedApiError {
   const cause = error instanceof TRPCError ? error.cause : error;
-  if (cause instanceof AppErrorInfo) {
-    const body: ApiErrorBody = { code: cause.code, message: cause.message };
-    if (cause.fields) body.fields = cause.fields;
-    if (cause.details !== undefined) body.details = cause.details;
-    return { status: httpStatusByErrorCode[cause.code], body, retryAfterSeconds: cause.retryAfterSeconds };
+  if (cause instanceof AppError) {
+    return { status: cause.httpStatus, body: cause.toBody(), retryAfterSeconds: cause.retryAfterSeconds };
   }
   if (cause instanceof ZodError) {
     return {

@@ -1,9 +1,10 @@
 import { initTRPC } from '@trpc/server';
 import { InvalidTokenError } from '../auth/tokens.js';
 import { authenticate, type Principal } from '../services/principal.js';
+import { AppError } from '../../shared/errors.js';
 import type { Context } from './context.js';
-import { appError, resolveApiError } from './errors.js';
 import type { ProcedureMeta } from './meta.js';
+import { resolveApiError, toTRPCError } from './errors.js';
 
 /** The one place tRPC is initialised. Errors carry `data.error` in the REST error shape. */
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
@@ -32,15 +33,23 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-export const publicProcedure = t.procedure;
+/**
+ * Every procedure: an AppError thrown by a service, middleware or resolver leaves as the
+ * TRPCError with its code, so callers (HTTP or `createCaller`) see the same code either way.
+ */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
 
 /** Every procedure with a caller: the token is verified and its user loaded from the database. */
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   try {
     const principal = await authenticate(ctx.deps, ctx.authorization);
     return next({ ctx: { ...ctx, principal } });
   } catch (error) {
-    if (error instanceof InvalidTokenError) throw appError('UNAUTHORIZED', 'Sign in again: your session is missing, invalid or expired');
+    if (error instanceof InvalidTokenError) throw new AppError('UNAUTHORIZED', 'Sign in again: your session is missing, invalid or expired');
     throw error;
   }
 });
@@ -50,13 +59,13 @@ const principalOf = (ctx: Context) => (ctx as Context & { principal?: Principal 
 
 /** Mutations of a partner's configuration: partner admins only. */
 export const requirePartnerAdmin = t.middleware(({ ctx, next }) => {
-  if (principalOf(ctx)?.role !== 'partner_admin') throw appError('FORBIDDEN', 'Only partner admins can change integrations');
+  if (principalOf(ctx)?.role !== 'partner_admin') throw new AppError('FORBIDDEN', 'Only partner admins can change integrations');
   return next();
 });
 
 /** Read-only views across partners, for the platform operator only (partners.is_dev). */
 export const requireDev = t.middleware(({ ctx, next }) => {
-  if (!principalOf(ctx)?.isDev) throw appError('FORBIDDEN', 'Only the platform operator can see other partners');
+  if (!principalOf(ctx)?.isDev) throw new AppError('FORBIDDEN', 'Only the platform operator can see other partners');
   return next();
 });
 

@@ -1,8 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTRPCClient, unstable_localLink } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { local } from '../../../renderer/app/data/local/localErrors.js';
+import { makeUser } from '../../../server/test/factories.js';
+import { AppError } from '../../../shared/errors.js';
 import { aesGcmSecretBox } from '../secrets/secretBox.js';
 import { httpServerClient } from '../session/serverClient.js';
 import { DesktopSession } from '../session/session.js';
@@ -13,7 +17,7 @@ import { listeningServer } from '../test/realServer.js';
 import { seedMirror } from '../test/seed.js';
 import { applyChange } from '../cache/mirror.js';
 import { createLocalServices } from './localServices.js';
-import { localRouter } from './router.js';
+import { localRouter, type LocalRouter } from './router.js';
 import { createLocalCallerFactory } from './trpc.js';
 
 let real: Awaited<ReturnType<typeof listeningServer>>;
@@ -92,5 +96,22 @@ describe('local API', () => {
       },
     });
     await expect(refused.session.status()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("brings the server's refusal to the renderer as the same AppError, with the wait of a rate limit", async () => {
+    // The renderer's side of the wire: a real tRPC client over the local router, read back by localErrors.ts.
+    const client = createTRPCClient<LocalRouter>({
+      links: [unstable_localLink({ router: localRouter, createContext: async () => ({ services: createLocalServices(session, box), checkCaller: () => undefined }) })],
+    });
+    const user = await makeUser(real.server.deps.db, real.admin.partnerId, 'partner_admin');
+    const attempt = () => local(() => client.session.login.mutate({ email: user.email, password: 'not-the-password' })).catch((e: unknown) => e);
+    const wrong = await attempt();
+    expect(wrong).toBeInstanceOf(AppError);
+    expect(wrong).toMatchObject({ code: 'UNAUTHORIZED', message: 'Email or password is incorrect' });
+    // The server allows ten guesses per account (server/deps.ts defaultLoginLimits); the eleventh waits.
+    for (let i = 2; i <= 10; i++) await attempt();
+    const limited = await attempt();
+    expect(limited).toMatchObject({ code: 'RATE_LIMITED' });
+    expect((limited as AppError).retryAfterSeconds).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors.js';
 import type { AuditPage, AuditPageInput, CatalogItem, LocalSyncStatus, PartnerRef } from '../../../shared/localApi.js';
 import { auditPageInputSchema } from '../../../shared/localApi.js';
 import { defaultAuditWindow } from '../../../shared/sync.js';
@@ -7,7 +8,6 @@ import type { CacheDb } from '../db/types.js';
 import { countPendingDrafts, getOpenDraftRow, listDraftRows, toDraft } from '../drafts/draftRows.js';
 import { discardDraft, requireRow, reviewDraft, saveDraft } from '../drafts/drafts.js';
 import { queueAllReviewed, queueDraft, resolveConflict } from '../drafts/outbox.js';
-import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import { applyNow } from '../services/applyNow.js';
 import { CoreEvents } from '../services/events.js';
@@ -31,7 +31,7 @@ export interface LocalServiceParts {
   events?: CoreEvents;
 }
 
-const unavailable = (what: string) => () => Promise.reject(new LocalError('UNAVAILABLE', `${what} is not available in this app`));
+const unavailable = (what: string) => () => Promise.reject(new AppError('UNAVAILABLE', `${what} is not available in this app`));
 
 /** Drafts in this cache still holding work, and how many of them conflict. */
 function draftCounts(db: CacheDb): { pendingDrafts: number; conflictDrafts: number } {
@@ -68,7 +68,7 @@ export function createLocalServices(
       logout: (force) => session.logout(force),
       switchPartner: (partnerId) => session.switchPartner(partnerId),
       partners: async () => {
-        if (!extras.listPartners) throw new LocalError('UNAVAILABLE', 'This server does not offer other partners yet');
+        if (!extras.listPartners) throw new AppError('UNAVAILABLE', 'This server does not offer other partners yet');
         return extras.listPartners();
       },
     },
@@ -81,7 +81,7 @@ export function createLocalServices(
       get: (key) => {
         const { db } = cache();
         const detail = getIntegration(db, key);
-        if (!detail) throw new LocalError('NOT_FOUND', 'Unknown integration');
+        if (!detail) throw new AppError('NOT_FOUND', 'Unknown integration');
         const row = getOpenDraftRow(db, key);
         return { detail, draft: row ? toDraft(db, row) : null };
       },
@@ -99,7 +99,7 @@ export function createLocalServices(
       },
       older: async (raw) => {
         const input = auditPageInputSchema.parse(raw);
-        if (!extras.auditOlder) throw new LocalError('UNAVAILABLE', 'Older entries cannot be fetched from this server yet');
+        if (!extras.auditOlder) throw new AppError('UNAVAILABLE', 'Older entries cannot be fetched from this server yet');
         return extras.auditOlder({ key: input.key, before: input.before ?? Number.MAX_SAFE_INTEGER, limit: input.limit });
       },
     },

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors.js';
 import { SECRET_MASK } from '../../../shared/integrations/fields.js';
 import { getMetaNumber } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
-import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import { syncroDetail, tempCache } from '../test/fixtures.js';
 import { seedMirror } from '../test/seed.js';
@@ -78,11 +78,11 @@ describe('draft lifecycle', () => {
 
   it('refuses to review invalid values, with the field named', () => {
     const draft = saveDraft(db, box, { ...edit, values: { subdomain: 'Not Valid!' } });
-    expect(() => reviewDraft(db, box, draft.id)).toThrow(LocalError);
+    expect(() => reviewDraft(db, box, draft.id)).toThrow(AppError);
     try {
       reviewDraft(db, box, draft.id);
     } catch (error) {
-      expect((error as LocalError).fields).toEqual({ 'settings.subdomain': ['Letters, digits and dashes'] });
+      expect((error as AppError).fields).toEqual({ 'settings.subdomain': ['Letters, digits and dashes'] });
     }
     expect(getDraftRow(db, draft.id)?.state).toBe('draft');
   });

@@ -3,10 +3,9 @@ import type { IntegrationDetail } from '../../../shared/integrations/catalog.js'
 import { keepsStoredSecret, settingsSchema, SECRET_MASK, type SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Draft, SaveDraftInput } from '../../../shared/localApi.js';
 import { saveDraftInputSchema } from '../../../shared/localApi.js';
-import type { FieldErrors } from '../../../shared/errors.js';
+import { AppError, type FieldErrors } from '../../../shared/errors.js';
 import { getIntegration } from '../cache/mirror.js';
 import type { CacheDb } from '../db/types.js';
-import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import { getDraftRow, getOpenDraftRow, secretContext, toDraft, type DraftRow } from './draftRows.js';
 
@@ -29,13 +28,15 @@ export function saveDraft(db: CacheDb, box: SecretBox, rawInput: SaveDraftInput,
   const specs = new Map(detail.fields.map((f) => [f.key, f]));
   const unknown = Object.keys(input.values).filter((k) => !specs.has(k));
   if (input.kind !== 'delete' && unknown.length > 0) {
-    throw new LocalError('VALIDATION_FAILED', 'Some fields are not part of this integration', Object.fromEntries(unknown.map((k) => [k, ['Unknown field']])));
+    throw new AppError('VALIDATION_FAILED', 'Some fields are not part of this integration', {
+      fields: Object.fromEntries(unknown.map((k) => [k, ['Unknown field']])),
+    });
   }
   const stamp = now.toISOString();
   return db.transaction(() => {
     let row = getOpenDraftRow(db, input.integrationKey);
     if (row && !editable.has(row.state)) {
-      throw new LocalError('CONFLICT', row.state === 'queued' ? 'This change is waiting to be sent; wait for its result' : 'Resolve the conflict first');
+      throw new AppError('CONFLICT', row.state === 'queued' ? 'This change is waiting to be sent; wait for its result' : 'Resolve the conflict first');
     }
     // An existing draft keeps the base it started from, whatever was pulled since.
     checkKind(input.kind, detail.name, row ? row.base_version : detail.state.version);
@@ -63,7 +64,7 @@ export function saveDraft(db: CacheDb, box: SecretBox, rawInput: SaveDraftInput,
         .run(input.integrationKey, input.kind, detail.state.version, JSON.stringify(detail.settings), JSON.stringify(plain), stamp, stamp).lastInsertRowid;
       row = getDraftRow(db, Number(id));
     }
-    if (!row) throw new LocalError('INTERNAL', 'The draft could not be saved');
+    if (!row) throw new AppError('INTERNAL', 'The draft could not be saved');
     if (input.kind === 'delete') db.prepare('DELETE FROM draft_secrets WHERE draft_id = ?').run(row.id);
     // The mask means "keep": the secret already typed into this draft if there is one (the form
     // shows it as saved and sends the mask back), else the server's. A blank drops a typed one.
@@ -89,7 +90,7 @@ export function saveDraft(db: CacheDb, box: SecretBox, rawInput: SaveDraftInput,
 export function reviewDraft(db: CacheDb, box: SecretBox, id: number, now = new Date()): Draft {
   return db.transaction(() => {
     const row = requireRow(db, id);
-    if (row.state !== 'draft' && row.state !== 'reviewed') throw new LocalError('CONFLICT', `A ${row.state} change cannot be reviewed`);
+    if (row.state !== 'draft' && row.state !== 'reviewed') throw new AppError('CONFLICT', `A ${row.state} change cannot be reviewed`);
     if (row.kind !== 'delete') {
       const detail = requireIntegration(db, row.integration_key);
       const settings = draftSettings(db, box, row);
@@ -98,7 +99,7 @@ export function reviewDraft(db: CacheDb, box: SecretBox, id: number, now = new D
         if (spec.kind === 'Secret' && row.kind === 'reconfigure' && settings[spec.key] === undefined) settings[spec.key] = SECRET_MASK;
       }
       const parsed = settingsSchema(detail.fields, row.kind === 'configure' ? 'create' : 'update').safeParse(settings);
-      if (!parsed.success) throw new LocalError('VALIDATION_FAILED', 'Some fields are not valid', fieldErrors(parsed.error));
+      if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { fields: fieldErrors(parsed.error) });
     }
     db.prepare("UPDATE drafts SET state = 'reviewed', error_json = NULL, updated_at = ? WHERE id = ?").run(now.toISOString(), id);
     return toDraft(db, requireRow(db, id));
@@ -109,7 +110,7 @@ export function reviewDraft(db: CacheDb, box: SecretBox, id: number, now = new D
  * Keeps why a review failed on the draft, which stays a draft: Pending changes shows the message
  * and the fields to fix. Saving the draft again clears it.
  */
-export function noteReviewError(db: CacheDb, id: number, error: LocalError): void {
+export function noteReviewError(db: CacheDb, id: number, error: AppError): void {
   const body = { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
   db.prepare("UPDATE drafts SET error_json = ? WHERE id = ? AND state = 'draft'").run(JSON.stringify(body), id);
 }
@@ -118,7 +119,7 @@ export function noteReviewError(db: CacheDb, id: number, error: LocalError): voi
 export function discardDraft(db: CacheDb, id: number): void {
   db.transaction(() => {
     const row = requireRow(db, id);
-    if (row.state === 'queued') throw new LocalError('CONFLICT', 'This change is being sent; wait for its result');
+    if (row.state === 'queued') throw new AppError('CONFLICT', 'This change is being sent; wait for its result');
     db.prepare('DELETE FROM draft_secrets WHERE draft_id = ?').run(id);
     db.prepare('DELETE FROM drafts WHERE id = ?').run(id);
   }).immediate();
@@ -137,19 +138,19 @@ export function decryptSecrets(db: CacheDb, box: SecretBox, draftId: number): Re
 
 export function requireRow(db: CacheDb, id: number): DraftRow {
   const row = getDraftRow(db, id);
-  if (!row) throw new LocalError('NOT_FOUND', 'No such draft');
+  if (!row) throw new AppError('NOT_FOUND', 'No such draft');
   return row;
 }
 
 export function requireIntegration(db: CacheDb, key: string): IntegrationDetail {
   const detail = getIntegration(db, key);
-  if (!detail) throw new LocalError('NOT_FOUND', 'Unknown integration (sync first)');
+  if (!detail) throw new AppError('NOT_FOUND', 'Unknown integration (sync first)');
   return detail;
 }
 
 function checkKind(kind: SaveDraftInput['kind'], name: string, baseVersion: number | null): void {
-  if (kind === 'configure' && baseVersion !== null) throw new LocalError('BAD_REQUEST', `${name} is already configured; reconfigure it instead`);
-  if (kind !== 'configure' && baseVersion === null) throw new LocalError('BAD_REQUEST', `${name} is not configured`);
+  if (kind === 'configure' && baseVersion !== null) throw new AppError('BAD_REQUEST', `${name} is already configured; reconfigure it instead`);
+  if (kind !== 'configure' && baseVersion === null) throw new AppError('BAD_REQUEST', `${name} is not configured`);
 }
 
 function fieldErrors(error: z.ZodError): FieldErrors {

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Draft, ResolveConflictInput } from '../../../shared/localApi.js';
 import { resolveConflictInputSchema } from '../../../shared/localApi.js';
@@ -5,7 +6,6 @@ import type { Mutation, MutationKind, MutationResult } from '../../../shared/syn
 import { withoutSecretValues } from '../cache/mirror.js';
 import { getMetaNumber, setMeta } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
-import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import { toDraft, typedSecretFields, type DraftRow } from './draftRows.js';
 import { decryptSecrets, requireIntegration, requireRow } from './drafts.js';
@@ -32,7 +32,7 @@ interface OutboxRow {
 export function queueDraft(db: CacheDb, id: number, now = new Date()): Draft {
   return db.transaction(() => {
     const row = requireRow(db, id);
-    if (row.state !== 'reviewed') throw new LocalError('CONFLICT', row.state === 'draft' ? 'Review the change before applying it' : `A ${row.state} change cannot be applied`);
+    if (row.state !== 'reviewed') throw new AppError('CONFLICT', row.state === 'draft' ? 'Review the change before applying it' : `A ${row.state} change cannot be applied`);
     enqueue(db, row, row.kind, row.base_version, JSON.parse(row.values_json) as SettingsInput, now);
     return toDraft(db, requireRow(db, id));
   }).immediate();
@@ -131,7 +131,7 @@ export function resolveConflict(db: CacheDb, rawInput: ResolveConflictInput, now
   const input = resolveConflictInputSchema.parse(rawInput);
   return db.transaction(() => {
     const row = requireRow(db, input.id);
-    if (row.state !== 'conflict' || !row.server_json) throw new LocalError('CONFLICT', 'This change has no conflict to resolve');
+    if (row.state !== 'conflict' || !row.server_json) throw new AppError('CONFLICT', 'This change has no conflict to resolve');
     const server = JSON.parse(row.server_json) as IntegrationDetail;
     if (input.outcome === 'theirs') {
       db.prepare('DELETE FROM draft_secrets WHERE draft_id = ?').run(row.id);
@@ -162,7 +162,9 @@ export function resolveConflict(db: CacheDb, rawInput: ResolveConflictInput, now
     });
     const missing = merge.overlapping.filter((f) => !input.choices[f]);
     if (missing.length > 0) {
-      throw new LocalError('VALIDATION_FAILED', 'Choose a value for each field changed on both sides', Object.fromEntries(missing.map((f) => [f, ['Choose mine or theirs']])));
+      throw new AppError('VALIDATION_FAILED', 'Choose a value for each field changed on both sides', {
+        fields: Object.fromEntries(missing.map((f) => [f, ['Choose mine or theirs']])),
+      });
     }
     const values: SettingsInput = { ...draftValues };
     const secretKeys = new Set(fields.filter((f) => f.kind === 'Secret').map((f) => f.key));

@@ -1,8 +1,8 @@
+import { AppError } from '../../../shared/errors.js';
 import type { Draft } from '../../../shared/localApi.js';
 import { toDraft } from '../drafts/draftRows.js';
 import { noteReviewError, requireRow, reviewDraft } from '../drafts/drafts.js';
 import { queueDraft } from '../drafts/outbox.js';
-import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import type { OpenCache } from '../session/session.js';
 
@@ -21,7 +21,7 @@ export async function applyNow(cache: OpenCache, box: SecretBox, ids?: readonly 
       try {
         reviewDraft(db, box, id);
       } catch (error) {
-        if (!(error instanceof LocalError)) throw error;
+        if (!(error instanceof AppError)) throw error;
         noteReviewError(db, id, error);
         continue;
       }

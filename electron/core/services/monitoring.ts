@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors.js';
 import { SECRET_MASK, type SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Fleet } from '../../../shared/integrations/health.js';
 import type { FleetView, HealthHistoryView, TestConnectionResult } from '../../../shared/localApi.js';
@@ -5,7 +6,6 @@ import { getIntegration } from '../cache/mirror.js';
 import { getCachedFleet, getCachedHistory, putCachedFleet, putCachedHistory } from '../cache/monitoring.js';
 import { getOpenDraftRow } from '../drafts/draftRows.js';
 import { decryptSecrets } from '../drafts/drafts.js';
-import { LocalError } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
 import type { CoreEvents } from './events.js';
@@ -132,7 +132,7 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
     async history(key) {
       const cache = session.requireCache();
       const detail = getIntegration(cache.db, key);
-      if (!detail) throw new LocalError('NOT_FOUND', 'Unknown integration');
+      if (!detail) throw new AppError('NOT_FOUND', 'Unknown integration');
       let cached = getCachedHistory(cache.db, key);
       const lastCheck = detail.state.lastHealthCheck;
       const stale = !cached || cached.seenLastCheck !== lastCheck || now().getTime() - Date.parse(cached.fetchedAt) > historyMaxAge;
@@ -151,8 +151,8 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
 
     async fleet() {
       const access = session.serverAccess();
-      if (!access) throw new LocalError('UNAUTHORIZED', 'Sign in first');
-      if (!access.user.isDev) throw new LocalError('FORBIDDEN', 'The fleet view is for the platform operator');
+      if (!access) throw new AppError('UNAUTHORIZED', 'Sign in first');
+      if (!access.user.isDev) throw new AppError('FORBIDDEN', 'The fleet view is for the platform operator');
       const cache = session.requireCache();
       let cached = getCachedFleet(cache.db);
       const stale = !cached || now().getTime() - Date.parse(cached.fetchedAt) > fleetMaxAge;

@@ -1,10 +1,10 @@
+import { AppError } from '../../../shared/errors.js';
 import { testOutputSchema, type TestOutput } from '../../../shared/integrations/api.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import { fleetSchema, healthHistorySchema, type Fleet, type HealthHistory } from '../../../shared/integrations/health.js';
-import { LocalError } from '../errors.js';
+import { serverFailure } from '../errors.js';
 import { requestJson, type HttpOptions } from '../session/serverClient.js';
 import type { ServerAccess } from '../session/serverExtras.js';
-import { TransportError } from '../sync/transport.js';
 
 /**
  * The server procedures the local API uses beyond sync for monitoring and testing: the partner's
@@ -22,8 +22,8 @@ export interface MonitoringServer {
 export function httpMonitoringServer(http: HttpOptions, access: () => ServerAccess | null): MonitoringServer {
   const token = () => {
     const a = access();
-    if (!a) throw new LocalError('UNAUTHORIZED', 'Sign in first');
-    if (!a.token) throw new LocalError('UNAUTHORIZED', 'Your session has ended; sign in again to reach the server');
+    if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
+    if (!a.token) throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again to reach the server');
     return a.token;
   };
   const call = async (method: 'GET' | 'POST', procedure: string, input: unknown, timeoutMs?: number) => {
@@ -36,7 +36,10 @@ export function httpMonitoringServer(http: HttpOptions, access: () => ServerAcce
       });
       return (json as { result?: { data?: unknown } } | null)?.result?.data;
     } catch (error) {
-      throw asLocalError(error);
+      throw serverFailure(error, {
+        offline: 'The server cannot be reached; this needs a connection',
+        unauthorized: 'Your session has ended; sign in again to reach the server',
+      });
     }
   };
   return {
@@ -50,15 +53,4 @@ export function httpMonitoringServer(http: HttpOptions, access: () => ServerAcce
 /** The server address is read at call time: it can change in settings while signed out. */
 function serverOf(http: HttpOptions): HttpOptions {
   return { serverUrl: http.serverUrl, ...(http.fetch ? { fetch: http.fetch } : {}), ...(http.timeoutMs ? { timeoutMs: http.timeoutMs } : {}) };
-}
-
-/** Server failures as the user should read them. */
-function asLocalError(error: unknown): LocalError {
-  if (error instanceof LocalError) return error;
-  if (error instanceof TransportError) {
-    if (error.kind === 'offline') return new LocalError('UNAVAILABLE', 'The server cannot be reached; this needs a connection');
-    if (error.kind === 'unauthorized') return new LocalError('UNAUTHORIZED', 'Your session has ended; sign in again to reach the server');
-    return new LocalError(error.extra.code ?? 'UNAVAILABLE', error.message, error.extra.fields);
-  }
-  return new LocalError('INTERNAL', 'The server answered something unexpected');
 }

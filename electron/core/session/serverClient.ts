@@ -1,5 +1,5 @@
 import { loginOutputSchema, sessionUserSchema, type LoginInput, type LoginOutput, type SessionUser } from '../../../shared/auth.js';
-import { apiErrorSchema } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/errors.js';
 import { TransportError } from '../sync/transport.js';
 
 /**
@@ -55,19 +55,18 @@ export async function requestJson(
 
 /** Maps an error response (REST `{error}` or tRPC `{error: {data: {error}}}`) to a TransportError. */
 export function errorFromResponse(response: Response, json: unknown): TransportError {
-  const body = apiErrorBody(json);
-  const message = body?.message ?? `The server answered ${response.status}`;
-  const extra = { status: response.status, code: body?.code, fields: body?.fields, details: body?.details, retryAfterMs: retryAfterMs(response) };
+  const answer = serverError(json);
+  const message = answer?.message ?? `The server answered ${response.status}`;
+  const extra = { status: response.status, code: answer?.code, fields: answer?.fields, details: answer?.details, retryAfterMs: retryAfterMs(response) };
   if (response.status === 401) return new TransportError('unauthorized', message, extra);
   if (response.status === 429 || response.status >= 500) return new TransportError('transient', message, extra);
   return new TransportError('fatal', message, extra);
 }
 
-function apiErrorBody(json: unknown) {
-  const rest = apiErrorSchema.safeParse(json);
-  if (rest.success) return rest.data.error;
-  const trpc = apiErrorSchema.shape.error.safeParse((json as { error?: { data?: { error?: unknown } } } | null)?.error?.data?.error);
-  return trpc.success ? trpc.data : null;
+/** The server's own error, from a REST body (`{error}`) or a tRPC one (`{error: {data}}`). */
+function serverError(json: unknown): AppError | null {
+  const error = (json as { error?: { data?: unknown } } | null)?.error;
+  return AppError.parseBody(error) ?? AppError.fromTrpcData(error?.data);
 }
 
 function retryAfterMs(response: Response): number | undefined {

@@ -2,14 +2,15 @@ import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { sessionUserSchema, type LoginInput, type SessionUser } from '../../../shared/auth.js';
+import { AppError } from '../../../shared/errors.js';
 import type { SessionStatus } from '../../../shared/localApi.js';
 import { openCacheDatabase } from '../db/open.js';
 import type { CacheDb } from '../db/types.js';
 import { countPendingDrafts } from '../drafts/draftRows.js';
-import { LocalError } from '../errors.js';
+import { serverFailure } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import { SyncEngine, type SyncEngineOptions } from '../sync/engine.js';
-import { TransportError, type SyncTransport } from '../sync/transport.js';
+import type { SyncTransport } from '../sync/transport.js';
 import { cacheFileName, deleteUserCaches, normaliseServerUrl } from './cacheFiles.js';
 import type { ServerClient } from './serverClient.js';
 import type { StoredToken, TokenStore } from './tokenStore.js';
@@ -81,12 +82,12 @@ export class DesktopSession {
 
   /** Refuses a server change while someone is signed in (or their cache is still open). */
   assertCanChangeServer(): void {
-    if (this.#profile) throw new LocalError('CONFLICT', 'Sign out before changing the server');
+    if (this.#profile) throw new AppError('CONFLICT', 'Sign out before changing the server');
   }
 
   /** The server, or an error telling the user to choose one first. */
   #server(): string {
-    if (!this.#serverUrl) throw new LocalError('BAD_REQUEST', 'Choose the server first');
+    if (!this.#serverUrl) throw new AppError('BAD_REQUEST', 'Choose the server first');
     return this.#serverUrl;
   }
 
@@ -136,16 +137,16 @@ export class DesktopSession {
 
   /** The open cache, or an error telling the user to sign in first. */
   requireCache(): OpenCache {
-    if (!this.#cache) throw new LocalError('UNAUTHORIZED', 'Sign in to see your integrations');
+    if (!this.#cache) throw new AppError('UNAUTHORIZED', 'Sign in to see your integrations');
     return this.#cache;
   }
 
   /** The open cache when changes may be prepared in it: the user's own partner, as an admin. */
   requireWritable(): OpenCache {
     const cache = this.requireCache();
-    if (cache.readOnly) throw new LocalError('FORBIDDEN', "Other partners' integrations are read-only");
+    if (cache.readOnly) throw new AppError('FORBIDDEN', "Other partners' integrations are read-only");
     // The server refuses them too; refusing here keeps a technician from preparing changes offline in vain.
-    if (this.#profile?.user.role !== 'partner_admin') throw new LocalError('FORBIDDEN', 'Only partner admins can change integrations');
+    if (this.#profile?.user.role !== 'partner_admin') throw new AppError('FORBIDDEN', 'Only partner admins can change integrations');
     return cache;
   }
 
@@ -155,7 +156,7 @@ export class DesktopSession {
     try {
       result = await this.#o.server.login(input);
     } catch (error) {
-      throw loginError(error);
+      throw serverFailure(error, { offline: 'The server cannot be reached; your cached data stays available', unexpected: 'Signing in failed' });
     }
     const sameUser = this.#profile?.user.id === result.user.id;
     if (!sameUser) await this.#closeCache();
@@ -178,7 +179,7 @@ export class DesktopSession {
     if (profile) {
       const pending = await this.#pendingOwnDrafts(profile.user);
       if (pending > 0 && !force) {
-        throw new LocalError('CONFLICT', `${pending} unsent change${pending === 1 ? '' : 's'} would be lost`, undefined, { pendingDrafts: pending });
+        throw new AppError('CONFLICT', `${pending} unsent change${pending === 1 ? '' : 's'} would be lost`, { details: { pendingDrafts: pending } });
       }
       await this.#closeCache();
       await deleteUserCaches(this.#o.dataDir, profile.serverUrl, profile.user.id);
@@ -194,8 +195,8 @@ export class DesktopSession {
   /** The dev partner looks at another partner's integrations (read-only), or back at its own. */
   async switchPartner(partnerId: number): Promise<SessionStatus> {
     const profile = this.#profile;
-    if (!profile) throw new LocalError('UNAUTHORIZED', 'Sign in first');
-    if (partnerId !== profile.user.partnerId && !profile.user.isDev) throw new LocalError('FORBIDDEN', 'Only the platform operator can look at other partners');
+    if (!profile) throw new AppError('UNAUTHORIZED', 'Sign in first');
+    if (partnerId !== profile.user.partnerId && !profile.user.isDev) throw new AppError('FORBIDDEN', 'Only the platform operator can look at other partners');
     await this.#closeCache();
     this.#profile = { ...profile, viewingPartnerId: partnerId };
     await this.#writeProfile();
@@ -264,20 +265,4 @@ export class DesktopSession {
   async #writeProfile(): Promise<void> {
     await writeFile(this.#profileFile, JSON.stringify(this.#profile), { mode: 0o600 });
   }
-}
-
-/** Login failures as the user should read them. */
-function loginError(error: unknown): LocalError {
-  if (error instanceof TransportError) {
-    if (error.kind === 'offline') return new LocalError('UNAVAILABLE', 'The server cannot be reached; your cached data stays available');
-    // The server's Retry-After (a rate-limited login) goes to the UI, which counts down.
-    const retryAfterSeconds = error.extra.retryAfterMs === undefined ? undefined : Math.ceil(error.extra.retryAfterMs / 1000);
-    return new LocalError(
-      error.extra.code ?? (error.kind === 'unauthorized' ? 'UNAUTHORIZED' : 'BAD_REQUEST'),
-      error.message,
-      undefined,
-      retryAfterSeconds === undefined ? undefined : { retryAfterSeconds },
-    );
-  }
-  return new LocalError('INTERNAL', 'Signing in failed');
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { desktopSettingsSchema, setServerUrlInputSchema, type DesktopSettings, type DesktopSettingsView } from '../../../shared/desktopSettings.js';
-import { LocalError } from '../errors.js';
+import { AppError } from '../../../shared/errors.js';
 import { normaliseServerUrl } from '../session/cacheFiles.js';
 import type { DesktopSession } from '../session/session.js';
 
@@ -73,7 +73,7 @@ export function createSettingsService(options: { session: DesktopSession; envSer
     get,
     async setServerUrl(raw) {
       const { serverUrl } = setServerUrlInputSchema.parse({ serverUrl: raw });
-      if (envUrl) throw new LocalError('CONFLICT', 'The server address is set by SERVER_URL for this run');
+      if (envUrl) throw new AppError('CONFLICT', 'The server address is set by SERVER_URL for this run');
       session.assertCanChangeServer();
       const settings = await readDesktopSettings(session.dataDir);
       await writeDesktopSettings(session.dataDir, { ...settings, serverUrl });

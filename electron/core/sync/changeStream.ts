@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors.js';
 import { syncPokeSchema, type SyncPoke } from '../../../shared/sync.js';
 import type { HttpOptions } from '../session/serverClient.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
@@ -104,8 +105,8 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
     }
     if (event === 'return') return 'return';
     if (event === 'serialized-error') {
-      const body = safeJson(data.join('\n')) as { data?: { error?: { code?: string } } } | null;
-      throw new StreamRefused(body?.data?.error?.code);
+      const body = safeJson(data.join('\n')) as { data?: unknown } | null;
+      throw new StreamRefused(AppError.fromTrpcData(body?.data)?.code);
     }
     if (event !== 'message') return undefined;
     const poke = syncPokeSchema.safeParse(safeJson(data.join('\n')));

@@ -45,7 +45,7 @@ export interface AuditPage {
  * Everything the screens read and do, and nothing else. Components reach it only through the
  * hooks in `hooks/`, so phase B implements this over the desktop core's local API (tRPC over
  * IPC, or loopback in browser mode) without touching a component. Every method rejects with a
- * `DataSourceError`. Reads are served from the local cache, so they work offline.
+ * `AppError`. Reads are served from the local cache, so they work offline.
  */
 export interface DataSource {
   // App and session

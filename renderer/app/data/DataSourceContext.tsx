@@ -1,7 +1,7 @@
 import { QueryCache, QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { AppError } from '../../../shared/errors.js';
 import type { DataSource } from './DataSource.js';
-import { DataSourceError } from './DataSourceError.js';
 import type { DataTopic } from './types.js';
 
 const DataSourceContext = createContext<DataSource | null>(null);
@@ -42,7 +42,7 @@ export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {
-        if (error instanceof DataSourceError && error.code === 'UNAUTHORIZED' && query.queryKey[0] !== 'session') {
+        if (error instanceof AppError && error.code === 'UNAUTHORIZED' && query.queryKey[0] !== 'session') {
           void client.invalidateQueries({ queryKey: ['session'] });
         }
       },

@@ -1,4 +1,4 @@
-import type { DataSourceError } from '../../app/data/DataSourceError.js';
+import type { AppError } from '../../../shared/errors.js';
 
 export interface LoginErrorText {
   title: string;
@@ -6,7 +6,7 @@ export interface LoginErrorText {
 }
 
 /** What went wrong at sign-in, in words that say what to do. */
-export function describeLoginError(error: DataSourceError): LoginErrorText {
+export function describeLoginError(error: AppError): LoginErrorText {
   switch (error.code) {
     case 'UNAUTHORIZED':
       return { title: 'Email or password is incorrect.', body: 'Check both and try again. Passwords are case-sensitive.' };

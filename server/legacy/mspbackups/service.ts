@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors.js';
 import type { MspBackupsCompanies, MspBackupsConfig, MspBackupsConfigInput } from '../../../shared/mspbackups.js';
 import { keepsMspBackupsPassword, mspBackupsConfigInputSchema } from '../../../shared/mspbackups.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
@@ -11,7 +12,6 @@ import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { AuditActor } from '../../services/integrations/actor.js';
 import { settingsChanges } from '../../services/integrations/auditDetails.js';
 import { pluginConfig } from '../../services/integrations/pluginConfig.js';
-import { appError } from '../../trpc/errors.js';
 import { differingFields, fromGeneric, fromLegacy, maskedView, msp360Key, toGeneric, toLegacy, type MspBackupsPlain } from './shape.js';
 
 // The legacy MSPBackups feature, kept working while MSP360 moves into the catalog. Reads come
@@ -19,11 +19,11 @@ import { differingFields, fromGeneric, fromLegacy, maskedView, msp360Key, toGene
 // from integration_configurations); writes always land in both, in one transaction, so turning
 // the flag off again (the rollback) loses nothing.
 
-const notConfigured = () => appError('NOT_FOUND', 'MSPBackups is not configured');
+const notConfigured = () => new AppError('NOT_FOUND', 'MSPBackups is not configured');
 
 function requireMsp360(deps: AppDeps): { integration: RegisteredIntegration; plugin: Msp360Plugin } {
   const integration = deps.registry.get(msp360Key);
-  if (!integration || !isMsp360Plugin(integration.plugin)) throw appError('UNAVAILABLE', 'MSPBackups is not available on this server');
+  if (!integration || !isMsp360Plugin(integration.plugin)) throw new AppError('UNAVAILABLE', 'MSPBackups is not available on this server');
   return { integration, plugin: integration.plugin };
 }
 
@@ -133,8 +133,8 @@ export async function listMspBackupsCompanies(deps: AppDeps, partnerId: number):
   const { integration, plugin } = requireMsp360(deps);
   const plain = await readCurrent(deps, integration, partnerId);
   if (!plain) throw notConfigured();
-  if (!plain.enabled) throw appError('CONFLICT', 'MSPBackups is turned off for this partner');
-  if (plain.apiPassword === null || plain.apiLogin === '') throw appError('CONFLICT', 'Save the MSP360 API login and password first');
+  if (!plain.enabled) throw new AppError('CONFLICT', 'MSPBackups is turned off for this partner');
+  if (plain.apiPassword === null || plain.apiLogin === '') throw new AppError('CONFLICT', 'Save the MSP360 API login and password first');
   const result = await plugin.companies({
     partnerId,
     settings: { api_login: plain.apiLogin, api_password: plain.apiPassword },
@@ -144,7 +144,7 @@ export async function listMspBackupsCompanies(deps: AppDeps, partnerId: number):
   });
   if (!result.ok) {
     // Error = something the partner must fix (credentials); Degraded = MSP360's trouble, retry later.
-    throw appError(result.failure.status === 'error' ? 'CONFLICT' : 'UNAVAILABLE', result.failure.message ?? 'MSP360 did not answer');
+    throw new AppError(result.failure.status === 'error' ? 'CONFLICT' : 'UNAVAILABLE', result.failure.message ?? 'MSP360 did not answer');
   }
   return { items: result.value.map((c) => ({ id: c.ID ?? c.Id ?? '', name: c.Name ?? '' })) };
 }

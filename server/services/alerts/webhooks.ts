@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors.js';
 import type { SetWebhookInput, Webhook, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import { webhookSecretMinLength } from '../../../shared/integrations/health.js';
 import { keepsStoredSecret } from '../../../shared/integrations/fields.js';
@@ -6,7 +7,6 @@ import { readAsPartner } from '../../db/partnerRead.js';
 import { deleteWebhook, findWebhook, upsertWebhook, type WebhookRow } from '../../db/webhooks.js';
 import type { AppDeps } from '../../deps.js';
 import { assertAllowedUrl, createGuardedAgent, type ResolveAll } from '../../integrations/netGuard.js';
-import { appError } from '../../trpc/errors.js';
 import type { AuditActor } from '../integrations/actor.js';
 import { sendWebhook } from './send.js';
 import { decryptWebhookSecret, encryptWebhookSecret } from './webhookSecret.js';
@@ -23,7 +23,7 @@ const view = (row: WebhookRow | undefined): WebhookView => ({
     : null,
 });
 
-const invalid = (field: 'url' | 'secret', message: string) => appError('VALIDATION_FAILED', 'The webhook is not valid', { fields: { [field]: [message] } });
+const invalid = (field: 'url' | 'secret', message: string) => new AppError('VALIDATION_FAILED', 'The webhook is not valid', { fields: { [field]: [message] } });
 
 /** The partner's webhook, secret shown only as `{isSet, last4}`. */
 export async function getWebhook(deps: AppDeps, partnerId: number): Promise<WebhookView> {
@@ -63,7 +63,7 @@ export async function clearWebhook(deps: AppDeps, partnerId: number): Promise<{ 
 /** Sends a `webhook.test` event to the stored webhook now, once, and says what happened. */
 export async function testWebhook(deps: AppDeps, partnerId: number): Promise<WebhookTestOutput> {
   const row = await readAsPartner(deps.db, partnerId, (q) => findWebhook(q, partnerId));
-  if (!row) throw appError('NOT_FOUND', 'No webhook is set');
+  if (!row) throw new AppError('NOT_FOUND', 'No webhook is set');
   const agent = createGuardedAgent({ allowPrivateNetwork: deps.config.allowPrivateNetwork });
   try {
     return await sendWebhook(

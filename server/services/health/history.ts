@@ -1,9 +1,9 @@
+import { AppError } from '../../../shared/errors.js';
 import type { HealthHistory } from '../../../shared/integrations/health.js';
 import { maxHistoryDays, maxHistoryPoints } from '../../../shared/integrations/health.js';
 import { countHealthPoints, listHealthPoints, measureUptime, type HealthCounts, type UptimeSpans } from '../../db/healthHistory.js';
 import { withPartner } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
-import { appError } from '../../trpc/errors.js';
 import { requireIntegration } from '../integrations/lookup.js';
 import { maxPointSpanMs } from './timing.js';
 
@@ -21,7 +21,7 @@ export async function getHealthHistory(deps: AppDeps, partnerId: number, input: 
   requireIntegration(deps.registry, input.key);
   const since = input.since === undefined ? new Date(now.getTime() - day) : new Date(input.since);
   if (since.getTime() < now.getTime() - maxHistoryDays * day) {
-    throw appError('VALIDATION_FAILED', 'The history goes back at most 90 days', { fields: { since: [`At most ${maxHistoryDays} days ago`] } });
+    throw new AppError('VALIDATION_FAILED', 'The history goes back at most 90 days', { fields: { since: [`At most ${maxHistoryDays} days ago`] } });
   }
   const maxSpanMs = maxPointSpanMs(deps.config.healthCheckIntervalMs);
   const { points, counts, spans } = await withPartner(deps.db, partnerId, async (tx) => ({

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors.js';
 import type { DevPartner } from '../../../shared/integrations/api.js';
 import { countConfigsPerPartner } from '../../db/integrationConfigs.js';
 import { listPartners, partnerExists } from '../../db/partners.js';
@@ -5,7 +6,6 @@ import { readAsPartner } from '../../db/partnerRead.js';
 import { withPartner } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
 import type { Principal } from '../principal.js';
-import { appError } from '../../trpc/errors.js';
 import type { ReadScope } from './catalog.js';
 
 // The dev partner's read-only views across partners. The router admits dev partner users only;
@@ -31,6 +31,6 @@ export async function listPartnersForDev(deps: AppDeps, viewer: Principal): Prom
 /** The scope to read `partnerId` as the dev partner; 404 when there is no such partner. */
 export async function devScope(deps: AppDeps, viewer: Principal, partnerId: number): Promise<ReadScope> {
   const exists = await readAsPartner(deps.db, viewer.partnerId, (q) => partnerExists(q, partnerId));
-  if (!exists) throw appError('NOT_FOUND', 'There is no partner with this id');
+  if (!exists) throw new AppError('NOT_FOUND', 'There is no partner with this id');
   return { partnerId, viewerPartnerId: viewer.partnerId };
 }

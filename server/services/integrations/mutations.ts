@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { AppError } from '../../../shared/errors.js';
 import type { DeleteOutput } from '../../../shared/integrations/api.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
@@ -139,7 +139,7 @@ export async function reconfigureIntegration(
   }
 }
 
-const isConflict = (error: unknown) => error instanceof TRPCError && error.code === 'CONFLICT';
+const isConflict = (error: unknown) => error instanceof AppError && error.code === 'CONFLICT';
 
 export async function deleteIntegration(deps: AppDeps, partnerId: number, actor: AuditActor, key: string, baseVersion?: number): Promise<DeleteOutput> {
   requireIntegration(deps.registry, key);

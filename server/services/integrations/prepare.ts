@@ -1,10 +1,9 @@
-import { TRPCError } from '@trpc/server';
+import { AppError } from '../../../shared/errors.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { StoredSettings } from '../../db/integrationConfigs.js';
 import type { AppDeps } from '../../deps.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { PluginSettings } from '../../integrations/types.js';
-import { appError } from '../../trpc/errors.js';
 import { conflictError, notConfiguredError, readConfig, requireIntegration } from './lookup.js';
 import { pluginConfig } from './pluginConfig.js';
 import { encryptSecret, resolveSettings, type ResolvedSettings } from './settings.js';
@@ -45,15 +44,15 @@ async function runConfigureHook(deps: AppDeps, integration: RegisteredIntegratio
   const timer = setTimeout(() => controller.abort(), deps.pluginTimeoutMs);
   try {
     const aborted = new Promise<never>((_, reject) =>
-      controller.signal.addEventListener('abort', () => reject(appError('UNAVAILABLE', 'The integration did not answer in time; try again')), { once: true }),
+      controller.signal.addEventListener('abort', () => reject(new AppError('UNAVAILABLE', 'The integration did not answer in time; try again')), { once: true }),
     );
     const ctx = { partnerId, settings: { ...plain }, config: pluginConfig(deps.config), signal: controller.signal, log: deps.log };
     const result = await Promise.race([hook.call(integration.plugin, ctx), aborted]);
     return onlyFields(integration, result ?? plain);
   } catch (error) {
-    if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') throw error;
+    if (error instanceof AppError && error.code !== 'INTERNAL') throw error;
     deps.log.warn({ integration: integration.entry.key, partnerId, errorType: error instanceof Error ? error.name : typeof error }, 'configure hook failed');
-    throw appError('UNAVAILABLE', 'Setting up the integration failed; try again');
+    throw new AppError('UNAVAILABLE', 'Setting up the integration failed; try again');
   } finally {
     clearTimeout(timer);
   }

@@ -1,11 +1,10 @@
 import type { ZodError } from 'zod';
-import type { FieldErrors } from '../../../shared/errors.js';
+import { AppError, type FieldErrors } from '../../../shared/errors.js';
 import { keepsStoredSecret, type SettingsView } from '../../../shared/integrations/fields.js';
 import type { StoredSettings } from '../../db/integrationConfigs.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { PluginSettings } from '../../integrations/types.js';
 import { isStoredSecret, secretAad, type SecretCipher } from '../../secrets/cipher.js';
-import { appError } from '../../trpc/errors.js';
 
 const fieldKeyPattern = /^[a-z][a-z0-9_]{0,47}$/;
 
@@ -24,7 +23,7 @@ export function settingsFieldErrors(error: ZodError): FieldErrors {
   return fields;
 }
 
-const invalidSettings = (fields: FieldErrors) => appError('VALIDATION_FAILED', 'Some settings are not valid', { fields });
+const invalidSettings = (fields: FieldErrors) => new AppError('VALIDATION_FAILED', 'Some settings are not valid', { fields });
 
 const scope = (integration: RegisteredIntegration, partnerId: number, fieldKey: string) =>
   secretAad({ partnerId, integrationKey: integration.entry.key, fieldKey });

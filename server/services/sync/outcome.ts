@@ -1,6 +1,4 @@
-import { TRPCError } from '@trpc/server';
-import type { ErrorCode, FieldErrors } from '../../../shared/errors.js';
-import { appError, resolveApiError } from '../../trpc/errors.js';
+import { AppError, type ErrorCode, type FieldErrors } from '../../../shared/errors.js';
 
 /**
  * What a failed mutation means for the push queue:
@@ -27,10 +25,7 @@ const transientNetCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 
 /** Whether an error is a temporary condition rather than an answer about the mutation. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof TRPCError) {
-    const code = resolveApiError(error).body.code;
-    return code === 'UNAVAILABLE' || code === 'RATE_LIMITED';
-  }
+  if (error instanceof AppError) return error.code === 'UNAVAILABLE' || error.code === 'RATE_LIMITED';
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
@@ -51,11 +46,10 @@ export function isTransient(error: unknown): boolean {
  */
 export function outcomeOf(error: unknown): MutationOutcome {
   if (isTransient(error)) return { kind: 'transient', error };
-  if (error instanceof TRPCError) {
-    const { body } = resolveApiError(error);
-    if (body.code === 'CONFLICT') return { kind: 'conflict', message: body.message };
-    if (body.code === 'NOT_FOUND') return { kind: 'conflict', message: 'This integration is no longer configured on the server' };
-    if (body.code !== 'INTERNAL') return { kind: 'rejected', code: body.code, message: body.message, ...(body.fields ? { fields: body.fields } : {}) };
+  if (error instanceof AppError) {
+    if (error.code === 'CONFLICT') return { kind: 'conflict', message: error.message };
+    if (error.code === 'NOT_FOUND') return { kind: 'conflict', message: 'This integration is no longer configured on the server' };
+    if (error.code !== 'INTERNAL') return { kind: 'rejected', code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) };
   }
   return { kind: 'rejected', code: 'INTERNAL', message: 'The server could not apply this change; it has been logged' };
 }
@@ -68,8 +62,8 @@ export async function unavailableIfTransient<T>(fn: () => Promise<T>): Promise<T
   try {
     return await fn();
   } catch (error) {
-    if (!(error instanceof TRPCError) && isTransient(error)) {
-      throw appError('UNAVAILABLE', 'The server cannot sync right now; it will be retried', { retryAfterSeconds: 2 });
+    if (!(error instanceof AppError) && isTransient(error)) {
+      throw new AppError('UNAVAILABLE', 'The server cannot sync right now; it will be retried', { retryAfterSeconds: 2 });
     }
     throw error;
   }

@@ -1,8 +1,8 @@
+import { AppError } from '../../../shared/errors.js';
 import { pushRequestSchema, type MutationResult, type PushRequest, type PushResponse } from '../../../shared/sync.js';
 import { withPartner } from '../../db/pool.js';
 import { clientOwnedElsewhere, deleteAcknowledgedResults, findMutationResults, findSyncClient, insertSyncClient, type SyncClientRow } from '../../db/syncClients.js';
 import type { AppDeps } from '../../deps.js';
-import { appError } from '../../trpc/errors.js';
 import { applyMutation, TransientPushError, type Pusher } from './applyMutation.js';
 import { clientTakenError, gapError, storedResult } from './results.js';
 
@@ -38,7 +38,7 @@ export async function pushMutations(deps: AppDeps, pusher: Pusher & { userId: nu
   const input = pushRequestSchema.parse(rawInput);
   const first = input.mutations[0]?.id ?? 1;
   if (input.mutations.some((m, i) => m.id !== first + i)) {
-    throw appError('VALIDATION_FAILED', 'Mutation ids must be consecutive and ascending', { fields: { mutations: ['Ids must be consecutive and ascending'] } });
+    throw new AppError('VALIDATION_FAILED', 'Mutation ids must be consecutive and ascending', { fields: { mutations: ['Ids must be consecutive and ascending'] } });
   }
   const client = await requireClient(deps, pusher, input.clientId, first);
   let last = client.lastMutationId;
@@ -59,7 +59,7 @@ export async function pushMutations(deps: AppDeps, pusher: Pusher & { userId: nu
     } catch (error) {
       if (!(error instanceof TransientPushError)) throw error;
       deps.log.warn({ clientId: input.clientId, mutationId: m.id, errorType: errorType(error.original) }, 'sync push stopped by a temporary failure');
-      if (results.length === 0) throw appError('UNAVAILABLE', 'The server cannot apply changes right now; they will be retried', { retryAfterSeconds: 2 });
+      if (results.length === 0) throw new AppError('UNAVAILABLE', 'The server cannot apply changes right now; they will be retried', { retryAfterSeconds: 2 });
       break;
     }
   }

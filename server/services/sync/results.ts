@@ -1,16 +1,16 @@
+import { AppError } from '../../../shared/errors.js';
 import { mutationResultSchema, type ClientTakenDetails, type MutationGapDetails, type MutationResult } from '../../../shared/sync.js';
-import { appError } from '../../trpc/errors.js';
 
 /** The 409 a push gets when its first mutation id skips ahead of the server's last one. */
 export function gapError(lastMutationId: number) {
   const details: MutationGapDetails = { reason: 'mutation_gap', lastMutationId };
-  return appError('CONFLICT', `Changes are missing before this one: the server has applied up to ${lastMutationId}`, { details });
+  return new AppError('CONFLICT', `Changes are missing before this one: the server has applied up to ${lastMutationId}`, { details });
 }
 
 /** The 403 for a client id bound to another user or partner (see shared/sync.ts). */
 export function clientTakenError() {
   const details: ClientTakenDetails = { reason: 'client_taken' };
-  return appError('FORBIDDEN', 'This sync client belongs to another user; start a new cache', { details });
+  return new AppError('FORBIDDEN', 'This sync client belongs to another user; start a new cache', { details });
 }
 
 /**

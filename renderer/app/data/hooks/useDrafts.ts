@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import type { AppError } from '../../../../shared/errors.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { DataSourceError } from '../DataSourceError.js';
 import type { ApplySummary, Draft, FieldChoice } from '../types.js';
 
 /**
@@ -11,34 +11,34 @@ import type { ApplySummary, Draft, FieldChoice } from '../types.js';
  */
 export interface DraftCallbacks<T> {
   onSuccess?(result: T): void;
-  onError?(error: DataSourceError): void;
+  onError?(error: AppError): void;
 }
 
 export function useDrafts(enabled = true) {
   const source = useDataSource();
-  return useQuery<Draft[], DataSourceError>({ queryKey: ['drafts'], queryFn: () => source.listDrafts(), enabled });
+  return useQuery<Draft[], AppError>({ queryKey: ['drafts'], queryFn: () => source.listDrafts(), enabled });
 }
 
 export function useUpdateDraft() {
   const source = useDataSource();
-  return useMutation<Draft, DataSourceError, { id: string; settings: SettingsInput }>({
+  return useMutation<Draft, AppError, { id: string; settings: SettingsInput }>({
     mutationFn: ({ id, settings }) => source.updateDraft(id, settings),
   });
 }
 
 export function useDiscardDraft(callbacks: DraftCallbacks<void> = {}) {
   const source = useDataSource();
-  return useMutation<void, DataSourceError, string>({ mutationFn: (id) => source.discardDraft(id), ...callbacks });
+  return useMutation<void, AppError, string>({ mutationFn: (id) => source.discardDraft(id), ...callbacks });
 }
 
 export function useApplyDrafts(callbacks: DraftCallbacks<ApplySummary> = {}) {
   const source = useDataSource();
-  return useMutation<ApplySummary, DataSourceError, string[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids), ...callbacks });
+  return useMutation<ApplySummary, AppError, string[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids), ...callbacks });
 }
 
 export function useResolveConflict(callbacks: DraftCallbacks<Draft | null> = {}) {
   const source = useDataSource();
-  return useMutation<Draft | null, DataSourceError, { id: string; choices: Record<string, FieldChoice> }>({
+  return useMutation<Draft | null, AppError, { id: string; choices: Record<string, FieldChoice> }>({
     mutationFn: ({ id, choices }) => source.resolveConflict(id, choices),
     ...callbacks,
   });

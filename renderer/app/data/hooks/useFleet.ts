@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import type { AppError } from '../../../../shared/errors.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { DataSourceError } from '../DataSourceError.js';
 import type { FleetMatrix, PartnerRef } from '../types.js';
 
 export function usePartners(enabled: boolean) {
   const source = useDataSource();
-  return useQuery<PartnerRef[], DataSourceError>({ queryKey: ['fleet', 'partners'], queryFn: () => source.listPartners(), enabled });
+  return useQuery<PartnerRef[], AppError>({ queryKey: ['fleet', 'partners'], queryFn: () => source.listPartners(), enabled });
 }
 
 export function useFleetMatrix() {
   const source = useDataSource();
-  return useQuery<FleetMatrix, DataSourceError>({ queryKey: ['fleet', 'matrix'], queryFn: () => source.getFleetMatrix() });
+  return useQuery<FleetMatrix, AppError>({ queryKey: ['fleet', 'matrix'], queryFn: () => source.getFleetMatrix() });
 }

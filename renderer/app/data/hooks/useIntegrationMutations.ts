@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { AppError } from '../../../../shared/errors.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { DeleteOutcome, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { DataSourceError } from '../DataSourceError.js';
 import type { ConnectionTestResult } from '../types.js';
 
 export function useSaveConfiguration() {
   const source = useDataSource();
   const client = useQueryClient();
-  return useMutation<SaveOutcome, DataSourceError, SaveConfigurationInput>({
+  return useMutation<SaveOutcome, AppError, SaveConfigurationInput>({
     mutationFn: (input) => source.saveConfiguration(input),
     onSuccess: (result) => {
       if (result.outcome === 'applied') client.setQueryData(['integration', 'own', result.detail.key], result.detail);
@@ -17,9 +17,9 @@ export function useSaveConfiguration() {
 }
 
 /** Callbacks on the hook, so they run even though the delete section is gone once it applied. */
-export function useDeleteIntegration(callbacks: { onSuccess?(result: DeleteOutcome): void; onError?(error: DataSourceError): void } = {}) {
+export function useDeleteIntegration(callbacks: { onSuccess?(result: DeleteOutcome): void; onError?(error: AppError): void } = {}) {
   const source = useDataSource();
-  return useMutation<DeleteOutcome, DataSourceError, { key: string; baseVersion: number | null }>({
+  return useMutation<DeleteOutcome, AppError, { key: string; baseVersion: number | null }>({
     mutationFn: ({ key, baseVersion }) => source.deleteIntegration(key, baseVersion),
     ...callbacks,
   });
@@ -27,7 +27,7 @@ export function useDeleteIntegration(callbacks: { onSuccess?(result: DeleteOutco
 
 export function useTestConnection(key: string) {
   const source = useDataSource();
-  return useMutation<ConnectionTestResult, DataSourceError, SettingsInput | null>({
+  return useMutation<ConnectionTestResult, AppError, SettingsInput | null>({
     mutationFn: (settings) => source.testConnection(key, settings),
   });
 }

@@ -1,8 +1,8 @@
 import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
+import type { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { AuditPage } from '../DataSource.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { DataSourceError } from '../DataSourceError.js';
 import { useReadScope } from '../scope.js';
 import type { HealthHistoryData } from '../types.js';
 
@@ -12,7 +12,7 @@ export const auditPageSize = 25;
 export function useIntegrations() {
   const source = useDataSource();
   const scope = useReadScope();
-  return useQuery<IntegrationSummary[], DataSourceError>({
+  return useQuery<IntegrationSummary[], AppError>({
     queryKey: ['integrations', scope?.partnerId ?? 'own'],
     queryFn: () => source.listIntegrations(scope),
     placeholderData: keepPreviousData,
@@ -22,7 +22,7 @@ export function useIntegrations() {
 export function useIntegration(key: string) {
   const source = useDataSource();
   const scope = useReadScope();
-  return useQuery<IntegrationDetail, DataSourceError>({
+  return useQuery<IntegrationDetail, AppError>({
     queryKey: ['integration', scope?.partnerId ?? 'own', key],
     queryFn: () => source.getIntegration(key, scope),
   });
@@ -31,7 +31,7 @@ export function useIntegration(key: string) {
 export function useHealthHistory(key: string) {
   const source = useDataSource();
   const scope = useReadScope();
-  return useQuery<HealthHistoryData, DataSourceError>({
+  return useQuery<HealthHistoryData, AppError>({
     queryKey: ['health', scope?.partnerId ?? 'own', key],
     queryFn: () => source.getHealthHistory(key, scope),
   });
@@ -40,7 +40,7 @@ export function useHealthHistory(key: string) {
 export function useAuditPages(key: string) {
   const source = useDataSource();
   const scope = useReadScope();
-  return useInfiniteQuery<AuditPage, DataSourceError, { pages: AuditPage[] }, readonly unknown[], string | null>({
+  return useInfiniteQuery<AuditPage, AppError, { pages: AuditPage[] }, readonly unknown[], string | null>({
     queryKey: ['audit', scope?.partnerId ?? 'own', key],
     queryFn: ({ pageParam }) => source.listAudit(key, { cursor: pageParam, limit: auditPageSize }, scope),
     initialPageParam: null,

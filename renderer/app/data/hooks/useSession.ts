@@ -1,19 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { LoginInput } from '../../../../shared/auth.js';
+import type { AppError } from '../../../../shared/errors.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { DataSourceError } from '../DataSourceError.js';
 import type { AppState, Session } from '../types.js';
 
 /** Server address, first run, an ended session: under the `session` key, so session changes refetch it. */
 export function useAppState() {
   const source = useDataSource();
-  return useQuery<AppState, DataSourceError>({ queryKey: ['session', 'app'], queryFn: () => source.getAppState(), staleTime: Infinity });
+  return useQuery<AppState, AppError>({ queryKey: ['session', 'app'], queryFn: () => source.getAppState(), staleTime: Infinity });
 }
 
 export function useSetServerUrl() {
   const source = useDataSource();
   const client = useQueryClient();
-  return useMutation<AppState, DataSourceError, string>({
+  return useMutation<AppState, AppError, string>({
     mutationFn: (url) => source.setServerUrl(url),
     onSuccess: (state) => client.setQueryData(['session', 'app'], state),
   });
@@ -21,13 +21,13 @@ export function useSetServerUrl() {
 
 export function useSession() {
   const source = useDataSource();
-  return useQuery<Session | null, DataSourceError>({ queryKey: ['session'], queryFn: () => source.getSession(), staleTime: Infinity });
+  return useQuery<Session | null, AppError>({ queryKey: ['session'], queryFn: () => source.getSession(), staleTime: Infinity });
 }
 
 export function useLogin() {
   const source = useDataSource();
   const client = useQueryClient();
-  return useMutation<Session, DataSourceError, LoginInput>({
+  return useMutation<Session, AppError, LoginInput>({
     mutationFn: (input) => source.login(input),
     onSuccess: (session) => {
       client.setQueryData(['session'], session);
@@ -39,7 +39,7 @@ export function useLogin() {
 export function useLogout() {
   const source = useDataSource();
   const client = useQueryClient();
-  return useMutation<void, DataSourceError, { force: boolean } | void>({
+  return useMutation<void, AppError, { force: boolean } | void>({
     mutationFn: (input) => source.logout(input?.force ?? false),
     onSuccess: () => {
       // Drop everything read for that user; keep the app state so sign-in shows without a flash.

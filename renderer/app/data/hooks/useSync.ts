@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AppError } from '../../../../shared/errors.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { DataSourceError } from '../DataSourceError.js';
 import type { SyncStatus } from '../types.js';
 
 export function useSyncStatus() {
   const source = useDataSource();
-  return useQuery<SyncStatus, DataSourceError>({ queryKey: ['sync'], queryFn: () => source.getSyncStatus(), staleTime: 0 });
+  return useQuery<SyncStatus, AppError>({ queryKey: ['sync'], queryFn: () => source.getSyncStatus(), staleTime: 0 });
 }
 
 /** The switch follows the click at once (and stays so until the status is read again). */
@@ -13,7 +13,7 @@ export function useSetReviewMode() {
   const source = useDataSource();
   const client = useQueryClient();
   const set = (on: boolean) => client.setQueryData<SyncStatus>(['sync'], (s) => (s ? { ...s, reviewMode: on } : s));
-  return useMutation<void, DataSourceError, boolean, boolean>({
+  return useMutation<void, AppError, boolean, boolean>({
     mutationFn: (on) => source.setReviewMode(on),
     onMutate: (on) => {
       const before = client.getQueryData<SyncStatus>(['sync'])?.reviewMode ?? false;
@@ -26,5 +26,5 @@ export function useSetReviewMode() {
 
 export function useSyncNow() {
   const source = useDataSource();
-  return useMutation<void, DataSourceError>({ mutationFn: () => source.syncNow() });
+  return useMutation<void, AppError>({ mutationFn: () => source.syncNow() });
 }

@@ -1,10 +1,10 @@
 import type { LoginInput } from '../../../../shared/auth.js';
+import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { SessionStatus } from '../../../../shared/localApi.js';
 import type { LocalClient } from '../../localClient.js';
 import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
-import { DataSourceError } from '../DataSourceError.js';
 import type { AppShell, AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthHistoryData, PartnerRef, Session, SyncStatus } from '../types.js';
 import { local } from './localErrors.js';
 import type { OpenEvents } from './localEvents.js';
@@ -61,7 +61,7 @@ export class LocalDataSource implements DataSource {
 
   async login(input: LoginInput): Promise<Session> {
     const session = this.#session(await local(() => this.client.session.login.mutate(input)));
-    if (!session) throw new DataSourceError({ code: 'UNAUTHORIZED', message: 'Signing in did not start a session; try again.' });
+    if (!session) throw new AppError('UNAUTHORIZED', 'Signing in did not start a session; try again.');
     await local(() => this.#firstSync());
     return session;
   }
@@ -179,8 +179,8 @@ export class LocalDataSource implements DataSource {
 
   async syncNow(): Promise<void> {
     const status = await local(() => this.client.sync.now.mutate());
-    if (status.authRequired) throw new DataSourceError({ code: 'UNAUTHORIZED', message: 'Your session has ended; sign in again to sync.' });
-    if (status.connection === 'offline') throw new DataSourceError({ code: 'UNAVAILABLE', message: status.lastError ?? 'The server cannot be reached.' });
+    if (status.authRequired) throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again to sync.');
+    if (status.connection === 'offline') throw new AppError('UNAVAILABLE', status.lastError ?? 'The server cannot be reached.');
   }
 
   // ---- dev partner ----
@@ -193,7 +193,7 @@ export class LocalDataSource implements DataSource {
   async getFleetMatrix(): Promise<FleetMatrix> {
     const [view, catalog] = await local(() => Promise.all([this.client.health.fleet.query(), this.client.catalog.list.query()]));
     if (!view.fleet || !view.fetchedAt) {
-      throw new DataSourceError({ code: 'UNAVAILABLE', message: 'The fleet has not been fetched yet. It needs a connection to the server once; it is then kept for offline use.' });
+      throw new AppError('UNAVAILABLE', 'The fleet has not been fetched yet. It needs a connection to the server once; it is then kept for offline use.');
     }
     const names = new Map(catalog.map((c) => [c.key, c.name]));
     const { fleet } = view;

@@ -1,40 +1,26 @@
 import { TRPCClientError } from '@trpc/client';
-import { apiErrorBodySchema } from '../../../../shared/errors.js';
-import { DataSourceError, asDataSourceError } from '../DataSourceError.js';
+import { AppError } from '../../../../shared/errors.js';
 
 /** The core did not answer at all (browser mode's process stopped, or the IPC bridge is gone). */
 export const coreUnavailable = () =>
-  new DataSourceError({
-    code: 'UNAVAILABLE',
-    message: 'Integration Center’s local service is not responding. Restart the app; your drafts and cached data are kept.',
-  });
-
-function retryAfter(details: unknown): number | undefined {
-  const value = (details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
-  return typeof value === 'number' && value > 0 ? value : undefined;
-}
+  new AppError('UNAVAILABLE', 'Integration Center’s local service is not responding. Restart the app; your drafts and cached data are kept.');
 
 /**
- * A local API failure as the one error type screens handle. The core puts the server-shaped
- * body in `error.data.error` (`{code, message, fields, details}`); anything without one means
- * the core itself could not be reached.
+ * The one place the renderer turns a local API failure into the AppError screens handle. The
+ * core's error formatter puts the server-shaped body in `error.data` (shared/errors.ts
+ * `trpcErrorDataSchema`); a client error without one means the core itself could not be reached.
  */
-export function toDataSourceError(error: unknown): DataSourceError {
-  if (error instanceof DataSourceError) return error;
-  if (error instanceof TRPCClientError) {
-    const data: unknown = error.data;
-    const body = apiErrorBodySchema.safeParse((data as { error?: unknown } | null | undefined)?.error);
-    if (body.success) return new DataSourceError(body.data, retryAfter(body.data.details));
-    return coreUnavailable();
-  }
-  return asDataSourceError(error);
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof TRPCClientError) return AppError.fromTrpcData(error.data) ?? coreUnavailable();
+  return new AppError('INTERNAL', error instanceof Error ? error.message : 'Something went wrong');
 }
 
-/** Runs a local API call, rejecting only with DataSourceError. */
+/** Runs a local API call, rejecting only with AppError. */
 export async function local<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toDataSourceError(error);
+    throw toAppError(error);
   }
 }

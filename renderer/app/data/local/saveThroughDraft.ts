@@ -1,9 +1,9 @@
+import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { Draft as CoreDraft } from '../../../../shared/localApi.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
-import { DataSourceError } from '../DataSourceError.js';
 
 export type SaveResult = { outcome: 'applied'; detail: IntegrationDetail } | { outcome: 'drafted'; draft: CoreDraft };
 
@@ -37,7 +37,7 @@ export async function saveThroughDraft(client: LocalClient, input: { key: string
       return { outcome: 'applied', detail: (await client.catalog.get.query({ key: input.key })).detail };
     case 'rejected':
       await dropDraft();
-      throw new DataSourceError(after.error ?? { code: 'BAD_REQUEST', message: 'The server refused the change.' });
+      throw AppError.fromBody(after.error ?? { code: 'BAD_REQUEST', message: 'The server refused the change.' });
     default:
       // A conflict to resolve, or still queued because the server went away meanwhile.
       return { outcome: 'drafted', draft: after };

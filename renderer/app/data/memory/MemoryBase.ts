@@ -1,7 +1,7 @@
+import { AppError } from '../../../../shared/errors.js';
 import type { AuditEntry, CatalogEntry } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { ReadScope, SaveConfigurationInput } from '../DataSource.js';
-import { DataSourceError } from '../DataSourceError.js';
 import type { AppState, ApplySummary, DataTopic, Draft, Session, SyncActivity } from '../types.js';
 import { mergeSettings, replacedSecrets } from './memoryRules.js';
 import { fixtureUsers, type PartnerFixture, type StoredConfig } from './partnerFixtures.js';
@@ -114,13 +114,13 @@ export abstract class MemoryBase {
 
   protected entry(key: string): CatalogEntry {
     const entry = this.world.catalog.find((e) => e.key === key);
-    if (!entry) throw new DataSourceError({ code: 'NOT_FOUND', message: `There is no integration called “${key}”.` });
+    if (!entry) throw AppError.fromBody({ code: 'NOT_FOUND', message: `There is no integration called “${key}”.` });
     return entry;
   }
 
   protected draft(id: string): MemoryDraft {
     const draft = this.world.drafts.find((d) => d.id === id && d.partnerId === this.ownPartner().id);
-    if (!draft) throw new DataSourceError({ code: 'NOT_FOUND', message: 'That draft no longer exists.' });
+    if (!draft) throw AppError.fromBody({ code: 'NOT_FOUND', message: 'That draft no longer exists.' });
     return draft;
   }
 
@@ -130,22 +130,22 @@ export abstract class MemoryBase {
 
   protected partner(scope: ReadScope | undefined): PartnerFixture {
     const user = this.session?.user;
-    if (!user) throw new DataSourceError({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
+    if (!user) throw AppError.fromBody({ code: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' });
     const id = scope?.partnerId ?? user.partnerId;
-    if (id !== user.partnerId && !user.isDev) throw new DataSourceError({ code: 'FORBIDDEN', message: 'Only the platform operator can view other partners.' });
+    if (id !== user.partnerId && !user.isDev) throw AppError.fromBody({ code: 'FORBIDDEN', message: 'Only the platform operator can view other partners.' });
     const partner = this.world.partners.find((p) => p.id === id);
-    if (!partner) throw new DataSourceError({ code: 'NOT_FOUND', message: 'Unknown partner.' });
+    if (!partner) throw AppError.fromBody({ code: 'NOT_FOUND', message: 'Unknown partner.' });
     return partner;
   }
 
   protected adminPartner(): PartnerFixture {
     const partner = this.ownPartner();
-    if (this.session?.user.role !== 'partner_admin') throw new DataSourceError({ code: 'FORBIDDEN', message: 'Only partner admins can change integrations.' });
+    if (this.session?.user.role !== 'partner_admin') throw AppError.fromBody({ code: 'FORBIDDEN', message: 'Only partner admins can change integrations.' });
     return partner;
   }
 
   protected devOnly() {
-    if (!this.session?.user.isDev) throw new DataSourceError({ code: 'FORBIDDEN', message: 'Only the platform operator can see the fleet.' });
+    if (!this.session?.user.isDev) throw AppError.fromBody({ code: 'FORBIDDEN', message: 'Only the platform operator can see the fleet.' });
   }
 
   protected actor() {

@@ -1,8 +1,8 @@
 import type { LoginInput } from '../../../../shared/auth.js';
+import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationState, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
-import { DataSourceError } from '../DataSourceError.js';
 import { serverUrlSchema } from '../../../../shared/desktopSettings.js';
 import type { AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthHistoryData, PartnerRef, Session, SyncStatus } from '../types.js';
 import { checkSchema, maskSettings, mergeSettings, replacedSecrets } from './memoryRules.js';
@@ -20,8 +20,8 @@ const notConfigured: IntegrationState = {
 };
 
 /** The core's refusal to edit or discard a change that is queued (drafts.ts). */
-const onItsWay = (what: string) => new DataSourceError({ code: 'CONFLICT', message: `This change is ${what}; wait for its result` });
-const unreachable = () => new DataSourceError({ code: 'UNAVAILABLE', message: 'Can’t reach the Integration Center server. Check your network connection and try again.' });
+const onItsWay = (what: string) => AppError.fromBody({ code: 'CONFLICT', message: `This change is ${what}; wait for its result` });
+const unreachable = () => AppError.fromBody({ code: 'UNAVAILABLE', message: 'Can’t reach the Integration Center server. Check your network connection and try again.' });
 
 /**
  * A DataSource over fixture data held in memory: the component tests and the dev preview use
@@ -48,8 +48,8 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
   async setServerUrl(serverUrl: string): Promise<AppState> {
     await this.wait();
     const parsed = serverUrlSchema.safeParse(serverUrl);
-    if (!parsed.success) throw new DataSourceError({ code: 'VALIDATION_FAILED', message: 'Check the server address.', fields: { serverUrl: parsed.error.issues.map((i) => i.message) } });
-    if (this.session) throw new DataSourceError({ code: 'CONFLICT', message: 'Sign out before changing the server' });
+    if (!parsed.success) throw AppError.fromBody({ code: 'VALIDATION_FAILED', message: 'Check the server address.', fields: { serverUrl: parsed.error.issues.map((i) => i.message) } });
+    if (this.session) throw AppError.fromBody({ code: 'CONFLICT', message: 'Sign out before changing the server' });
     this.appState = { ...this.appState, serverUrl: parsed.data, needsServerUrl: false };
     this.emit('session');
     return this.appState;
@@ -64,12 +64,12 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     await this.wait();
     if (!this.online) throw unreachable();
     if (this.failedLogins >= 5) {
-      throw new DataSourceError({ code: 'RATE_LIMITED', message: 'Too many sign-in attempts.' }, 60);
+      throw AppError.fromBody({ code: 'RATE_LIMITED', message: 'Too many sign-in attempts.' }, 60);
     }
     const user = fixtureUsers.find((u) => u.email === input.email.trim().toLowerCase());
     if (!user || input.password !== fixturePassword) {
       this.failedLogins++;
-      throw new DataSourceError({ code: 'UNAUTHORIZED', message: 'Email or password is incorrect.' });
+      throw AppError.fromBody({ code: 'UNAUTHORIZED', message: 'Email or password is incorrect.' });
     }
     this.failedLogins = 0;
     this.session = { user, expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString() };
@@ -83,7 +83,7 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     const admin = this.session?.user.role === 'partner_admin';
     const pending = admin ? this.world.drafts.filter((d) => d.partnerId === this.session?.user.partnerId).length : 0;
     if (pending > 0 && !force) {
-      throw new DataSourceError({ code: 'CONFLICT', message: `${pending} unsent change${pending === 1 ? '' : 's'} would be lost`, details: { pendingDrafts: pending } });
+      throw AppError.fromBody({ code: 'CONFLICT', message: `${pending} unsent change${pending === 1 ? '' : 's'} would be lost`, details: { pendingDrafts: pending } });
     }
     if (force && admin) this.world.drafts = this.world.drafts.filter((d) => d.partnerId !== this.session?.user.partnerId);
     this.session = null;
@@ -142,7 +142,7 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
     this.world.drafts = this.world.drafts.filter((d) => d !== draft);
     this.emit('drafts');
     this.emit('sync');
-    throw new DataSourceError(draft.error ?? { code: 'BAD_REQUEST', message: 'The server refused the change.' });
+    throw AppError.fromBody(draft.error ?? { code: 'BAD_REQUEST', message: 'The server refused the change.' });
   }
 
   async deleteIntegration(key: string, baseVersion: number | null): Promise<DeleteOutcome> {
@@ -170,7 +170,7 @@ export class MemoryDataSource extends MemoryBase implements DataSource {
         ? { health: 'error', message: `${entry.provider} rejected the credentials (401 Unauthorized).`, checkedAt }
         : { health: 'ok', message: `Connected to ${entry.provider}.`, checkedAt };
     }
-    if (!config) throw new DataSourceError({ code: 'NOT_FOUND', message: `${entry.name} is not configured yet.` });
+    if (!config) throw AppError.fromBody({ code: 'NOT_FOUND', message: `${entry.name} is not configured yet.` });
     const ok = config.state.status !== 'Error';
     const before = config.state;
     config.state = { ...config.state, lastHealthCheck: checkedAt, ...(ok ? { lastOkAt: checkedAt, status: 'Active', health: 'ok' } : {}) };

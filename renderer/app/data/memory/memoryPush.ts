@@ -1,6 +1,6 @@
+import { AppError } from '../../../../shared/errors.js';
 import type { AuditEntry, CatalogEntry } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
-import { DataSourceError } from '../DataSourceError.js';
 import type { FieldChoice } from '../types.js';
 import { auditChanges, checkServerRules } from './memoryRules.js';
 import type { PartnerFixture, StoredConfig } from './partnerFixtures.js';
@@ -26,7 +26,7 @@ export function appendAudit(world: MemoryWorld, partnerId: number, key: string, 
 export function pushDraft(world: MemoryWorld, partner: PartnerFixture, draft: MemoryDraft, actor: Actor): 'applied' | 'conflict' | 'rejected' {
   const entry = world.catalog.find((e) => e.key === draft.key);
   const current = partner.configs[draft.key];
-  if (!entry) return reject(draft, new DataSourceError({ code: 'NOT_FOUND', message: 'This integration no longer exists.' }));
+  if (!entry) return reject(draft, AppError.fromBody({ code: 'NOT_FOUND', message: 'This integration no longer exists.' }));
   if ((current?.state.version ?? null) !== draft.baseVersion) {
     draft.state = 'conflict';
     draft.conflict = { settings: current?.settings ?? null, version: current?.state.version ?? null };
@@ -40,7 +40,7 @@ export function pushDraft(world: MemoryWorld, partner: PartnerFixture, draft: Me
     try {
       checkServerRules(entry, settings);
     } catch (error) {
-      return reject(draft, error as DataSourceError);
+      return reject(draft, error as AppError);
     }
     partner.configs[draft.key] = applySettings(current, settings, actor.at);
     const action = current ? 'reconfigured' : 'configured';
@@ -50,7 +50,7 @@ export function pushDraft(world: MemoryWorld, partner: PartnerFixture, draft: Me
   return 'applied';
 }
 
-function reject(draft: MemoryDraft, error: DataSourceError): 'rejected' {
+function reject(draft: MemoryDraft, error: AppError): 'rejected' {
   draft.state = 'rejected';
   draft.error = error.toBody();
   return 'rejected';
@@ -78,7 +78,7 @@ function applySettings(current: StoredConfig | undefined, settings: SettingsInpu
  * server's (the non-overlapping merge).
  */
 export function resolveDraft(entry: CatalogEntry, draft: MemoryDraft, current: StoredConfig | undefined, choices: Record<string, FieldChoice>, at: string) {
-  if (draft.state !== 'conflict') throw new DataSourceError({ code: 'BAD_REQUEST', message: 'This draft has no conflict to resolve.' });
+  if (draft.state !== 'conflict') throw AppError.fromBody({ code: 'BAD_REQUEST', message: 'This draft has no conflict to resolve.' });
   const server = current?.settings ?? null;
   if (draft.action !== 'delete') {
     const merged: SettingsInput = {};

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../../../../shared/errors.js';
+import { AppError, type FieldErrors } from '../../../../shared/errors.js';
 import type { AuditChange, CatalogEntry } from '../../../../shared/integrations/catalog.js';
 import {
   keepsStoredSecret,
@@ -8,7 +8,6 @@ import {
   type SettingsSchemaMode,
   type SettingsView,
 } from '../../../../shared/integrations/fields.js';
-import { DataSourceError } from '../DataSourceError.js';
 
 /** Settings as the API shows them: secrets become `{isSet, last4}`, never the value. */
 export function maskSettings(fields: readonly FieldSpec[], settings: SettingsInput): SettingsView {
@@ -45,8 +44,8 @@ export function replacedSecrets(fields: readonly FieldSpec[], submitted: Setting
   return fields.filter((f) => f.kind === 'Secret' && !keepsStoredSecret(submitted[f.key])).map((f) => f.key);
 }
 
-function validationError(fields: FieldErrors): DataSourceError {
-  return new DataSourceError({ code: 'VALIDATION_FAILED', message: 'Some settings need attention.', fields });
+function validationError(fields: FieldErrors): AppError {
+  return AppError.fromBody({ code: 'VALIDATION_FAILED', message: 'Some settings need attention.', fields });
 }
 
 /** What the server's zod check does: the shared schema, with errors keyed `settings.<field>`. */
