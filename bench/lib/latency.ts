@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { ScopeVariant } from './partnerScope.js';
 
 const run = promisify(execFile);
 const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'latencyWorker.ts');
@@ -38,3 +39,7 @@ export const measureHttp = (url: string, headers: Record<string, string>, job: L
 /** The same for one SQL statement sent straight through `pg` (the raw round-trip baseline). */
 export const measureSql = (databaseUrl: string, sql: string, params: unknown[], job: LatencyJob = {}) =>
   measure({ kind: 'sql', target: databaseUrl, sql, params, ...job });
+
+/** The same for one SQL statement run under the partner scope, in one of the compared ways. */
+export const measureScoped = (databaseUrl: string, variant: ScopeVariant, query: { sql: string; params: unknown[]; partnerId: number }, job: LatencyJob = {}) =>
+  measure({ kind: 'scoped', target: databaseUrl, variant, ...query, ...job });
