@@ -40,6 +40,21 @@ export const measureHttp = (url: string, headers: Record<string, string>, job: L
 export const measureSql = (databaseUrl: string, sql: string, params: unknown[], job: LatencyJob = {}) =>
   measure({ kind: 'sql', target: databaseUrl, sql, params, ...job });
 
-/** The same for one SQL statement run under the partner scope, in one of the compared ways. */
-export const measureScoped = (databaseUrl: string, variant: ScopeVariant, query: { sql: string; params: unknown[]; partnerId: number }, job: LatencyJob = {}) =>
-  measure({ kind: 'scoped', target: databaseUrl, variant, ...query, ...job });
+/**
+ * The same for one SQL statement under the partner scope, every way at once: one process
+ * alternates short slices of each (bench/lib/scopeWorker.ts), so a change in the machine's load
+ * hits them all alike and their ratios hold even when the absolute figures drift.
+ */
+export async function measureScoped(
+  databaseUrl: string,
+  query: { sql: string; params: unknown[]; partnerId: number },
+  job: LatencyJob = {},
+): Promise<Record<ScopeVariant, LatencyFigures>> {
+  const scopeWorker = path.join(path.dirname(worker), 'scopeWorker.ts');
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', scopeWorker, JSON.stringify({ concurrency: 16, durationMs: 5000, warmupMs: 1000, target: databaseUrl, ...query, ...job })],
+    { maxBuffer: 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<ScopeVariant, LatencyFigures>;
+}

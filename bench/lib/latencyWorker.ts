@@ -1,17 +1,12 @@
 import pg from 'pg';
 import { Pool } from 'undici';
-import { scopedReader, type ScopeVariant } from './partnerScope.js';
 
 /**
- * Runs in its own process (see latency.ts): drives one HTTP URL or one SQL statement (raw, or
- * under the partner scope) with N concurrent loops for a fixed time, records every latency, and
- * prints the figures as JSON.
+ * Runs in its own process (see latency.ts): drives one HTTP URL or one SQL statement with N
+ * concurrent loops for a fixed time, records every latency, and prints the figures as JSON.
  */
 interface Job {
-  kind: 'http' | 'sql' | 'scoped';
-  /** kind 'scoped': how the statement is put under the partner scope, and whose. */
-  variant?: ScopeVariant;
-  partnerId?: number;
+  kind: 'http' | 'sql';
   target: string;
   headers?: Record<string, string>;
   sql?: string;
@@ -34,17 +29,6 @@ async function makeRunner(): Promise<{ once(): Promise<boolean>; close(): Promis
         return res.statusCode >= 200 && res.statusCode < 300;
       },
       close: () => pool.close(),
-    };
-  }
-  if (job.kind === 'scoped') {
-    const reader = scopedReader(job.variant as ScopeVariant, job.target, job.concurrency);
-    await Promise.all(Array.from({ length: job.concurrency }, () => reader.read('SELECT 1', [], job.partnerId as number)));
-    return {
-      async once() {
-        await reader.read(job.sql as string, job.params ?? [], job.partnerId as number);
-        return true;
-      },
-      close: () => reader.close(),
     };
   }
   const pool = new pg.Pool({ connectionString: job.target, max: job.concurrency });

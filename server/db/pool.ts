@@ -73,7 +73,8 @@ const scopeSql = "SELECT set_config('role', 'ic_app', true), set_config('app.par
  */
 export function beginPartnerScope(client: pg.PoolClient, partnerId: number, begin: ScopeBegin): Promise<unknown> {
   if (!Number.isSafeInteger(partnerId) || partnerId <= 0) throw new TypeError('partnerId must be a positive integer');
-  return Promise.all([client.query(begin), client.query(scopeSql, [String(partnerId)])]);
+  // Named: each connection parses it once, then only binds the partner id.
+  return Promise.all([client.query(begin), client.query({ name: 'partner-scope', text: scopeSql, values: [String(partnerId)] })]);
 }
 
 /**

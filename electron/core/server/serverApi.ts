@@ -25,8 +25,8 @@ const defaultTimeoutMs = 15_000;
 
 /**
  * One call to the server through the typed client (`api.sync.pull.query(input)`): the token and
- * timeout of this call, plain JSON over HTTP (no transformer, no batching, so the wire is what
- * the REST-less protocol documents), and every failure as a TransportError (serverErrors.ts), so
+ * timeout of this call, plain JSON over HTTP (no transformer, no batching: one request per call,
+ * answered `{ result: { data } }`), and every failure as a TransportError (serverErrors.ts), so
  * callers tell "server down" from "refused" the way the sync engine does. A client per call is a
  * few closures: it lets the server address change in settings and keeps the HTTP response of
  * this call for the error reader (status, Retry-After), even when the body is not JSON.
