@@ -6,7 +6,8 @@ import { insertUser } from '../server/db/users.js';
 import { createControllablePlugin } from '../server/integrations/testing/controllablePlugin.js';
 import { secretAad, type SecretCipher } from '../server/secrets/cipher.js';
 import type { Benchmark } from './lib/types.js';
-import { measureHttp, measureSql, type LatencyFigures } from './lib/latency.js';
+import { measureHttp, measureScoped, measureSql, type LatencyFigures } from './lib/latency.js';
+import { scopeVariants } from './lib/partnerScope.js';
 import { startBenchServer } from './lib/server.js';
 
 const partnerCount = 1_000;
@@ -112,13 +113,10 @@ export const catalogBench: Benchmark = {
       // On shared machines the figures mean little without the load they ran under.
       const loadBefore = os.loadavg()[0];
       const apiList = await measureHttp(listUrl, headers);
-      const rawList = await measureSql(
-        server.runtime.databaseUrl,
-        `SELECT id, partner_id, integration_key, status, health, last_health_check, last_ok_at, consecutive_failures, error_message,
+      const listSql = `SELECT id, partner_id, integration_key, status, health, last_health_check, last_ok_at, consecutive_failures, error_message,
                 version, sync_version, created_by, updated_by, created_at, updated_at
-           FROM integration_configurations WHERE partner_id = $1 ORDER BY integration_key`,
-        [partnerId],
-      );
+           FROM integration_configurations WHERE partner_id = $1 ORDER BY integration_key`;
+      const rawList = await measureSql(server.runtime.databaseUrl, listSql, [partnerId]);
       const apiAudit = await measureHttp(auditUrl, headers);
       const rawAudit = await measureSql(
         server.runtime.databaseUrl,
@@ -126,7 +124,10 @@ export const catalogBench: Benchmark = {
           WHERE partner_id = $1 AND integration_key = $2 ORDER BY id DESC LIMIT 51`,
         [partnerId, 'bench-3'],
       );
-      for (const [name, figures] of Object.entries({ apiList, apiAudit, rawList, rawAudit })) {
+      // The same list statement under the partner scope, each way readAsPartner could do it,
+      // interleaved in one run (bench/lib/partnerScope.ts): only their ratios mean much here.
+      const scoped = await measureScoped(server.runtime.databaseUrl, { sql: listSql, params: [partnerId], partnerId });
+      for (const [name, figures] of Object.entries({ apiList, apiAudit, rawList, rawAudit, ...scoped })) {
         if (figures.failures > 0) throw new Error(`${name}: ${figures.failures} failed requests`);
       }
       const goals = (api: LatencyFigures, raw: LatencyFigures) => ({
@@ -140,6 +141,7 @@ export const catalogBench: Benchmark = {
           { case: '  raw SQL: same rows', ...rawList },
           { case: 'GET …/:key/audit (50 rows)', ...apiAudit },
           { case: '  raw SQL: same page', ...rawAudit },
+          ...scopeVariants.map((variant) => ({ case: `  list SQL, ${variant}`, ...scoped[variant] })),
         ],
         figures: {
           data: { partners: partnerCount, configurations: counts?.configs, auditRows: counts?.audit },
@@ -147,6 +149,12 @@ export const catalogBench: Benchmark = {
           loadAverage1m: { before: Number(loadBefore?.toFixed(2)), after: Number(os.loadavg()[0]?.toFixed(2)), cpus: os.cpus().length },
           list: { api: apiList, raw: rawList, apiOverRaw: ratio(apiList, rawList), goals: goals(apiList, rawList) },
           auditPage: { api: apiAudit, raw: rawAudit, apiOverRaw: ratio(apiAudit, rawAudit), goals: goals(apiAudit, rawAudit) },
+          // Each way's latency and throughput over today's readAsPartner (p50/p95 > 1: slower).
+          partnerScope: {
+            statement: 'catalog list',
+            figures: scoped,
+            overReadAsPartner: Object.fromEntries(scopeVariants.map((v) => [v, ratio(scoped[v], scoped.readAsPartner)])),
+          },
         },
       };
     } finally {

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { categories } from '../shared/integrations/catalog.js';
 import { startBrowserModeCore } from '../electron/core/browserMode.js';
 import { createDesktopCore } from '../electron/core/desktopCore.js';
-import { listIntegrations } from '../electron/core/cache/mirror.js';
+import { listIntegrations } from '../electron/core/cache/pulledCatalog.js';
 import { getMeta } from '../electron/core/cache/syncMeta.js';
 import { openCacheDatabase } from '../electron/core/db/open.js';
 import { aesGcmSecretBox, keyFileSecretBox } from '../electron/core/secrets/secretBox.js';

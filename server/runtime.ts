@@ -14,7 +14,7 @@ import type { IntegrationPlugin } from './integrations/types.js';
 import { verifyCredentialsKey } from './legacy/bootCheck.js';
 import type { CredentialsCipher } from './legacy/credentials.js';
 import { loadCredentialsCipher } from './legacy/loadCredentialsKey.js';
-import { createMspBackupsMirror } from './legacy/mspbackups/mirror.js';
+import { createMspBackupsMirror } from './legacy/mspbackups/dualWrite.js';
 import type { Logger } from './logger.js';
 import { verifyKeyRing } from './secrets/bootCheck.js';
 import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';

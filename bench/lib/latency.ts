@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { ScopeVariant } from './partnerScope.js';
 
 const run = promisify(execFile);
 const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'latencyWorker.ts');
@@ -38,3 +39,22 @@ export const measureHttp = (url: string, headers: Record<string, string>, job: L
 /** The same for one SQL statement sent straight through `pg` (the raw round-trip baseline). */
 export const measureSql = (databaseUrl: string, sql: string, params: unknown[], job: LatencyJob = {}) =>
   measure({ kind: 'sql', target: databaseUrl, sql, params, ...job });
+
+/**
+ * The same for one SQL statement under the partner scope, every way at once: one process
+ * alternates short slices of each (bench/lib/scopeWorker.ts), so a change in the machine's load
+ * hits them all alike and their ratios hold even when the absolute figures drift.
+ */
+export async function measureScoped(
+  databaseUrl: string,
+  query: { sql: string; params: unknown[]; partnerId: number },
+  job: LatencyJob = {},
+): Promise<Record<ScopeVariant, LatencyFigures>> {
+  const scopeWorker = path.join(path.dirname(worker), 'scopeWorker.ts');
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', scopeWorker, JSON.stringify({ concurrency: 16, durationMs: 5000, warmupMs: 1000, target: databaseUrl, ...query, ...job })],
+    { maxBuffer: 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<ScopeVariant, LatencyFigures>;
+}

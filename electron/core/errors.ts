@@ -21,7 +21,7 @@ const codeByKind: Record<Exclude<TransportError['kind'], 'offline'>, ErrorCode> 
 /**
  * A failed server call as the AppError the local API answers with: the one place the core turns
  * what the server said (its code, message, per-field messages and Retry-After, which
- * session/serverClient.ts read off the wire) into the error the UI shows.
+ * server/serverErrors.ts reads off the wire) into the error the UI shows.
  */
 export function serverFailure(error: unknown, words: ServerFailureWords): AppError {
   if (error instanceof AppError) return error;

@@ -8,8 +8,16 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
   return n;
 });
 
-/** Anything that can run a query: the pool itself or a client inside a transaction. */
-export type Queryable = Pick<pg.PoolClient, 'query'>;
+/**
+ * Anything that can run one parameterised statement: the pool, a client inside a transaction, or
+ * readAsPartner's scoped reader. Narrower than pg's overloads on purpose: db modules only ever
+ * send text + values, and a narrow type lets readAsPartner implement it without a cast.
+ */
+export interface Queryable {
+  // `any` as in pg's own signature: callers that name no row type keep pg's behaviour.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
 
 export interface Db {
   pool: pg.Pool;
@@ -24,16 +32,20 @@ export function createDb(connectionString: string, options: { max?: number } = {
     statement_timeout: 30_000,
     idle_in_transaction_session_timeout: 60_000,
     application_name: 'integration-center',
+    // Queries are written without waiting for the previous answer, so a partner scope, the
+    // statement behind it and its COMMIT leave in one write (readAsPartner: one round trip). Code
+    // that awaits each query, as every caller does, sees no difference.
+    pipeline: true,
   });
   // An idle client that errors (server restart) must not crash the process; the pool drops it.
   pool.on('error', () => undefined);
   return { pool, close: () => pool.end() };
 }
 
-async function inTransaction<T>(db: Db, begin: string, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(db: Db, begin: (client: pg.PoolClient) => Promise<unknown>, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   try {
-    await client.query(begin);
+    await begin(client);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -45,16 +57,32 @@ async function inTransaction<T>(db: Db, begin: string, fn: (tx: pg.PoolClient) =
   }
 }
 
+/** How a partner-scoped transaction starts: plain, read-only, or one read-only snapshot. */
+export type ScopeBegin = 'BEGIN' | 'BEGIN READ ONLY' | 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
+// set_config('role', …, true) is SET LOCAL ROLE (the same GUC, checked the same way), and unlike
+// SET it takes the partner id as a bound parameter.
+const scopeSql = "SELECT set_config('role', 'ic_app', true), set_config('app.partner_id', $1, true)";
+
 /**
- * Runs `fn` in a transaction bound to one partner: as the ic_app role (so row-level security
- * applies even when the pool connects as a superuser) with app.partner_id set for this
- * transaction only. Every partner-scoped query goes through here.
+ * THE partner scope, written once: starts a transaction on `client` as the ic_app role (so
+ * row-level security applies even when the pool connects as a superuser) with app.partner_id
+ * set for this transaction only. Both messages are on the wire when this returns (the pool
+ * pipelines), so a statement queued right behind them shares their round trip; the promise
+ * settles with their answers.
+ */
+export function beginPartnerScope(client: pg.PoolClient, partnerId: number, begin: ScopeBegin): Promise<unknown> {
+  if (!Number.isSafeInteger(partnerId) || partnerId <= 0) throw new TypeError('partnerId must be a positive integer');
+  // Named: each connection parses it once, then only binds the partner id.
+  return Promise.all([client.query(begin), client.query({ name: 'partner-scope', text: scopeSql, values: [String(partnerId)] })]);
+}
+
+/**
+ * Runs `fn` in a transaction bound to one partner (beginPartnerScope). Every partner-scoped
+ * query goes through here, readAsPartner or withPartnerSnapshot.
  */
 export function withPartner<T>(db: Db, partnerId: number, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  if (!Number.isSafeInteger(partnerId) || partnerId <= 0) throw new TypeError('partnerId must be a positive integer');
-  // partnerId is a checked integer, so inlining it keeps BEGIN + role + scope in one round trip.
-  const begin = `BEGIN; SET LOCAL ROLE ic_app; SELECT set_config('app.partner_id', '${partnerId}', true)`;
-  return inTransaction(db, begin, fn);
+  return inTransaction(db, (client) => beginPartnerScope(client, partnerId, 'BEGIN'), fn);
 }
 
 /**
@@ -63,9 +91,7 @@ export function withPartner<T>(db: Db, partnerId: number, fn: (tx: pg.PoolClient
  * way so the page, its cursor and the partner's version agree with each other.
  */
 export function withPartnerSnapshot<T>(db: Db, partnerId: number, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  if (!Number.isSafeInteger(partnerId) || partnerId <= 0) throw new TypeError('partnerId must be a positive integer');
-  const begin = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL ROLE ic_app; SELECT set_config('app.partner_id', '${partnerId}', true)`;
-  return inTransaction(db, begin, fn);
+  return inTransaction(db, (client) => beginPartnerScope(client, partnerId, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'), fn);
 }
 
 /**
@@ -74,7 +100,7 @@ export function withPartnerSnapshot<T>(db: Db, partnerId: number, fn: (tx: pg.Po
  * with partner data.
  */
 export function withSystem<T>(db: Db, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inTransaction(db, 'BEGIN', fn);
+  return inTransaction(db, (client) => client.query('BEGIN'), fn);
 }
 
 /** The single row a statement such as INSERT … RETURNING must produce. */

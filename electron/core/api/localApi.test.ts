@@ -15,7 +15,7 @@ import { trpcSyncTransport } from '../sync/trpcTransport.js';
 import { auditChange, syncroDetail } from '../test/fixtures.js';
 import { listeningServer } from '../test/realServer.js';
 import { seedMirror } from '../test/seed.js';
-import { applyChange } from '../cache/mirror.js';
+import { applyChange } from '../cache/pulledCatalog.js';
 import { createLocalServices } from './localServices.js';
 import { localRouter, type LocalRouter } from './router.js';
 import { createLocalCallerFactory } from './trpc.js';

@@ -2,28 +2,20 @@ import { AppError } from '../../../shared/errors.js';
 import type { AuditPage, AuditPageInput, CatalogItem, LocalSyncStatus, PartnerRef } from '../../../shared/localApi.js';
 import { auditPageInputSchema } from '../../../shared/localApi.js';
 import { defaultAuditWindow } from '../../../shared/sync.js';
-import { auditFromCache, getIntegration, listIntegrations } from '../cache/mirror.js';
+import { auditFromCache, getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
 import { getPreference, setPreference } from '../cache/preferences.js';
 import type { CacheDb } from '../db/types.js';
 import { countPendingDrafts, getOpenDraftRow, listDraftRows, toDraft } from '../drafts/draftRows.js';
 import { discardDraft, requireRow, reviewDraft, saveDraft } from '../drafts/drafts.js';
 import { queueAllReviewed, queueDraft, resolveConflict } from '../drafts/outbox.js';
 import type { SecretBox } from '../secrets/secretBox.js';
+import type { ServerExtras } from '../server/contract.js';
 import { applyNow } from '../services/applyNow.js';
 import { CoreEvents } from '../services/events.js';
 import type { MonitoringService } from '../services/monitoring.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
-
-/**
- * Server calls the local API needs beyond sync: the partner list for the dev partner and audit
- * pages older than the synced window (session/serverExtras.ts implements them over HTTP).
- */
-export interface ServerExtras {
-  listPartners?(): Promise<PartnerRef[]>;
-  auditOlder?(input: Required<AuditPageInput>): Promise<AuditPage>;
-}
 
 /** What the local API needs beyond the session: server monitoring calls and the UI's event stream. */
 export interface LocalServiceParts {

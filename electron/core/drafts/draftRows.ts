@@ -3,7 +3,7 @@ import type { SettingsView } from '../../../shared/integrations/fields.js';
 import type { Draft, DraftError, DraftState, DraftValues } from '../../../shared/localApi.js';
 import type { MutationKind } from '../../../shared/sync.js';
 import type { CacheDb } from '../db/types.js';
-import { getIntegration } from '../cache/mirror.js';
+import { getIntegration } from '../cache/pulledCatalog.js';
 import { threeWayMerge } from './merge.js';
 
 /** A drafts row as stored. */

@@ -4,7 +4,7 @@ import { keepsStoredSecret, settingsSchema, SECRET_MASK, type SettingsInput } fr
 import type { Draft, SaveDraftInput } from '../../../shared/localApi.js';
 import { saveDraftInputSchema } from '../../../shared/localApi.js';
 import { AppError, type FieldErrors } from '../../../shared/errors.js';
-import { getIntegration } from '../cache/mirror.js';
+import { getIntegration } from '../cache/pulledCatalog.js';
 import type { CacheDb } from '../db/types.js';
 import type { SecretBox } from '../secrets/secretBox.js';
 import { getDraftRow, getOpenDraftRow, secretContext, toDraft, type DraftRow } from './draftRows.js';

@@ -3,7 +3,7 @@ import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Draft, ResolveConflictInput } from '../../../shared/localApi.js';
 import { resolveConflictInputSchema } from '../../../shared/localApi.js';
 import type { Mutation, MutationKind, MutationResult } from '../../../shared/sync.js';
-import { withoutSecretValues } from '../cache/mirror.js';
+import { withoutSecretValues } from '../cache/pulledCatalog.js';
 import { getMetaNumber, setMeta } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
 import type { SecretBox } from '../secrets/secretBox.js';

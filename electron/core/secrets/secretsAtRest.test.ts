@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyChange, getIntegration } from '../cache/mirror.js';
+import { applyChange, getIntegration } from '../cache/pulledCatalog.js';
 import { reviewDraft, saveDraft } from '../drafts/drafts.js';
 import { queueDraft, recordResult } from '../drafts/outbox.js';
 import { integrationChange, syncroDetail, tempCache } from '../test/fixtures.js';

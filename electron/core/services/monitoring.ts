@@ -2,14 +2,14 @@ import { AppError } from '../../../shared/errors.js';
 import { SECRET_MASK, type SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Fleet } from '../../../shared/integrations/health.js';
 import type { FleetView, HealthHistoryView, TestConnectionResult } from '../../../shared/localApi.js';
-import { getIntegration } from '../cache/mirror.js';
+import { getIntegration } from '../cache/pulledCatalog.js';
 import { getCachedFleet, getCachedHistory, putCachedFleet, putCachedHistory } from '../cache/monitoring.js';
 import { getOpenDraftRow } from '../drafts/draftRows.js';
 import { decryptSecrets } from '../drafts/drafts.js';
 import type { SecretBox } from '../secrets/secretBox.js';
+import type { MonitoringServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
 import type { CoreEvents } from './events.js';
-import type { MonitoringServer } from './serverCalls.js';
 
 export interface MonitoringOptions {
   session: DesktopSession;

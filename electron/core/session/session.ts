@@ -9,6 +9,7 @@ import type { CacheDb } from '../db/types.js';
 import { countPendingDrafts } from '../drafts/draftRows.js';
 import { serverFailure } from '../errors.js';
 import type { SecretBox } from '../secrets/secretBox.js';
+import type { ServerAccess } from '../server/contract.js';
 import { SyncEngine, type SyncEngineOptions } from '../sync/engine.js';
 import type { SyncTransport } from '../sync/transport.js';
 import { cacheFileName, deleteUserCaches, normaliseServerUrl } from './cacheFiles.js';
@@ -129,7 +130,7 @@ export class DesktopSession {
    * For the core's own server calls beyond sync (never exposed to the renderer): the token if
    * still valid, the user, and whose partner the open cache shows.
    */
-  serverAccess(): { token: string | null; user: SessionUser; viewingPartnerId: number } | null {
+  serverAccess(): ServerAccess | null {
     const profile = this.#profile;
     if (!profile) return null;
     return { token: this.#tokenValid() ? (this.#token?.token ?? null) : null, user: profile.user, viewingPartnerId: this.#cache?.partnerId ?? profile.viewingPartnerId };

@@ -1,10 +1,10 @@
 import { AppError } from '../../../shared/errors.js';
 import { syncPokeSchema, type SyncPoke } from '../../../shared/sync.js';
-import type { HttpOptions } from '../session/serverClient.js';
+import type { HttpOptions } from '../server/serverApi.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 
 export interface ChangeStreamOptions extends HttpOptions {
-  /** `/trpc/sync.changes`, or the dev partner's `/trpc/sync.changesPartner?input=…`. */
+  /** The feed's path and query, from serverApi.ts subscriptionPath (named through the typed client). */
   path: string;
   getToken(): string | null;
   onPoke(poke: SyncPoke): void;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getIntegration, listIntegrations } from '../cache/mirror.js';
+import { getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
 import { getMeta } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
 import { getDraftRow } from '../drafts/draftRows.js';

@@ -1,5 +1,5 @@
 import type { PullResponse } from '../../../shared/sync.js';
-import { applyChange, trimAuditWindow, wipeMirrors } from '../cache/mirror.js';
+import { applyChange, trimAuditWindow, wipeMirrors } from '../cache/pulledCatalog.js';
 import { getMetaNumber, setMeta } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
 

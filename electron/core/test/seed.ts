@@ -1,5 +1,5 @@
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
-import { applyChange } from '../cache/mirror.js';
+import { applyChange } from '../cache/pulledCatalog.js';
 import type { CacheDb } from '../db/types.js';
 import { integrationChange } from './fixtures.js';
 

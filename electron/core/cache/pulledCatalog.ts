@@ -4,8 +4,8 @@ import type { SyncChange } from '../../../shared/sync.js';
 import type { CacheDb } from '../db/types.js';
 
 /**
- * Mirror tables: a copy of what the server said, written only by pull (through `applyChange`)
- * and safe to wipe. Nothing here is user data.
+ * The catalog and audit trail as last pulled (the `mirror_*` tables): a copy of what the server
+ * said, written only by pull (through `applyChange`) and safe to wipe. Nothing here is user data.
  */
 
 /** Applies one pulled change. Runs inside the caller's page transaction. */

@@ -1,0 +1,38 @@
+import type { SessionUser } from '../../../shared/auth.js';
+import type { TestOutput } from '../../../shared/integrations/api.js';
+import type { SettingsInput } from '../../../shared/integrations/fields.js';
+import type { Fleet, HealthHistory } from '../../../shared/integrations/health.js';
+import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
+
+/**
+ * What the core's server calls and the modules that use them agree on. It lives apart from both
+ * sides, so the local API (api/), monitoring (services/) and the calls themselves (session/,
+ * services/serverCalls.ts) each import it and none imports another for a type.
+ */
+
+/** What a server call needs from the session: the token (core only) and whose data is shown. */
+export interface ServerAccess {
+  token: string | null;
+  user: SessionUser;
+  viewingPartnerId: number;
+}
+
+/**
+ * Server calls the local API needs beyond sync: the partner list for the dev partner and audit
+ * pages older than the synced window (session/serverExtras.ts implements them).
+ */
+export interface ServerExtras {
+  listPartners?(): Promise<PartnerRef[]>;
+  auditOlder?(input: Required<AuditPageInput>): Promise<AuditPage>;
+}
+
+/**
+ * The server procedures monitoring uses: the partner's health history, the dev partner's fleet
+ * matrix and "Test connection" (services/serverCalls.ts implements them).
+ */
+export interface MonitoringServer {
+  healthHistory(key: string, options?: { timeoutMs?: number }): Promise<HealthHistory>;
+  /** One page of the fleet matrix (partners by id, after `cursor`). */
+  fleet(options?: { timeoutMs?: number; limit?: number; cursor?: string }): Promise<Fleet>;
+  test(key: string, settings?: SettingsInput): Promise<TestOutput>;
+}
