@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
-import type { AuditPage, AuditPageInput, CatalogItem, LocalSyncStatus, PartnerRef } from '../../../shared/localApi.js';
+import type { CatalogItem, LocalSyncStatus } from '../../../shared/localApi.js';
 import { auditPageInputSchema } from '../../../shared/localApi.js';
 import { defaultAuditWindow } from '../../../shared/sync.js';
 import { auditFromCache, getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
