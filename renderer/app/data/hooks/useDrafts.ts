@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import { useDataSource } from '../DataSourceContext.js';
 import type { DataSourceError } from '../DataSourceError.js';
-import type { ApplySummary, Draft, FieldChoice } from '../types.js';
+import type { ConflictChoice, Draft } from '../../../../shared/localApi.js';
+import type { ApplySummary } from '../types.js';
 
 /**
  * What to do when a change to a draft finishes. Given to the hook (not to `mutate`), so it runs
@@ -21,24 +22,24 @@ export function useDrafts(enabled = true) {
 
 export function useUpdateDraft() {
   const source = useDataSource();
-  return useMutation<Draft, DataSourceError, { id: string; settings: SettingsInput }>({
+  return useMutation<Draft, DataSourceError, { id: number; settings: SettingsInput }>({
     mutationFn: ({ id, settings }) => source.updateDraft(id, settings),
   });
 }
 
 export function useDiscardDraft(callbacks: DraftCallbacks<void> = {}) {
   const source = useDataSource();
-  return useMutation<void, DataSourceError, string>({ mutationFn: (id) => source.discardDraft(id), ...callbacks });
+  return useMutation<void, DataSourceError, number>({ mutationFn: (id) => source.discardDraft(id), ...callbacks });
 }
 
 export function useApplyDrafts(callbacks: DraftCallbacks<ApplySummary> = {}) {
   const source = useDataSource();
-  return useMutation<ApplySummary, DataSourceError, string[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids), ...callbacks });
+  return useMutation<ApplySummary, DataSourceError, number[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids), ...callbacks });
 }
 
 export function useResolveConflict(callbacks: DraftCallbacks<Draft | null> = {}) {
   const source = useDataSource();
-  return useMutation<Draft | null, DataSourceError, { id: string; choices: Record<string, FieldChoice> }>({
+  return useMutation<Draft | null, DataSourceError, { id: number; choices: Record<string, ConflictChoice> }>({
     mutationFn: ({ id, choices }) => source.resolveConflict(id, choices),
     ...callbacks,
   });
