@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { cleanup } from '@testing-library/react';
 import { createTRPCClient, unstable_localLink } from '@trpc/client';
 import { World } from '../../e2e/harness/world.js';
 import { localRouter } from '../../electron/core/api/router.js';
@@ -69,8 +70,10 @@ export async function openDesktop(serverUrl: string | null, options: DesktopOpti
     client,
     source,
     async close() {
+      // Unmount first: a mounted screen would keep reading from the core while it closes.
+      cleanup();
       await core.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openDesktop, World, type Desktop } from '../../test/desktopWorld.js';
 import { renderApp } from '../../test/renderApp.js';
@@ -22,6 +23,12 @@ async function signedOut() {
   return ctx;
 }
 
+/** The sign-in's alert region is always there; wait for what the answer puts in it. */
+async function alertText(ctx: ReturnType<typeof renderApp>, expected: RegExp) {
+  const alert = ctx.screen.getByRole('alert');
+  await waitFor(() => expect(alert.textContent).toMatch(expected));
+}
+
 async function signIn(ctx: ReturnType<typeof renderApp>, email: string, password: string) {
   const { screen, user } = ctx;
   await user.clear(screen.getByLabelText(/Email/));
@@ -35,7 +42,7 @@ describe('Login', () => {
   test('wrong credentials say so and keep the user on the form', async () => {
     const ctx = await signedOut();
     await signIn(ctx, 'admin@northwind.example', 'wrong password');
-    expect((await ctx.screen.findByRole('alert')).textContent).toContain('Email or password is incorrect.');
+    await alertText(ctx, /Email or password is incorrect\./);
   });
 
   test('an unreachable server is named as such', async () => {
@@ -43,7 +50,7 @@ describe('Login', () => {
     await world.stop();
     const admin = world.user('admin@northwind.example');
     await signIn(ctx, admin.email, admin.password);
-    expect((await ctx.screen.findByRole('alert')).textContent).toContain('Can’t reach the server.');
+    await alertText(ctx, /Can’t reach the server\./);
   });
 
   test('the server’s rate limit pauses the button with its wait time', async () => {
@@ -51,7 +58,7 @@ describe('Login', () => {
     // The world allows 3 attempts per account: the 4th is refused whatever the password.
     for (let i = 0; i < 3; i++) await signIn(ctx, 'tech@contoso.example', `wrong-${i}`);
     await signIn(ctx, 'tech@contoso.example', 'wrong-again');
-    expect((await ctx.screen.findByRole('alert')).textContent).toMatch(/Too many sign-in attempts\..*Try again in/);
+    await alertText(ctx, /Too many sign-in attempts\..*Try again in/);
     expect((ctx.screen.getByRole('button', { name: /^Wait / }) as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -67,9 +74,11 @@ describe('Login', () => {
     const ctx = await signedOut();
     const tech = world.user('tech@northwind.example');
     await signIn(ctx, tech.email, tech.password);
-    expect(await ctx.screen.findByText('Northwind MSP Technician')).toBeTruthy();
+    // The shell shows once its first screen is ready.
+    const signOut = await ctx.screen.findByRole('button', { name: 'Sign out' });
+    expect(ctx.screen.getByText('Northwind MSP Technician')).toBeTruthy();
     expect(ctx.screen.getByText('Technician · Northwind MSP')).toBeTruthy();
-    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Sign out' }));
+    await ctx.user.click(signOut);
     expect(await ctx.screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
   });
 });

@@ -230,6 +230,9 @@ export class LocalDataSource implements DataSource {
       return await saveThroughDraft(this.client, { key, kind, values });
     } finally {
       this.#sending.delete(key);
+      // Reads answered while the save was in flight left its draft out; if it stayed a draft,
+      // they are stale now and no core event will say so.
+      if (!had) for (const topic of ['drafts', 'sync'] as const) for (const l of this.#listeners) l(topic);
     }
   }
 
