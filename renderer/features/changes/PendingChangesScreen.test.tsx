@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 afterAll(() => world.close());
 
-type Ctx = ReturnType<typeof renderApp> & { desktop: Desktop; login: string; before: IntegrationDetail };
+type Ctx = ReturnType<typeof renderApp> & { desktop: Desktop; login: string; before: IntegrationDetail; savedPassword: string };
 const card = (ctx: Ctx, name: string) => ctx.screen.getByRole('heading', { name }).closest('article') as HTMLElement;
 const rowText = (table: HTMLElement, field: string) => within(table).getByRole('rowheader', { name: new RegExp(`^${field}`) }).closest('tr')?.textContent;
 const admin = () => world.user('admin@northwind.example');
@@ -41,7 +41,9 @@ async function open(options: { offline?: boolean } = {}): Promise<Ctx> {
   if (options.offline) await goOffline(world, desktop);
   const ctx = renderApp(desktop.source, '#/changes');
   await ctx.screen.findByRole('heading', { name: 'MSP360 Managed Backup' });
-  return { ...ctx, desktop, login, before };
+  const stored = before.settings?.api_password;
+  const savedPassword = `Saved ••••${typeof stored === 'object' ? (stored.last4 ?? '') : ''}`;
+  return { ...ctx, desktop, login, before, savedPassword };
 }
 
 describe('Pending changes', () => {
@@ -49,7 +51,7 @@ describe('Pending changes', () => {
     const ctx = await open();
     const table = within(card(ctx, 'MSP360 Managed Backup')).getByRole('table');
     expect(rowText(table, 'API login')).toBe(`API login${String(ctx.before.settings?.api_login)}${ctx.login}`);
-    expect(rowText(table, 'API password')).toBe('API passwordSaved ••••ckupchanged');
+    expect(rowText(table, 'API password')).toBe(`API password${ctx.savedPassword}changed`);
     expect(ctx.container.innerHTML).not.toContain('typed-secret-2468');
     expect(within(card(ctx, 'Syncro PSA')).getByText('Set up', { exact: false })).toBeTruthy();
   });
@@ -84,9 +86,9 @@ describe('Pending changes', () => {
     await ctx.user.type(login, `${ctx.login}-b`);
     await ctx.user.click(within(msp).getByRole('button', { name: 'Save draft' }));
     await ctx.screen.findByText('Draft updated');
-    const table = within(card(ctx, 'MSP360 Managed Backup')).getByRole('table');
-    expect(rowText(table, 'API login')).toBe(`API login${String(ctx.before.settings?.api_login)}${ctx.login}-b`);
-    expect(rowText(table, 'API password')).toBe('API passwordSaved ••••ckupchanged');
+    const table = () => within(card(ctx, 'MSP360 Managed Backup')).getByRole('table');
+    await waitFor(() => expect(rowText(table(), 'API login')).toBe(`API login${String(ctx.before.settings?.api_login)}${ctx.login}-b`));
+    expect(rowText(table(), 'API password')).toBe(`API password${ctx.savedPassword}changed`);
     const [draft] = (await ctx.desktop.source.listDrafts()).filter((d) => d.integrationKey === 'msp360');
     expect(draft?.typedSecrets).toEqual(['api_password']);
   });
@@ -149,7 +151,7 @@ describe('Pending changes', () => {
     // Canned activity at the DataSource boundary: a real push to a loopback server ends too soon to see.
     const read = ctx.desktop.source.getSyncStatus.bind(ctx.desktop.source);
     ctx.desktop.source.getSyncStatus = async () => ({ ...(await read()), activity: { phase: 'pushing', done: 1, total: 2 } });
-    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Sync' }));
+    await ctx.user.click(await ctx.screen.findByRole('button', { name: 'Sync now' }));
     const bar = await ctx.screen.findByRole('progressbar', { name: 'Applying changes' });
     expect(bar.getAttribute('aria-valuemax')).toBe('2');
   });

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await desktop?.close();
   desktop = null;
-  await server.up();
+  if (!server.app) await server.up();
   await server.rest('DELETE', '/api/integrations/testvendor', admin);
 });
 afterAll(() => server.close());
@@ -56,27 +56,29 @@ describe('LocalDataSource', () => {
     // Applied drafts are history: no longer listed or counted.
     expect(await source.listDrafts()).toEqual([]);
     expect((await source.getSyncStatus()).pendingDrafts).toBe(0);
-    expect((await source.getIntegration('testvendor')).settings).toMatchObject({ subdomain: 'acme', api_token: { isSet: true, last4: '1234' } });
+    expect((await source.getIntegration('testvendor')).settings).toMatchObject({ subdomain: 'acme', api_token: { isSet: true } });
   });
 
   test('resolving a conflict: every choice "theirs" drops the draft; "mine" sends the merge', async () => {
     await server.rest('POST', '/api/integrations/testvendor/configure', admin, { settings: good });
     const { source } = await open(admin, true);
-    const version = (await source.getIntegration('testvendor')).state.version;
-    const conflict = async () => {
+    const conflict = async (theirs: string) => {
+      const version = (await source.getIntegration('testvendor')).state.version;
       const saved = await source.saveConfiguration({ key: 'testvendor', settings: { ...good, api_token: SECRET_MASK, subdomain: 'mine' }, mode: 'update', baseVersion: version });
       // Another client changes the same field meanwhile.
-      await server.rest('POST', '/api/integrations/testvendor/reconfigure', admin, { settings: { ...good, api_token: SECRET_MASK, subdomain: 'theirs' } });
+      await server.rest('POST', '/api/integrations/testvendor/reconfigure', admin, { settings: { ...good, api_token: SECRET_MASK, subdomain: theirs } });
       await source.applyDrafts('all');
       const [draft] = await source.listDrafts();
       expect(draft).toMatchObject({ state: 'conflict', merge: { overlapping: ['subdomain'] } });
       return saved.outcome === 'drafted' ? saved.draft.id : -1;
     };
-    const id = await conflict();
+    const id = await conflict('theirs');
     expect(await source.resolveConflict(id, { subdomain: 'theirs' })).toBeNull();
     expect(await source.listDrafts()).toEqual([]);
+    expect(((await server.rest('GET', '/api/integrations/testvendor', admin)).json() as { settings: { subdomain: string } }).settings.subdomain).toBe('theirs');
+    expect(await source.listDrafts()).toEqual([]);
 
-    const again = await conflict();
+    const again = await conflict('theirs-again');
     const resolved = await source.resolveConflict(again, { subdomain: 'mine' });
     expect(resolved).toMatchObject({ state: 'queued', values: { subdomain: 'mine' } });
     await source.syncNow();

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await desktop?.close();
   desktop = null;
-  await server.up();
+  if (!server.app) await server.up();
   // Each test starts from a partner without a configuration.
   await server.rest('DELETE', '/api/integrations/testvendor', admin);
 });
@@ -30,7 +30,7 @@ describe('saveThroughDraft', () => {
     const { client } = await open();
     const result = await saveThroughDraft(client, { key: 'testvendor', kind: 'configure', values: good });
     expect(result.outcome).toBe('applied');
-    if (result.outcome === 'applied') expect(result.detail.settings).toMatchObject({ subdomain: 'acme', api_token: { isSet: true, last4: '1234' } });
+    if (result.outcome === 'applied') expect(result.detail.settings).toMatchObject({ subdomain: 'acme', api_token: { isSet: true } });
     expect((await serverSide()).state.status).toBe('Configured');
     expect((await client.drafts.list.query()).filter((d) => d.state !== 'applied')).toEqual([]);
   });
@@ -47,7 +47,7 @@ describe('saveThroughDraft', () => {
     await server.down();
     await source.syncNow().catch(() => undefined);
     const first = await saveThroughDraft(client, { key: 'testvendor', kind: 'configure', values: good });
-    await server.up();
+    if (!server.app) await server.up();
     const second = await saveThroughDraft(client, { key: 'testvendor', kind: 'reconfigure', values: { ...good, subdomain: 'acme-two' } });
     expect(first.outcome).toBe('drafted');
     // An open draft keeps the save a draft even online: the form was editing it.
