@@ -42,7 +42,9 @@ export default defineConfig({
         },
       },
       {
-        // React components in jsdom; they need no database, so no globalSetup.
+        // React components in jsdom, driven through the real desktop core against the real
+        // server (renderer/test/desktopWorld.ts), so they need the PostgreSQL of the run too.
+        extends: true,
         plugins: [react()],
         test: {
           name: 'renderer',

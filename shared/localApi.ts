@@ -75,6 +75,16 @@ export const draftSchema = z.object({
 });
 export type Draft = z.infer<typeof draftSchema>;
 
+/**
+ * How a save from the form ended: applied on the server (with the integration as it is now), or
+ * kept as a draft (offline, review mode, an open draft, or a conflict to resolve).
+ */
+export const saveOutcomeSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('applied'), detail: integrationDetailSchema }),
+  z.object({ outcome: z.literal('drafted'), draft: draftSchema }),
+]);
+export type SaveOutcome = z.infer<typeof saveOutcomeSchema>;
+
 export const saveDraftInputSchema = z.object({
   integrationKey: integrationKeySchema,
   kind: mutationKindSchema,
@@ -85,12 +95,20 @@ export type SaveDraftInput = z.input<typeof saveDraftInputSchema>;
 
 export const draftIdInputSchema = z.object({ id: z.number().int().positive() });
 
+/**
+ * The one conflict vocabulary, from the screen to the outbox: `mine` keeps the draft's value,
+ * `theirs` takes the server's.
+ */
+export const conflictChoices = ['mine', 'theirs'] as const;
+export const conflictChoiceSchema = z.enum(conflictChoices);
+export type ConflictChoice = z.infer<typeof conflictChoiceSchema>;
+
 export const resolveConflictInputSchema = z.object({
   id: z.number().int().positive(),
   /** For each overlapping field: keep my draft value or take the server's. */
-  choices: z.record(z.string(), z.enum(['mine', 'theirs'])).default({}),
+  choices: z.record(z.string(), conflictChoiceSchema).default({}),
   /** `theirs` discards the draft (the server's value stays); `mine` queues the merged change. */
-  outcome: z.enum(['mine', 'theirs']).default('mine'),
+  outcome: conflictChoiceSchema.default('mine'),
 });
 export type ResolveConflictInput = z.input<typeof resolveConflictInputSchema>;
 

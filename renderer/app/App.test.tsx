@@ -1,55 +1,64 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { expect, test } from 'vitest';
-import { AppError } from '../../shared/errors.js';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { IntegrationSummary } from '../../shared/integrations/catalog.js';
+import { demoLogin, openDesktop, World, type Desktop } from '../test/desktopWorld.js';
 import { App } from './App.js';
 import type { ReadScope } from './data/DataSource.js';
-import { MemoryDataSource } from './data/memory/MemoryDataSource.js';
+import { AppError } from '../../shared/errors.js';
 
-/** A source whose catalog read fails the first time, as a corrupt or locked cache might. */
-class FlakyCatalog extends MemoryDataSource {
-  failures = 1;
-  override async listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]> {
-    if (this.failures-- > 0) throw new AppError('INTERNAL', 'The local cache could not be read.');
-    return super.listIntegrations(scope);
-  }
-}
+let world: World;
+let desktop: Desktop | null = null;
+beforeAll(async () => {
+  world = await World.start();
+});
+afterEach(async () => {
+  await desktop?.close();
+  desktop = null;
+});
+afterAll(() => world.close());
 
-/** A source whose session ends on the server between two reads. */
-class EndingSession extends MemoryDataSource {
-  ended = false;
-  override async getIntegration(key: string, scope?: ReadScope) {
-    if (this.ended) {
-      // Ended in the core without telling the UI: only the refused read can reveal it.
-      this.session = null;
-      throw new AppError('UNAUTHORIZED', 'Your session has ended. Sign in again.');
-    }
-    return super.getIntegration(key, scope);
-  }
+async function northwindAdmin() {
+  desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@northwind.example') });
+  return desktop;
 }
 
 test('a failed read says what happened and offers to try again', async () => {
+  const { source } = await northwindAdmin();
+  // A canned failure at the DataSource boundary (a corrupt or locked cache), then the real read.
+  let failures = 1;
+  const read = source.listIntegrations.bind(source);
+  source.listIntegrations = async (scope?: ReadScope): Promise<IntegrationSummary[]> => {
+    if (failures-- > 0) throw new AppError('INTERNAL', 'The local cache could not be read.');
+    return read(scope);
+  };
   window.location.hash = '#/';
-  render(<App source={new FlakyCatalog({ signedInAs: 'admin@acme.test' })} />);
+  render(<App source={source} />);
   expect((await screen.findByRole('alert')).textContent).toContain('The local cache could not be read.');
   await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-  expect(await screen.findByText('Showing 7 of 7 integrations')).toBeTruthy();
+  expect(await screen.findByText('Showing 2 of 2 integrations')).toBeTruthy();
 });
 
-test('a read refused for an ended session returns to sign-in', async () => {
+test('a session the server ends returns to sign-in, naming who was signed in', async () => {
+  const { source } = await northwindAdmin();
   window.location.hash = '#/';
-  const source = new EndingSession({ signedInAs: 'admin@acme.test' });
   render(<App source={source} />);
-  await screen.findByText('Showing 7 of 7 integrations');
-  source.ended = true;
-  window.location.hash = '#/integrations/syncro';
-  expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+  await screen.findByText('Showing 2 of 2 integrations');
+  const admin = world.user('admin@northwind.example');
+  // The account is disabled on the server: the core's next sync is refused and the session ends.
+  await world.deps.db.pool.query('UPDATE users SET disabled = true WHERE id = $1', [admin.id]);
+  try {
+    await source.syncNow().catch(() => undefined);
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect((screen.getByLabelText(/Email/) as HTMLInputElement).value).toBe(admin.email);
+  } finally {
+    await world.deps.db.pool.query('UPDATE users SET disabled = false WHERE id = $1', [admin.id]);
+  }
 });
 
 test('an unknown route says so and links home', async () => {
   window.location.hash = '#/somewhere';
-  render(<App source={new MemoryDataSource({ signedInAs: 'admin@acme.test' })} />);
+  render(<App source={(await northwindAdmin()).source} />);
   expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeTruthy();
   expect(screen.getByRole('link', { name: 'Go to Integrations' }).getAttribute('href')).toBe('#/');
 });

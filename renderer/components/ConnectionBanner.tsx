@@ -1,9 +1,16 @@
-import type { SyncStatus } from '../app/data/types.js';
+import type { LocalSyncStatus } from '../../shared/localApi.js';
 import { Button } from './Button.js';
 import './ConnectionBanner.css';
 import { RelativeTime } from './RelativeTime.js';
 
-function connectionText(status: SyncStatus): string {
+/** The last sync problem in words: the session ending or the server being away say so plainly. */
+export function syncProblem(status: LocalSyncStatus): string | null {
+  if (status.authRequired) return 'Your session has ended; sign in again to sync.';
+  if (status.connection === 'offline') return 'The server can’t be reached; changes wait here until it answers.';
+  return status.lastError;
+}
+
+function connectionText(status: LocalSyncStatus): string {
   if (status.activity.phase === 'pushing') return 'Applying changes…';
   if (status.activity.phase === 'pulling') return 'Syncing…';
   switch (status.connection) {
@@ -11,7 +18,7 @@ function connectionText(status: SyncStatus): string {
       return 'Online';
     case 'offline':
       return 'Offline';
-    case 'connecting':
+    case 'unknown':
       return 'Connecting…';
   }
 }
@@ -20,7 +27,7 @@ function connectionText(status: SyncStatus): string {
  * The always-visible connection state: online/offline/syncing and when data was last synced.
  * A fixed-width slot in the header, so it never pushes other controls around when it changes.
  */
-export function ConnectionStatus({ status, onSyncNow, syncing }: { status: SyncStatus | undefined; onSyncNow(): void; syncing: boolean }) {
+export function ConnectionStatus({ status, onSyncNow, syncing }: { status: LocalSyncStatus | undefined; onSyncNow(): void; syncing: boolean }) {
   const tone = !status ? 'unknown' : status.activity.phase !== 'idle' ? 'busy' : status.connection;
   return (
     <div className="connection">

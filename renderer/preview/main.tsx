@@ -1,32 +1,24 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from '../app/App.js';
-import { MemoryDataSource } from '../app/data/memory/MemoryDataSource.js';
+import { cannedSource } from './cannedSource.js';
 
 /**
- * Dev preview: the real screens over the in-memory fixture source. The query string picks the
- * scenario, e.g. `?as=tech`, `?as=dev`, `?as=none` (login), `&offline=1`, `&review=1`,
- * `&drafts=0`, `&latency=0`, `&firstrun=1` (server address screen), `&ended=1` (with `as=none`: the session ended).
+ * Dev preview: the real screens over canned data (no core, no server, no rules; changes are
+ * refused). The query string picks the scenario: `?as=admin|tech|dev|none`, `&offline=1`,
+ * `&review=1`, `&drafts=0`, `&latency=250`, `&firstrun=1`, `&ended=1` (with `as=none`).
  */
 const params = new URLSearchParams(window.location.search);
-const users: Record<string, string | null> = { admin: 'admin@acme.test', tech: 'tech@acme.test', dev: 'ops@acg.test', none: null };
-const source = new MemoryDataSource({
-  signedInAs: users[params.get('as') ?? 'admin'] ?? null,
+const as = params.get('as') ?? 'admin';
+const source = cannedSource({
+  as: as === 'admin' || as === 'tech' || as === 'dev' ? as : null,
   online: params.get('offline') !== '1',
   reviewMode: params.get('review') === '1',
   withDrafts: params.get('drafts') !== '0',
   latencyMs: Number(params.get('latency') ?? 250),
   firstRun: params.get('firstrun') === '1',
-  sessionEndedFor: params.get('ended') === '1' ? 'admin@acme.test' : null,
+  sessionEnded: params.get('ended') === '1',
 });
-
-declare global {
-  interface Window {
-    /** The preview's source, so the screenshot script can flip the connection. */
-    __preview?: MemoryDataSource;
-  }
-}
-window.__preview = source;
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -57,20 +57,6 @@ export const scenarios: Scenario[] = [
   { name: 'detail-msp360-error', query: 'as=admin', hash: '#/integrations/msp360', ready: auditLoaded },
   { name: 'detail-not-configured', query: 'as=admin', hash: '#/integrations/ninjaone', ready: (p) => p.getByText('No audit entries yet').waitFor() },
   {
-    name: 'detail-server-errors',
-    query: 'as=admin&drafts=0',
-    hash: '#/integrations/syncro',
-    ready: auditLoaded,
-    act: async (p) => {
-      await p.getByLabel(/Subdomain/).fill('unknown');
-      await p.getByRole('button', { name: 'Replace API token' }).click();
-      await p.getByRole('button', { name: 'Save changes' }).click();
-      await p.getByText('No Syncro account answers at unknown.syncromsp.com').first().waitFor();
-      await p.evaluate('window.scrollTo(0, 0)');
-    },
-    fullPage: false,
-  },
-  {
     name: 'detail-delete-dialog',
     query: 'as=admin',
     hash: '#/integrations/syncro',
@@ -82,17 +68,6 @@ export const scenarios: Scenario[] = [
     fullPage: false,
   },
   { name: 'changes', query: 'as=admin', hash: '#/changes', ready: (p) => p.getByText('Changed on both sides').waitFor() },
-  {
-    name: 'changes-applying',
-    query: 'as=admin&latency=1200',
-    hash: '#/changes',
-    ready: (p) => p.getByText('Changed on both sides').waitFor({ timeout: 15_000 }),
-    act: async (p) => {
-      await p.getByRole('button', { name: /Apply all/ }).click();
-      await p.getByRole('progressbar').waitFor({ timeout: 10_000 });
-    },
-    fullPage: false,
-  },
   { name: 'changes-empty', query: 'as=admin&drafts=0', hash: '#/changes', ready: (p) => p.getByText('No pending changes').waitFor() },
   { name: 'offline-catalog', query: 'as=admin&offline=1', ready: (p) => p.getByText(/Showing \d+ of \d+ integrations/).waitFor() },
   { name: 'offline-detail', query: 'as=admin&offline=1', hash: '#/integrations/syncro', ready: auditLoaded },

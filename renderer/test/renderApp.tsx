@@ -1,17 +1,14 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from '../app/App.js';
-import { MemoryDataSource, type MemoryOptions } from '../app/data/memory/MemoryDataSource.js';
-
-export const emails = { admin: 'admin@acme.test', tech: 'tech@acme.test', dev: 'ops@acg.test' } as const;
+import type { DataSource } from '../app/data/DataSource.js';
 
 /**
- * Renders the whole app over a fresh in-memory source at a hash route, as a user would see it.
- * Returns the source so a test can change the world (go offline) and check what the "server" holds.
+ * Renders the whole app over `source` (normally the LocalDataSource of a real desktop core, see
+ * desktopWorld.ts) at a hash route, as a user would see it.
  */
-export function renderApp(options: MemoryOptions & { hash?: string } = {}) {
-  window.location.hash = options.hash ?? '#/';
-  const source = new MemoryDataSource({ signedInAs: emails.admin, ...options });
+export function renderApp(source: DataSource, hash = '#/') {
+  window.location.hash = hash;
   const user = userEvent.setup();
   const utils = render(<App source={source} />);
   return { ...utils, source, user, screen };

@@ -2,19 +2,16 @@ import type { LoginInput } from '../../../shared/auth.js';
 import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
 import type {
-  AppState,
-  ApplySummary,
-  AuditPageRequest,
-  ConnectionTestResult,
+  ConflictChoice,
   DataTopic,
   Draft,
-  FieldChoice,
-  FleetMatrix,
-  HealthHistoryData,
+  HealthHistoryView,
+  LocalSyncStatus,
   PartnerRef,
-  Session,
-  SyncStatus,
-} from './types.js';
+  SaveOutcome,
+  TestConnectionResult,
+} from '../../../shared/localApi.js';
+import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
 /**
  * Which partner a read is for. Omitted: the signed-in user's own partner. Only the dev partner
@@ -33,8 +30,6 @@ export interface SaveConfigurationInput {
   baseVersion: number | null;
 }
 
-export type SaveOutcome = { outcome: 'applied'; detail: IntegrationDetail } | { outcome: 'drafted'; draft: Draft };
-export type DeleteOutcome = { outcome: 'applied' } | { outcome: 'drafted'; draft: Draft };
 
 export interface AuditPage {
   entries: AuditEntry[];
@@ -66,31 +61,32 @@ export interface DataSource {
   // Catalog and detail (cache-backed)
   listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]>;
   getIntegration(key: string, scope?: ReadScope): Promise<IntegrationDetail>;
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryData>;
+  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryView>;
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage>;
 
   // Mutations (admin of the own partner only)
   /** Applies now when online and review mode is off; otherwise records (or updates) a draft. */
   saveConfiguration(input: SaveConfigurationInput): Promise<SaveOutcome>;
-  deleteIntegration(key: string, baseVersion: number | null): Promise<DeleteOutcome>;
+  /** Like a save: applied (the detail is then Not Configured) or kept as a draft. */
+  deleteIntegration(key: string): Promise<SaveOutcome>;
   /** Runs the health check now: on the saved configuration (settings null) or on unsaved values. Needs the server. */
-  testConnection(key: string, settings: SettingsInput | null): Promise<ConnectionTestResult>;
+  testConnection(key: string, settings: SettingsInput | null): Promise<TestConnectionResult>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;
   /** Replaces a draft's settings (blank secret keeps the draft's or the stored one); a rejected draft becomes a draft again. */
-  updateDraft(id: string, settings: SettingsInput): Promise<Draft>;
-  discardDraft(id: string): Promise<void>;
+  updateDraft(id: number, settings: SettingsInput): Promise<Draft>;
+  discardDraft(id: number): Promise<void>;
   /** Queues the drafts for push, and pushes now when online; progress shows in SyncStatus.activity. */
-  applyDrafts(ids: string[] | 'all'): Promise<ApplySummary>;
+  applyDrafts(ids: number[] | 'all'): Promise<ApplySummary>;
   /**
-   * Rebases a conflicting draft on the server's version with the chosen value per field. Resolves
-   * to null when every choice was the server's: the draft is dropped and nothing is sent.
+   * Rebases a conflicting draft on the server's version with the chosen value per field (`mine`
+   * or `theirs`). Resolves to null when every choice was `theirs`: the draft is dropped.
    */
-  resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft | null>;
+  resolveConflict(id: number, choices: Record<string, ConflictChoice>): Promise<Draft | null>;
 
   // Sync
-  getSyncStatus(): Promise<SyncStatus>;
+  getSyncStatus(): Promise<LocalSyncStatus>;
   setReviewMode(on: boolean): Promise<void>;
   syncNow(): Promise<void>;
 

@@ -2,7 +2,7 @@ import { QueryCache, QueryClient, QueryClientProvider, useQueryClient } from '@t
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { AppError } from '../../../shared/errors.js';
 import type { DataSource } from './DataSource.js';
-import type { DataTopic } from './types.js';
+import type { DataTopic } from '../../../shared/localApi.js';
 
 const DataSourceContext = createContext<DataSource | null>(null);
 

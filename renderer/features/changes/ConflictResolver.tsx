@@ -1,34 +1,35 @@
 import { useState } from 'react';
 import type { FieldSpec } from '../../../shared/integrations/fields.js';
+import type { ConflictChoice, Draft } from '../../../shared/localApi.js';
 import { useResolveConflict } from '../../app/data/hooks/useDrafts.js';
-import type { Draft, DraftConflict, FieldChoice } from '../../app/data/types.js';
 import { Button } from '../../components/Button.js';
 import { useToast } from '../../components/Toast.js';
 import { conflictRows } from './draftDiff.js';
 
 export interface ConflictResolverProps {
   draft: Draft;
-  conflict: DraftConflict;
+  /** The integration's display name. */
+  name: string;
   fields: readonly FieldSpec[];
   canMutate: boolean;
 }
 
 /**
- * Base, server-now and draft side by side with a choice per field. Fields only one side
- * changed start chosen; fields both changed must be chosen before resolving.
+ * Base, server-now and draft side by side. Fields only one side changed are merged by the core
+ * (shown chosen, fixed); fields both changed need a choice before resolving.
  */
-export function ConflictResolver({ draft, conflict, fields, canMutate }: ConflictResolverProps) {
-  const rows = conflictRows(fields, conflict, draft);
-  const [choices, setChoices] = useState<Record<string, FieldChoice>>(() => Object.fromEntries(rows.flatMap((r) => (r.suggested ? [[r.key, r.suggested]] : []))));
+export function ConflictResolver({ draft, name, fields, canMutate }: ConflictResolverProps) {
+  const rows = conflictRows(fields, draft);
+  const [choices, setChoices] = useState<Record<string, ConflictChoice>>(() => Object.fromEntries(rows.flatMap((r) => (r.suggested ? [[r.key, r.suggested]] : []))));
   const toast = useToast();
   const resolve = useResolveConflict({
     onSuccess: (resolved) =>
       toast({
         tone: 'success',
-        title: `${draft.integrationName}: conflict resolved`,
+        title: `${name}: conflict resolved`,
         body: !resolved
           ? 'You kept the server’s values, so the draft was dropped.'
-          : resolved.state === 'draft'
+          : resolved.state !== 'queued'
             ? 'The draft now builds on the server’s latest version. Apply it when ready.'
             : 'The merged change builds on the server’s latest version and is being sent.',
       }),
@@ -41,10 +42,10 @@ export function ConflictResolver({ draft, conflict, fields, canMutate }: Conflic
   return (
     <div className="conflict stack">
       <p>
-        Someone changed {draft.integrationName} on the server after this draft was started. Choose which value to keep for each field.
+        Someone changed {name} on the server after this draft was started. Choose which value to keep for each field.
       </p>
       <table className="diff-table conflict-table">
-        <caption className="visually-hidden">Conflicting fields of {draft.integrationName}</caption>
+        <caption className="visually-hidden">Conflicting fields of {name}</caption>
         <thead>
           <tr>
             <th scope="col">Field</th>
@@ -61,7 +62,7 @@ export function ConflictResolver({ draft, conflict, fields, canMutate }: Conflic
                 {row.overlapping && <span className="conflict-flag">Changed on both sides</span>}
               </th>
               <td className="diff-before">{row.base}</td>
-              {(['server', 'draft'] as const).map((side) => (
+              {(['theirs', 'mine'] as const).map((side) => (
                 <td key={side}>
                   <label className={`choice${choices[row.key] === side ? ' choice-selected' : ''}`}>
                     <input
@@ -69,11 +70,11 @@ export function ConflictResolver({ draft, conflict, fields, canMutate }: Conflic
                       name={`${draft.id}-${row.key}`}
                       value={side}
                       checked={choices[row.key] === side}
-                      disabled={!canMutate}
+                      disabled={!canMutate || !row.overlapping}
                       onChange={() => setChoices((c) => ({ ...c, [row.key]: side }))}
                     />
-                    <span>{side === 'server' ? row.server : row.draft}</span>
-                    <span className="visually-hidden">{side === 'server' ? `: keep the server’s ${row.label}` : `: use your draft’s ${row.label}`}</span>
+                    <span>{side === 'theirs' ? row.server : row.draft}</span>
+                    <span className="visually-hidden">{side === 'theirs' ? `: keep the server’s ${row.label}` : `: use your draft’s ${row.label}`}</span>
                   </label>
                 </td>
               ))}

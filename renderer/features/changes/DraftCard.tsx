@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import type { Draft, LocalSyncStatus } from '../../../shared/localApi.js';
 import { useApplyDrafts, useDiscardDraft, useUpdateDraft } from '../../app/data/hooks/useDrafts.js';
-import type { Draft, DraftState } from '../../app/data/types.js';
 import { hrefFor } from '../../app/router.js';
 import { Badge, type BadgeTone } from '../../components/Badge.js';
 import { Button } from '../../components/Button.js';
@@ -12,9 +12,10 @@ import { ConfigurationForm } from '../integration-detail/form/ConfigurationForm.
 import { ConflictResolver } from './ConflictResolver.js';
 import { DraftDiff } from './DraftDiff.js';
 import { actionText, diffDraft } from './draftDiff.js';
+import { draftBadgeState, draftSettings, type DraftBadgeState } from './draftView.js';
 import { summaryToast } from './summaryToast.js';
 
-function stateBadge(state: DraftState): { tone: BadgeTone; text: string } {
+function stateBadge(state: DraftBadgeState): { tone: BadgeTone; text: string } {
   switch (state) {
     case 'draft':
       return { tone: 'info', text: 'Draft' };
@@ -35,25 +36,28 @@ export interface DraftCardProps {
   /** The integration as the server has it now (fields and settings); undefined if it is gone. */
   detail: IntegrationDetail | undefined;
   canMutate: boolean;
-  online: boolean;
+  sync: LocalSyncStatus | undefined;
 }
 
-export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) {
+export function DraftCard({ draft, detail, canMutate, sync }: DraftCardProps) {
+  const online = sync?.connection === 'online';
+  const name = detail?.name ?? draft.integrationKey;
+  const state = draftBadgeState(draft, sync);
   const [editing, setEditing] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const update = useUpdateDraft();
   const toast = useToast();
   const discard = useDiscardDraft({
-    onSuccess: () => toast({ tone: 'success', title: `Draft for ${draft.integrationName} discarded` }),
+    onSuccess: () => toast({ tone: 'success', title: `Draft for ${name} discarded` }),
     onError: (e) => toast({ tone: 'error', title: 'Couldn’t discard the draft', body: e.message }),
   });
   const apply = useApplyDrafts({
     onSuccess: (summary) => toast(summaryToast(summary)),
     onError: (e) => toast({ tone: 'error', title: 'Couldn’t apply the change', body: e.message }),
   });
-  const badge = stateBadge(draft.state);
+  const badge = stateBadge(state);
   const titleId = `draft-${draft.id}-title`;
-  const editable = canMutate && (draft.state === 'draft' || draft.state === 'rejected') && draft.action !== 'delete';
+  const editable = canMutate && (state === 'draft' || state === 'rejected') && draft.kind !== 'delete';
 
   const onApply = () => apply.mutate([draft.id]);
 
@@ -64,7 +68,7 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
       <div className="card-header">
         <div className="draft-title">
           <h2 id={titleId}>
-            <a href={hrefFor({ name: 'integration', key: draft.integrationKey })}>{draft.integrationName}</a>
+            <a href={hrefFor({ name: 'integration', key: draft.integrationKey })}>{name}</a>
           </h2>
           <span className="muted">
             {actionText(draft)} · edited <RelativeTime iso={draft.updatedAt} />
@@ -73,7 +77,7 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
         <Badge tone={badge.tone}>{badge.text}</Badge>
       </div>
       <div className="card-body stack">
-        {draft.state === 'rejected' && draft.error && (
+        {state === 'rejected' && draft.error && (
           <div className="notice notice-danger" role="note">
             <p>
               <strong>The server refused this change: </strong>
@@ -87,7 +91,7 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
           <ConfigurationForm
             idPrefix={`draft-${draft.id}`}
             fields={detail.fields}
-            settings={draft.settings}
+            settings={draftSettings(draft)}
             serverErrors={draft.error?.fields}
             submitLabel="Save draft"
             busy={update.isPending}
@@ -105,12 +109,12 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
               )
             }
           />
-        ) : draft.state === 'conflict' && draft.conflict ? (
-          <ConflictResolver draft={draft} conflict={draft.conflict} fields={detail.fields} canMutate={canMutate} />
+        ) : state === 'conflict' ? (
+          <ConflictResolver draft={draft} name={name} fields={detail.fields} canMutate={canMutate} />
         ) : (
-          <DraftDiff rows={diffDraft(detail.fields, detail.settings, draft)} caption={`Changes in the ${draft.integrationName} draft`} />
+          <DraftDiff rows={diffDraft(detail.fields, detail.settings, draft)} caption={`Changes in the ${name} draft`} />
         )}
-        {draft.state === 'queued' && (
+        {state === 'queued' && (
           // The core refuses to discard or edit a queued change (it may already be on its way),
           // so the card explains the wait instead of offering buttons that would only fail.
           <div className="notice notice-info" role="note">
@@ -120,27 +124,27 @@ export function DraftCard({ draft, detail, canMutate, online }: DraftCardProps) 
             </p>
           </div>
         )}
-        {canMutate && !editing && draft.state !== 'pushing' && (draft.state !== 'queued' || online) && (
+        {canMutate && !editing && state !== 'pushing' && (state !== 'queued' || online) && (
           <div className="row draft-actions">
-            {(draft.state === 'draft' || draft.state === 'queued') && (
-              <Button variant="primary" size="sm" onClick={onApply} busy={apply.isPending} aria-label={`Apply the ${draft.integrationName} draft`}>
-                {draft.state === 'queued' ? 'Send now' : 'Apply'}
+            {(state === 'draft' || state === 'queued') && (
+              <Button variant="primary" size="sm" onClick={onApply} busy={apply.isPending} aria-label={`Apply the ${name} draft`}>
+                {state === 'queued' ? 'Send now' : 'Apply'}
               </Button>
             )}
             {editable && (
-              <Button size="sm" onClick={() => setEditing(true)} aria-label={`Edit the ${draft.integrationName} draft`}>
+              <Button size="sm" onClick={() => setEditing(true)} aria-label={`Edit the ${name} draft`}>
                 Edit
               </Button>
             )}
-            {draft.state !== 'queued' && (
-              <Button size="sm" variant="ghost" onClick={() => setConfirmDiscard(true)} aria-label={`Discard the ${draft.integrationName} draft`}>
+            {state !== 'queued' && (
+              <Button size="sm" variant="ghost" onClick={() => setConfirmDiscard(true)} aria-label={`Discard the ${name} draft`}>
                 Discard
               </Button>
             )}
           </div>
         )}
       </div>
-      <ConfirmDialog open={confirmDiscard} title={`Discard the ${draft.integrationName} draft?`} confirmLabel="Discard draft" tone="danger" busy={discard.isPending} onConfirm={onDiscard} onCancel={() => setConfirmDiscard(false)}>
+      <ConfirmDialog open={confirmDiscard} title={`Discard the ${name} draft?`} confirmLabel="Discard draft" tone="danger" busy={discard.isPending} onConfirm={onDiscard} onCancel={() => setConfirmDiscard(false)}>
         <p>The changes in this draft are lost. The settings on the server stay as they are.</p>
       </ConfirmDialog>
     </article>

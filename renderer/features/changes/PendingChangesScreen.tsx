@@ -27,7 +27,7 @@ export function PendingChangesScreen() {
   const activity = sync.data?.activity;
   const list = drafts.data ?? [];
   // Offline a queued change is already in the queue: "Queue all" counts only what it would add.
-  const applicable = list.filter((d) => d.state === 'draft' || (online && d.state === 'queued')).length;
+  const applicable = list.filter((d) => ((d.state === 'draft' || d.state === 'reviewed') && !d.error) || (online && d.state === 'queued')).length;
   const details = useOwnIntegrations(list.map((d) => d.integrationKey));
 
   if (!own || user.role !== 'partner_admin') {
@@ -88,7 +88,7 @@ export function PendingChangesScreen() {
       ) : (
         <div className="stack">
           {list.map((draft) => (
-            <DraftCard key={draft.id} draft={draft} detail={details.byKey.get(draft.integrationKey)} canMutate={canMutate} online={online} />
+            <DraftCard key={draft.id} draft={draft} detail={details.byKey.get(draft.integrationKey)} canMutate={canMutate} sync={sync.data} />
           ))}
         </div>
       )}

@@ -1,6 +1,7 @@
 import type { FieldSpec, SettingsView } from '../../../shared/integrations/fields.js';
-import type { Draft, DraftConflict, FieldChoice } from '../../app/data/types.js';
+import type { ConflictChoice, Draft } from '../../../shared/localApi.js';
 import { displayValue } from '../integration-detail/settingsDisplay.js';
+import { draftSettings } from './draftView.js';
 
 export interface DiffRow {
   key: string;
@@ -14,8 +15,8 @@ export interface DiffRow {
 const CHANGED = 'changed';
 
 function draftValue(spec: FieldSpec, draft: Draft): string {
-  if (spec.kind === 'Secret' && draft.replacedSecrets.includes(spec.key)) return CHANGED;
-  return displayValue(spec, draft.settings);
+  if (spec.kind === 'Secret' && draft.typedSecrets.includes(spec.key)) return CHANGED;
+  return displayValue(spec, draftSettings(draft));
 }
 
 /** The fields a draft changes against the server's current settings. */
@@ -23,7 +24,7 @@ export function diffDraft(fields: readonly FieldSpec[], server: SettingsView | n
   const rows: DiffRow[] = [];
   for (const spec of fields) {
     const before = displayValue(spec, server);
-    if (draft.action === 'delete') {
+    if (draft.kind === 'delete') {
       if (server) rows.push({ key: spec.key, label: spec.label, server: before, draft: 'Removed', secret: spec.kind === 'Secret' });
       continue;
     }
@@ -42,32 +43,41 @@ export interface ConflictRow {
   draft: string;
   /** Both sides changed the field differently: the admin must choose. */
   overlapping: boolean;
-  /** The choice made for them when only one side changed it. */
-  suggested: FieldChoice | null;
+  /** The side the core's merge takes when only one side changed the field. */
+  suggested: ConflictChoice | null;
 }
 
 /**
- * Base, server-now and draft for each field either side changed. A field only one side changed
- * merges on its own (suggested), a field both changed differently needs a choice.
+ * Base, server-now and draft for each field the core's three-way merge (`draft.merge`) names:
+ * a field only one side changed merges on its own (suggested), one both changed needs a choice.
  */
-export function conflictRows(fields: readonly FieldSpec[], conflict: DraftConflict, draft: Draft): ConflictRow[] {
-  const rows: ConflictRow[] = [];
-  for (const spec of fields) {
-    const base = displayValue(spec, conflict.base);
-    const server = displayValue(spec, conflict.server);
-    const mine = draftValue(spec, draft);
-    const serverChanged = server !== base;
-    const draftChanged = mine === CHANGED || mine !== base;
-    if (!serverChanged && !draftChanged) continue;
-    if (!(spec.kind === 'Secret' && mine === CHANGED) && server === mine) continue;
-    const overlapping = serverChanged && draftChanged;
-    rows.push({ key: spec.key, label: spec.label, base, server, draft: mine, overlapping, suggested: overlapping ? null : serverChanged ? 'server' : 'draft' });
-  }
-  return rows;
+export function conflictRows(fields: readonly FieldSpec[], draft: Draft): ConflictRow[] {
+  const merge = draft.merge;
+  if (!merge) return [];
+  const suggested = new Map<string, ConflictChoice | null>([
+    ...merge.fromDraft.map((k) => [k, 'mine'] as const),
+    ...merge.fromServer.map((k) => [k, 'theirs'] as const),
+    ...merge.overlapping.map((k) => [k, null] as const),
+  ]);
+  return fields.flatMap((spec) => {
+    if (!suggested.has(spec.key)) return [];
+    const choice = suggested.get(spec.key) ?? null;
+    return [
+      {
+        key: spec.key,
+        label: spec.label,
+        base: displayValue(spec, draft.base),
+        server: displayValue(spec, draft.server?.settings ?? null),
+        draft: draftValue(spec, draft),
+        overlapping: choice === null,
+        suggested: choice,
+      },
+    ];
+  });
 }
 
 export function actionText(draft: Draft): string {
-  switch (draft.action) {
+  switch (draft.kind) {
     case 'configure':
       return 'Set up';
     case 'reconfigure':

@@ -3,19 +3,20 @@ import type { FieldErrors } from '../../../shared/errors.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
 import { useSaveConfiguration, useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
-import type { ConnectionTestResult, Draft, SyncStatus } from '../../app/data/types.js';
+import type { Draft, LocalSyncStatus, TestConnectionResult as ConnectionTestResult } from '../../../shared/localApi.js';
+import { draftSettings } from '../changes/draftView.js';
 import { useToast } from '../../components/Toast.js';
 import { ConfigurationForm } from './form/ConfigurationForm.js';
 import { TestResult } from './TestResult.js';
 
 export interface ConfigurationEditorProps {
   detail: IntegrationDetail;
-  sync: SyncStatus | undefined;
+  sync: LocalSyncStatus | undefined;
   /** A pending draft of this integration, which the form then edits instead of the server's settings. */
   draft: Draft | undefined;
 }
 
-function draftReason(sync: SyncStatus | undefined, hasDraft: boolean): string | null {
+function draftReason(sync: LocalSyncStatus | undefined, hasDraft: boolean): string | null {
   if (sync?.connection !== 'online') return 'You’re offline: saving creates a draft that is applied when you reconnect.';
   if (sync.reviewMode) return 'Review mode is on: saving creates a draft to review and apply from Pending changes.';
   if (hasDraft) return 'You are editing the pending draft: saving updates it, and you apply it from Pending changes.';
@@ -30,7 +31,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
   const [testResult, setTestResult] = useState<{ subject: string; result: ConnectionTestResult } | null>(null);
   const drafting = draftReason(sync, Boolean(draft));
-  const settings = draft ? draft.settings : detail.settings;
+  const settings = draft ? draftSettings(draft) : detail.settings;
   const online = sync?.connection === 'online';
 
   const onSubmit = (settings: SettingsInput, mode: SettingsSchemaMode) => {
@@ -77,7 +78,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
         idPrefix={`cfg-${detail.key}`}
         fields={detail.fields}
         settings={settings}
-        serverErrors={serverErrors ?? (draft?.state === 'rejected' ? draft.error?.fields : null)}
+        serverErrors={serverErrors ?? draft?.error?.fields ?? null}
         submitLabel={drafting ? 'Save draft' : settings ? 'Save changes' : 'Save and connect'}
         busy={save.isPending}
         onSubmit={onSubmit}

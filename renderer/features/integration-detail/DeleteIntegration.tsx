@@ -17,7 +17,7 @@ export function DeleteIntegration({ detail, partnerName }: { detail: Integration
     onError: (e) => toast({ tone: 'error', title: 'Couldn’t delete the configuration', body: e.message }),
   });
 
-  const confirm = () => remove.mutate({ key: detail.key, baseVersion: detail.state.version }, { onSuccess: () => setOpen(false) });
+  const confirm = () => remove.mutate({ key: detail.key }, { onSuccess: () => setOpen(false) });
 
   return (
     <section className="card danger-zone" aria-labelledby="danger-zone-title">

@@ -1,4 +1,4 @@
-import type { HealthSample } from '../../app/data/types.js';
+import type { HealthPoint as HealthSample } from '../../../shared/integrations/health.js';
 import { formatAbsolute } from '../../components/RelativeTime.js';
 import { healthLabel } from '../../components/StatusBadge.js';
 
@@ -7,7 +7,7 @@ export function spanText(samples: readonly HealthSample[]): string {
   const first = samples[0];
   const last = samples.at(-1);
   if (!first || !last) return '';
-  const hours = Math.max(1, Math.round((new Date(last.at).getTime() - new Date(first.at).getTime()) / 3_600_000));
+  const hours = Math.max(1, Math.round((new Date(last.checkedAt).getTime() - new Date(first.checkedAt).getTime()) / 3_600_000));
   return hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`;
 }
 
@@ -28,8 +28,8 @@ export function HealthSparkline({ samples }: { samples: readonly HealthSample[] 
       {samples.map((s, i) => {
         const h = s.health === 'ok' ? height : s.health === 'degraded' ? height * 0.65 : s.health === 'error' ? height * 0.35 : height * 0.2;
         return (
-          <rect key={s.at} x={i * (bar + gap)} y={height - h} width={bar} height={h} rx={1} className={`spark-${s.health}`}>
-            <title>{`${formatAbsolute(s.at)}: ${healthLabel(s.health)}`}</title>
+          <rect key={s.checkedAt} x={i * (bar + gap)} y={height - h} width={bar} height={h} rx={1} className={`spark-${s.health}`}>
+            <title>{`${formatAbsolute(s.checkedAt)}: ${healthLabel(s.health)}`}</title>
           </rect>
         );
       })}

@@ -1,7 +1,7 @@
 import { useDrafts } from '../../app/data/hooks/useDrafts.js';
 import { useIntegration } from '../../app/data/hooks/useIntegrations.js';
 import { useSyncStatus } from '../../app/data/hooks/useSync.js';
-import type { Draft } from '../../app/data/types.js';
+import type { Draft } from '../../../shared/localApi.js';
 import { usePermissions, useScope } from '../../app/data/scope.js';
 import { hrefFor } from '../../app/router.js';
 import { Button } from '../../components/Button.js';
@@ -21,12 +21,14 @@ function draftNotice(draft: Draft): string {
     case 'conflict':
       return 'A pending draft of this integration conflicts with a newer change on the server; resolve it before editing again.';
     case 'queued':
-    case 'pushing':
+    case 'applied':
       return 'A change to this integration is waiting to be sent to the server.';
     case 'rejected':
       return 'The server refused the pending draft of this integration; the form below shows it so you can fix it.';
     case 'draft':
-      return draft.action === 'delete' ? 'Deleting this configuration is pending.' : 'The form below shows your pending draft, not yet applied.';
+    case 'reviewed':
+      if (draft.error) return 'The server refused the pending draft of this integration; the form below shows it so you can fix it.';
+      return draft.kind === 'delete' ? 'Deleting this configuration is pending.' : 'The form below shows your pending draft, not yet applied.';
   }
 }
 
@@ -75,7 +77,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
           </div>
           <div className="card-body">
             {canMutate && (!draft || draft.state === 'draft' || draft.state === 'rejected') ? (
-              <ConfigurationEditor detail={data} sync={sync.data} draft={draft?.action === 'delete' ? undefined : draft} />
+              <ConfigurationEditor detail={data} sync={sync.data} draft={draft?.kind === 'delete' ? undefined : draft} />
             ) : (
               <SettingsSummary fields={data.fields} settings={data.settings} />
             )}

@@ -3,7 +3,7 @@ import type { IntegrationDetail } from '../../../shared/integrations/catalog.js'
 import { useHealthHistory } from '../../app/data/hooks/useIntegrations.js';
 import { useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
 import { useReadScope } from '../../app/data/scope.js';
-import type { ConnectionTestResult } from '../../app/data/types.js';
+import type { TestConnectionResult as ConnectionTestResult } from '../../../shared/localApi.js';
 import { Button } from '../../components/Button.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
@@ -16,7 +16,7 @@ function HealthHistory({ integrationKey }: { integrationKey: string }) {
   const history = useHealthHistory(integrationKey);
   const otherPartner = useReadScope() !== undefined;
   if (history.isPending) return <Skeleton height={58} />;
-  const samples = history.data?.samples ?? [];
+  const samples = history.data?.points ?? [];
   const uptime = history.data?.uptimePercent ?? null;
   if (samples.length === 0) {
     return (

@@ -1,4 +1,4 @@
-import type { ConnectionTestResult } from '../../app/data/types.js';
+import type { TestConnectionResult as ConnectionTestResult } from '../../../shared/localApi.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { HealthBadge } from '../../components/StatusBadge.js';
 

@@ -1,9 +1,22 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { demoLogin, openDesktop, World, type Desktop } from '../../test/desktopWorld.js';
 import { renderApp } from '../../test/renderApp.js';
+
+let world: World;
+let desktop: Desktop | null = null;
+beforeAll(async () => {
+  world = await World.start();
+});
+afterEach(async () => {
+  await desktop?.close();
+  desktop = null;
+});
+afterAll(() => world.close());
 
 describe('first run, session end, settings', () => {
   test('the first run asks for the server address, checks it with the shared rule, then offers sign-in', async () => {
-    const { screen, user } = renderApp({ signedInAs: null, firstRun: true });
+    desktop = await openDesktop(null);
+    const { screen, user } = renderApp(desktop.source);
     await screen.findByRole('heading', { name: 'Connect to your server' });
     await user.type(screen.getByLabelText(/Server address/), 'http://integrations.example.com');
     await user.click(screen.getByRole('button', { name: 'Continue' }));
@@ -13,33 +26,51 @@ describe('first run, session end, settings', () => {
     await user.click(screen.getByRole('button', { name: 'Continue' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
     expect(screen.getByText('https://integrations.acme.test')).toBeTruthy();
+    // The core saved it: the next launch starts from it.
+    expect((await desktop.client.settings.get.query()).serverUrl).toBe('https://integrations.acme.test');
   });
 
   test('after a session ends, sign-in says so, keeps the email, and promises the drafts are kept', async () => {
-    const { screen } = renderApp({ signedInAs: null, sessionEndedFor: 'admin@acme.test' });
-    expect((await screen.findByRole('note')).textContent).toMatch(/Your session ended\..*your drafts and the data cached on this computer are kept/);
-    expect((screen.getByLabelText(/Email/) as HTMLInputElement).value).toBe('admin@acme.test');
+    const admin = world.user('admin@contoso.example');
+    desktop = await openDesktop(world.url, { signIn: demoLogin(world, admin.email) });
+    await world.deps.db.pool.query('UPDATE users SET disabled = true WHERE id = $1', [admin.id]);
+    try {
+      await desktop.source.syncNow().catch(() => undefined);
+      const { screen } = renderApp(desktop.source);
+      expect((await screen.findByRole('note')).textContent).toMatch(/Your session ended\..*your drafts and the data cached on this computer are kept/);
+      expect((screen.getByLabelText(/Email/) as HTMLInputElement).value).toBe(admin.email);
+    } finally {
+      await world.deps.db.pool.query('UPDATE users SET disabled = false WHERE id = $1', [admin.id]);
+    }
   });
 
   test('signing out with unsent changes asks first; cancelling keeps the session', async () => {
-    const { screen, user } = renderApp({ hash: '#/settings' });
+    desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@northwind.example'), reviewMode: true });
+    // Two drafts the core holds (review mode keeps saves local).
+    await desktop.source.saveConfiguration({ key: 'syncro', settings: { subdomain: 'northwind', api_token: 'tok-1' }, mode: 'create', baseVersion: null });
+    await desktop.source.deleteIntegration('msp360');
+    const { screen, user } = renderApp(desktop.source, '#/settings');
     await screen.findByRole('heading', { name: 'Settings' });
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Sign out and lose unsent changes?' });
-    expect(dialog.textContent).toContain('3 changes have not reached the server yet');
+    expect(dialog.textContent).toContain('2 changes have not reached the server yet');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.getByRole('heading', { name: 'Settings' })).toBeTruthy();
+    expect((await desktop.source.getSession())?.user.email).toBe('admin@northwind.example');
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     await user.click(await screen.findByRole('button', { name: 'Sign out anyway' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect(await desktop.source.getSession()).toBeNull();
   });
 
-  test('review mode follows the switch at once and says so', async () => {
-    const { screen, user } = renderApp({ hash: '#/settings', withDrafts: false });
+  test('review mode follows the switch at once, says so, and the core keeps it', async () => {
+    desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@contoso.example') });
+    const { screen, user } = renderApp(desktop.source, '#/settings');
     const toggle = (await screen.findByRole('switch', { name: 'Review changes before applying' })) as HTMLInputElement;
     expect(toggle.checked).toBe(false);
     await user.click(toggle);
     expect(toggle.checked).toBe(true);
     expect(await screen.findByText('Review mode on')).toBeTruthy();
+    expect((await desktop.source.getSyncStatus()).reviewMode).toBe(true);
   });
 });

@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { ApplySummary, Draft, FieldChoice } from '../types.js';
+import type { ConflictChoice, Draft } from '../../../../shared/localApi.js';
+import type { ApplySummary } from '../types.js';
 
 /**
  * What to do when a change to a draft finishes. Given to the hook (not to `mutate`), so it runs
@@ -21,24 +22,24 @@ export function useDrafts(enabled = true) {
 
 export function useUpdateDraft() {
   const source = useDataSource();
-  return useMutation<Draft, AppError, { id: string; settings: SettingsInput }>({
+  return useMutation<Draft, AppError, { id: number; settings: SettingsInput }>({
     mutationFn: ({ id, settings }) => source.updateDraft(id, settings),
   });
 }
 
 export function useDiscardDraft(callbacks: DraftCallbacks<void> = {}) {
   const source = useDataSource();
-  return useMutation<void, AppError, string>({ mutationFn: (id) => source.discardDraft(id), ...callbacks });
+  return useMutation<void, AppError, number>({ mutationFn: (id) => source.discardDraft(id), ...callbacks });
 }
 
 export function useApplyDrafts(callbacks: DraftCallbacks<ApplySummary> = {}) {
   const source = useDataSource();
-  return useMutation<ApplySummary, AppError, string[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids), ...callbacks });
+  return useMutation<ApplySummary, AppError, number[] | 'all'>({ mutationFn: (ids) => source.applyDrafts(ids), ...callbacks });
 }
 
 export function useResolveConflict(callbacks: DraftCallbacks<Draft | null> = {}) {
   const source = useDataSource();
-  return useMutation<Draft | null, AppError, { id: string; choices: Record<string, FieldChoice> }>({
+  return useMutation<Draft | null, AppError, { id: number; choices: Record<string, ConflictChoice> }>({
     mutationFn: ({ id, choices }) => source.resolveConflict(id, choices),
     ...callbacks,
   });

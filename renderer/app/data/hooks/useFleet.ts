@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { FleetMatrix, PartnerRef } from '../types.js';
+import type { PartnerRef } from '../../../../shared/localApi.js';
+import type { FleetMatrix } from '../types.js';
 
 export function usePartners(enabled: boolean) {
   const source = useDataSource();

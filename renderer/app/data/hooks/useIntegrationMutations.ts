@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
-import type { DeleteOutcome, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
+import type { SaveOutcome, TestConnectionResult } from '../../../../shared/localApi.js';
+import type { SaveConfigurationInput } from '../DataSource.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { ConnectionTestResult } from '../types.js';
 
 export function useSaveConfiguration() {
   const source = useDataSource();
@@ -17,17 +17,17 @@ export function useSaveConfiguration() {
 }
 
 /** Callbacks on the hook, so they run even though the delete section is gone once it applied. */
-export function useDeleteIntegration(callbacks: { onSuccess?(result: DeleteOutcome): void; onError?(error: AppError): void } = {}) {
+export function useDeleteIntegration(callbacks: { onSuccess?(result: SaveOutcome): void; onError?(error: AppError): void } = {}) {
   const source = useDataSource();
-  return useMutation<DeleteOutcome, AppError, { key: string; baseVersion: number | null }>({
-    mutationFn: ({ key, baseVersion }) => source.deleteIntegration(key, baseVersion),
+  return useMutation<SaveOutcome, AppError, { key: string }>({
+    mutationFn: ({ key }) => source.deleteIntegration(key),
     ...callbacks,
   });
 }
 
 export function useTestConnection(key: string) {
   const source = useDataSource();
-  return useMutation<ConnectionTestResult, AppError, SettingsInput | null>({
+  return useMutation<TestConnectionResult, AppError, SettingsInput | null>({
     mutationFn: (settings) => source.testConnection(key, settings),
   });
 }

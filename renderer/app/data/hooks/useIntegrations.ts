@@ -4,7 +4,7 @@ import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/i
 import type { AuditPage } from '../DataSource.js';
 import { useDataSource } from '../DataSourceContext.js';
 import { useReadScope } from '../scope.js';
-import type { HealthHistoryData } from '../types.js';
+import type { HealthHistoryView } from '../../../../shared/localApi.js';
 
 /** Audit rows per page; small enough to be quick offline, large enough to fill the list. */
 export const auditPageSize = 25;
@@ -31,7 +31,7 @@ export function useIntegration(key: string) {
 export function useHealthHistory(key: string) {
   const source = useDataSource();
   const scope = useReadScope();
-  return useQuery<HealthHistoryData, AppError>({
+  return useQuery<HealthHistoryView, AppError>({
     queryKey: ['health', scope?.partnerId ?? 'own', key],
     queryFn: () => source.getHealthHistory(key, scope),
   });

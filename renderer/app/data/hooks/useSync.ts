@@ -1,22 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
 import { useDataSource } from '../DataSourceContext.js';
-import type { SyncStatus } from '../types.js';
+import type { LocalSyncStatus } from '../../../../shared/localApi.js';
 
 export function useSyncStatus() {
   const source = useDataSource();
-  return useQuery<SyncStatus, AppError>({ queryKey: ['sync'], queryFn: () => source.getSyncStatus(), staleTime: 0 });
+  return useQuery<LocalSyncStatus, AppError>({ queryKey: ['sync'], queryFn: () => source.getSyncStatus(), staleTime: 0 });
 }
 
 /** The switch follows the click at once (and stays so until the status is read again). */
 export function useSetReviewMode() {
   const source = useDataSource();
   const client = useQueryClient();
-  const set = (on: boolean) => client.setQueryData<SyncStatus>(['sync'], (s) => (s ? { ...s, reviewMode: on } : s));
+  const set = (on: boolean) => client.setQueryData<LocalSyncStatus>(['sync'], (s) => (s ? { ...s, reviewMode: on } : s));
   return useMutation<void, AppError, boolean, boolean>({
     mutationFn: (on) => source.setReviewMode(on),
     onMutate: (on) => {
-      const before = client.getQueryData<SyncStatus>(['sync'])?.reviewMode ?? false;
+      const before = client.getQueryData<LocalSyncStatus>(['sync'])?.reviewMode ?? false;
       set(on);
       return before;
     },

@@ -2,13 +2,24 @@ import type { LoginInput } from '../../../../shared/auth.js';
 import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
-import type { SessionStatus } from '../../../../shared/localApi.js';
+import type {
+  ConflictChoice,
+  DataTopic,
+  Draft,
+  HealthHistoryView,
+  LocalSyncStatus,
+  PartnerRef,
+  SaveOutcome,
+  SessionStatus,
+  TestConnectionResult,
+} from '../../../../shared/localApi.js';
+import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
-import type { AuditPage, DataSource, DeleteOutcome, ReadScope, SaveConfigurationInput, SaveOutcome } from '../DataSource.js';
-import type { AppShell, AppState, ApplySummary, AuditPageRequest, ConnectionTestResult, DataTopic, Draft, FieldChoice, FleetMatrix, HealthHistoryData, PartnerRef, Session, SyncStatus } from '../types.js';
+import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput } from '../DataSource.js';
+import type { AppShell, AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from '../types.js';
 import { local } from './localErrors.js';
 import type { OpenEvents } from './localEvents.js';
-import { parseAuditCursor, toApplySummary, toDraft, toSummary, toSyncStatus } from './localMapping.js';
+import { parseAuditCursor, toApplySummary, toSummary } from './localMapping.js';
 import { saveThroughDraft } from './saveThroughDraft.js';
 
 /**
@@ -80,11 +91,8 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(scope, async () => (await this.client.catalog.get.query({ key })).detail);
   }
 
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryData> {
-    return this.#scoped(scope, async () => {
-      const history = await this.client.health.history.query({ key });
-      return { samples: history.points.map((p) => ({ at: p.checkedAt, health: p.health })), uptimePercent: history.uptimePercent };
-    });
+  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryView> {
+    return this.#scoped(scope, () => this.client.health.history.query({ key }));
   }
 
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage> {
@@ -101,76 +109,56 @@ export class LocalDataSource implements DataSource {
   // ---- changes (always the own partner) ----
 
   saveConfiguration(input: SaveConfigurationInput): Promise<SaveOutcome> {
-    return this.#scoped(undefined, async () => {
-      const result = await this.#send(input.key, input.baseVersion === null ? 'configure' : 'reconfigure', input.settings);
-      if (result.outcome === 'applied') return { outcome: 'applied', detail: result.detail };
-      return { outcome: 'drafted', draft: await this.#draftView(result.draft) };
-    });
+    return this.#scoped(undefined, () => this.#send(input.key, input.baseVersion === null ? 'configure' : 'reconfigure', input.settings));
   }
 
-  deleteIntegration(key: string): Promise<DeleteOutcome> {
-    return this.#scoped(undefined, async () => {
-      const result = await this.#send(key, 'delete', {});
-      return result.outcome === 'applied' ? { outcome: 'applied' } : { outcome: 'drafted', draft: await this.#draftView(result.draft) };
-    });
+  deleteIntegration(key: string): Promise<SaveOutcome> {
+    return this.#scoped(undefined, () => this.#send(key, 'delete', {}));
   }
 
-  testConnection(key: string, settings: SettingsInput | null): Promise<ConnectionTestResult> {
+  testConnection(key: string, settings: SettingsInput | null): Promise<TestConnectionResult> {
     return this.#scoped(undefined, () => this.client.integrations.test.mutate(settings ? { key, settings } : { key }));
   }
 
   // ---- drafts ----
 
+  /** Drafts still holding work (applied ones are history), oldest first. */
   async listDrafts(): Promise<Draft[]> {
-    const [drafts, catalog, status] = await local(() => Promise.all([this.client.drafts.list.query(), this.client.catalog.list.query(), this.client.sync.status.query()]));
-    const names = new Map(catalog.map((c) => [c.key, c.name]));
-    const pushing = status.activity.phase === 'pushing';
-    return drafts.filter((d) => this.#pending(d)).map((d) => toDraft(d, names.get(d.integrationKey) ?? d.integrationKey, pushing));
+    return (await local(() => this.client.drafts.list.query())).filter((d) => this.#pending(d));
   }
 
-  updateDraft(id: string, settings: SettingsInput): Promise<Draft> {
+  updateDraft(id: number, settings: SettingsInput): Promise<Draft> {
     return this.#scoped(undefined, async () => {
-      const current = await this.client.drafts.get.query({ id: Number(id) });
-      const saved = await this.client.drafts.save.mutate({ integrationKey: current.integrationKey, kind: current.kind, values: settings });
-      return this.#draftView(saved);
+      const current = await this.client.drafts.get.query({ id });
+      return this.client.drafts.save.mutate({ integrationKey: current.integrationKey, kind: current.kind, values: settings });
     });
   }
 
-  async discardDraft(id: string): Promise<void> {
-    await local(() => this.client.drafts.discard.mutate({ id: Number(id) }));
+  async discardDraft(id: number): Promise<void> {
+    await local(() => this.client.drafts.discard.mutate({ id }));
   }
 
-  applyDrafts(ids: string[] | 'all'): Promise<ApplySummary> {
-    return this.#scoped(undefined, async () => toApplySummary(await this.client.drafts.applyNow.mutate(ids === 'all' ? {} : { ids: ids.map(Number) })));
+  applyDrafts(ids: number[] | 'all'): Promise<ApplySummary> {
+    return this.#scoped(undefined, async () => toApplySummary(await this.client.drafts.applyNow.mutate(ids === 'all' ? {} : { ids })));
   }
 
-  resolveConflict(id: string, choices: Record<string, FieldChoice>): Promise<Draft | null> {
+  resolveConflict(id: number, choices: Record<string, ConflictChoice>): Promise<Draft | null> {
     return this.#scoped(undefined, async () => {
-      const draft = await this.client.drafts.get.query({ id: Number(id) });
       const picked = Object.values(choices);
-      if (picked.length > 0 && picked.every((c) => c === 'server')) {
-        // Nothing of the draft is kept: drop it instead of sending the server its own values.
-        await this.client.drafts.resolve.mutate({ id: draft.id, outcome: 'theirs' });
-        return null;
-      }
-      const core: Record<string, 'mine' | 'theirs'> = {};
-      // The core may see an overlap the screen did not show (the server reports a field changed
-      // and changed back): keeping the draft's value there keeps what the admin saw.
-      for (const field of draft.merge?.overlapping ?? []) core[field] = 'mine';
-      for (const [field, choice] of Object.entries(choices)) core[field] = choice === 'server' ? 'theirs' : 'mine';
-      const resolved = await this.client.drafts.resolve.mutate({ id: draft.id, choices: core, outcome: 'mine' });
-      return resolved ? this.#draftView(resolved) : null;
+      // Nothing of the draft is kept: drop it instead of sending the server its own values.
+      const outcome: ConflictChoice = picked.length > 0 && picked.every((c) => c === 'theirs') ? 'theirs' : 'mine';
+      return this.client.drafts.resolve.mutate({ id, choices, outcome });
     });
   }
 
   // ---- sync ----
 
-  async getSyncStatus(): Promise<SyncStatus> {
-    const status = toSyncStatus(await local(() => this.client.sync.status.query()));
+  async getSyncStatus(): Promise<LocalSyncStatus> {
+    const status = await local(() => this.client.sync.status.query());
     if (this.#sending.size === 0) return status;
     // Leave out the draft of a save in flight, as listDrafts does, so the count does not blink.
     const drafts = await local(() => this.client.drafts.list.query());
-    return { ...status, pendingCount: drafts.filter((d) => this.#pending(d)).length };
+    return { ...status, pendingDrafts: drafts.filter((d) => this.#pending(d)).length };
   }
 
   async setReviewMode(on: boolean): Promise<void> {
@@ -185,9 +173,8 @@ export class LocalDataSource implements DataSource {
 
   // ---- dev partner ----
 
-  async listPartners(): Promise<PartnerRef[]> {
-    const [partners, status] = await local(() => Promise.all([this.client.session.partners.query(), this.client.session.status.query()]));
-    return partners.map((p) => ({ ...p, isDev: status.user?.isDev === true && p.id === status.user.partnerId }));
+  listPartners(): Promise<PartnerRef[]> {
+    return local(() => this.client.session.partners.query());
   }
 
   async getFleetMatrix(): Promise<FleetMatrix> {
@@ -198,7 +185,7 @@ export class LocalDataSource implements DataSource {
     const names = new Map(catalog.map((c) => [c.key, c.name]));
     const { fleet } = view;
     return {
-      partners: fleet.rows.map((r) => ({ id: r.partnerId, name: r.partnerName, isDev: r.partnerId === this.#own })),
+      partners: fleet.rows.map((r) => ({ id: r.partnerId, name: r.partnerName })),
       integrations: fleet.keys.map((key) => ({ key, name: names.get(key) ?? key })),
       cells: fleet.rows.flatMap((r) =>
         fleet.keys.map((key) => {
@@ -235,7 +222,7 @@ export class LocalDataSource implements DataSource {
     return draft.state !== 'applied' && !this.#sending.has(draft.integrationKey);
   }
 
-  async #send(key: string, kind: 'configure' | 'reconfigure' | 'delete', values: SettingsInput) {
+  async #send(key: string, kind: MutationKind, values: SettingsInput): Promise<SaveOutcome> {
     // A key that already had a draft stays visible: the save only updates that draft.
     const had = (await this.client.catalog.get.query({ key })).draft !== null;
     if (!had) this.#sending.add(key);
@@ -243,6 +230,9 @@ export class LocalDataSource implements DataSource {
       return await saveThroughDraft(this.client, { key, kind, values });
     } finally {
       this.#sending.delete(key);
+      // Reads answered while the save was in flight left its draft out; if it stayed a draft,
+      // they are stale now and no core event will say so.
+      if (!had) for (const topic of ['drafts', 'sync'] as const) for (const l of this.#listeners) l(topic);
     }
   }
 
@@ -262,11 +252,6 @@ export class LocalDataSource implements DataSource {
    */
   async #firstSync(): Promise<void> {
     if ((await this.client.sync.status.query()).lastSyncedAt === null) await this.client.sync.now.mutate();
-  }
-
-  async #draftView(draft: Parameters<typeof toDraft>[0]): Promise<Draft> {
-    const name = (await this.client.catalog.list.query()).find((c) => c.key === draft.integrationKey)?.name ?? draft.integrationKey;
-    return toDraft(draft, name, false);
   }
 
   /**

@@ -1,80 +1,14 @@
 import type { IntegrationSummary } from '../../../../shared/integrations/catalog.js';
-import type { SettingsView } from '../../../../shared/integrations/fields.js';
-import type { CatalogItem, Draft as CoreDraft, LocalSyncStatus } from '../../../../shared/localApi.js';
-import type { ApplySummary, Draft, DraftState, SyncStatus } from '../types.js';
+import type { CatalogItem, Draft } from '../../../../shared/localApi.js';
+import type { ApplySummary } from '../types.js';
 
-/**
- * Translations between the core's local API shapes (shared/localApi.ts) and the UI's
- * (../types.ts). The UI's were written first, for the screens; the core's are the wire.
- */
-
+/** A catalog card without the core's open-draft marker (the screens read drafts separately). */
 export function toSummary({ draft: _draft, ...summary }: CatalogItem): IntegrationSummary {
   return summary;
 }
 
-export function toSyncStatus(status: LocalSyncStatus): SyncStatus {
-  return {
-    connection: status.connection === 'unknown' ? 'connecting' : status.connection,
-    lastSyncedAt: status.lastSyncedAt,
-    activity: status.activity,
-    pendingCount: status.pendingDrafts,
-    conflictCount: status.conflictDrafts,
-    reviewMode: status.reviewMode,
-    lastError: status.authRequired
-      ? 'Your session has ended; sign in again to sync.'
-      : status.connection === 'offline'
-        ? 'The server can’t be reached; changes wait here until it answers.'
-        : status.lastError,
-  };
-}
-
-function draftState(draft: CoreDraft, pushing: boolean): DraftState {
-  switch (draft.state) {
-    case 'draft':
-      // A failed review keeps it a draft with the reason: to the user it was refused, edit it.
-      return draft.error ? 'rejected' : 'draft';
-    case 'reviewed':
-      return 'draft';
-    case 'queued':
-      return pushing ? 'pushing' : 'queued';
-    case 'applied':
-      return 'draft';
-    case 'conflict':
-    case 'rejected':
-      return draft.state;
-  }
-}
-
-/**
- * The draft's settings as a view like the server's: its plain values over the base, a secret
- * typed into it shown as set (its value stays in the core), other secrets as the base has them.
- */
-function draftSettings(draft: CoreDraft): SettingsView | null {
-  if (draft.kind === 'delete') return null;
-  const view: SettingsView = { ...(draft.base ?? {}), ...draft.values };
-  for (const field of draft.typedSecrets) view[field] = { isSet: true, last4: null };
-  return view;
-}
-
-export function toDraft(draft: CoreDraft, name: string, pushing: boolean): Draft {
-  return {
-    id: String(draft.id),
-    integrationKey: draft.integrationKey,
-    integrationName: name,
-    action: draft.kind,
-    settings: draftSettings(draft),
-    replacedSecrets: draft.typedSecrets,
-    baseVersion: draft.baseVersion,
-    state: draftState(draft, pushing),
-    error: draft.error,
-    conflict: draft.state === 'conflict' ? { base: draft.base, server: draft.server?.settings ?? null, serverVersion: draft.server?.state.version ?? null } : null,
-    createdAt: draft.createdAt,
-    updatedAt: draft.updatedAt,
-  };
-}
-
 /** How an "Apply" went, from each draft's state after the core's sync attempt. */
-export function toApplySummary(drafts: readonly CoreDraft[]): ApplySummary {
+export function toApplySummary(drafts: readonly Draft[]): ApplySummary {
   const summary: ApplySummary = { applied: 0, queued: 0, conflicts: 0, rejected: 0 };
   for (const d of drafts) {
     if (d.state === 'applied') summary.applied++;

@@ -1,11 +1,8 @@
 import { AppError } from '../../../../shared/errors.js';
-import type { IntegrationDetail } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
-import type { Draft as CoreDraft } from '../../../../shared/localApi.js';
+import type { SaveOutcome } from '../../../../shared/localApi.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
-
-export type SaveResult = { outcome: 'applied'; detail: IntegrationDetail } | { outcome: 'drafted'; draft: CoreDraft };
 
 /**
  * Every change goes through the core's drafts, so nothing typed is lost whatever happens. The
@@ -14,7 +11,7 @@ export type SaveResult = { outcome: 'applied'; detail: IntegrationDetail } | { o
  * and sent at once, and the form gets the server's answer: applied (with the new detail), a
  * refusal shown inline (and no draft left behind), or a conflict kept as a draft to resolve.
  */
-export async function saveThroughDraft(client: LocalClient, input: { key: string; kind: MutationKind; values: SettingsInput }): Promise<SaveResult> {
+export async function saveThroughDraft(client: LocalClient, input: { key: string; kind: MutationKind; values: SettingsInput }): Promise<SaveOutcome> {
   const [view, status] = await Promise.all([client.catalog.get.query({ key: input.key }), client.sync.status.query()]);
   const existing = view.draft;
   // An open draft keeps its kind (it knows whether the integration was configured when it began).
