@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { ipcMain, shell, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
+import { AppError } from '../../shared/errors.js';
 import { ipcChannels } from '../../shared/ipc.js';
 import type { LocalServices } from '../core/api/contract.js';
 import { localRouter } from '../core/api/router.js';
@@ -28,7 +28,7 @@ export function attachLocalApi(win: BrowserWindow, services: LocalServices, trus
     createContext: async ({ event }) => ({
       services,
       checkCaller: () => {
-        if (!isTrustedSender(senderOf(event, win), trustedOrigin)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Refused: not the Integration Center window' });
+        if (!isTrustedSender(senderOf(event, win), trustedOrigin)) throw new AppError('FORBIDDEN', 'Refused: not the Integration Center window');
       },
     }),
   });

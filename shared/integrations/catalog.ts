@@ -47,6 +47,18 @@ export const integrationStateSchema = z.object({
 });
 export type IntegrationState = z.infer<typeof integrationStateSchema>;
 
+/** The state of an entry this partner has not configured: the one definition server and core use. */
+export const notConfiguredState: IntegrationState = Object.freeze({
+  status: 'Not Configured',
+  health: 'unknown',
+  lastHealthCheck: null,
+  lastOkAt: null,
+  consecutiveFailures: 0,
+  errorMessage: null,
+  version: null,
+  updatedAt: null,
+});
+
 /** One card of the catalog: registry entry + this partner's state (fields omitted for size). */
 export const integrationSummarySchema = catalogEntrySchema.omit({ fields: true }).extend({ state: integrationStateSchema });
 export type IntegrationSummary = z.infer<typeof integrationSummarySchema>;

@@ -92,10 +92,10 @@ describe('local API', () => {
     const refused = createCaller({
       services: createLocalServices(session, box),
       checkCaller: () => {
-        throw new TRPCError({ code: 'FORBIDDEN', message: 'Refused' });
+        throw new AppError('FORBIDDEN', 'Refused: not the Integration Center window');
       },
     });
-    await expect(refused.session.status()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(refused.session.status()).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Refused: not the Integration Center window' });
   });
 
   it("brings the server's refusal to the renderer as the same AppError, with the wait of a rate limit", async () => {

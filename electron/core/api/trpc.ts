@@ -4,7 +4,6 @@ import { AppError, type TrpcErrorData } from '../../../shared/errors.js';
 import { fieldErrorsFromZod, trpcCodeByErrorCode } from '../../../shared/trpcErrors.js';
 import type { LocalContext } from './contract.js';
 
-
 /**
  * What the renderer reads from `error.data` (shared/errors.ts `trpcErrorDataSchema`, the server's
  * shape): the body and, when the user must wait (a rate-limited sign-in), how long.
@@ -36,13 +35,18 @@ export const router = t.router;
  * answer), then AppErrors become tRPC errors with the matching code.
  */
 export const localProcedure = t.procedure.use(async ({ ctx, next }) => {
-  ctx.checkCaller();
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: trpcCodeByErrorCode[cause.code], message: cause.message, cause });
+  try {
+    ctx.checkCaller();
+  } catch (error) {
+    throw error instanceof AppError ? asTrpcError(error) : error;
   }
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw asTrpcError(result.error.cause);
   return result;
 });
+
+function asTrpcError(cause: AppError): TRPCError {
+  return new TRPCError({ code: trpcCodeByErrorCode[cause.code], message: cause.message, cause });
+}
 
 export const createLocalCallerFactory = t.createCallerFactory;

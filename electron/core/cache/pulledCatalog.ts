@@ -1,4 +1,4 @@
-import type { AuditEntry, IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import { notConfiguredState, type AuditEntry, type IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsView } from '../../../shared/integrations/fields.js';
 import type { SyncChange } from '../../../shared/sync.js';
 import type { CacheDb } from '../db/types.js';
@@ -23,7 +23,7 @@ export function applyChange(db: CacheDb, change: SyncChange): void {
       const current = getIntegration(db, change.key);
       // A tombstone for an entry we never had needs nothing: the catalog baseline brings it.
       if (!current) return;
-      const reset: IntegrationDetail = { ...current, state: notConfiguredState(), settings: null };
+      const reset: IntegrationDetail = { ...current, state: { ...notConfiguredState }, settings: null };
       db.prepare('UPDATE mirror_integrations SET detail_json = ?, sync_version = ? WHERE key = ?').run(JSON.stringify(reset), change.version, change.key);
       return;
     }
@@ -70,19 +70,6 @@ export function auditFromCache(db: CacheDb, key: string, before: number | undefi
     .prepare('SELECT entry_json FROM mirror_audit WHERE integration_key = ? AND id < ? ORDER BY id DESC LIMIT ?')
     .all(key, before ?? Number.MAX_SAFE_INTEGER, limit) as { entry_json: string }[];
   return rows.map((r) => JSON.parse(r.entry_json) as AuditEntry);
-}
-
-function notConfiguredState(): IntegrationDetail['state'] {
-  return {
-    status: 'Not Configured',
-    health: 'unknown',
-    lastHealthCheck: null,
-    lastOkAt: null,
-    consecutiveFailures: 0,
-    errorMessage: null,
-    version: null,
-    updatedAt: null,
-  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { keepsStoredSecret, settingsSchema, SECRET_MASK, type SettingsInput } fr
 import type { Draft, SaveDraftInput } from '../../../shared/localApi.js';
 import { saveDraftInputSchema } from '../../../shared/localApi.js';
 import { AppError, type FieldErrors } from '../../../shared/errors.js';
+import { fieldErrorsFromZod } from '../../../shared/trpcErrors.js';
 import { getIntegration } from '../cache/pulledCatalog.js';
 import type { CacheDb } from '../db/types.js';
 import type { SecretBox } from '../secrets/secretBox.js';
@@ -99,7 +100,7 @@ export function reviewDraft(db: CacheDb, box: SecretBox, id: number, now = new D
         if (spec.kind === 'Secret' && row.kind === 'reconfigure' && settings[spec.key] === undefined) settings[spec.key] = SECRET_MASK;
       }
       const parsed = settingsSchema(detail.fields, row.kind === 'configure' ? 'create' : 'update').safeParse(settings);
-      if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { fields: fieldErrors(parsed.error) });
+      if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Some fields are not valid', { fields: settingsFieldErrors(parsed.error) });
     }
     db.prepare("UPDATE drafts SET state = 'reviewed', error_json = NULL, updated_at = ? WHERE id = ?").run(now.toISOString(), id);
     return toDraft(db, requireRow(db, id));
@@ -153,11 +154,7 @@ function checkKind(kind: SaveDraftInput['kind'], name: string, baseVersion: numb
   if (kind !== 'configure' && baseVersion === null) throw new AppError('BAD_REQUEST', `${name} is not configured`);
 }
 
-function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? `settings.${issue.path.map(String).join('.')}` : 'settings';
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
+/** The schema checks `settings` alone; its messages are named as the local API's input names them. */
+function settingsFieldErrors(error: z.ZodError): FieldErrors {
+  return fieldErrorsFromZod({ issues: error.issues.map((issue) => ({ ...issue, path: ['settings', ...issue.path] })) });
 }

@@ -1,17 +1,5 @@
-import type { Health, IntegrationState, IntegrationStatus } from '../../../shared/integrations/catalog.js';
+import { notConfiguredState, type Health, type IntegrationState, type IntegrationStatus } from '../../../shared/integrations/catalog.js';
 import type { ConfigStateRow } from '../../db/integrationConfigs.js';
-
-/** The state of an entry this partner has not configured (no row). */
-export const notConfiguredState: IntegrationState = {
-  status: 'Not Configured',
-  health: 'unknown',
-  lastHealthCheck: null,
-  lastOkAt: null,
-  consecutiveFailures: 0,
-  errorMessage: null,
-  version: null,
-  updatedAt: null,
-};
 
 /**
  * SPEC-005 status of a checked configuration: Ok and Degraded both count as Active (Degraded
