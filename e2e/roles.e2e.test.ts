@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTokenService } from '../server/auth/tokens.js';
+import { callLocal as callLocalFrom } from './harness/app.js';
 import { openApp } from './harness/browser.js';
 import { startDesktop } from './harness/desktop.js';
 import { e2eSuite } from './harness/suite.js';
@@ -10,9 +11,6 @@ import type { World } from './harness/world.js';
  * Everyone else, and the edges: the first run, a technician, partner isolation, the platform
  * operator's fleet and support view, sign-in failures, and a session that ends under the user.
  */
-// The page's own globals, for callbacks Playwright runs in the page (this file is type-checked as Node code).
-declare const sessionStorage: { getItem(key: string): string | null };
-
 let world: World;
 let browser: Browser;
 let page: Page;
@@ -46,23 +44,8 @@ async function openIntegration(name: string): Promise<void> {
   await page.getByText(/entries? loaded|No audit entries yet/).waitFor();
 }
 
-/** A raw call of the local API from the page, with the page's own launch token: what a bug or an injected script could try. */
-function callLocal(procedure: string, input?: unknown): Promise<{ status: number; body: string }> {
-  return page.evaluate(
-    async ([procedure, input]) => {
-      const token = sessionStorage.getItem('ic.launchToken') ?? '';
-      const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-      const mutation = procedure.startsWith('session.switch') || procedure.startsWith('drafts.save');
-      const res = await fetch(mutation ? `/trpc/${procedure}` : `/trpc/${procedure}${query}`, {
-        method: mutation ? 'POST' : 'GET',
-        headers: { 'x-ic-launch-token': token, 'content-type': 'application/json' },
-        body: mutation ? JSON.stringify(input) : undefined,
-      });
-      return { status: res.status, body: await res.text() };
-    },
-    [procedure, input] as const,
-  );
-}
+/** A raw call of the local API from the page, with the page's own launch token. */
+const callLocal = (procedure: string, input?: unknown) => callLocalFrom(page, procedure, input);
 
 describe('first run', () => {
   it('asks for the server address before anything else, checks it, then offers sign-in there', async () => {
@@ -96,8 +79,8 @@ describe('a technician', () => {
     await expectClean(shots.screen(page, 'technician-catalog'));
 
     await openIntegration('MSP360 Managed Backup');
-    await page.getByRole('note').getByText(/Technicians can view integrations, status and audit/).waitFor();
-    for (const name of [/^Save/, /Test/, /Delete/, /Replace/]) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    await page.getByRole('note').getByText(/Technicians can view integrations, status and audit, and test a saved connection/).waitFor();
+    for (const name of [/^Save/, /Delete/, /Replace/, /Test these values/]) expect(await page.getByRole('button', { name }).count()).toBe(0);
     expect(await page.getByRole('textbox').count()).toBe(0);
     await expectClean(shots.screen(page, 'technician-detail'));
 
@@ -105,6 +88,24 @@ describe('a technician', () => {
     const refused = await callLocal('drafts.save', { integrationKey: 'msp360', kind: 'reconfigure', values: { api_login: 'x' } });
     expect(refused.status).toBe(403);
     expect(refused.body).toContain('Only partner admins can change integrations');
+  });
+
+  it('tests the saved connection: it changes nothing, and the audit names the technician', async () => {
+    const tech = world.user('tech@northwind.example');
+    const panel = page.getByRole('region', { name: 'Status' });
+    await panel.getByRole('button', { name: 'Test connection' }).click();
+    await toast('MSP360 Managed Backup: connection works').waitFor();
+    await panel.getByText('Saved configuration').waitFor();
+    const audit = page.getByRole('region', { name: 'Audit history, newest first' });
+    await audit.getByText('Connection tested').first().waitFor();
+    await audit.getByText(`by ${tech.email}`).first().waitFor();
+    await expectClean(shots.screen(page, 'technician-tested'));
+
+    const server = await world.rest<{ items: { action: string; userId: number | null }[] }>('GET', '/api/integrations/msp360/audit?action=tested&limit=1', world.user('admin@northwind.example'));
+    expect(server.json.items[0]).toMatchObject({ action: 'tested', userId: tech.id });
+    // Values a technician typed are another matter: the core refuses to send them to be tested.
+    const typed = await callLocal('integrations.test', { key: 'msp360', settings: { api_login: 'probe', api_password: 'probe-password', enabled: true } });
+    expect(typed.status).toBe(403);
   });
 
   it('never sees another partner’s integrations: the cache holds only Northwind, and switching is refused', async () => {

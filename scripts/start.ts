@@ -4,6 +4,7 @@ import { EmbeddedPostgresError } from '../server/db/embedded.js';
 import { seedDemoIntegrations } from '../server/demo/seedDemoIntegrations.js';
 import { seedDemoVendors, startFakeVendors } from '../server/integrations/fakeVendors.js';
 import { runServer } from '../server/server.js';
+import { formatBanner, openDesktopUrl } from './banner.js';
 import { launchDesktop, loadDesktopEnv } from './desktopLauncher.js';
 
 /**
@@ -21,25 +22,22 @@ async function main() {
   const server = await runServer(env);
   const seed = await seedDemo(server.runtime.deps.db);
   const integrations = await seedDemoIntegrations(server.runtime.deps, seed, vendorSeed);
-  const partnerName = (id: number) => seed.partners.find((p) => p.id === id)?.name ?? `partner ${id}`;
   // The desktop app against this server: Electron when its binary exists, else browser mode.
   const desktop = await launchDesktop(loadDesktopEnv({ ...process.env, SERVER_URL: server.url }), process.argv.slice(2));
-
-  console.log(`\nIntegration Center is running.\n`);
-  console.log(`  API         ${server.url}`);
-  console.log(`  API docs    ${server.url}/api/docs`);
-  console.log(`  Desktop     ${desktop.url ?? 'Electron window'}`);
-  console.log(`  Database    ${server.runtime.embedded ? `embedded PostgreSQL, files in ${server.runtime.embeddedPgData ?? server.runtime.deps.config.dataDir}` : 'DATABASE_URL'}\n`);
-  console.log('  Demo logins (email / password):');
-  for (const u of seed.users) {
-    console.log(`    ${u.email.padEnd(28)} ${u.password.padEnd(22)} ${u.role.padEnd(14)} ${partnerName(u.partnerId)}`);
-  }
-  console.log('\n  Demo integrations (against fake vendors on loopback):');
-  for (const i of integrations) {
-    console.log(`    ${i.partner.padEnd(20)} ${i.key.padEnd(8)} ${i.status.padEnd(10)} ${i.message ?? ''}`);
-  }
-  console.log(`\n  Try it: ${vendorSeed.fix.hint}`);
-  console.log('\nPress Ctrl+C to stop.');
+  // Browser mode: open the app where a browser exists, else the banner says where to go.
+  const opening = desktop.url ? openDesktopUrl(desktop.url) : 'not-asked';
+  console.log(
+    formatBanner({
+      serverUrl: server.url,
+      desktopUrl: desktop.url,
+      opening,
+      database: server.runtime.embedded ? `embedded PostgreSQL, files in ${server.runtime.embeddedPgData ?? server.runtime.deps.config.dataDir}` : 'DATABASE_URL',
+      logins: seed.users,
+      partners: seed.partners,
+      integrations,
+      hint: vendorSeed.fix.hint,
+    }),
+  );
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

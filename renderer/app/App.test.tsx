@@ -1,8 +1,9 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { IntegrationSummary } from '../../shared/integrations/catalog.js';
 import { demoLogin, openDesktop, World, type Desktop } from '../test/desktopWorld.js';
+import { renderApp } from '../test/renderApp.js';
 import { App } from './App.js';
 import type { ReadScope } from './data/DataSource.js';
 import { AppError } from '../../shared/errors.js';
@@ -61,4 +62,31 @@ test('an unknown route says so and links home', async () => {
   render(<App source={(await northwindAdmin()).source} />);
   expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeTruthy();
   expect(screen.getByRole('link', { name: 'Go to Integrations' }).getAttribute('href')).toBe('#/');
+});
+
+test('signing out forgets the user in this window: toasts, screen, viewed partner and cached reads', async () => {
+  desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@acg.example') });
+  const { screen: s, user } = renderApp(desktop.source, '#/fleet');
+  await s.findByRole('table', { name: 'Integration status per partner' });
+  await s.findByRole('option', { name: 'Contoso Managed IT' });
+  await user.selectOptions(s.getByLabelText('Viewing partner'), 'Contoso Managed IT');
+  await s.findByText('Read-only support view of another partner.');
+  await user.click(s.getByRole('button', { name: 'Sync now' }));
+  await within(s.getByRole('region', { name: 'Notifications' })).findByText('Up to date');
+
+  await user.click(s.getByRole('button', { name: 'Sign out' }));
+  await s.findByRole('heading', { name: 'Sign in' });
+  expect(within(s.getByRole('region', { name: 'Notifications' })).queryByText('Up to date')).toBeNull();
+  expect(window.location.hash).toBe('#/');
+  expect(Object.keys(sessionStorage).filter((k) => k.startsWith('ic.viewingPartner.'))).toEqual([]);
+
+  // The next user, of another partner, starts at their own catalog with nothing of the last one.
+  const tech = demoLogin(world, 'tech@northwind.example');
+  await user.type(s.getByLabelText(/Email/), tech.email);
+  await user.type(s.getByLabelText(/Password/), tech.password);
+  await user.click(s.getByRole('button', { name: 'Sign in' }));
+  await s.findByText('Showing 2 of 2 integrations');
+  expect(s.getByText('Technician · Northwind MSP')).toBeTruthy();
+  expect(s.queryByText(/Contoso|ACG/)).toBeNull();
+  expect(s.queryByLabelText('Viewing partner')).toBeNull();
 });

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { ConnectionStatus, OfflineNotice } from '../components/ConnectionBanner.js';
-import { useToast } from '../components/Toast.js';
+import { ToastOutlet, useToast } from '../components/Toast.js';
 import { useCoveredEdge } from '../components/useCoveredEdge.js';
 import { PartnerSwitcher } from '../features/fleet/PartnerSwitcher.js';
 import { useSyncNow, useSyncStatus } from './data/hooks/useSync.js';
@@ -68,6 +68,8 @@ export function Shell({ session }: { session: Session }) {
           </div>
           <PartnerSwitcher />
           {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} />}
+          {/* In the sticky header: always in view, and never over a control of the screen. */}
+          <ToastOutlet />
         </header>
         <main id="main" ref={main} tabIndex={-1} className="shell-main">
           <Routes route={route} />

@@ -1,47 +1,75 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import './Toast.css';
-import { useCoveredEdge } from './useCoveredEdge.js';
+import { expires, pushToast, type ToastInput, type ToastItem } from './toastStack.js';
 
-export type ToastTone = 'success' | 'error' | 'info';
+export type { ToastInput, ToastTone } from './toastStack.js';
 
-export interface ToastInput {
-  tone: ToastTone;
-  title: string;
-  body?: string;
+type Show = (toast: ToastInput) => void;
+
+interface ToastState {
+  toasts: ToastItem[];
+  show: Show;
+  dismiss(id: number): void;
+  clear(): void;
+  setPaused(paused: boolean): void;
 }
 
-interface ToastItem extends ToastInput {
-  id: number;
+const ToastStateContext = createContext<ToastState | null>(null);
+/** What `useToast` hands out; a ToastScope replaces it for the part of the tree it wraps. */
+const ShowContext = createContext<Show | null>(null);
+
+function useToastState(): ToastState {
+  const state = useContext(ToastStateContext);
+  if (!state) throw new Error('Toasts need a <ToastProvider>');
+  return state;
 }
 
-const ToastContext = createContext<((toast: ToastInput) => void) | null>(null);
-
-/** Shows a toast for the result of an action; errors stay until dismissed, the rest fade. */
-export function useToast(): (toast: ToastInput) => void {
-  const show = useContext(ToastContext);
+/** Shows a toast for the result of an action; errors stay until dismissed, the rest expire. */
+export function useToast(): Show {
+  const show = useContext(ShowContext);
   if (!show) throw new Error('useToast needs a <ToastProvider>');
   return show;
 }
 
+/** Removes every toast at once (the user signed out: nothing of theirs stays on screen). */
+export function useClearToasts(): () => void {
+  return useToastState().clear;
+}
+
+/**
+ * Holds the toasts. They show wherever a <ToastOutlet> is mounted, so each screen decides where
+ * they hide nothing (the shell: inside its sticky header, above the content, never over it).
+ */
 export function ToastProvider({ children, durationMs = 5000 }: { children: ReactNode; durationMs?: number }) {
   const [toasts, setToasts] = useState<ToastItem[]>([]);
+  const [paused, setPaused] = useState(false);
   const nextId = useRef(1);
-  const region = useRef<HTMLElement>(null);
-  useCoveredEdge(region, 'bottom', '--covered-bottom');
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
-  const show = useCallback(
-    (toast: ToastInput) => {
-      const id = nextId.current++;
-      setToasts((list) => [...list.slice(-3), { ...toast, id }]);
-      if (toast.tone !== 'error') setTimeout(() => dismiss(id), durationMs);
-    },
-    [dismiss, durationMs],
-  );
-  const value = useMemo(() => show, [show]);
+  const clear = useCallback(() => setToasts([]), []);
+  const show = useCallback((toast: ToastInput) => setToasts((list) => pushToast(list, { ...toast, id: nextId.current++ })), []);
 
-  // Escape dismisses the newest toast from anywhere (toasts sit last in the tab order, so an
-  // error toast would otherwise take a walk through the whole page to close). A modal dialog
-  // keeps Escape for itself.
+  // Each expiring toast keeps its own deadline; while the keyboard is inside the stack nothing
+  // expires (a focused close button must not vanish from under the focus), and leaving it gives
+  // every toast its full time again.
+  const deadlines = useRef(new Map<number, number>());
+  useEffect(() => {
+    const due = deadlines.current;
+    if (paused) {
+      due.clear();
+      return;
+    }
+    const now = Date.now();
+    const timers = toasts.filter(expires).map((t) => {
+      const at = due.get(t.id) ?? now + durationMs;
+      due.set(t.id, at);
+      return setTimeout(() => dismiss(t.id), Math.max(0, at - now));
+    });
+    for (const id of due.keys()) if (!toasts.some((t) => t.id === id)) due.delete(id);
+    return () => timers.forEach(clearTimeout);
+  }, [toasts, paused, durationMs, dismiss]);
+
+  // Escape dismisses the newest toast from anywhere (otherwise an error toast takes a walk with
+  // Tab to close). A modal dialog keeps Escape for itself.
   useEffect(() => {
     const newest = toasts.at(-1);
     if (!newest) return;
@@ -52,30 +80,61 @@ export function ToastProvider({ children, durationMs = 5000 }: { children: React
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [toasts, dismiss]);
+
+  const state = useMemo(() => ({ toasts, show, dismiss, clear, setPaused }), [toasts, show, dismiss, clear]);
   return (
-    <ToastContext.Provider value={value}>
-      {children}
-      <section className="toasts" aria-label="Notifications" ref={region}>
-        <div role="status" aria-live="polite" className="toasts-list">
-          {toasts.map((t) => (
-            <div key={t.id} className={`toast toast-${t.tone}`}>
-              <div className="toast-text">
-                <p className="toast-title">{t.title}</p>
-                {t.body && <p className="toast-body">{t.body}</p>}
-              </div>
-              <button
-                type="button"
-                className="toast-close"
-                aria-label={`Dismiss: ${t.title}`}
-                aria-keyshortcuts={t.id === toasts.at(-1)?.id ? 'Escape' : undefined}
-                onClick={() => dismiss(t.id)}
-              >
-                ×
-              </button>
-            </div>
-          ))}
-        </div>
-      </section>
-    </ToastContext.Provider>
+    <ToastStateContext.Provider value={state}>
+      <ShowContext.Provider value={show}>{children}</ShowContext.Provider>
+    </ToastStateContext.Provider>
+  );
+}
+
+/**
+ * Toasts asked for inside the scope while it is mounted. The signed-in part of the app is one
+ * scope per user: an answer that arrives after sign-out (a delete or an apply still in flight)
+ * is dropped instead of greeting the next user.
+ */
+export function ToastScope({ children }: { children: ReactNode }) {
+  const { show } = useToastState();
+  const open = useRef(true);
+  useEffect(() => {
+    open.current = true;
+    return () => {
+      open.current = false;
+    };
+  }, []);
+  const scoped = useCallback<Show>((toast) => {
+    if (open.current) show(toast);
+  }, [show]);
+  return <ShowContext.Provider value={scoped}>{children}</ShowContext.Provider>;
+}
+
+/** Where the toasts appear: in the flow of the page, so they push content aside rather than cover it. */
+export function ToastOutlet() {
+  const { toasts, dismiss, setPaused } = useToastState();
+  const newest = toasts.at(-1)?.id;
+  return (
+    <section
+      className="toasts"
+      aria-label="Notifications"
+      onFocus={() => setPaused(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setPaused(false);
+      }}
+    >
+      <div role="status" aria-live="polite" className="toasts-list">
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast toast-${t.tone}`}>
+            <p className="toast-text">
+              <span className="toast-title">{t.title}</span>
+              {t.body && <span className="toast-body">{t.body}</span>}
+            </p>
+            <button type="button" className="toast-close" aria-label={`Dismiss: ${t.title}`} aria-keyshortcuts={t.id === newest ? 'Escape' : undefined} onClick={() => dismiss(t.id)}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </section>
   );
 }

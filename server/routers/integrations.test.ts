@@ -159,6 +159,28 @@ describe('integration catalog API', () => {
     expect(incomplete.json().error.fields).toEqual({ 'settings.password': [expect.stringMatching(/expected string|required/)] });
   });
 
+  it('lets a technician test the saved configuration, audited as theirs, but not unsaved settings', async () => {
+    await w.request('POST', '/api/integrations/testvendor/configure', w.a.admin, { settings: validSettings() });
+    const tested = await w.request('POST', '/api/integrations/testvendor/test', w.a.tech);
+    expect(tested.statusCode).toBe(200);
+    expect(tested.json()).toMatchObject({ health: 'ok', draft: false, recorded: true, detail: { state: { status: 'Active', version: 1 } } });
+    const audit = (await w.request('GET', '/api/integrations/testvendor/audit?action=tested', w.a.admin)).json();
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({ userId: w.a.tech.id, details: { health: 'ok' } });
+
+    const checks = w.vendor.checks.length;
+    for (const settings of [validSettings({ subdomain: 'probe' }), { subdomain: 'probe', region: 'us', api_token: SECRET_MASK }]) {
+      const refused = await w.request('POST', '/api/integrations/testvendor/test', w.a.tech, { settings });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/Only partner admins can test unsaved settings/) });
+    }
+    // Refused before the vendor is called, and nothing more is audited.
+    expect(w.vendor.checks).toHaveLength(checks);
+    expect((await w.request('GET', '/api/integrations/testvendor/audit?action=tested', w.a.admin)).json().items).toHaveLength(1);
+    // Bad input is still a 400 with its fields, whoever sends it.
+    expect((await w.request('POST', '/api/integrations/testvendor/test', w.a.tech, { settings: 'x' })).statusCode).toBe(400);
+  });
+
   it('bounds a health check that never answers', async () => {
     const slow = await createCatalogWorld({ pluginTimeoutMs: 200 });
     try {

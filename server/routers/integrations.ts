@@ -15,6 +15,7 @@ import { integrationDetailSchema } from '../../shared/integrations/catalog.js';
 import { actorFor } from '../services/integrations/actor.js';
 import { getAuditPage, getIntegration, listIntegrations, ownScope } from '../services/integrations/catalog.js';
 import { configureIntegration, deleteIntegration, reconfigureIntegration } from '../services/integrations/mutations.js';
+import { assertMayTest } from '../services/integrations/testAccess.js';
 import { testIntegration } from '../services/integrations/testConnection.js';
 import { authedProcedure, requirePartnerAdmin, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
@@ -50,11 +51,21 @@ export const integrationsRouter = router({
     .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/reconfigure', summary: 'Edit the settings (partner admin); the mask or a blank secret keeps it; a stale baseVersion is a 409', tag: 'integrations' } })
     .mutation(({ ctx, input }) => reconfigureIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 
-  test: admin
+  test: reader
     .input(testInputSchema)
     .output(testOutputSchema)
-    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/test', summary: 'Run the health check now (partner admin): the saved settings, or an unsaved draft (nothing stored)', tag: 'integrations' } })
-    .mutation(({ ctx, input }) => testIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input.key, input.settings)),
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/api/integrations/:key/test',
+        summary: 'Run the health check now: the saved settings (any user of the partner, audited as theirs), or an unsaved draft (partner admin; nothing stored)',
+        tag: 'integrations',
+      },
+    })
+    .mutation(({ ctx, input }) => {
+      assertMayTest(ctx.principal, input.settings);
+      return testIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input.key, input.settings);
+    }),
 
   delete: admin
     .input(deleteInputSchema)

@@ -25,8 +25,11 @@ interface Operation {
   devReadsA?: boolean;
   /** A value of A's that this operation's answer to A (or the dev partner) must contain. */
   shows?: (aAdminEmail: string) => string;
+  /** A's technician may change A's row through it (a test records the health it found). */
+  ownTechRecords?: boolean;
 }
 
+const probeSettings = { subdomain: 'matrix-probe', api_token: 'tok_matrix_probe_0000', region: 'us' };
 const read = { ownAdmin: 200, ownTech: 200, otherAdmin: 200, dev: 200, none: 401 };
 const writeOwnRow = { ownAdmin: 200, ownTech: 403, otherAdmin: 200, dev: 404, none: 401 };
 const devOnly = { ownAdmin: 403, ownTech: 403, otherAdmin: 403, dev: 200, none: 401 };
@@ -63,11 +66,21 @@ const operations: Operation[] = [
     mutates: true,
   },
   {
+    // The saved configuration: every user of the partner may test it (it changes no setting).
     name: 'test',
     rest: () => ({ method: 'POST', url: '/api/integrations/testvendor/test' }),
     trpc: () => ({ kind: 'mutation', path: 'integrations.test', input: { key: 'testvendor' } }),
-    expect: writeOwnRow,
+    expect: { ...writeOwnRow, ownTech: 200 },
     shows: () => canaries.a.subdomain,
+    mutates: true,
+    ownTechRecords: true,
+  },
+  {
+    // Unsaved settings: partner admins only. The dev partner tests them against its own partner.
+    name: 'test (unsaved settings)',
+    rest: () => ({ method: 'POST', url: '/api/integrations/testvendor/test', body: { settings: probeSettings } }),
+    trpc: () => ({ kind: 'mutation', path: 'integrations.test', input: { key: 'testvendor', settings: probeSettings } }),
+    expect: { ownAdmin: 200, ownTech: 403, otherAdmin: 200, dev: 200, none: 401 },
     mutates: true,
   },
   {
@@ -159,7 +172,7 @@ describe('tenant isolation matrix', () => {
           const shows = op.shows?.(email(w.a.admin));
           if (mayShowA && shows && res.statusCode < 300) expect(res.body, `${op.name} as ${caller}`).toContain(shows);
           // No caller other than A's admin changes A's row.
-          if (caller !== 'ownAdmin') {
+          if (caller !== 'ownAdmin' && !(caller === 'ownTech' && op.ownTechRecords)) {
             const aRowAfter = await w.server.deps.db.pool.query('SELECT * FROM integration_configurations WHERE partner_id = $1', [ids.a]);
             expect(aRowAfter.rows, `${op.name} as ${caller} changed A`).toEqual(aRowBefore.rows);
           }

@@ -164,7 +164,9 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
     },
 
     async test(key, settings) {
-      const cache = session.requireWritable();
+      // The saved configuration: any user of the own partner (the server audits it as theirs).
+      // Typed settings: partner admins only, as on the server.
+      const cache = settings ? session.requireWritable() : session.requireOwnPartner();
       const out = await server.test(key, settings && withDraftSecrets(cache, key, settings));
       if (!out.draft) {
         // The server recorded the result: pull it now, so status and audit show it when this returns.

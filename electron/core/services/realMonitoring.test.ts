@@ -105,12 +105,22 @@ describe('apply now, test connection and health history', () => {
     expect(vendor.checks.at(-1)?.api_token).toBe('tok_typed_just_now_8888');
   });
 
-  it('a technician cannot test or apply, but reads the health history', async () => {
+  it('a technician tests the saved configuration (audited as theirs), but not typed values, and cannot apply', async () => {
     await ensureConfigured();
     expect((await server.rest('POST', '/api/integrations/testvendor/test', admin, {})).status).toBe(200);
     const h = await signedIn(tech);
-    await expect(h.core.services.integrations.test('testvendor')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const checks = vendor.checks.length;
+    // Typed values are refused before any vendor call: the core refuses, and the server would too.
+    await expect(h.core.services.integrations.test('testvendor', { ...settings, subdomain: 'probe' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(vendor.checks).toHaveLength(checks);
     await expect(h.core.services.drafts.applyNow()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    expect((await h.core.services.integrations.test('testvendor')).health).toBe('ok');
+    expect(vendor.checks).toHaveLength(checks + 1);
+    const audit = await server.rest('GET', '/api/integrations/testvendor/audit?action=tested&limit=1', admin);
+    expect(audit.json()).toMatchObject({ items: [{ action: 'tested', userId: tech.id }] });
+    // The core pulled the result before answering: the technician's cached audit shows it too.
+    expect(h.core.services.audit.cached({ key: 'testvendor' }).entries[0]).toMatchObject({ action: 'tested', userId: tech.id });
     expect((await h.core.services.monitoring.history('testvendor')).points.length).toBeGreaterThan(0);
   });
 });

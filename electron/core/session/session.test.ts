@@ -10,7 +10,7 @@ import { syncroDetail } from '../test/fixtures.js';
 import { listeningServer } from '../test/realServer.js';
 import { makePartner, makeUser } from '../../../server/test/factories.js';
 import { seedMirror } from '../test/seed.js';
-import { cacheFileName } from './cacheFiles.js';
+import { cacheFileName, userCachePrefix } from './cacheFiles.js';
 import { httpServerClient } from './serverClient.js';
 import { DesktopSession } from './session.js';
 import { fileTokenStore, memoryTokenStore, type TokenStore } from './tokenStore.js';
@@ -87,6 +87,45 @@ describe('desktop session', () => {
     clock = new Date();
     expect((await login()).state).toBe('signedIn');
     expect(countPendingDrafts(session.requireCache().db)).toBe(1);
+  });
+
+  it('a different user signing in after a session ended sees none of its rows or drafts; its own user finds them again', async () => {
+    const box = aesGcmSecretBox(Buffer.alloc(32, 1));
+    /** Every row of every table of the open cache, as text. */
+    const everything = () => {
+      const { db } = session.requireCache();
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+      return JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM "${t.name}"`).all()));
+    };
+    makeSession();
+    await login();
+    const { db } = session.requireWritable();
+    seedMirror(db, syncroDetail({ version: 2, settings: { subdomain: 'first-user-canary', api_token: { isSet: true, last4: '9q9q' } } }));
+    saveDraft(db, box, { integrationKey: 'syncro', kind: 'reconfigure', values: { subdomain: 'first-user-draft' } });
+    expect(everything()).toContain('first-user-draft');
+
+    // The session ends (drafts are kept for this user), then someone else signs in on this computer:
+    // a technician of the same partner, then an admin of another partner.
+    clock = new Date(Date.now() + 48 * 3600_000);
+    expect(session.status().state).toBe('expired');
+    clock = new Date();
+    const colleague = await makeUser(real.server.deps.db, real.admin.partnerId, 'partner_user');
+    const stranger = await makeUser(real.server.deps.db, (await makePartner(real.server.deps.db)).id, 'partner_admin');
+    for (const next of [colleague, stranger]) {
+      expect((await session.login({ email: next.email, password: next.password })).user?.id).toBe(next.id);
+      expect(countPendingDrafts(session.requireCache().db)).toBe(0);
+      const seen = everything();
+      for (const canary of ['first-user-canary', 'first-user-draft', '9q9q']) expect(seen).not.toContain(canary);
+      // Drafts typed by the first user are not in any file the next one opens: one file per user.
+      expect(await readdir(dir)).toContain(cacheFileName(real.url, real.admin.id, real.admin.partnerId));
+      expect(await readdir(dir)).toContain(cacheFileName(real.url, next.id, next.partnerId));
+      expect((await session.logout(false)).state).toBe('signedOut');
+      expect((await readdir(dir)).filter((n) => n.startsWith(userCachePrefix(real.url, next.id)))).toEqual([]);
+    }
+
+    await login();
+    expect(countPendingDrafts(session.requireCache().db)).toBe(1);
+    expect(everything()).toContain('first-user-draft');
   });
 
   it('with a memory-only token store, a restart keeps the cache but asks to sign in again', async () => {

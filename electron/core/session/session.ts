@@ -142,10 +142,19 @@ export class DesktopSession {
     return this.#cache;
   }
 
-  /** The open cache when changes may be prepared in it: the user's own partner, as an admin. */
-  requireWritable(): OpenCache {
+  /**
+   * The open cache when it shows the user's own partner, whatever their role: what the server
+   * lets every user of a partner do on its own data (test the saved configuration).
+   */
+  requireOwnPartner(): OpenCache {
     const cache = this.requireCache();
     if (cache.readOnly) throw new AppError('FORBIDDEN', "Other partners' integrations are read-only");
+    return cache;
+  }
+
+  /** The open cache when changes may be prepared in it: the user's own partner, as an admin. */
+  requireWritable(): OpenCache {
+    const cache = this.requireOwnPartner();
     // The server refuses them too; refusing here keeps a technician from preparing changes offline in vain.
     if (this.#profile?.user.role !== 'partner_admin') throw new AppError('FORBIDDEN', 'Only partner admins can change integrations');
     return cache;

@@ -16,7 +16,17 @@ const ScopeContext = createContext<ScopeValue | null>(null);
  * this tab or window only, gone when it closes), so support work is not thrown back to the own
  * partner. Anyone else always views their own.
  */
-const viewingKey = (user: SessionUser) => `ic.viewingPartner.${user.id}`;
+const viewingPrefix = 'ic.viewingPartner.';
+const viewingKey = (user: SessionUser) => `${viewingPrefix}${user.id}`;
+
+/** Forgets which partner anyone was viewing: a new session starts at its own partner. */
+export function forgetViewingPartners(): void {
+  try {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith(viewingPrefix)) sessionStorage.removeItem(key);
+  } catch {
+    // storage refused: nothing was kept either
+  }
+}
 
 function storedViewing(user: SessionUser): number {
   if (!user.isDev) return user.partnerId;
@@ -61,18 +71,24 @@ export function useReadScope(): ReadScope | undefined {
 
 export interface Permissions {
   canMutate: boolean;
+  /** "Test connection" on the saved configuration: changes nothing, so technicians may too (own partner only). */
+  canTest: boolean;
   /** Why mutation controls are absent, in one short sentence; null when they are present. */
   readOnlyReason: string | null;
 }
 
-/** Technicians, and the dev partner looking at another partner, see everything read-only. */
+/** Technicians, and the dev partner looking at another partner, see everything read-only (technicians may test). */
 export function usePermissions(): Permissions {
   const { user, viewingPartnerId } = useScope();
   if (viewingPartnerId !== user.partnerId) {
-    return { canMutate: false, readOnlyReason: 'You are viewing another partner’s integrations to support them; they are read-only.' };
+    return { canMutate: false, canTest: false, readOnlyReason: 'You are viewing another partner’s integrations to support them; they are read-only.' };
   }
   if (user.role !== 'partner_admin') {
-    return { canMutate: false, readOnlyReason: 'Technicians can view integrations, status and audit. Ask a partner admin to change settings.' };
+    return {
+      canMutate: false,
+      canTest: true,
+      readOnlyReason: 'Technicians can view integrations, status and audit, and test a saved connection. Ask a partner admin to change settings.',
+    };
   }
-  return { canMutate: true, readOnlyReason: null };
+  return { canMutate: true, canTest: true, readOnlyReason: null };
 }

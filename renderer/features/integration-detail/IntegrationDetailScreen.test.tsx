@@ -162,14 +162,15 @@ describe('IntegrationDetail: uptime', () => {
 });
 
 describe('IntegrationDetail: read-only roles', () => {
-  test('a technician sees settings and status read-only, without mutation controls, and why', async () => {
+  test('a technician sees settings and status read-only, without mutation controls, and why; testing the saved connection is theirs too', async () => {
     const { screen } = await open('tech@northwind.example', '#/integrations/msp360');
-    expect(screen.getByText(/Technicians can view integrations, status and audit/)).toBeTruthy();
+    expect(screen.getByText(/Technicians can view integrations, status and audit, and test a saved connection/)).toBeTruthy();
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByRole('button', { name: /Save/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /Replace/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /Delete/ })).toBeNull();
-    expect(screen.queryByRole('button', { name: 'Test connection' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Test these values' })).toBeNull();
+    expect(within(screen.getByRole('region', { name: 'Status' })).getByRole('button', { name: 'Test connection' })).toBeTruthy();
     expect(screen.queryByRole('link', { name: /Pending changes/ })).toBeNull();
     expect(screen.getByText(/^Saved ••••/)).toBeTruthy();
   });

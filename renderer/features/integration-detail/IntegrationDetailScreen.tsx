@@ -35,7 +35,7 @@ function draftNotice(draft: Draft): string {
 /** SPEC-005 IntegrationDetail: configuration, status, audit and delete for one integration. */
 export function IntegrationDetailScreen({ integrationKey }: { integrationKey: string }) {
   const detail = useIntegration(integrationKey);
-  const { canMutate, readOnlyReason } = usePermissions();
+  const { canMutate, canTest, readOnlyReason } = usePermissions();
   const { user, viewingPartnerId } = useScope();
   const sync = useSyncStatus();
   const drafts = useDrafts(canMutate);
@@ -84,7 +84,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
           </div>
         </section>
         <div className="detail-side">
-          <StatusPanel detail={data} canTest={canMutate} online={online} />
+          <StatusPanel detail={data} canTest={canTest} online={online} />
           {canMutate && configured && <DeleteIntegration detail={data} partnerName={viewingPartnerId === user.partnerId ? user.partnerName : 'this partner'} />}
         </div>
       </div>

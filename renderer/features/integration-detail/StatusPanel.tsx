@@ -39,7 +39,7 @@ function HealthHistory({ integrationKey }: { integrationKey: string }) {
   );
 }
 
-/** Status, health, last check, last OK, message, uptime and history; "Test connection" for admins. */
+/** Status, health, last check, last OK, message, uptime and history; "Test connection" for the own partner's users. */
 export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDetail; canTest: boolean; online: boolean }) {
   const headingId = useId();
   const { state } = detail;

@@ -42,8 +42,7 @@ export function useLogout() {
   return useMutation<void, AppError, { force: boolean } | void>({
     mutationFn: (input) => source.logout(input?.force ?? false),
     onSuccess: () => {
-      // Drop everything read for that user; keep the app state so sign-in shows without a flash.
-      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      // Nobody is signed in: the user boundary (app/userBoundary.ts) forgets the rest of theirs.
       client.setQueryData(['session'], null);
       void client.invalidateQueries({ queryKey: ['session', 'app'] });
     },
