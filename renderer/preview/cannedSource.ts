@@ -81,7 +81,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
     getHealthHistory: (key, scope) =>
       read(() => {
         const d = detail(key, scope);
-        if (d.state.status !== 'Active' && d.state.status !== 'Error') return { key, points: [], uptimePercent: null, fetchedAt: null };
+        if (d.state.status !== 'Active' && d.state.status !== 'Error') return { key, points: [], uptime: null, fetchedAt: null };
         return { key, ...previewHistory(now, d.state.status === 'Error'), fetchedAt: now.toISOString() };
       }),
     listAudit: (key, page, scope) =>

@@ -1,6 +1,7 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { DesktopSettingsView } from '../../../shared/desktopSettings.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
+import type { HealthRange } from '../../../shared/integrations/health.js';
 import type {
   AuditPage,
   AuditPageInput,
@@ -58,7 +59,7 @@ export interface LocalServices {
   };
   monitoring: {
     /** Health history from the cache, refreshed from the server when online. */
-    history(key: string): Promise<HealthHistoryView>;
+    history(key: string, range?: HealthRange): Promise<HealthHistoryView>;
     /** The dev partner's fleet matrix from the cache, refreshed from the server when online. */
     fleet(): Promise<FleetView>;
   };

@@ -132,7 +132,7 @@ export function createLocalServices(
       test: (key, values) => (parts.monitoring ? parts.monitoring.test(key, values) : unavailable('Testing a connection')()),
     },
     monitoring: {
-      history: (key) => (parts.monitoring ? parts.monitoring.history(key) : unavailable('Health history')()),
+      history: (key, range) => (parts.monitoring ? parts.monitoring.history(key, range) : unavailable('Health history')()),
       fleet: () => (parts.monitoring ? parts.monitoring.fleet() : unavailable('The fleet view')()),
     },
     sync: {

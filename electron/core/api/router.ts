@@ -11,6 +11,7 @@ import {
   draftSchema,
   externalLinkPolicySchema,
   fleetViewSchema,
+  healthHistoryViewInputSchema,
   healthHistoryViewSchema,
   integrationViewSchema,
   localSyncStatusSchema,
@@ -70,7 +71,7 @@ const integrationsRouter = router({
 
 /** Health history and the dev partner's fleet matrix: cached, refreshed from the server when online. */
 const healthRouter = router({
-  history: p.input(z.object({ key: integrationKeySchema })).output(healthHistoryViewSchema).query(({ ctx, input }) => ctx.services.monitoring.history(input.key)),
+  history: p.input(healthHistoryViewInputSchema).output(healthHistoryViewSchema).query(({ ctx, input }) => ctx.services.monitoring.history(input.key, input.range)),
   fleet: p.output(fleetViewSchema).query(({ ctx }) => ctx.services.monitoring.fleet()),
 });
 

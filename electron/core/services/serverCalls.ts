@@ -27,7 +27,8 @@ export function httpMonitoringServer(http: HttpOptions, access: () => ServerAcce
     }
   };
   return {
-    healthHistory: async (key, options) => healthHistorySchema.parse(await call((api) => api.health.history.query({ key }), options?.timeoutMs)),
+    healthHistory: async (key, options) =>
+      healthHistorySchema.parse(await call((api) => api.health.history.query({ key, ...(options?.range ? { range: options.range } : {}) }), options?.timeoutMs)),
     fleet: async (options) => {
       const input = { limit: options?.limit ?? 500, ...(options?.cursor ? { cursor: options.cursor } : {}) };
       return fleetSchema.parse(await call((api) => api.health.fleet.query(input), options?.timeoutMs));

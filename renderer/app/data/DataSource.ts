@@ -1,6 +1,7 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
+import type { HealthRange } from '../../../shared/integrations/health.js';
 import type {
   ConflictChoice,
   DataTopic,
@@ -61,7 +62,8 @@ export interface DataSource {
   // Catalog and detail (cache-backed)
   listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]>;
   getIntegration(key: string, scope?: ReadScope): Promise<IntegrationDetail>;
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryView>;
+  /** The uptime and checks over `range` (default the last 24 hours). */
+  getHealthHistory(key: string, scope?: ReadScope, range?: HealthRange): Promise<HealthHistoryView>;
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage>;
 
   // Mutations (admin of the own partner only)

@@ -1,43 +1,13 @@
 import { useId, useState } from 'react';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
-import { useHealthHistory } from '../../app/data/hooks/useIntegrations.js';
 import { useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
-import { useReadScope } from '../../app/data/scope.js';
 import type { TestConnectionResult as ConnectionTestResult } from '../../../shared/localApi.js';
 import { Button } from '../../components/Button.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
-import { Skeleton } from '../../components/Skeleton.js';
 import { HealthBadge, StatusBadge } from '../../components/StatusBadge.js';
 import { useToast } from '../../components/Toast.js';
-import { HealthSparkline, spanText } from './HealthSparkline.js';
 import { TestResult } from './TestResult.js';
-
-function HealthHistory({ integrationKey }: { integrationKey: string }) {
-  const history = useHealthHistory(integrationKey);
-  const otherPartner = useReadScope() !== undefined;
-  if (history.isPending) return <Skeleton height={58} />;
-  const samples = history.data?.points ?? [];
-  const uptime = history.data?.uptimePercent ?? null;
-  if (samples.length === 0) {
-    return (
-      <p className="muted status-history-empty">
-        {otherPartner ? 'Uptime and health history are shown to the partner’s own users; the fleet view has every partner’s status.' : 'Health history appears here after the first checks.'}
-      </p>
-    );
-  }
-  return (
-    <div className="status-history">
-      <div className="row status-history-head">
-        <span className="status-label">Uptime</span>
-        <strong>{uptime === null ? '—' : `${uptime}%`}</strong>
-        <span className="muted">
-          over the last {spanText(samples)} · {samples.length} {samples.length === 1 ? 'check' : 'checks'}
-        </span>
-      </div>
-      <HealthSparkline samples={samples} />
-    </div>
-  );
-}
+import { UptimeHistory } from './UptimeHistory.js';
 
 /** Status, health, last check, last OK, message, uptime and history; "Test connection" for admins. */
 export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDetail; canTest: boolean; online: boolean }) {
@@ -102,7 +72,7 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
                 </p>
               </div>
             )}
-            <HealthHistory integrationKey={detail.key} />
+            <UptimeHistory integrationKey={detail.key} />
           </>
         )}
         {canTest && configured && (

@@ -2,6 +2,7 @@ import type { LoginInput } from '../../../../shared/auth.js';
 import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
+import type { HealthRange } from '../../../../shared/integrations/health.js';
 import type {
   ConflictChoice,
   DataTopic,
@@ -91,8 +92,8 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(scope, async () => (await this.client.catalog.get.query({ key })).detail);
   }
 
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryView> {
-    return this.#scoped(scope, () => this.client.health.history.query({ key }));
+  getHealthHistory(key: string, scope?: ReadScope, range?: HealthRange): Promise<HealthHistoryView> {
+    return this.#scoped(scope, () => this.client.health.history.query(range ? { key, range } : { key }));
   }
 
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage> {
