@@ -230,6 +230,8 @@ export const setReviewModeInputSchema = z.object({ on: z.boolean() });
 export const testConnectionInputSchema = z.object({
   key: integrationKeySchema,
   settings: draftValuesSchema.optional(),
+  /** The check the app runs by itself right after a save (recorded as automatic; see the server's testInputSchema). */
+  afterSave: z.boolean().optional(),
 });
 export type TestConnectionInput = z.input<typeof testConnectionInputSchema>;
 

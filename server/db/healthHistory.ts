@@ -71,3 +71,17 @@ export async function pruneHealthHistory(db: Queryable, before: Date, limit: num
   );
   return rowCount ?? 0;
 }
+
+/**
+ * The newest check of one integration at or after `since` (the configuration's creation: history
+ * outlives a deleted configuration, and a new one must not inherit it), if any.
+ */
+export async function lastHealthPoint(db: Queryable, partnerId: number, key: string, since: Date): Promise<Pick<HealthPointRow, 'health' | 'status'> | undefined> {
+  const { rows } = await db.query<Pick<HealthPointRow, 'health' | 'status'>>(
+    `SELECT health, status FROM integration_health_history
+      WHERE partner_id = $1 AND integration_key = $2 AND checked_at >= $3
+      ORDER BY checked_at DESC, id DESC LIMIT 1`,
+    [partnerId, key, since],
+  );
+  return rows[0];
+}

@@ -54,7 +54,7 @@ export const integrationsRouter = router({
     .input(testInputSchema)
     .output(testOutputSchema)
     .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/test', summary: 'Run the health check now (partner admin): the saved settings, or an unsaved draft (nothing stored)', tag: 'integrations' } })
-    .mutation(({ ctx, input }) => testIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input.key, input.settings)),
+    .mutation(({ ctx, input }) => testIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 
   delete: admin
     .input(deleteInputSchema)

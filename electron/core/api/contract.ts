@@ -55,7 +55,7 @@ export interface LocalServices {
   };
   integrations: {
     /** "Test connection" on the server (admins, own partner, needs a connection). */
-    test(key: string, settings?: SettingsInput): Promise<TestConnectionResult>;
+    test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestConnectionResult>;
   };
   monitoring: {
     /** Health history from the cache, refreshed from the server when online. */

@@ -66,7 +66,7 @@ const draftsRouter = router({
 
 /** Calls that need the server: "Test connection" (admins of the own partner). */
 const integrationsRouter = router({
-  test: p.input(testConnectionInputSchema).output(testConnectionResultSchema).mutation(({ ctx, input }) => ctx.services.integrations.test(input.key, input.settings)),
+  test: p.input(testConnectionInputSchema).output(testConnectionResultSchema).mutation(({ ctx, input }) => ctx.services.integrations.test(input.key, input.settings, { afterSave: input.afterSave === true })),
 });
 
 /** Health history and the dev partner's fleet matrix: cached, refreshed from the server when online. */

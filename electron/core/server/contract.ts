@@ -34,5 +34,5 @@ export interface MonitoringServer {
   healthHistory(key: string, options?: { timeoutMs?: number; range?: HealthRange }): Promise<HealthHistory>;
   /** One page of the fleet matrix (partners by id, after `cursor`). */
   fleet(options?: { timeoutMs?: number; limit?: number; cursor?: string }): Promise<Fleet>;
-  test(key: string, settings?: SettingsInput): Promise<TestOutput>;
+  test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestOutput>;
 }

@@ -31,7 +31,7 @@ export interface MonitoringOptions {
 export interface MonitoringService {
   history(key: string, range?: HealthRange): Promise<HealthHistoryView>;
   fleet(): Promise<FleetView>;
-  test(key: string, settings?: SettingsInput): Promise<TestConnectionResult>;
+  test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestConnectionResult>;
 }
 
 /**
@@ -163,9 +163,9 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
       return { fleet: cached?.fleet ?? null, fetchedAt: cached?.fetchedAt ?? null };
     },
 
-    async test(key, settings) {
+    async test(key, settings, options) {
       const cache = session.requireWritable();
-      const out = await server.test(key, settings && withDraftSecrets(cache, key, settings));
+      const out = await server.test(key, settings && withDraftSecrets(cache, key, settings), options);
       if (!out.draft) {
         // The server recorded the result: pull it now, so status and audit show it when this returns.
         await cache.engine.requestSync();

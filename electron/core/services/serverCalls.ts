@@ -33,6 +33,7 @@ export function httpMonitoringServer(http: HttpOptions, access: () => ServerAcce
       const input = { limit: options?.limit ?? 500, ...(options?.cursor ? { cursor: options.cursor } : {}) };
       return fleetSchema.parse(await call((api) => api.health.fleet.query(input), options?.timeoutMs));
     },
-    test: async (key, settings) => testOutputSchema.parse(await call((api) => api.integrations.test.mutate(settings ? { key, settings } : { key }))),
+    test: async (key, settings, options) =>
+      testOutputSchema.parse(await call((api) => api.integrations.test.mutate({ key, ...(settings ? { settings } : {}), ...(options?.afterSave ? { afterSave: true } : {}) }))),
   };
 }

@@ -14,6 +14,12 @@ import type {
 } from '../../../shared/localApi.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
+/** What to test: the saved settings (no `settings`) or unsaved values. */
+export interface TestRequest {
+  settings?: SettingsInput;
+  afterSave?: boolean;
+}
+
 /**
  * Which partner a read is for. Omitted: the signed-in user's own partner. Only the dev partner
  * may pass another partner's id, and those reads are read-only by contract.
@@ -71,8 +77,12 @@ export interface DataSource {
   saveConfiguration(input: SaveConfigurationInput): Promise<SaveOutcome>;
   /** Like a save: applied (the detail is then Not Configured) or kept as a draft. */
   deleteIntegration(key: string): Promise<SaveOutcome>;
-  /** Runs the health check now: on the saved configuration (settings null) or on unsaved values. Needs the server. */
-  testConnection(key: string, settings: SettingsInput | null): Promise<TestConnectionResult>;
+  /**
+   * Runs the health check now: on the saved configuration (no settings) or on unsaved values.
+   * Needs the server. `afterSave`: the check the app runs by itself after a save (recorded as an
+   * automatic check).
+   */
+  testConnection(key: string, request: TestRequest): Promise<TestConnectionResult>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

@@ -19,7 +19,7 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
 
   const runTest = () =>
-    test.mutate(null, {
+    test.mutate({}, {
       onSuccess: (r) => {
         setResult(r);
         toast(r.health === 'error' ? { tone: 'error', title: `${detail.name}: connection failed`, body: r.message ?? undefined } : { tone: 'success', title: `${detail.name}: connection works` });

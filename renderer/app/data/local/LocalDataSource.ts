@@ -16,7 +16,7 @@ import type {
 } from '../../../../shared/localApi.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
-import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput } from '../DataSource.js';
+import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput, TestRequest } from '../DataSource.js';
 import type { AppShell, AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from '../types.js';
 import { local } from './localErrors.js';
 import type { OpenEvents } from './localEvents.js';
@@ -117,8 +117,8 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(undefined, () => this.#send(key, 'delete', {}));
   }
 
-  testConnection(key: string, settings: SettingsInput | null): Promise<TestConnectionResult> {
-    return this.#scoped(undefined, () => this.client.integrations.test.mutate(settings ? { key, settings } : { key }));
+  testConnection(key: string, request: TestRequest): Promise<TestConnectionResult> {
+    return this.#scoped(undefined, () => this.client.integrations.test.mutate({ key, ...request }));
   }
 
   // ---- drafts ----
