@@ -110,7 +110,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
       read((): FleetMatrix => {
         const integrations = details().map((d) => ({ key: d.key, name: d.name }));
         const cells = previewPartners.flatMap((p) =>
-          previewDetails(now, p.id).map((d) => ({ partnerId: p.id, integrationKey: d.key, status: d.state.status, health: d.state.health, errorMessage: d.state.errorMessage })),
+          previewDetails(now, p.id).map((d) => ({ partnerId: p.id, integrationKey: d.key, status: d.state.status, health: d.state.health, errorMessage: d.state.errorMessage, uptimePercent: d.state.status === 'Active' ? 99.5 : d.state.status === 'Error' ? 87.5 : null })),
         );
         return { partners: previewPartners, integrations, cells, asOf: now.toISOString(), complete: true };
       }),

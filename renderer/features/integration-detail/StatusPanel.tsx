@@ -31,7 +31,7 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
     <section className="card" aria-labelledby={headingId}>
       <div className="card-header">
         <h2 id={headingId}>Status</h2>
-        <StatusBadge status={state.status} />
+        <StatusBadge status={state.status} health={state.health} />
       </div>
       <div className="card-body stack">
         {!configured ? (

@@ -191,7 +191,14 @@ export class LocalDataSource implements DataSource {
       cells: fleet.rows.flatMap((r) =>
         fleet.keys.map((key) => {
           const cell = r.cells[key];
-          return { partnerId: r.partnerId, integrationKey: key, status: cell?.status ?? 'Not Configured', health: cell?.health ?? 'unknown', errorMessage: cell?.message ?? null };
+          return {
+            partnerId: r.partnerId,
+            integrationKey: key,
+            status: cell?.status ?? 'Not Configured',
+            health: cell?.health ?? 'unknown',
+            errorMessage: cell?.message ?? null,
+            uptimePercent: cell?.uptimePercent ?? null,
+          };
         }),
       ),
       asOf: view.fetchedAt,
