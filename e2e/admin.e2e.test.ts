@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AuditPage } from '../shared/integrations/api.js';
 import type { IntegrationDetail } from '../shared/integrations/catalog.js';
+import type { HealthHistory } from '../shared/integrations/health.js';
 import { e2eSuite } from './harness/suite.js';
 import { walkWithTab, type FocusStop, type KeyboardWalk } from './harness/keyboard.js';
 import type { World, WorldUser } from './harness/world.js';
@@ -120,6 +121,67 @@ describe('a partner admin in browser mode', () => {
     await toast('MSP360 Managed Backup: connection works').waitFor();
     await statusBadge(statusPanel(), 'Active').waitFor();
     expect((await serverDetail('msp360')).state).toMatchObject({ status: 'Active', errorMessage: null });
+  });
+
+  it('audits health truly: the checks after each save are automatic, and each transition starts where MSP360 really was', async () => {
+    // Newest first: the fix, the break, and the demo's first check after configuring.
+    const healthRows = auditList().locator('.audit-row').filter({ hasText: 'Health changed' });
+    await expect.poll(() => healthRows.locator('.audit-summary').allTextContents(), { timeout: 10_000 }).toEqual([
+      expect.stringMatching(/^Error → Active( · |$)/),
+      expect.stringMatching(/^Active → Error · MSP360 rejected the API login or password/),
+      expect.stringMatching(/^Configured → Active( · |$)/),
+    ]);
+    expect(await healthRows.locator('.audit-title .muted').allTextContents()).toEqual([
+      expect.stringMatching(/^automatic check · /),
+      expect.stringMatching(/^automatic check · /),
+      expect.stringMatching(/^automatic check · /),
+    ]);
+    // A test by hand that changes nothing is the admin's, and reads as what it found, not "Active → Active".
+    await statusPanel().getByRole('button', { name: 'Test connection' }).click();
+    await toast('MSP360 Managed Backup: connection works').first().waitFor();
+    const tested = auditList().locator('.audit-row').filter({ hasText: 'Connection tested' }).first();
+    await tested.getByText(`by ${admin.email}`, { exact: false }).waitFor();
+    expect(await tested.locator('.audit-summary').textContent()).toMatch(/^Healthy/);
+    expect(await auditList().getByText(/Active → Active/).count()).toBe(0);
+    expect(await healthRows.count()).toBe(3);
+    await expectClean(shots.screen(page, 'detail-audit-health'));
+  });
+
+  it('shows one uptime: the number, its bar and the API agree, counted since the first check while the day is not full', async () => {
+    // MSP360's checks: failing an hour ago, fixed 3 minutes ago: a few percent of the time it was checked.
+    await world.deps.db.pool.query("DELETE FROM integration_health_history WHERE partner_id = $1 AND integration_key = 'msp360'", [admin.partnerId]);
+    await world.deps.db.pool.query(
+      `INSERT INTO integration_health_history (partner_id, integration_key, checked_at, health, status, source)
+       VALUES ($1, 'msp360', now() - interval '60 minutes', 'error', 'Error', 'scheduled'),
+              ($1, 'msp360', now() - interval '3 minutes', 'ok', 'Active', 'scheduled'),
+              ($1, 'msp360', now() - interval '1 minute', 'ok', 'Active', 'scheduled')`,
+      [admin.partnerId],
+    );
+    // A test refreshes the detail's history (and adds a fourth check, ok, now).
+    await statusPanel().getByRole('button', { name: 'Test connection' }).click();
+    const head = statusPanel().locator('.status-history-head');
+    await expect.poll(() => head.textContent(), { timeout: 15_000 }).toMatch(/since first check \(1 hour ago\) · 4 checks/);
+    const shown = Number((await statusPanel().getByTestId('uptime-percent').textContent())?.replace('%', ''));
+    const api = await world.rest<HealthHistory>('GET', '/api/integrations/msp360/health-history', admin);
+    expect(api.json.uptime).toMatchObject({ range: '24h', full: false });
+    expect(Math.abs(shown - (api.json.uptime.percent ?? -100))).toBeLessThan(1);
+    expect(shown).toBeGreaterThan(3);
+    expect(shown).toBeLessThan(10);
+    // The bar is the same data: its green share is the number (three of four checks were ok,
+    // but a bar per check would be three-quarters green).
+    const width = async (health: string) => {
+      let sum = 0;
+      for (const rect of await statusPanel().locator(`svg.sparkline rect[data-health="${health}"]`).all()) sum += Number(await rect.getAttribute('width'));
+      return sum;
+    };
+    const [ok, failing] = [await width('ok'), await width('error')];
+    expect(Math.abs((ok / (ok + failing)) * 100 - shown)).toBeLessThan(1);
+
+    await statusPanel().getByRole('button', { name: '30 d' }).click();
+    expect(await statusPanel().getByRole('button', { name: '30 d' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => head.textContent(), { timeout: 15_000 }).toMatch(/since first check \(1 hour ago\) · 4 checks/);
+    await expectClean(shots.screen(page, 'detail-uptime'));
+    await statusPanel().getByRole('button', { name: '24 h' }).click();
   });
 
   it('is keyboard reachable: Tab from the top reaches every control in order, each with a visible focus ring', async () => {

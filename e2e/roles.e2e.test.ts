@@ -138,6 +138,12 @@ describe('the platform operator (dev partner)', () => {
     const row = (partner: string) => matrix.getByRole('row', { name: new RegExp(`^${partner}`) });
     await row('Contoso Managed IT').waitFor();
     expect(await row('Contoso Managed IT').getByText('Active', { exact: true }).count()).toBe(2);
+    // Contoso's Syncro token lacks a permission: beside its status the fleet says Degraded.
+    expect(await row('Contoso Managed IT').getByText('Degraded', { exact: true }).count()).toBe(1);
+    expect(await row('Northwind MSP').getByText('Degraded', { exact: true }).count()).toBe(0);
+    // Each checked cell carries its last 24 hours' uptime, by the detail's rule.
+    expect(await row('Contoso Managed IT').getByText(/^\d+(\.\d+)?% · 24 h$/).count()).toBe(2);
+    await page.getByText('0 failing integrations, 1 degraded, across 3 partners').waitFor();
     expect(await row('Northwind MSP').getByText('Active', { exact: true }).count()).toBe(1);
     expect(await row('Northwind MSP').getByText('Not configured', { exact: true }).count()).toBe(1);
     await expectClean(shots.screen(page, 'dev-fleet'));
@@ -148,7 +154,10 @@ describe('the platform operator (dev partner)', () => {
     await mainNav().getByRole('link', { name: 'Integrations' }).click();
     await page.getByText('Another partner’s integrations, read-only.').waitFor();
     await page.getByText('Showing 2 of 2 integrations').waitFor();
+    // The catalog card says Degraded beside Active too, as does the detail's header.
+    await page.getByRole('listitem').filter({ hasText: 'Syncro PSA' }).getByText('Degraded', { exact: true }).waitFor();
     await openIntegration('Syncro PSA');
+    await page.locator('.detail-title').getByText('Degraded', { exact: true }).waitFor();
     await page.getByRole('note').getByText(/viewing another partner’s integrations to support them/).waitFor();
     await page.getByText('contoso', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: /^Save|Delete|Test/ }).count()).toBe(0);

@@ -8,7 +8,7 @@ import {
   integrationKeySchema,
   integrationSummarySchema,
 } from './integrations/catalog.js';
-import { fleetSchema, healthPointSchema } from './integrations/health.js';
+import { fleetSchema, healthPointSchema, healthRangeSchema, uptimeSchema } from './integrations/health.js';
 import { mutationKindSchema } from './sync.js';
 
 /**
@@ -230,6 +230,8 @@ export const setReviewModeInputSchema = z.object({ on: z.boolean() });
 export const testConnectionInputSchema = z.object({
   key: integrationKeySchema,
   settings: draftValuesSchema.optional(),
+  /** The check the app runs by itself right after a save (recorded as automatic; see the server's testInputSchema). */
+  afterSave: z.boolean().optional(),
 });
 export type TestConnectionInput = z.input<typeof testConnectionInputSchema>;
 
@@ -240,12 +242,16 @@ export const testConnectionResultSchema = z.object({
 });
 export type TestConnectionResult = z.infer<typeof testConnectionResultSchema>;
 
+export const healthHistoryViewInputSchema = z.object({ key: integrationKeySchema, range: healthRangeSchema.optional() });
+export type HealthHistoryViewInput = z.infer<typeof healthHistoryViewInputSchema>;
+
 /** One integration's health history as the core last fetched it (shown offline too). */
 export const healthHistoryViewSchema = z.object({
   key: integrationKeySchema,
   /** Oldest first. Empty until the server has checked it (or for another partner's integration). */
   points: z.array(healthPointSchema),
-  uptimePercent: z.number().min(0).max(100).nullable(),
+  /** The server's uptime over the range (number and bar from the same segments); null until fetched. */
+  uptime: uptimeSchema.nullable(),
   /** When the core fetched it; null: never. */
   fetchedAt: z.iso.datetime().nullable(),
 });

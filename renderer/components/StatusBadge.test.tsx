@@ -16,3 +16,13 @@ test('StatusBadge shows the status as text (not colour alone) with its class', (
   const badge = screen.getByText('Error');
   expect(badge.className).toBe(getStatusBadgeClass('Error'));
 });
+
+test('StatusBadge shows Degraded beside Active, where the status alone would hide it, and nothing redundant', () => {
+  const { container } = render(<StatusBadge status="Active" health="degraded" />);
+  expect(container.textContent).toBe('Active Degraded');
+  expect(container.querySelector('.badge-warn')?.textContent).toBe('Degraded');
+  const plain = render(<StatusBadge status="Active" health="ok" />);
+  expect(plain.container.textContent).toBe('Active');
+  const failing = render(<StatusBadge status="Error" health="error" />);
+  expect(failing.container.textContent).toBe('Error');
+});

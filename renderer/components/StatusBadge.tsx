@@ -45,11 +45,30 @@ export function healthLabel(health: Health): string {
   }
 }
 
-export function StatusBadge({ status }: { status: IntegrationStatus }) {
-  return (
+/**
+ * Whether health says something the status does not. Active covers both Ok and Degraded
+ * (SPEC-005), so a Degraded integration would otherwise read as plain Active; Error is failing
+ * and Configured / Not Configured are unchecked by definition.
+ */
+export function healthAddsToStatus(status: IntegrationStatus, health: Health): boolean {
+  return status === 'Active' && health === 'degraded';
+}
+
+/**
+ * The status, and beside it the health where the status alone would hide it (Active but
+ * Degraded). Every screen that shows a status passes the health too.
+ */
+export function StatusBadge({ status, health }: { status: IntegrationStatus; health?: Health }) {
+  const badge = (
     <span className={getStatusBadgeClass(status)}>
       <span className="badge-dot" aria-hidden="true" />
       {status}
+    </span>
+  );
+  if (!health || !healthAddsToStatus(status, health)) return badge;
+  return (
+    <span className="status-pair">
+      {badge} <HealthBadge health={health} />
     </span>
   );
 }

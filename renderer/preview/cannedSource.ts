@@ -81,7 +81,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
     getHealthHistory: (key, scope) =>
       read(() => {
         const d = detail(key, scope);
-        if (d.state.status !== 'Active' && d.state.status !== 'Error') return { key, points: [], uptimePercent: null, fetchedAt: null };
+        if (d.state.status !== 'Active' && d.state.status !== 'Error') return { key, points: [], uptime: null, fetchedAt: null };
         return { key, ...previewHistory(now, d.state.status === 'Error'), fetchedAt: now.toISOString() };
       }),
     listAudit: (key, page, scope) =>
@@ -110,7 +110,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
       read((): FleetMatrix => {
         const integrations = details().map((d) => ({ key: d.key, name: d.name }));
         const cells = previewPartners.flatMap((p) =>
-          previewDetails(now, p.id).map((d) => ({ partnerId: p.id, integrationKey: d.key, status: d.state.status, health: d.state.health, errorMessage: d.state.errorMessage })),
+          previewDetails(now, p.id).map((d) => ({ partnerId: p.id, integrationKey: d.key, status: d.state.status, health: d.state.health, errorMessage: d.state.errorMessage, uptimePercent: d.state.status === 'Active' ? 99.5 : d.state.status === 'Error' ? 87.5 : null })),
         );
         return { partners: previewPartners, integrations, cells, asOf: now.toISOString(), complete: true };
       }),

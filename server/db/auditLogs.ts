@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntry } from '../../shared/integrations/catalog.js';
+import { auditActorKind, type AuditAction, type AuditEntry } from '../../shared/integrations/catalog.js';
 import { oneRow, type Queryable } from './pool.js';
 
 export interface NewAuditLog {
@@ -19,6 +19,20 @@ export interface AuditLogRow {
   actor: string;
   details: AuditEntry['details'];
   createdAt: Date;
+}
+
+/** A stored row as the API and the sync protocol send it. */
+export function toAuditEntry(row: AuditLogRow): AuditEntry {
+  return {
+    id: row.id,
+    integrationKey: row.integrationKey,
+    action: row.action,
+    actor: row.actor,
+    actorKind: auditActorKind(row),
+    userId: row.userId,
+    details: row.details,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export async function insertAuditLog(db: Queryable, partnerId: number, entry: NewAuditLog): Promise<number> {

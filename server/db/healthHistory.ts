@@ -58,42 +58,6 @@ export async function countHealthPoints(db: Queryable, partnerId: number, key: s
   return rows[0] ?? { total: 0, ok: 0, degraded: 0, error: 0 };
 }
 
-export interface UptimeSpans {
-  /** Time known to be working (Ok or Degraded), in ms. */
-  upMs: number;
-  /** Time covered by any point, in ms. */
-  coveredMs: number;
-}
-
-/**
- * Time-weighted uptime over [since, now]: each check stands for the time until the next check,
- * at most `maxSpanMs` (after that the state is unknown), the last one until `now`. The check
- * just before `since` covers the window's start. Counting checks instead would under-weight
- * downtime: failing integrations are checked less often (backoff).
- */
-export async function measureUptime(db: Queryable, partnerId: number, key: string, since: Date, now: Date, maxSpanMs: number): Promise<UptimeSpans> {
-  const { rows } = await db.query<UptimeSpans>(
-    `WITH points AS (
-       (SELECT id, checked_at, health FROM integration_health_history
-         WHERE partner_id = $1 AND integration_key = $2 AND checked_at < $3
-         ORDER BY checked_at DESC, id DESC LIMIT 1)
-       UNION ALL
-       (SELECT id, checked_at, health FROM integration_health_history
-         WHERE partner_id = $1 AND integration_key = $2 AND checked_at >= $3 AND checked_at <= $4)
-     ), spans AS (
-       -- LEAST ignores NULL: the last point runs until now (or its cap).
-       SELECT health, greatest(checked_at, $3) AS from_at,
-              least(lead(checked_at) OVER (ORDER BY checked_at, id), checked_at + make_interval(secs => $5::double precision / 1000), $4) AS to_at
-         FROM points
-     )
-     SELECT coalesce(sum(extract(epoch FROM to_at - from_at)) FILTER (WHERE to_at > from_at AND health <> 'error'), 0)::float8 * 1000 AS "upMs",
-            coalesce(sum(extract(epoch FROM to_at - from_at)) FILTER (WHERE to_at > from_at), 0)::float8 * 1000 AS "coveredMs"
-       FROM spans`,
-    [partnerId, key, since, now, maxSpanMs],
-  );
-  return rows[0] ?? { upMs: 0, coveredMs: 0 };
-}
-
 /**
  * Deletes up to `limit` history rows older than `before`, across partners (the scheduler's
  * retention job, through withSystem). Small batches keep each transaction and its locks short.
@@ -106,4 +70,18 @@ export async function pruneHealthHistory(db: Queryable, before: Date, limit: num
     [before, limit],
   );
   return rowCount ?? 0;
+}
+
+/**
+ * The newest check of one integration at or after `since` (the configuration's creation: history
+ * outlives a deleted configuration, and a new one must not inherit it), if any.
+ */
+export async function lastHealthPoint(db: Queryable, partnerId: number, key: string, since: Date): Promise<Pick<HealthPointRow, 'health' | 'status'> | undefined> {
+  const { rows } = await db.query<Pick<HealthPointRow, 'health' | 'status'>>(
+    `SELECT health, status FROM integration_health_history
+      WHERE partner_id = $1 AND integration_key = $2 AND checked_at >= $3
+      ORDER BY checked_at DESC, id DESC LIMIT 1`,
+    [partnerId, key, since],
+  );
+  return rows[0];
 }

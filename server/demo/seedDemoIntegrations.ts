@@ -29,7 +29,8 @@ export async function seedDemoIntegrations(deps: AppDeps, seed: DemoSeed, vendor
     for (const [key, settings] of Object.entries(demo.settings)) {
       if (!settings) continue;
       if (!(await readConfig(deps.db, partner.id, key))) await configureIntegration(deps, partner.id, actor, key, settings);
-      const tested = await testIntegration(deps, partner.id, actor, key);
+      // Checked as the app checks a save: automatically, not a test by the admin.
+      const tested = await testIntegration(deps, partner.id, actor, { key, afterSave: true });
       out.push({ partner: partner.name, key, status: tested.detail.state.status, message: tested.detail.state.errorMessage });
     }
   }

@@ -49,19 +49,24 @@ describe('health monitoring API', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.points.map((p: { health: string }) => p.health)).toEqual(['ok', 'ok', 'error', 'ok']);
-    expect(body).toMatchObject({ key: 'syncro', checks: 4, okChecks: 3, errorChecks: 1, degradedChecks: 0, uptimePercent: 75 });
+    // The first check was 4 h ago: the day is not yet full, so the uptime counts since then.
+    expect(body).toMatchObject({ key: 'syncro', checks: 4, okChecks: 3, errorChecks: 1, degradedChecks: 0, uptime: { range: '24h', full: false, percent: 75 } });
     expect(body.points[2]).toMatchObject({ status: 'Error', message: 'Syncro rejected the API token', source: 'scheduled' });
+    expect(body.uptime.segments.map((s: { health: string }) => s.health)).toEqual(['ok', 'error', 'ok']);
 
-    const future = await get(`/api/integrations/syncro/health-history?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, auth.aTech as string);
-    expect(future.json()).toMatchObject({ checks: 0, points: [], uptimePercent: null });
+    const week = await get('/api/integrations/syncro/health-history?range=7d', auth.aTech as string);
+    expect(week.json()).toMatchObject({ checks: 4, uptime: { range: '7d', percent: 75 } });
+    // The fleet shows the same number for the same integration.
+    const fleet = await get('/api/dev/fleet', auth.dev as string);
+    expect(fleet.json().rows.find((r: { partnerId: number }) => r.partnerId === a).cells.syncro.uptimePercent).toBe(75);
   });
 
   it('answers bad input with field messages and unknown keys with 404', async () => {
-    const bad = await get('/api/integrations/syncro/health-history?since=yesterday', auth.aTech as string);
+    const bad = await get('/api/integrations/syncro/health-history?range=yesterday', auth.aTech as string);
     expect(bad.statusCode).toBe(400);
-    expect(Object.keys(bad.json().error.fields)).toEqual(['since']);
-    const tooOld = await get('/api/integrations/syncro/health-history?since=2000-01-01T00:00:00Z', auth.aTech as string);
-    expect(tooOld.statusCode).toBe(400);
+    expect(Object.keys(bad.json().error.fields)).toEqual(['range']);
+    const unknown = await get('/api/integrations/syncro/health-history?since=2000-01-01T00:00:00Z', auth.aTech as string);
+    expect(unknown.statusCode).toBe(400);
     expect((await get('/api/integrations/nope/health-history', auth.aTech as string)).statusCode).toBe(404);
     expect((await get('/api/alerts?cursor=abc', auth.aTech as string)).statusCode).toBe(400);
     expect((await get('/api/alerts?limit=1000', auth.aTech as string)).statusCode).toBe(400);
@@ -82,7 +87,7 @@ describe('health monitoring API', () => {
   it('never shows one partner the history or alerts of another', async () => {
     const alerts = (await get('/api/alerts', auth.bAdmin as string)).json().items;
     expect(alerts).toHaveLength(1);
-    expect((await get('/api/integrations/syncro/health-history', auth.bAdmin as string)).json()).toMatchObject({ checks: 1, uptimePercent: 100 });
+    expect((await get('/api/integrations/syncro/health-history', auth.bAdmin as string)).json()).toMatchObject({ checks: 1, uptime: { percent: 100 } });
     // Row-level security is the backstop: as B, even a query without a partner filter sees only B.
     const { withPartner } = await import('../db/pool.js');
     const seen = await withPartner(w.server.deps.db, b, async (tx) => ({

@@ -27,11 +27,11 @@ const admin = reader.use(requirePartnerAdmin);
 const dev = reader.use(requireDev);
 
 export const healthRouter = router({
-  /** One integration's checks since a time (sparkline) and its uptime over them. */
+  /** One integration's checks over a range (24h, 7d, 30d) and its uptime: number and bar segments. */
   history: reader
     .input(healthHistoryInputSchema)
     .output(healthHistorySchema)
-    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/health-history', summary: 'Health checks of one integration since a time (default 24 h), with uptime %', tag: 'health' } })
+    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/health-history', summary: 'Health checks of one integration over ?range=24h|7d|30d (default 24h), with the uptime % and the segments its bar is drawn from', tag: 'health' } })
     .query(({ ctx, input }) => getHealthHistory(ctx.deps, ctx.principal.partnerId, input)),
 
   /** This partner's alerts (transitions and recoveries), newest first. */
@@ -64,10 +64,10 @@ export const healthRouter = router({
     .meta({ openapi: { method: 'POST', path: '/api/alerts/webhook/test', summary: 'Send a signed test event to the alert webhook now (partner admin)', tag: 'health' } })
     .mutation(({ ctx }) => testWebhook(ctx.deps, ctx.principal.partnerId)),
 
-  /** Dev partner only: partners × integrations with status, last check and message. */
+  /** Dev partner only: partners × integrations with status, health, last check, message and 24 h uptime. */
   fleet: dev
     .input(fleetInputSchema)
     .output(fleetSchema)
-    .meta({ openapi: { method: 'GET', path: '/api/dev/fleet', summary: 'Partners × integrations: status, last check, message (dev partner only, read-only)', tag: 'dev' } })
+    .meta({ openapi: { method: 'GET', path: '/api/dev/fleet', summary: 'Partners × integrations: status, health, last check, message, 24 h uptime (dev partner only, read-only)', tag: 'dev' } })
     .query(({ ctx, input }) => getFleet(ctx.deps, ctx.principal, input ?? {})),
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '../../shared/integrations/fields.js';
 import { createCatalogWorld, validSettings, type CatalogWorld } from '../test/catalogWorld.js';
+import { makeUser } from '../test/factories.js';
 
 describe('integration catalog API', () => {
   let w: CatalogWorld;
@@ -127,7 +128,34 @@ describe('integration catalog API', () => {
 
     const audit = (await w.request('GET', '/api/integrations/testvendor/audit?action=tested', w.a.tech)).json();
     expect(audit.items.map((e: { details: { health: string } }) => e.details.health)).toEqual(['error', 'error', 'degraded', 'ok']);
-    expect(audit.items[3].details).toMatchObject({ fromStatus: 'Configured', toStatus: 'Active' });
+    // A test's row says what it found; the transition it caused is the health_changed row's.
+    expect(audit.items[3]).toMatchObject({ userId: w.a.admin.id, actorKind: 'user', details: { health: 'ok' } });
+    expect(audit.items[3].details.fromStatus).toBeUndefined();
+  });
+
+  it('records the check an app runs right after its own save as automatic: the system, no `tested` row', async () => {
+    await w.request('POST', '/api/integrations/testvendor/configure', w.a.admin, { settings: validSettings() });
+    const first = (await w.request('POST', '/api/integrations/testvendor/test', w.a.admin, { afterSave: true })).json();
+    expect(first).toMatchObject({ health: 'ok', recorded: true, detail: { state: { status: 'Active' } } });
+    // Checked now, it is no longer the unchecked edit: the same flag is an ordinary test by the admin.
+    await w.request('POST', '/api/integrations/testvendor/test', w.a.admin, { afterSave: true });
+    const items = (await w.request('GET', '/api/integrations/testvendor/audit', w.a.tech)).json().items;
+    expect(items.map((e: { action: string; userId: number | null; actorKind: string }) => [e.action, e.actorKind, e.userId])).toEqual([
+      ['tested', 'user', w.a.admin.id],
+      ['health_changed', 'system', null],
+      ['configured', 'user', w.a.admin.id],
+    ]);
+    expect(items[1]).toMatchObject({ userId: null, details: { fromStatus: 'Configured', toStatus: 'Active', health: 'ok' } });
+
+    // Another admin's unchecked edit is not theirs to pass off as automatic.
+    const current = (await w.request('GET', '/api/integrations/testvendor', w.a.admin)).json();
+    const made = await makeUser(w.server.deps.db, w.a.id, 'partner_admin');
+    const token = await w.server.tokenFor(made);
+    const colleague = { id: made.id, partnerId: w.a.id, role: 'partner_admin' as const, token, auth: `Bearer ${token}` };
+    await w.request('POST', '/api/integrations/testvendor/reconfigure', colleague, { settings: validSettings(), baseVersion: current.state.version });
+    await w.request('POST', '/api/integrations/testvendor/test', w.a.admin, { afterSave: true });
+    const latest = (await w.request('GET', '/api/integrations/testvendor/audit?limit=1', w.a.tech)).json().items[0];
+    expect(latest).toMatchObject({ action: 'tested', actorKind: 'user', userId: w.a.admin.id });
   });
 
   it('tests a draft merged with the stored secrets and persists nothing', async () => {

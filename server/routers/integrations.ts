@@ -64,7 +64,7 @@ export const integrationsRouter = router({
     })
     .mutation(({ ctx, input }) => {
       assertMayTest(ctx.principal, input.settings);
-      return testIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input.key, input.settings);
+      return testIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input);
     }),
 
   delete: admin

@@ -69,6 +69,12 @@ export const testInputSchema = z.strictObject({
   key: integrationKeyParamSchema,
   /** An unsaved draft to test (merged with the stored secrets); nothing is persisted for it. */
   settings: settingsInputSchema.optional(),
+  /**
+   * The check an app runs by itself right after saving settings. When the caller's own edit is
+   * still unchecked (status Configured), it is recorded as an automatic check (the system's, no
+   * `tested` row): the person saved, nobody tested. Otherwise it is an ordinary test.
+   */
+  afterSave: z.boolean().optional(),
 });
 export type TestInput = z.infer<typeof testInputSchema>;
 

@@ -86,11 +86,29 @@ export const auditChangeSchema = z.object({
 });
 export type AuditChange = z.infer<typeof auditChangeSchema>;
 
+/** Who wrote an audit row: a person, or the system (automatic health checks, data migrations). */
+export const auditActorKinds = ['user', 'system'] as const;
+export const auditActorKindSchema = z.enum(auditActorKinds);
+export type AuditActorKind = z.infer<typeof auditActorKindSchema>;
+
+/** The actor text of rows the system wrote (no user): the one place it is spelled. */
+export const systemActorName = 'system';
+
+/**
+ * The kind of an audit row's actor. Stored rows name the system as the actor "system" without a
+ * user (a user who was deleted keeps their email as the actor), so the kind follows from those two.
+ */
+export function auditActorKind(row: { actor: string; userId: number | null }): AuditActorKind {
+  return row.userId === null && row.actor === systemActorName ? 'system' : 'user';
+}
+
 export const auditEntrySchema = z.object({
   id: z.number().int(),
   integrationKey: integrationKeySchema,
   action: auditActionSchema,
+  /** An email for a person, `system` for the system (see actorKind). */
   actor: z.string(),
+  actorKind: auditActorKindSchema,
   userId: z.number().int().nullable(),
   /** Allow-listed details: field changes, health transitions, test outcomes. */
   details: z.object({

@@ -23,10 +23,20 @@ const wholeNumber = (min: number, max: number) =>
 /** History kept per check; older points are pruned (HEALTH_HISTORY_RETENTION, default 30 days). */
 export const maxHistoryDays = 90;
 
+/** The periods the uptime is shown over, as monitoring tools offer them. */
+export const healthRanges = ['24h', '7d', '30d'] as const;
+export const healthRangeSchema = z.enum(healthRanges);
+export type HealthRange = z.infer<typeof healthRangeSchema>;
+export const defaultHealthRange: HealthRange = '24h';
+
+const hourMs = 60 * 60_000;
+/** Length of each range in milliseconds. */
+export const healthRangeMs: Record<HealthRange, number> = { '24h': 24 * hourMs, '7d': 7 * 24 * hourMs, '30d': 30 * 24 * hourMs };
+
 export const healthHistoryInputSchema = z.strictObject({
   key: integrationKeyParamSchema,
-  /** ISO date-time; default 24 hours ago; at most 90 days back. */
-  since: z.iso.datetime({ offset: true, message: 'Must be an ISO date-time such as 2026-01-31T12:00:00Z' }).optional(),
+  /** The period: the last 24 hours (default), 7 days or 30 days. */
+  range: healthRangeSchema.optional(),
 });
 export type HealthHistoryInput = z.input<typeof healthHistoryInputSchema>;
 
@@ -42,22 +52,51 @@ export type HealthPoint = z.infer<typeof healthPointSchema>;
 
 export const maxHistoryPoints = 3000;
 
+/**
+ * A stretch of time in one health: each check stands for the time until the next (at most twice
+ * the backoff cap), consecutive checks of the same health merge into one segment, and time no
+ * check covers is `unknown`. The bar is drawn from these, so it cannot disagree with the number.
+ */
+export const healthSegmentSchema = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  health: z.enum(['ok', 'degraded', 'error', 'unknown']),
+});
+export type HealthSegment = z.infer<typeof healthSegmentSchema>;
+
+/**
+ * Uptime over a range, one definition for the detail's number, its bar and the fleet: the share
+ * of the *checked* time, from the start of the data, that the integration was working (Ok or
+ * Degraded). Time-weighted, because failing integrations are checked less often (backoff).
+ */
+export const uptimeSchema = z.object({
+  range: healthRangeSchema,
+  /** The range's start (`until` minus the range). */
+  from: z.iso.datetime(),
+  until: z.iso.datetime(),
+  /**
+   * Where the data starts: `from` when the integration was already checked before the range
+   * began (the range is full), else its first check ("since first check"); null: no check yet.
+   */
+  coveredFrom: z.iso.datetime().nullable(),
+  /** Whether the data covers the whole range (`coveredFrom` is `from`). */
+  full: z.boolean(),
+  /** 0–100, two decimals; null when no check covers the range. */
+  percent: z.number().min(0).max(100).nullable(),
+  /** From `coveredFrom` to `until`, oldest first, gaps as `unknown`. */
+  segments: z.array(healthSegmentSchema),
+});
+export type Uptime = z.infer<typeof uptimeSchema>;
+
 export const healthHistorySchema = z.object({
   key: integrationKeySchema,
-  since: z.iso.datetime(),
-  /** Oldest first; the newest `maxHistoryPoints` when there are more. */
+  /** Checks since the range's start, oldest first; the newest `maxHistoryPoints` when there are more. */
   points: z.array(healthPointSchema),
   checks: z.number().int().min(0),
   okChecks: z.number().int().min(0),
   degradedChecks: z.number().int().min(0),
   errorChecks: z.number().int().min(0),
-  /**
-   * Share of the time since `since` that the integration was known to be working (Ok or
-   * Degraded), 0–100: each check counts for the time until the next one (at most twice the
-   * backoff cap; the last until now), so less frequent checks while failing weigh in full. Null
-   * when no check covers the period. (The *Checks counts above are per check.)
-   */
-  uptimePercent: z.number().min(0).max(100).nullable(),
+  uptime: uptimeSchema,
 });
 export type HealthHistory = z.infer<typeof healthHistorySchema>;
 
@@ -155,6 +194,8 @@ export const fleetCellSchema = z.object({
   lastHealthCheck: z.iso.datetime().nullable(),
   consecutiveFailures: z.number().int().min(0),
   message: z.string().nullable(),
+  /** Uptime over the last 24 hours, as the detail shows it (uptimeSchema's percent). */
+  uptimePercent: z.number().min(0).max(100).nullable(),
 });
 export type FleetCell = z.infer<typeof fleetCellSchema>;
 

@@ -1,6 +1,7 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { DesktopSettingsView } from '../../../shared/desktopSettings.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
+import type { HealthRange } from '../../../shared/integrations/health.js';
 import type {
   AuditPage,
   AuditPageInput,
@@ -54,11 +55,11 @@ export interface LocalServices {
   };
   integrations: {
     /** "Test connection" on the server (admins, own partner, needs a connection). */
-    test(key: string, settings?: SettingsInput): Promise<TestConnectionResult>;
+    test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestConnectionResult>;
   };
   monitoring: {
     /** Health history from the cache, refreshed from the server when online. */
-    history(key: string): Promise<HealthHistoryView>;
+    history(key: string, range?: HealthRange): Promise<HealthHistoryView>;
     /** The dev partner's fleet matrix from the cache, refreshed from the server when online. */
     fleet(): Promise<FleetView>;
   };

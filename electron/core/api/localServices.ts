@@ -129,10 +129,10 @@ export function createLocalServices(
       },
     },
     integrations: {
-      test: (key, values) => (parts.monitoring ? parts.monitoring.test(key, values) : unavailable('Testing a connection')()),
+      test: (key, values, options) => (parts.monitoring ? parts.monitoring.test(key, values, options) : unavailable('Testing a connection')()),
     },
     monitoring: {
-      history: (key) => (parts.monitoring ? parts.monitoring.history(key) : unavailable('Health history')()),
+      history: (key, range) => (parts.monitoring ? parts.monitoring.history(key, range) : unavailable('Health history')()),
       fleet: () => (parts.monitoring ? parts.monitoring.fleet() : unavailable('The fleet view')()),
     },
     sync: {

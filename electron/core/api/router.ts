@@ -11,6 +11,7 @@ import {
   draftSchema,
   externalLinkPolicySchema,
   fleetViewSchema,
+  healthHistoryViewInputSchema,
   healthHistoryViewSchema,
   integrationViewSchema,
   localSyncStatusSchema,
@@ -65,12 +66,12 @@ const draftsRouter = router({
 
 /** Calls that need the server: "Test connection" (admins of the own partner). */
 const integrationsRouter = router({
-  test: p.input(testConnectionInputSchema).output(testConnectionResultSchema).mutation(({ ctx, input }) => ctx.services.integrations.test(input.key, input.settings)),
+  test: p.input(testConnectionInputSchema).output(testConnectionResultSchema).mutation(({ ctx, input }) => ctx.services.integrations.test(input.key, input.settings, { afterSave: input.afterSave === true })),
 });
 
 /** Health history and the dev partner's fleet matrix: cached, refreshed from the server when online. */
 const healthRouter = router({
-  history: p.input(z.object({ key: integrationKeySchema })).output(healthHistoryViewSchema).query(({ ctx, input }) => ctx.services.monitoring.history(input.key)),
+  history: p.input(healthHistoryViewInputSchema).output(healthHistoryViewSchema).query(({ ctx, input }) => ctx.services.monitoring.history(input.key, input.range)),
   fleet: p.output(fleetViewSchema).query(({ ctx }) => ctx.services.monitoring.fleet()),
 });
 

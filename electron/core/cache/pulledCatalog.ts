@@ -1,4 +1,4 @@
-import { notConfiguredState, type AuditEntry, type IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import { auditActorKind, notConfiguredState, type AuditEntry, type IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsView } from '../../../shared/integrations/fields.js';
 import type { SyncChange } from '../../../shared/sync.js';
 import type { CacheDb } from '../db/types.js';
@@ -69,7 +69,11 @@ export function auditFromCache(db: CacheDb, key: string, before: number | undefi
   const rows = db
     .prepare('SELECT entry_json FROM mirror_audit WHERE integration_key = ? AND id < ? ORDER BY id DESC LIMIT ?')
     .all(key, before ?? Number.MAX_SAFE_INTEGER, limit) as { entry_json: string }[];
-  return rows.map((r) => JSON.parse(r.entry_json) as AuditEntry);
+  // Rows mirrored before entries carried their actor's kind get it by the same rule the server uses.
+  return rows.map((r) => {
+    const entry = JSON.parse(r.entry_json) as Omit<AuditEntry, 'actorKind'> & Partial<Pick<AuditEntry, 'actorKind'>>;
+    return { ...entry, actorKind: entry.actorKind ?? auditActorKind(entry) };
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../../shared/auth.js';
 import type { TestOutput } from '../../../shared/integrations/api.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
-import type { Fleet, HealthHistory } from '../../../shared/integrations/health.js';
+import type { Fleet, HealthHistory, HealthRange } from '../../../shared/integrations/health.js';
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 
 /**
@@ -31,8 +31,8 @@ export interface ServerExtras {
  * matrix and "Test connection" (services/serverCalls.ts implements them).
  */
 export interface MonitoringServer {
-  healthHistory(key: string, options?: { timeoutMs?: number }): Promise<HealthHistory>;
+  healthHistory(key: string, options?: { timeoutMs?: number; range?: HealthRange }): Promise<HealthHistory>;
   /** One page of the fleet matrix (partners by id, after `cursor`). */
   fleet(options?: { timeoutMs?: number; limit?: number; cursor?: string }): Promise<Fleet>;
-  test(key: string, settings?: SettingsInput): Promise<TestOutput>;
+  test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestOutput>;
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import { SECRET_MASK, type SettingsInput } from '../../../shared/integrations/fields.js';
-import type { Fleet } from '../../../shared/integrations/health.js';
+import { defaultHealthRange, type Fleet, type HealthRange } from '../../../shared/integrations/health.js';
 import type { FleetView, HealthHistoryView, TestConnectionResult } from '../../../shared/localApi.js';
 import { getIntegration } from '../cache/pulledCatalog.js';
 import { getCachedFleet, getCachedHistory, putCachedFleet, putCachedHistory } from '../cache/monitoring.js';
@@ -29,9 +29,9 @@ export interface MonitoringOptions {
 }
 
 export interface MonitoringService {
-  history(key: string): Promise<HealthHistoryView>;
+  history(key: string, range?: HealthRange): Promise<HealthHistoryView>;
   fleet(): Promise<FleetView>;
-  test(key: string, settings?: SettingsInput): Promise<TestConnectionResult>;
+  test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestConnectionResult>;
 }
 
 /**
@@ -82,12 +82,12 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
     return started;
   };
 
-  const refreshHistory = (cache: OpenCache, key: string, seenLastCheck: string | null) =>
-    once(`history:${cache.partnerId}:${key}`, async () => {
-      const history = await server.healthHistory(key, { timeoutMs: 10_000 });
+  const refreshHistory = (cache: OpenCache, key: string, range: HealthRange, seenLastCheck: string | null) =>
+    once(`history:${cache.partnerId}:${key}:${range}`, async () => {
+      const history = await server.healthHistory(key, { timeoutMs: 10_000, range });
       if (!stillOpen(cache)) return false;
-      const before = getCachedHistory(cache.db, key);
-      putCachedHistory(cache.db, key, { history, seenLastCheck, fetchedAt: now().toISOString() });
+      const before = getCachedHistory(cache.db, key, range);
+      putCachedHistory(cache.db, key, range, { history, seenLastCheck, fetchedAt: now().toISOString() });
       return JSON.stringify(before?.history.points) !== JSON.stringify(history.points);
     });
 
@@ -129,22 +129,22 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
   };
 
   return {
-    async history(key) {
+    async history(key, range = defaultHealthRange) {
       const cache = session.requireCache();
       const detail = getIntegration(cache.db, key);
       if (!detail) throw new AppError('NOT_FOUND', 'Unknown integration');
-      let cached = getCachedHistory(cache.db, key);
+      let cached = getCachedHistory(cache.db, key, range);
       const lastCheck = detail.state.lastHealthCheck;
       const stale = !cached || cached.seenLastCheck !== lastCheck || now().getTime() - Date.parse(cached.fetchedAt) > historyMaxAge;
       // The server keeps history per partner and offers it to that partner only.
       if (stale && !cache.readOnly && hasToken()) {
-        await firstOrBackground(refreshHistory(cache, key, lastCheck), !cached, 'catalog');
-        cached = getCachedHistory(cache.db, key);
+        await firstOrBackground(refreshHistory(cache, key, range, lastCheck), !cached, 'catalog');
+        cached = getCachedHistory(cache.db, key, range);
       }
       return {
         key,
         points: cached?.history.points ?? [],
-        uptimePercent: cached?.history.uptimePercent ?? null,
+        uptime: cached?.history.uptime ?? null,
         fetchedAt: cached?.fetchedAt ?? null,
       };
     },
@@ -163,15 +163,16 @@ export function createMonitoring(options: MonitoringOptions): MonitoringService 
       return { fleet: cached?.fleet ?? null, fetchedAt: cached?.fetchedAt ?? null };
     },
 
-    async test(key, settings) {
+    async test(key, settings, options) {
       // The saved configuration: any user of the own partner (the server audits it as theirs).
       // Typed settings: partner admins only, as on the server.
       const cache = settings ? session.requireWritable() : session.requireOwnPartner();
-      const out = await server.test(key, settings && withDraftSecrets(cache, key, settings));
+      const out = await server.test(key, settings && withDraftSecrets(cache, key, settings), options);
       if (!out.draft) {
         // The server recorded the result: pull it now, so status and audit show it when this returns.
         await cache.engine.requestSync();
-        if (stillOpen(cache)) void refreshHistory(cache, key, getIntegration(cache.db, key)?.state.lastHealthCheck ?? null).then((changed) => changed && events.emit('catalog'));
+        // The default range; a screen showing another one refetches it, its last check having moved.
+        if (stillOpen(cache)) void refreshHistory(cache, key, defaultHealthRange, getIntegration(cache.db, key)?.state.lastHealthCheck ?? null).then((changed) => changed && events.emit('catalog'));
       }
       return { health: out.health, message: out.message, checkedAt: out.checkedAt };
     },

@@ -70,11 +70,16 @@ describe('apply now, test connection and health history', () => {
     expect(api.catalog.get('testvendor').detail.state.status).toBe('Active');
     const history = await api.monitoring.history('testvendor');
     expect(history.points.map((p) => [p.health, p.source])).toEqual([['ok', 'tested']]);
-    expect(history.uptimePercent).toBe(100);
+    expect(history.uptime).toMatchObject({ range: '24h', full: false, percent: 100 });
+    // Another range is asked of the server and cached beside the default one.
+    const week = await api.monitoring.history('testvendor', '7d');
+    expect(week.uptime).toMatchObject({ range: '7d', percent: 100 });
 
     await server.down();
     await expect(api.integrations.test('testvendor')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     expect((await api.monitoring.history('testvendor')).points).toHaveLength(1);
+    // Offline, each range answers from its own cached copy.
+    expect((await api.monitoring.history('testvendor', '7d')).uptime?.range).toBe('7d');
     abort.abort();
   });
 

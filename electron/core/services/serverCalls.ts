@@ -27,11 +27,13 @@ export function httpMonitoringServer(http: HttpOptions, access: () => ServerAcce
     }
   };
   return {
-    healthHistory: async (key, options) => healthHistorySchema.parse(await call((api) => api.health.history.query({ key }), options?.timeoutMs)),
+    healthHistory: async (key, options) =>
+      healthHistorySchema.parse(await call((api) => api.health.history.query({ key, ...(options?.range ? { range: options.range } : {}) }), options?.timeoutMs)),
     fleet: async (options) => {
       const input = { limit: options?.limit ?? 500, ...(options?.cursor ? { cursor: options.cursor } : {}) };
       return fleetSchema.parse(await call((api) => api.health.fleet.query(input), options?.timeoutMs));
     },
-    test: async (key, settings) => testOutputSchema.parse(await call((api) => api.integrations.test.mutate(settings ? { key, settings } : { key }))),
+    test: async (key, settings, options) =>
+      testOutputSchema.parse(await call((api) => api.integrations.test.mutate({ key, ...(settings ? { settings } : {}), ...(options?.afterSave ? { afterSave: true } : {}) }))),
   };
 }

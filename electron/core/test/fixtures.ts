@@ -65,6 +65,7 @@ export function auditChange(id: number, version: number, key = 'syncro'): SyncCh
     integrationKey: key,
     action: 'reconfigured',
     actor: 'admin@acme.test',
+    actorKind: 'user',
     userId: 1,
     details: { changes: [{ field: 'subdomain', before: 'a', after: 'b', secret: false }] },
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, id)).toISOString(),

@@ -1,6 +1,7 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
+import type { HealthRange } from '../../../shared/integrations/health.js';
 import type {
   ConflictChoice,
   DataTopic,
@@ -12,6 +13,12 @@ import type {
   TestConnectionResult,
 } from '../../../shared/localApi.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
+
+/** What to test: the saved settings (no `settings`) or unsaved values. */
+export interface TestRequest {
+  settings?: SettingsInput;
+  afterSave?: boolean;
+}
 
 /**
  * Which partner a read is for. Omitted: the signed-in user's own partner. Only the dev partner
@@ -61,7 +68,8 @@ export interface DataSource {
   // Catalog and detail (cache-backed)
   listIntegrations(scope?: ReadScope): Promise<IntegrationSummary[]>;
   getIntegration(key: string, scope?: ReadScope): Promise<IntegrationDetail>;
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryView>;
+  /** The uptime and checks over `range` (default the last 24 hours). */
+  getHealthHistory(key: string, scope?: ReadScope, range?: HealthRange): Promise<HealthHistoryView>;
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage>;
 
   // Mutations (admin of the own partner only)
@@ -69,8 +77,12 @@ export interface DataSource {
   saveConfiguration(input: SaveConfigurationInput): Promise<SaveOutcome>;
   /** Like a save: applied (the detail is then Not Configured) or kept as a draft. */
   deleteIntegration(key: string): Promise<SaveOutcome>;
-  /** Runs the health check now: on the saved configuration (settings null) or on unsaved values. Needs the server. */
-  testConnection(key: string, settings: SettingsInput | null): Promise<TestConnectionResult>;
+  /**
+   * Runs the health check now: on the saved configuration (no settings) or on unsaved values.
+   * Needs the server. `afterSave`: the check the app runs by itself after a save (recorded as an
+   * automatic check).
+   */
+  testConnection(key: string, request: TestRequest): Promise<TestConnectionResult>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

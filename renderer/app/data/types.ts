@@ -51,6 +51,8 @@ export interface FleetCell {
   status: IntegrationStatus;
   health: Health;
   errorMessage: string | null;
+  /** The last 24 hours' uptime, by the server's one rule (as the detail shows it); null: no checks. */
+  uptimePercent: number | null;
 }
 
 /** The dev partner's read-only view as a table: every partner × every integration. */

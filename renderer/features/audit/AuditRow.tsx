@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../../shared/integrations/catalog.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
-import { actionLabel, describeChange, entrySummary } from './formatAudit.js';
+import { actionLabel, actorLabel, describeChange, entrySummary } from './formatAudit.js';
 
 function toneOf(entry: AuditEntry): string {
   if (entry.action === 'deleted') return 'danger';
@@ -20,7 +20,7 @@ export function AuditRow({ entry, labels }: { entry: AuditEntry; labels: Record<
         <div className="audit-title">
           <strong>{actionLabel(entry.action)}</strong>
           <span className="muted">
-            by {entry.actor} · <RelativeTime iso={entry.createdAt} />
+            {actorLabel(entry)} · <RelativeTime iso={entry.createdAt} />
           </span>
         </div>
         {summary && <p className="audit-summary">{summary}</p>}

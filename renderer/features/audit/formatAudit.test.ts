@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { describeChange, entrySummary } from './formatAudit.js';
+import type { AuditEntry } from '../../../shared/integrations/catalog.js';
+import { actorLabel, describeChange, entrySummary } from './formatAudit.js';
 
 const labels = { api_token: 'API token', sync_assets: 'Import assets' };
 
@@ -14,10 +15,20 @@ test('plain changes show before → after with readable empties and booleans', (
   expect(describeChange({ field: 'subdomain', before: '', after: 'acme', secret: false }, labels)).toEqual({ label: 'subdomain', text: '(empty) → acme' });
 });
 
+const healthRow = (details: AuditEntry['details']): AuditEntry => ({
+  id: 1, integrationKey: 'msp360', action: 'health_changed', actor: 'system', actorKind: 'system', userId: null, createdAt: new Date().toISOString(), details,
+});
+
 test('health rows summarise the transition and message', () => {
-  const summary = entrySummary({
-    id: 1, integrationKey: 'msp360', action: 'health_changed', actor: 'system', userId: null, createdAt: new Date().toISOString(),
-    details: { fromStatus: 'Active', toStatus: 'Error', health: 'error', message: '401 Unauthorized' },
-  });
-  expect(summary).toBe('Active → Error · 401 Unauthorized');
+  expect(entrySummary(healthRow({ fromStatus: 'Active', toStatus: 'Error', health: 'error', message: '401 Unauthorized' }))).toBe('Active → Error · 401 Unauthorized');
+});
+
+test('a stored no-op "transition" folds into its health instead of reading Active → Active', () => {
+  expect(entrySummary({ ...healthRow({ fromStatus: 'Active', toStatus: 'Active', health: 'ok' }), action: 'tested' })).toBe('Healthy');
+});
+
+test('the system is named by what it did; people by their email', () => {
+  expect(actorLabel(healthRow({}))).toBe('automatic check');
+  expect(actorLabel({ ...healthRow({}), action: 'migrated' })).toBe('by the system');
+  expect(actorLabel({ ...healthRow({}), action: 'tested', actor: 'admin@northwind.example', actorKind: 'user' })).toBe('by admin@northwind.example');
 });

@@ -38,11 +38,23 @@ export function describeChange(change: AuditChange, labels: Record<string, strin
   return { label, text: `${auditValueText(change.before)} → ${auditValueText(change.after)}` };
 }
 
-/** The one-line summary under a row's title for rows without field changes. */
+/**
+ * Who the row names: a person's email, or for the system what it was doing (a health row it
+ * wrote is an automatic check; anything else, such as a data migration, is "the system").
+ */
+export function actorLabel(entry: Pick<AuditEntry, 'action' | 'actor' | 'actorKind'>): string {
+  if (entry.actorKind === 'user') return `by ${entry.actor}`;
+  return entry.action === 'health_changed' || entry.action === 'tested' ? 'automatic check' : 'by the system';
+}
+
+/**
+ * The one-line summary under a row's title for rows without field changes. A "transition" to
+ * the same status (rows written before no-op transitions were skipped) folds into its health.
+ */
 export function entrySummary(entry: AuditEntry): string | null {
   const { details } = entry;
   const parts: string[] = [];
-  if (details.fromStatus && details.toStatus) parts.push(`${details.fromStatus} → ${details.toStatus}`);
+  if (details.fromStatus && details.toStatus && details.fromStatus !== details.toStatus) parts.push(`${details.fromStatus} → ${details.toStatus}`);
   else if (details.health) parts.push(healthLabel(details.health));
   if (details.message) parts.push(details.message);
   if (details.draft) parts.push('applied from a draft');

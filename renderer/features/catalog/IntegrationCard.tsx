@@ -36,7 +36,7 @@ export function IntegrationCard({ item }: { item: IntegrationSummary }) {
         <div className="integration-card-footer">
           <span id={`card-${item.key}-status`}>
             <span className="visually-hidden">Status: </span>
-            <StatusBadge status={item.state.status} />
+            <StatusBadge status={item.state.status} health={item.state.health} />
           </span>
           <span className="integration-card-meta">{footerText(item)}</span>
         </div>

@@ -28,7 +28,11 @@ test('the dev partner sees every partner × integration and can open one read-on
   const table = await screen.findByRole('table', { name: 'Integration status per partner' });
   const contoso = within(table).getByRole('rowheader', { name: /Contoso Managed IT/ }).closest('tr') as HTMLElement;
   expect(within(contoso).getByText('Error').className).toContain('badge-danger');
-  expect(screen.getByText('1 failing integration across 3 partners')).toBeTruthy();
+  // Contoso's Syncro lacks a permission: Active, and beside it Degraded, not plain Active.
+  expect(within(contoso).getByText('Degraded').className).toContain('badge-warn');
+  // Each checked cell carries the same 24 h uptime the detail shows (the server's one rule).
+  expect(within(contoso).getAllByText(/^\d+(\.\d+)?% · 24 h$/)).toHaveLength(2);
+  expect(screen.getByText('1 failing integration, 1 degraded, across 3 partners')).toBeTruthy();
   await user.click(screen.getByRole('button', { name: 'View Contoso Managed IT’s integrations' }));
   expect(await screen.findByText('Another partner’s integrations, read-only.')).toBeTruthy();
   expect(window.location.hash).toBe('#/');

@@ -5,6 +5,7 @@ import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
+import { plural } from '../../components/plural.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import './FleetScreen.css';
 
@@ -27,6 +28,7 @@ export function FleetScreen() {
   const byCell = new Map(cells.map((c) => [`${c.partnerId}\u0000${c.integrationKey}`, c]));
   const cell = (partnerId: number, key: string) => byCell.get(`${partnerId}\u0000${key}`);
   const failing = cells.filter((c) => c.status === 'Error').length;
+  const degraded = cells.filter((c) => c.status === 'Active' && c.health === 'degraded').length;
 
   const view = (partnerId: number) => {
     setViewingPartnerId(partnerId);
@@ -43,8 +45,8 @@ export function FleetScreen() {
           </p>
           {!complete && <p className="muted">The fleet is larger than one read: showing the first {partners.length} partners by id.</p>}
         </div>
-        <p className={failing > 0 ? 'badge badge-danger' : 'badge badge-ok'}>
-          {failing} failing {failing === 1 ? 'integration' : 'integrations'} across {partners.length} partners
+        <p className={failing > 0 ? 'badge badge-danger' : degraded > 0 ? 'badge badge-warn' : 'badge badge-ok'}>
+          {plural(failing, 'failing integration')}, {degraded} degraded, across {plural(partners.length, 'partner')}
         </p>
       </header>
       <div className="card fleet-scroll" role="region" aria-label="Fleet matrix" tabIndex={0}>
@@ -76,7 +78,20 @@ export function FleetScreen() {
                 </th>
                 {integrations.map((i) => {
                   const c = cell(p.id, i.key);
-                  return <td key={i.key} title={c?.errorMessage ?? undefined}>{c && c.status !== 'Not Configured' ? <StatusBadge status={c.status} /> : <span className="muted fleet-none">—<span className="visually-hidden">Not configured</span></span>}</td>;
+                  return (
+                    <td key={i.key} title={c?.errorMessage ?? undefined}>
+                      {c && c.status !== 'Not Configured' ? (
+                        <span className="fleet-cell">
+                          <StatusBadge status={c.status} health={c.health} />
+                          {c.uptimePercent !== null && <span className="muted fleet-uptime">{`${c.uptimePercent}% · 24 h`}</span>}
+                        </span>
+                      ) : (
+                        <span className="muted fleet-none">
+                          —<span className="visually-hidden">Not configured</span>
+                        </span>
+                      )}
+                    </td>
+                  );
                 })}
               </tr>
             ))}

@@ -43,7 +43,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
           if (result.outcome === 'applied') {
             toast({ tone: 'success', title: `${detail.name} saved`, body: 'Checking the connection now…' });
             // The scheduled check may be a while away: check right now, so the status says whether it works.
-            test.mutate(null, {
+            test.mutate({ afterSave: true }, {
               onSuccess: (r) => {
                 setTestResult({ subject: 'Saved configuration', result: r });
                 toast(r.health === 'error' ? { tone: 'error', title: `${detail.name}: connection failed`, body: r.message ?? undefined } : { tone: 'success', title: `${detail.name}: connection works` });
@@ -62,7 +62,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
   };
 
   const onTest = (settings: SettingsInput) =>
-    test.mutate(settings, {
+    test.mutate({ settings }, {
       onSuccess: (result) => {
         setTestResult({ subject: 'Unsaved values', result });
         toast(result.health === 'error' ? { tone: 'error', title: 'These values don’t connect', body: result.message ?? undefined } : { tone: 'success', title: 'These values connect' });

@@ -19,7 +19,7 @@ export function DetailHeader({ detail }: { detail: IntegrationDetail }) {
         <div className="detail-title-text">
           <div className="row">
             <h1>{detail.name}</h1>
-            <StatusBadge status={detail.state.status} />
+            <StatusBadge status={detail.state.status} health={detail.state.health} />
           </div>
           <p className="muted">
             {detail.provider} · {categoryLabel(detail.category)}

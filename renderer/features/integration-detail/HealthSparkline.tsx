@@ -1,35 +1,28 @@
-import type { HealthPoint as HealthSample } from '../../../shared/integrations/health.js';
+import type { Uptime } from '../../../shared/integrations/health.js';
 import { formatAbsolute } from '../../components/RelativeTime.js';
 import { healthLabel } from '../../components/StatusBadge.js';
 
-/** How far back the samples go, in words ("5 hours", "3 days"). */
-export function spanText(samples: readonly HealthSample[]): string {
-  const first = samples[0];
-  const last = samples.at(-1);
-  if (!first || !last) return '';
-  const hours = Math.max(1, Math.round((new Date(last.checkedAt).getTime() - new Date(first.checkedAt).getTime()) / 3_600_000));
-  return hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`;
-}
-
 /**
- * One bar per health check, oldest left: tall green for ok, amber for degraded, short red for
- * error. Announced as one image with the counts, not bar by bar.
+ * The uptime bar: the server's segments laid out in time from where the data starts to now,
+ * oldest left: green ok, amber degraded, red failing, grey where nobody checked. Drawn from the
+ * same segments the number comes from, so the green share is the uptime. Announced as one image.
  */
-export function HealthSparkline({ samples }: { samples: readonly HealthSample[] }) {
+export function HealthSparkline({ uptime, label }: { uptime: Uptime; label: string }) {
   const width = 240;
-  const height = 32;
-  const gap = 1;
-  const bar = Math.max(1, (width - gap * (samples.length - 1)) / samples.length);
-  const counts = { ok: 0, degraded: 0, error: 0, unknown: 0 };
-  for (const s of samples) counts[s.health]++;
-  const label = `Health over the last ${spanText(samples)}: ${counts.ok} healthy, ${counts.degraded} degraded, ${counts.error} failing checks`;
+  const height = 24;
+  const start = Date.parse(uptime.coveredFrom ?? uptime.until);
+  const total = Date.parse(uptime.until) - start;
+  // A lone check made just now covers no time yet: show its health across the bar.
+  const segments = total > 0 ? uptime.segments : uptime.segments.slice(-1).map((s) => ({ ...s, to: new Date(start + 1).toISOString() }));
+  const span = total > 0 ? total : 1;
   return (
     <svg className="sparkline" viewBox={`0 0 ${width} ${height}`} width="100%" height={height} role="img" aria-label={label} preserveAspectRatio="none">
-      {samples.map((s, i) => {
-        const h = s.health === 'ok' ? height : s.health === 'degraded' ? height * 0.65 : s.health === 'error' ? height * 0.35 : height * 0.2;
+      {segments.map((s) => {
+        const x = ((Date.parse(s.from) - start) / span) * width;
+        const w = Math.max(0.5, ((Date.parse(s.to) - Date.parse(s.from)) / span) * width);
         return (
-          <rect key={s.checkedAt} x={i * (bar + gap)} y={height - h} width={bar} height={h} rx={1} className={`spark-${s.health}`}>
-            <title>{`${formatAbsolute(s.checkedAt)}: ${healthLabel(s.health)}`}</title>
+          <rect key={s.from} x={x} y={0} width={w} height={height} className={`spark-${s.health}`} data-health={s.health}>
+            <title>{`${formatAbsolute(s.from)} – ${formatAbsolute(s.to)}: ${s.health === 'unknown' ? 'not checked' : healthLabel(s.health)}`}</title>
           </rect>
         );
       })}

@@ -45,7 +45,10 @@ describe('IntegrationDetail: admin', () => {
     expect(await screen.findByText('MSP360 Managed Backup saved')).toBeTruthy();
     expect(await screen.findByText('MSP360 Managed Backup: connection works')).toBeTruthy();
     await waitFor(() => expect(within(statusPanel(screen)).getByText('Active')).toBeTruthy());
-    await waitFor(() => expect(auditItems(screen)[0]?.textContent).toContain('Connection tested'));
+    // The check after the save is automatic (nobody tested) and found MSP360 as it was (Active):
+    // no row for it, so the save is the newest entry.
+    await waitFor(() => expect(auditItems(screen)[0]?.textContent).toContain('Settings changed'));
+    expect(auditItems(screen).filter((li) => li.textContent?.includes('Connection tested'))).toHaveLength(0);
     const change = auditItems(screen).find((li) => li.textContent?.includes('Settings changed'));
     expect(change?.textContent).toContain(`API login: northwind-api → ${world.credentials.northwindMspOps}`);
     expect(change?.textContent).not.toContain('API password');
@@ -115,7 +118,7 @@ describe('IntegrationDetail: admin', () => {
     const panel = statusPanel(screen);
     expect(within(panel).getByText('Failing')).toBeTruthy();
     expect(within(panel).getByText(/MSP360 rejected the API login or password/)).toBeTruthy();
-    expect(within(panel).getByRole('img', { name: /Health over the last/ })).toBeTruthy();
+    expect(within(panel).getByRole('img', { name: /^Uptime \d+(\.\d+)?% / })).toBeTruthy();
     await user.click(within(panel).getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText('MSP360 Managed Backup: connection failed')).toBeTruthy();
   });
@@ -147,17 +150,33 @@ describe('IntegrationDetail: admin', () => {
 });
 
 describe('IntegrationDetail: uptime', () => {
-  test("shows the source's uptime (time-weighted by the server), not the share of checks", async () => {
+  test("shows the source's uptime and draws the bar from the same segments, over the chosen range", async () => {
     desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@northwind.example') });
     const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
     const point = (hoursAgo: number, health: 'ok' | 'error') => ({ checkedAt: at(hoursAgo), health, status: health === 'ok' ? ('Active' as const) : ('Error' as const), message: null, source: 'scheduled' as const });
     // Canned at the DataSource boundary (the server computes uptime; its rule is tested there):
-    // two of three checks failed, yet the integration was up for most of the time.
-    desktop.source.getHealthHistory = async (key) => ({ key, points: [point(20, 'ok'), point(2, 'error'), point(1, 'error')], uptimePercent: 81.8, fetchedAt: at(0) });
-    const { screen } = renderApp(desktop.source, '#/integrations/msp360');
+    // two of three checks failed, yet the integration was up for 90 % of the time since its first check.
+    desktop.source.getHealthHistory = async (key, _scope, range = '24h') => {
+      const full = range !== '24h';
+      const segments = [
+        { from: at(20), to: at(2), health: 'ok' as const },
+        { from: at(2), to: at(0), health: 'error' as const },
+      ];
+      const uptime = { range, from: at(range === '24h' ? 24 : 168), until: at(0), coveredFrom: at(20), full, percent: 90, segments };
+      return { key, points: [point(20, 'ok'), point(2, 'error'), point(1, 'error')], uptime, fetchedAt: at(0) };
+    };
+    const { screen, user } = renderApp(desktop.source, '#/integrations/msp360');
     const panel = await screen.findByRole('region', { name: 'Status' });
-    await waitFor(() => expect(within(panel).getByText('81.8%')).toBeTruthy());
-    expect(panel.textContent).toContain('over the last 19 hours · 3 checks');
+    await waitFor(() => expect(within(panel).getByText('90%')).toBeTruthy());
+    expect(panel.textContent).toContain('since first check (20 hours ago) · 3 checks');
+    const bar = within(panel).getByRole('img', { name: /^Uptime 90%/ });
+    const widths = (health: string) => [...bar.querySelectorAll(`rect[data-health="${health}"]`)].reduce((sum, r) => sum + Number(r.getAttribute('width')), 0);
+    // The green share of the bar is the number beside it.
+    expect(widths('ok') / (widths('ok') + widths('error'))).toBeCloseTo(0.9, 2);
+
+    await user.click(within(panel).getByRole('button', { name: '7 d' }));
+    await waitFor(() => expect(panel.textContent).toContain('over the last 7 days · 3 checks'));
+    expect(within(panel).getByRole('button', { name: '7 d' }).getAttribute('aria-pressed')).toBe('true');
   });
 });
 

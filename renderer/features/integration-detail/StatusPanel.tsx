@@ -1,43 +1,13 @@
 import { useId, useState } from 'react';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
-import { useHealthHistory } from '../../app/data/hooks/useIntegrations.js';
 import { useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
-import { useReadScope } from '../../app/data/scope.js';
 import type { TestConnectionResult as ConnectionTestResult } from '../../../shared/localApi.js';
 import { Button } from '../../components/Button.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
-import { Skeleton } from '../../components/Skeleton.js';
 import { HealthBadge, StatusBadge } from '../../components/StatusBadge.js';
 import { useToast } from '../../components/Toast.js';
-import { HealthSparkline, spanText } from './HealthSparkline.js';
 import { TestResult } from './TestResult.js';
-
-function HealthHistory({ integrationKey }: { integrationKey: string }) {
-  const history = useHealthHistory(integrationKey);
-  const otherPartner = useReadScope() !== undefined;
-  if (history.isPending) return <Skeleton height={58} />;
-  const samples = history.data?.points ?? [];
-  const uptime = history.data?.uptimePercent ?? null;
-  if (samples.length === 0) {
-    return (
-      <p className="muted status-history-empty">
-        {otherPartner ? 'Uptime and health history are shown to the partner’s own users; the fleet view has every partner’s status.' : 'Health history appears here after the first checks.'}
-      </p>
-    );
-  }
-  return (
-    <div className="status-history">
-      <div className="row status-history-head">
-        <span className="status-label">Uptime</span>
-        <strong>{uptime === null ? '—' : `${uptime}%`}</strong>
-        <span className="muted">
-          over the last {spanText(samples)} · {samples.length} {samples.length === 1 ? 'check' : 'checks'}
-        </span>
-      </div>
-      <HealthSparkline samples={samples} />
-    </div>
-  );
-}
+import { UptimeHistory } from './UptimeHistory.js';
 
 /** Status, health, last check, last OK, message, uptime and history; "Test connection" for the own partner's users. */
 export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDetail; canTest: boolean; online: boolean }) {
@@ -49,7 +19,7 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
 
   const runTest = () =>
-    test.mutate(null, {
+    test.mutate({}, {
       onSuccess: (r) => {
         setResult(r);
         toast(r.health === 'error' ? { tone: 'error', title: `${detail.name}: connection failed`, body: r.message ?? undefined } : { tone: 'success', title: `${detail.name}: connection works` });
@@ -61,7 +31,7 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
     <section className="card" aria-labelledby={headingId}>
       <div className="card-header">
         <h2 id={headingId}>Status</h2>
-        <StatusBadge status={state.status} />
+        <StatusBadge status={state.status} health={state.health} />
       </div>
       <div className="card-body stack">
         {!configured ? (
@@ -102,7 +72,7 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
                 </p>
               </div>
             )}
-            <HealthHistory integrationKey={detail.key} />
+            <UptimeHistory integrationKey={detail.key} />
           </>
         )}
         {canTest && configured && (

@@ -213,7 +213,7 @@ describe('health scheduler', () => {
     await w.query('UPDATE integration_health_schedule SET next_check_at = now() WHERE partner_id = $1', [p.id]);
     const { testIntegration } = await import('../integrations/testConnection.js');
     const { systemActor } = await import('../integrations/actor.js');
-    await testIntegration(w.server.deps, p.id, systemActor, 'syncro');
+    await testIntegration(w.server.deps, p.id, systemActor, { key: 'syncro' });
     const [row] = await w.query<{ s: number }>('SELECT extract(epoch FROM next_check_at - now())::float AS s FROM integration_health_schedule WHERE partner_id = $1', [p.id]);
     expect(row?.s).toBeGreaterThan(14 * 60);
     expect(await countRows('integration_health_history', p.id, "source = 'tested'")).toBe(1);

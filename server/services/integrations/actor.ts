@@ -1,3 +1,4 @@
+import { systemActorName } from '../../../shared/integrations/catalog.js';
 import type { Principal } from '../principal.js';
 
 /** Who an audit row names: a user (kept as text too, so the trail outlives them) or "system". */
@@ -7,7 +8,7 @@ export interface AuditActor {
 }
 
 /** Scheduled work (health sweeps, migrations) acts as the system. */
-export const systemActor: AuditActor = { userId: null, actor: 'system' };
+export const systemActor: AuditActor = { userId: null, actor: systemActorName };
 
 export function actorFor(principal: Principal): AuditActor {
   return { userId: principal.userId, actor: principal.email };

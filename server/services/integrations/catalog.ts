@@ -1,7 +1,7 @@
 import type { AuditPage, IntegrationList } from '../../../shared/integrations/api.js';
 import { defaultAuditPageSize } from '../../../shared/integrations/api.js';
 import type { AuditAction, Category, IntegrationDetail } from '../../../shared/integrations/catalog.js';
-import { listAuditLogs } from '../../db/auditLogs.js';
+import { listAuditLogs, toAuditEntry } from '../../db/auditLogs.js';
 import { findConfig, listConfigStates } from '../../db/integrationConfigs.js';
 import { readAsPartner } from '../../db/partnerRead.js';
 import type { AppDeps } from '../../deps.js';
@@ -68,15 +68,7 @@ export async function getAuditPage(deps: AppDeps, scope: ReadScope, query: Audit
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      integrationKey: r.integrationKey,
-      action: r.action,
-      actor: r.actor,
-      userId: r.userId,
-      details: r.details,
-      createdAt: r.createdAt.toISOString(),
-    })),
+    items: page.map(toAuditEntry),
     nextCursor: rows.length > limit && last ? String(last.id) : null,
   };
 }

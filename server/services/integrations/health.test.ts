@@ -54,18 +54,37 @@ describe('recordHealthResult (shared with the scheduled health checks)', () => {
     await record(Health.error('Token revoked')); // scheduled, no transition
     await record(Health.ok()); // scheduled: Error → Active
     const all = await withPartner(w.server.deps.db, w.a.id, (tx) => listAuditLogs(tx, w.a.id, 'testvendor', { limit: 50 }));
-    expect(all.filter((r) => r.action !== 'configured').map((r) => [r.action, r.actor, `${r.details.fromStatus}→${r.details.toStatus}`])).toEqual([
+    // A `tested` row carries its outcome only; the transition is the health_changed row's, so
+    // no row ever reads "Active → Active".
+    expect(all.filter((r) => r.action !== 'configured').map((r) => [r.action, r.actor, r.details.fromStatus ? `${r.details.fromStatus}→${r.details.toStatus}` : r.details.health])).toEqual([
       ['health_changed', 'system', 'Error→Active'],
-      ['tested', tester.actor, 'Active→Error'],
+      ['tested', tester.actor, 'error'],
       ['health_changed', tester.actor, 'Active→Error'],
-      ['tested', tester.actor, 'Active→Active'],
-      ['tested', tester.actor, 'Configured→Active'],
+      ['tested', tester.actor, 'ok'],
+      ['tested', tester.actor, 'ok'],
       ['health_changed', tester.actor, 'Configured→Active'],
     ]);
     // Filtered on health_changed, the audit is the whole status history, as the alerts are.
     expect((await audit()).map((r) => `${r.details.fromStatus}→${r.details.toStatus}`)).toEqual(['Error→Active', 'Active→Error', 'Configured→Active']);
     const alerts = await w.server.deps.db.pool.query<{ kind: string }>("SELECT kind FROM integration_alerts WHERE partner_id = $1 AND integration_key = 'testvendor' ORDER BY id DESC", [w.a.id]);
     expect(alerts.rows.map((r) => r.kind)).toEqual(['recovery', 'failure', 'activated']);
+  });
+
+  it('after a settings edit the transition starts where the integration really was, not at the Configured bookkeeping state', async () => {
+    await w.server.deps.db.pool.query('DELETE FROM integration_alerts');
+    await record(Health.error('Token revoked')); // Configured (never checked) → Error
+    const edit = (token: string) => w.request('POST', '/api/integrations/testvendor/reconfigure', w.a.admin, { settings: validSettings({ api_token: token }) });
+    expect((await edit('tok_still_wrong_1234')).statusCode).toBe(200);
+    const again = await record(Health.error('Token revoked')); // was Error, is Error: nothing happened
+    expect(again).toMatchObject({ status: 'Error' });
+    expect((await edit('tok_right_one_5678')).statusCode).toBe(200);
+    await record(Health.ok()); // the fix
+    expect((await audit()).map((r) => `${r.details.fromStatus}→${r.details.toStatus}`)).toEqual(['Error→Active', 'Configured→Error']);
+    const alerts = await w.server.deps.db.pool.query<{ kind: string; from_status: string }>(
+      "SELECT kind, from_status FROM integration_alerts WHERE partner_id = $1 AND integration_key = 'testvendor' ORDER BY id DESC",
+      [w.a.id],
+    );
+    expect(alerts.rows).toEqual([{ kind: 'recovery', from_status: 'Error' }, { kind: 'failure', from_status: 'Configured' }]);
   });
 
   it('skips a result for settings that changed (or a configuration that is gone) meanwhile', async () => {

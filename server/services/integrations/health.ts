@@ -1,10 +1,11 @@
-import type { AuditEntry } from '../../../shared/integrations/catalog.js';
+import type { AuditEntry, Health, IntegrationStatus } from '../../../shared/integrations/catalog.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
 import { findConfig, updateConfigHealth, type ConfigRow } from '../../db/integrationConfigs.js';
 import type { Queryable } from '../../db/pool.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { HealthResult, PluginContext } from '../../integrations/types.js';
 import { postponeCheck } from '../../db/healthSchedule.js';
+import { lastHealthPoint } from '../../db/healthHistory.js';
 import { recordObservation } from '../health/observations.js';
 import type { AuditActor } from './actor.js';
 import { redactSecrets } from './settings.js';
@@ -94,11 +95,13 @@ export async function recordHealthResult(
   const checkedAt = options.checkedAt ?? new Date();
   const failed = result.status === 'error';
   const status = statusForHealth(result.status);
-  const changed = row.status !== status || row.health !== result.status;
+  // Read before this check's own history point is written.
+  const before = await previousState(tx, partnerId, row);
+  const changed = before.status !== status || before.health !== result.status;
   // History point always; an alert exactly when the audit below sees a transition (same row
   // lock). Written first: the writes below bump the partner's sync version, whose row lock is
   // then held until commit, and every write of this partner queues behind it.
-  await recordObservation(tx, partnerId, key, { before: row, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled' });
+  await recordObservation(tx, partnerId, key, { before, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled' });
   if (options.postponeScheduledMs !== undefined) await postponeCheck(tx, partnerId, key, new Date(checkedAt.getTime() + options.postponeScheduledMs));
   const updated = await updateConfigHealth(tx, partnerId, key, {
     status,
@@ -109,14 +112,27 @@ export async function recordHealthResult(
     errorMessage: result.status === 'ok' ? null : result.message,
   });
   // Every recorded transition writes exactly one `health_changed` row, whoever asked for the
-  // check (the scheduler, or someone's "Test connection"): the audit filtered on health_changed
-  // is the whole status history, like the alerts. A manual test also writes its `tested` row,
-  // transition or not, after the transition's row so that it reads first (newest first).
-  const details: AuditEntry['details'] = { fromStatus: row.status, toStatus: status, health: result.status };
-  if (result.message) details.message = result.message;
-  const audit = (action: 'tested' | 'health_changed') =>
+  // check (the system, or someone's "Test connection"): the audit filtered on health_changed is
+  // the whole status history, like the alerts; a check that changes nothing writes none. A
+  // manual test also writes its `tested` row, transition or not, with its outcome only (the
+  // transition is the other row's), after that row so that it reads first (newest first).
+  const outcome: AuditEntry['details'] = { health: result.status, ...(result.message ? { message: result.message } : {}) };
+  const audit = (action: 'tested' | 'health_changed', details: AuditEntry['details']) =>
     insertAuditLog(tx, partnerId, { integrationKey: key, action, userId: actor.userId, actor: actor.actor, details });
-  if (changed) await audit('health_changed');
-  if (options.action === 'tested') await audit('tested');
+  if (changed) await audit('health_changed', { fromStatus: before.status, toStatus: status, ...outcome });
+  if (options.action === 'tested') await audit('tested', outcome);
   return updated;
+}
+
+/**
+ * The state a check moves the integration FROM. Usually the stored one; but a settings edit
+ * parks the status at Configured (health unknown) until the next check, and that bookkeeping is
+ * not where the integration was: a fix of a failing integration is Error → Active, not
+ * Configured → Active. So after an edit the last check of this configuration counts; only one
+ * never checked is really Configured.
+ */
+async function previousState(tx: Queryable, partnerId: number, row: ConfigRow): Promise<{ status: IntegrationStatus; health: Health }> {
+  if (row.status !== 'Configured') return { status: row.status, health: row.health };
+  const last = await lastHealthPoint(tx, partnerId, row.integrationKey, row.createdAt);
+  return last ? { status: last.status, health: last.health } : { status: row.status, health: row.health };
 }

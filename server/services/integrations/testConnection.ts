@@ -4,7 +4,7 @@ import { insertAuditLog } from '../../db/auditLogs.js';
 import { withPartner, type Queryable } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
 import type { HealthResult } from '../../integrations/types.js';
-import type { AuditActor } from './actor.js';
+import { systemActor, type AuditActor } from './actor.js';
 import { buildIntegrationDetail } from './detail.js';
 import { recordHealthResult, runHealthCheck } from './health.js';
 import { notConfiguredError, readConfig, requireIntegration } from './lookup.js';
@@ -18,10 +18,19 @@ import { pluginSettings, resolveSettings } from './settings.js';
  * any transaction; the result is recorded in a short one afterwards, unless the settings were
  * edited while the check ran: then it describes settings that are gone, so only the audit notes it.
  */
-export async function testIntegration(deps: AppDeps, partnerId: number, actor: AuditActor, key: string, draft?: SettingsInput): Promise<TestOutput> {
+export async function testIntegration(
+  deps: AppDeps,
+  partnerId: number,
+  tester: AuditActor,
+  input: { key: string; settings?: SettingsInput | undefined; afterSave?: boolean | undefined },
+): Promise<TestOutput> {
+  const { key, settings: draft } = input;
   const integration = requireIntegration(deps.registry, key);
   const row = await readConfig(deps.db, partnerId, key);
   if (!row && !draft) throw notConfiguredError();
+  // The first check of the caller's own, still unchecked edit: the system checks, nobody tested.
+  const automatic = !draft && input.afterSave === true && row?.status === 'Configured' && row.updatedBy === tester.userId;
+  const actor = automatic ? systemActor : tester;
 
   const settings = draft
     ? resolveSettings(deps.secrets, integration, partnerId, draft, row?.settings).plain
@@ -35,7 +44,7 @@ export async function testIntegration(deps: AppDeps, partnerId: number, actor: A
   if (!draft && row) {
     const updated = await withPartner(deps.db, partnerId, (tx) =>
       recordHealthResult(tx, partnerId, key, result, actor, {
-        action: 'tested',
+        ...(automatic ? {} : { action: 'tested' as const }),
         expectedVersion: row.version,
         checkedAt,
         postponeScheduledMs: deps.config.healthCheckIntervalMs,

@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../../shared/integrations/catalog.js';
 import { pullRequestSchema, type PullRequest, type PullResponse, type SyncChange } from '../../../shared/sync.js';
-import { listAuditForSync, type SyncAuditRow } from '../../db/auditLogs.js';
+import { listAuditForSync, toAuditEntry, type SyncAuditRow } from '../../db/auditLogs.js';
 import { listConfigsSince, type ConfigRow } from '../../db/integrationConfigs.js';
 import { readAsPartner } from '../../db/partnerRead.js';
 import { withPartnerSnapshot } from '../../db/pool.js';
@@ -141,15 +141,7 @@ export async function pullChanges(deps: AppDeps, scope: PullScope, rawInput: Pul
 }
 
 function auditEntry(row: SyncAuditRow): AuditEntry {
-  return {
-    id: row.id,
-    integrationKey: row.integrationKey,
-    action: row.action,
-    actor: row.actor,
-    userId: row.userId,
-    details: row.details,
-    createdAt: row.createdAt.toISOString(),
-  };
+  return toAuditEntry(row);
 }
 
 /** The partner's current version (what a change notification reports after it starts). */

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
-import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { SaveOutcome, TestConnectionResult } from '../../../../shared/localApi.js';
-import type { SaveConfigurationInput } from '../DataSource.js';
+import type { SaveConfigurationInput, TestRequest } from '../DataSource.js';
 import { useDataSource } from '../DataSourceContext.js';
 
 export function useSaveConfiguration() {
@@ -27,7 +26,7 @@ export function useDeleteIntegration(callbacks: { onSuccess?(result: SaveOutcome
 
 export function useTestConnection(key: string) {
   const source = useDataSource();
-  return useMutation<TestConnectionResult, AppError, SettingsInput | null>({
-    mutationFn: (settings) => source.testConnection(key, settings),
+  return useMutation<TestConnectionResult, AppError, TestRequest>({
+    mutationFn: (request) => source.testConnection(key, request),
   });
 }

@@ -4,6 +4,7 @@ import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/i
 import type { AuditPage } from '../DataSource.js';
 import { useDataSource } from '../DataSourceContext.js';
 import { useReadScope } from '../scope.js';
+import type { HealthRange } from '../../../../shared/integrations/health.js';
 import type { HealthHistoryView } from '../../../../shared/localApi.js';
 
 /** Audit rows per page; small enough to be quick offline, large enough to fill the list. */
@@ -28,12 +29,14 @@ export function useIntegration(key: string) {
   });
 }
 
-export function useHealthHistory(key: string) {
+export function useHealthHistory(key: string, range: HealthRange) {
   const source = useDataSource();
   const scope = useReadScope();
   return useQuery<HealthHistoryView, AppError>({
-    queryKey: ['health', scope?.partnerId ?? 'own', key],
-    queryFn: () => source.getHealthHistory(key, scope),
+    queryKey: ['health', scope?.partnerId ?? 'own', key, range],
+    queryFn: () => source.getHealthHistory(key, scope, range),
+    // Switching the range keeps the old bar until the new one is there, rather than a skeleton.
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -2,6 +2,7 @@ import type { LoginInput } from '../../../../shared/auth.js';
 import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
+import type { HealthRange } from '../../../../shared/integrations/health.js';
 import type {
   ConflictChoice,
   DataTopic,
@@ -15,7 +16,7 @@ import type {
 } from '../../../../shared/localApi.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
-import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput } from '../DataSource.js';
+import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput, TestRequest } from '../DataSource.js';
 import type { AppShell, AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from '../types.js';
 import { local } from './localErrors.js';
 import type { OpenEvents } from './localEvents.js';
@@ -91,8 +92,8 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(scope, async () => (await this.client.catalog.get.query({ key })).detail);
   }
 
-  getHealthHistory(key: string, scope?: ReadScope): Promise<HealthHistoryView> {
-    return this.#scoped(scope, () => this.client.health.history.query({ key }));
+  getHealthHistory(key: string, scope?: ReadScope, range?: HealthRange): Promise<HealthHistoryView> {
+    return this.#scoped(scope, () => this.client.health.history.query(range ? { key, range } : { key }));
   }
 
   listAudit(key: string, page: AuditPageRequest, scope?: ReadScope): Promise<AuditPage> {
@@ -116,8 +117,8 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(undefined, () => this.#send(key, 'delete', {}));
   }
 
-  testConnection(key: string, settings: SettingsInput | null): Promise<TestConnectionResult> {
-    return this.#scoped(undefined, () => this.client.integrations.test.mutate(settings ? { key, settings } : { key }));
+  testConnection(key: string, request: TestRequest): Promise<TestConnectionResult> {
+    return this.#scoped(undefined, () => this.client.integrations.test.mutate({ key, ...request }));
   }
 
   // ---- drafts ----
@@ -190,7 +191,14 @@ export class LocalDataSource implements DataSource {
       cells: fleet.rows.flatMap((r) =>
         fleet.keys.map((key) => {
           const cell = r.cells[key];
-          return { partnerId: r.partnerId, integrationKey: key, status: cell?.status ?? 'Not Configured', health: cell?.health ?? 'unknown', errorMessage: cell?.message ?? null };
+          return {
+            partnerId: r.partnerId,
+            integrationKey: key,
+            status: cell?.status ?? 'Not Configured',
+            health: cell?.health ?? 'unknown',
+            errorMessage: cell?.message ?? null,
+            uptimePercent: cell?.uptimePercent ?? null,
+          };
         }),
       ),
       asOf: view.fetchedAt,
