@@ -67,7 +67,7 @@ export function Shell({ session }: { session: Session }) {
             </div>
           </div>
           <PartnerSwitcher />
-          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} />}
+          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} reviewMode={sync.data.reviewMode} />}
         </header>
         <main id="main" ref={main} tabIndex={-1} className="shell-main">
           <Routes route={route} />
