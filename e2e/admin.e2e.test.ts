@@ -223,18 +223,21 @@ describe('a partner admin in browser mode', () => {
     await expectClean(shots.screen(page, 'offline-detail'));
   });
 
-  it('edits offline: the changes become drafts that survive a reload', async () => {
+  it('edits offline: with review off each save is queued, and the queue survives a reload', async () => {
+    // The words say what will happen: queued, and applied by itself on reconnect.
+    await page.getByRole('note').getByText('Changes you save are queued and applied by themselves when you reconnect.', { exact: false }).waitFor();
+    await page.getByText('You’re offline: saving queues the change, and it is applied by itself when you reconnect.').waitFor();
     // MSP360: a new API login. Syncro: a rotated API token.
     await page.getByLabel(/^API login/).fill(world.credentials.northwindMspOps);
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await toast('Saved as a draft').waitFor();
-    await page.getByText('The form below shows your pending draft, not yet applied.').waitFor();
+    await page.getByRole('button', { name: 'Queue change' }).click();
+    await toast('Queued').waitFor();
+    await page.getByText('A change to this integration is waiting to be sent to the server.').waitFor();
 
     await openIntegration('Syncro PSA');
     await page.getByRole('button', { name: 'Replace API token' }).click();
     await page.getByLabel(/^API token/).fill(world.credentials.northwindSyncroRotated);
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByText('The form below shows your pending draft, not yet applied.').waitFor();
+    await page.getByRole('button', { name: 'Queue change' }).click();
+    await page.getByText('A change to this integration is waiting to be sent to the server.').waitFor();
 
     await page.reload();
     await page.getByRole('link', { name: /^Pending changes/ }).click();
@@ -242,13 +245,17 @@ describe('a partner admin in browser mode', () => {
     const syncro = page.getByRole('article', { name: 'Syncro PSA' });
     await msp.getByRole('row', { name: `API login ${world.credentials.northwindMspLogin} ${world.credentials.northwindMspOps}` }).waitFor();
     await syncro.getByRole('row', { name: /API token .* changed/ }).waitFor();
-    await page.getByRole('button', { name: 'Queue all (2)' }).waitFor();
-    await expectClean(shots.screen(page, 'changes-drafts-offline'));
+    for (const card of [msp, syncro]) {
+      await card.getByText('Waiting to send', { exact: true }).waitFor();
+      await card.getByText('Waiting to be sent — it is applied by itself when you reconnect.', { exact: false }).waitFor();
+    }
+    // Already queued: "Queue all" has nothing left to add.
+    expect(await page.getByRole('button', { name: 'Queue all (0)' }).isDisabled()).toBe(true);
+    await expectClean(shots.screen(page, 'changes-queued-offline'));
   });
 
-  it('comes back online and applies: the clean change lands, the audit shows it; a colleague’s edit meanwhile is a conflict', async () => {
-    await world.restart();
-    // Meanwhile a second Northwind admin renames the MSP360 API login and pauses MSPBackups.
+  it('comes back online and, without a click, the queue goes out: the clean change lands once; a colleague’s edit meanwhile is a conflict naming them', async () => {
+    // While this desktop is offline, a second Northwind admin renames the MSP360 API login and pauses MSPBackups.
     const colleague = await world.addUser(admin.partnerId, 'partner_admin');
     const current = await serverDetail('msp360');
     const edit = await world.rest('POST', '/api/integrations/msp360/reconfigure', colleague, {
@@ -256,21 +263,20 @@ describe('a partner admin in browser mode', () => {
       baseVersion: current.state.version,
     });
     expect(edit.status).toBe(200);
-
+    await world.restart();
     await connection('Online').waitFor();
-    const msp = page.getByRole('article', { name: 'MSP360 Managed Backup' });
-    // The diff is against the server as it is now, colleague's edit included.
-    await msp.getByRole('row', { name: `API login ${world.credentials.northwindMspBackup} ${world.credentials.northwindMspOps}` }).waitFor();
-    await page.getByRole('button', { name: 'Apply all (2)' }).click();
-    await toast('Some changes need attention').waitFor();
-    await toast('1 applied, 1 with a conflict to resolve').waitFor();
 
-    await expect.poll(async () => (await serverDetail('syncro')).settings?.api_token).toEqual({ isSet: true, last4: world.credentials.northwindSyncroRotated.slice(-4) });
+    await expect.poll(async () => (await serverDetail('syncro')).settings?.api_token, { timeout: 15_000 }).toEqual({ isSet: true, last4: world.credentials.northwindSyncroRotated.slice(-4) });
     const audit = await world.rest<AuditPage>('GET', '/api/integrations/syncro/audit', admin);
     expect(audit.json.items[0]).toMatchObject({ action: 'reconfigured', userId: admin.id, details: { changes: [{ field: 'api_token', secret: true }] } });
+    expect(audit.json.items.filter((i) => i.action === 'reconfigured')).toHaveLength(1);
     await page.getByRole('article', { name: 'Syncro PSA' }).waitFor({ state: 'detached' });
 
+    const msp = page.getByRole('article', { name: 'MSP360 Managed Backup' });
     await msp.getByText('Changed on both sides').waitFor();
+    await msp.getByText(new RegExp(`^${colleague.email} changed MSP360 Managed Backup on the server`)).waitFor();
+    await page.locator('.queue-summary').getByText(/^1 conflict$/).waitFor();
+    expect((await serverDetail('msp360')).settings).toMatchObject({ api_login: world.credentials.northwindMspBackup, enabled: false });
     await expectClean(shots.screen(page, 'changes-conflict'));
   });
 

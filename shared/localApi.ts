@@ -3,6 +3,7 @@ import { loginInputSchema, sessionUserSchema } from './auth.js';
 import { errorCodes, fieldErrorsSchema } from './errors.js';
 import { settingsViewSchema } from './integrations/fields.js';
 import {
+  auditActionSchema,
   auditEntrySchema,
   integrationDetailSchema,
   integrationKeySchema,
@@ -51,6 +52,17 @@ export const mergePreviewSchema = z.object({
 });
 export type MergePreview = z.infer<typeof mergePreviewSchema>;
 
+/**
+ * The change on the server a conflicting draft collides with, from the synced audit (`actor`
+ * null when the audit row is not in the cache; `at` then from the configuration's updatedAt).
+ */
+export const serverChangeSchema = z.object({
+  actor: z.string().nullable(),
+  action: auditActionSchema.nullable(),
+  at: z.iso.datetime().nullable(),
+});
+export type ServerChange = z.infer<typeof serverChangeSchema>;
+
 export const draftSchema = z.object({
   id: z.number().int(),
   integrationKey: integrationKeySchema,
@@ -67,6 +79,8 @@ export const draftSchema = z.object({
   server: integrationDetailSchema.nullable(),
   /** Set in `conflict`: how base, server and draft combine. */
   merge: mergePreviewSchema.nullable(),
+  /** Set in `conflict`: who last changed the integration on the server, and when. */
+  serverChange: serverChangeSchema.nullable(),
   /** Set in `rejected` (or after a failed review): why. */
   error: draftErrorSchema.nullable(),
   mutationId: z.number().int().nullable(),

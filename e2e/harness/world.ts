@@ -139,9 +139,22 @@ export class World {
     this.app = app;
   }
 
-  /** A REST call as a demo user (another client of the same server, e.g. a second admin). */
+  /**
+   * A REST call as a demo user (another client of the same server, e.g. a second admin). While
+   * the server is stopped it is answered by an app on the same database that listens nowhere:
+   * another instance the desktop cannot reach, e.g. a colleague's edit made while it is offline.
+   */
   async rest<T = unknown>(method: string, path: string, user: WorldUser, body?: unknown): Promise<{ status: number; json: T }> {
     const token = await this.server.tokenFor(user);
+    if (!this.app) {
+      const detached = await buildApp(this.server.deps);
+      try {
+        const res = await detached.inject({ method: method as 'GET', url: path, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });
+        return { status: res.statusCode, json: (res.body ? JSON.parse(res.body) : null) as T };
+      } finally {
+        await detached.close();
+      }
+    }
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

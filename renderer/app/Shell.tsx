@@ -67,7 +67,7 @@ export function Shell({ session }: { session: Session }) {
             </div>
           </div>
           <PartnerSwitcher />
-          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} />}
+          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} reviewMode={sync.data.reviewMode} />}
           {/* In the sticky header: always in view, and never over a control of the screen. */}
           <ToastOutlet />
         </header>

@@ -52,12 +52,22 @@ export function ConnectionStatus({ status, onSyncNow, syncing }: { status: Local
   );
 }
 
+/**
+ * What the core does with a save made offline (electron/core/services/submitChange.ts): with
+ * review on it waits as a draft; with review off it is queued and sent by itself on reconnect.
+ */
+export function offlineSaveText(reviewMode: boolean): string {
+  return reviewMode
+    ? 'Changes you save are kept as drafts to review and apply in Pending changes.'
+    : 'Changes you save are queued and applied by themselves when you reconnect.';
+}
+
 /** Shown under the header while offline: what still works and what happens to edits. */
-export function OfflineNotice({ canEdit }: { canEdit: boolean }) {
+export function OfflineNotice({ canEdit, reviewMode }: { canEdit: boolean; reviewMode: boolean }) {
   return (
     <div className="offline-notice" role="note">
       <strong>You’re offline.</strong> Everything shown comes from this computer’s cache.
-      {canEdit ? ' Changes you make are saved as drafts and applied when you reconnect.' : ''}
+      {canEdit ? ` ${offlineSaveText(reviewMode)}` : ''}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import type {
   PartnerRef,
   ResolveConflictInput,
   SaveDraftInput,
+  SaveOutcome,
   SessionStatus,
   TestConnectionResult,
 } from '../../../shared/localApi.js';
@@ -45,6 +46,11 @@ export interface LocalServices {
     list(): Draft[];
     get(id: number): Draft;
     save(input: SaveDraftInput): Draft;
+    /**
+     * The form was saved: a draft to review (review mode, or an open draft), else reviewed and
+     * queued, sent now when online (answering with the server's result) or on reconnect.
+     */
+    submit(input: SaveDraftInput): Promise<SaveOutcome>;
     review(id: number): Draft;
     discard(id: number): void;
     applyDraft(id: number): Promise<Draft>;

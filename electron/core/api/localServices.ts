@@ -11,6 +11,7 @@ import { queueAllReviewed, queueDraft, resolveConflict } from '../drafts/outbox.
 import type { SecretBox } from '../secrets/secretBox.js';
 import type { ServerExtras } from '../server/contract.js';
 import { applyNow } from '../services/applyNow.js';
+import { submitChange } from '../services/submitChange.js';
 import { CoreEvents } from '../services/events.js';
 import type { MonitoringService } from '../services/monitoring.js';
 import type { DesktopSession } from '../session/session.js';
@@ -105,6 +106,15 @@ export function createLocalServices(
         return toDraft(db, requireRow(db, id));
       },
       save: (input) => wrote(saveDraft(writable().db, box, input)),
+      submit: async (input) => {
+        const open = writable();
+        try {
+          return await submitChange(open, box, input);
+        } finally {
+          // Whatever the outcome (a refusal drops the draft), drafts and counts changed.
+          events.emit('drafts', 'catalog', 'sync');
+        }
+      },
       review: (id) => wrote(reviewDraft(writable().db, box, id)),
       discard: (id) => wrote(discardDraft(writable().db, id)),
       applyDraft: async (id) => {

@@ -19,6 +19,7 @@ import {
   partnerRefSchema,
   resolveConflictInputSchema,
   saveDraftInputSchema,
+  saveOutcomeSchema,
   sessionStatusSchema,
   setReviewModeInputSchema,
   switchPartnerInputSchema,
@@ -54,6 +55,8 @@ const draftsRouter = router({
   list: p.output(z.array(draftSchema)).query(({ ctx }) => ctx.services.drafts.list()),
   get: p.input(draftIdInputSchema).output(draftSchema).query(({ ctx, input }) => ctx.services.drafts.get(input.id)),
   save: p.input(saveDraftInputSchema).output(draftSchema).mutation(({ ctx, input }) => ctx.services.drafts.save(input)),
+  /** The configuration form's save: drafted for review, or queued and sent (now, or on reconnect). */
+  submit: p.input(saveDraftInputSchema).output(saveOutcomeSchema).mutation(({ ctx, input }) => ctx.services.drafts.submit(input)),
   review: p.input(draftIdInputSchema).output(draftSchema).mutation(({ ctx, input }) => ctx.services.drafts.review(input.id)),
   discard: p.input(draftIdInputSchema).mutation(({ ctx, input }) => ctx.services.drafts.discard(input.id)),
   // 'apply' is reserved by tRPC (Function.prototype.apply), hence applyDraft.

@@ -1,6 +1,6 @@
-import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import type { AuditEntry, IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsView } from '../../../shared/integrations/fields.js';
-import type { Draft, DraftError, DraftState, DraftValues } from '../../../shared/localApi.js';
+import type { Draft, DraftError, DraftState, DraftValues, ServerChange } from '../../../shared/localApi.js';
 import type { MutationKind } from '../../../shared/sync.js';
 import type { CacheDb } from '../db/types.js';
 import { getIntegration } from '../cache/pulledCatalog.js';
@@ -70,11 +70,37 @@ export function toDraft(db: CacheDb, row: DraftRow): Draft {
     typedSecrets,
     server,
     merge,
+    serverChange: row.state === 'conflict' && server ? serverChange(db, row.integration_key, server) : null,
     error: parse<DraftError | null>(row.error_json, null),
     mutationId: row.mutation_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** Audit actions that change a configuration (health and tests leave it as it is). */
+const configActions = ['configured', 'reconfigured', 'deleted', 'migrated'];
+
+/**
+ * Who made the server's version of `key` and when: the newest configuration change in the synced
+ * audit, written in the same transaction as the configuration (so at its updatedAt). Without
+ * that row in the cache only the time is known.
+ */
+function serverChange(db: CacheDb, key: string, server: IntegrationDetail): ServerChange {
+  const updatedAt = server.state.updatedAt;
+  const row = db
+    .prepare(
+      `SELECT entry_json FROM mirror_audit WHERE integration_key = ? AND json_extract(entry_json, '$.action') IN (${configActions.map(() => '?').join(', ')})
+       ORDER BY id DESC LIMIT 1`,
+    )
+    .get(key, ...configActions) as { entry_json: string } | undefined;
+  const entry = row ? (JSON.parse(row.entry_json) as AuditEntry) : null;
+  // Both are the writing transaction's now(); an older row (the pull has not brought the newest
+  // yet) would name the wrong person.
+  if (entry && (updatedAt === null || Date.parse(entry.createdAt) >= Date.parse(updatedAt))) {
+    return { actor: entry.actor, action: entry.action, at: entry.createdAt };
+  }
+  return { actor: null, action: null, at: updatedAt };
 }
 
 export function listDraftRows(db: CacheDb): DraftRow[] {

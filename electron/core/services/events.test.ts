@@ -75,10 +75,16 @@ describe('core events', () => {
     await settle();
     expect(seen.pop()?.topics).toHaveLength(5);
 
+    // A pull that moved the server version may have rebased drafts or put them in conflict.
     current = snapshot({ sync: { serverVersion: 5, lastSyncedAt: new Date().toISOString() } });
     watcher.check();
     await settle();
-    expect(seen.pop()?.topics.sort()).toEqual(['catalog', 'sync']);
+    expect(seen.pop()?.topics.sort()).toEqual(['catalog', 'drafts', 'sync']);
+
+    current = snapshot({ sync: { serverVersion: 5, lastSyncedAt: new Date(Date.now() + 1_000).toISOString() } });
+    watcher.check();
+    await settle();
+    expect(seen.pop()?.topics.sort()).toEqual(['sync']);
 
     current = snapshot({ sync: { serverVersion: 5, lastSyncedAt: current.sync?.lastSyncedAt ?? null, pendingMutations: 1 } });
     watcher.check();

@@ -76,8 +76,9 @@ export interface CoreSnapshot {
 /**
  * Turns "something changed" callbacks (session, sync engine) into topics by comparing what the
  * UI would read before and after: a new user or partner changes everything; a new server version
- * means the catalog changed; a shorter outbox means drafts got their results. It also wakes at the
- * token's expiry, so the UI learns the session ended without anyone asking.
+ * means the catalog changed, and with it the drafts shown against it; a shorter outbox means
+ * drafts got their results. It also wakes at the token's expiry, so the UI learns the session
+ * ended without anyone asking.
  */
 export function watchCore(events: CoreEvents, read: () => CoreSnapshot, now: () => number = Date.now): { check(): void; stop(): void } {
   let last: { session: string; sync: string; catalog: string; drafts: string } | null = null;
@@ -96,7 +97,9 @@ export function watchCore(events: CoreEvents, read: () => CoreSnapshot, now: () 
     if (!last || last.session !== next.session) dataTopics.forEach((t) => topics.add(t));
     else {
       if (last.sync !== next.sync) topics.add('sync');
-      if (last.catalog !== next.catalog) topics.add('catalog');
+      // A pull can rebase unsent drafts or put them in conflict (reconcileStaleDrafts), and
+      // drafts are shown against the server's values: both change with the catalog.
+      if (last.catalog !== next.catalog) ['catalog', 'drafts', 'sync'].forEach((t) => topics.add(t as DataTopic));
       if (last.drafts !== next.drafts) ['drafts', 'catalog', 'sync'].forEach((t) => topics.add(t as DataTopic));
     }
     last = next;

@@ -2,11 +2,13 @@ import type { PullResponse } from '../../../shared/sync.js';
 import { applyChange, trimAuditWindow, wipeMirrors } from '../cache/pulledCatalog.js';
 import { getMetaNumber, setMeta } from '../cache/syncMeta.js';
 import type { CacheDb } from '../db/types.js';
+import { reconcileStaleDrafts } from '../drafts/staleDrafts.js';
 
 /**
  * Applies one pulled page and its cursor in ONE transaction: after a crash the cache holds
  * either the whole page with its cursor or neither, so the next pull continues exactly there.
- * A reset wipes the mirrors in the same transaction; drafts and the outbox are never touched.
+ * A reset wipes the mirrors in the same transaction; the outbox is never touched, and drafts only
+ * by `reconcileStaleDrafts` (a newer server version makes an unsent draft rebase or conflict).
  */
 export function applyPullPage(db: CacheDb, page: PullResponse, options: { auditWindow: number; now: Date }): void {
   db.transaction(() => {
@@ -16,7 +18,11 @@ export function applyPullPage(db: CacheDb, page: PullResponse, options: { auditW
     setMeta(db, 'cursor', page.nextCursor);
     setMeta(db, 'serverVersion', page.serverVersion);
     setMeta(db, 'lastMutationAcked', Math.max(page.lastMutationId, getMetaNumber(db, 'lastMutationAcked') ?? 0));
-    // "Last synced" means caught up, not "saw a page".
-    if (!page.hasMore) setMeta(db, 'lastSyncedAt', options.now.toISOString());
+    // "Last synced" means caught up, not "saw a page". Caught up, the mirror is at least as new
+    // as any conflict a push answered before this pull, so drafts are checked against it then.
+    if (!page.hasMore) {
+      setMeta(db, 'lastSyncedAt', options.now.toISOString());
+      reconcileStaleDrafts(db, options.now);
+    }
   }).immediate();
 }

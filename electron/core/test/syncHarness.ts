@@ -102,8 +102,21 @@ export class SyncServer {
     this.app = app;
   }
 
-  /** A REST call as a user (another client of the same server). */
+  /**
+   * A REST call as a user (another client of the same server). While this server is down it is
+   * answered by an app on the same deps that listens nowhere: another instance the desktop
+   * cannot reach, e.g. a colleague's edit made while this desktop is offline.
+   */
   async rest(method: string, url: string, user: SyncUser, body?: unknown): Promise<{ status: number; json: () => unknown }> {
+    if (!this.app) {
+      const detached = await buildApp(this.server.deps);
+      try {
+        const res = await detached.inject({ method: method as 'GET', url, headers: { authorization: user.auth }, ...(body === undefined ? {} : { payload: body as object }) });
+        return { status: res.statusCode, json: () => JSON.parse(res.body) };
+      } finally {
+        await detached.close();
+      }
+    }
     const response = await fetch(`${this.url}${url}`, {
       method,
       headers: { authorization: user.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

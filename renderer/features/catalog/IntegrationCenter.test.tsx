@@ -61,7 +61,7 @@ describe('IntegrationCenter', () => {
     await goOffline(world, northwind);
     const { screen } = renderApp(northwind.source);
     await screen.findByText('Showing 2 of 2 integrations');
-    expect((await screen.findByText('You’re offline.')).closest('[role="note"]')?.textContent).toContain('saved as drafts');
+    expect((await screen.findByText('You’re offline.')).closest('[role="note"]')?.textContent).toContain('Changes you save are queued and applied by themselves when you reconnect.');
     expect(screen.getByText('Offline')).toBeTruthy();
     expect(screen.getByText(/Last synced/).textContent).toMatch(/Last synced .+ago|Last synced just now/);
   });

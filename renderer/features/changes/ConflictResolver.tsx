@@ -3,6 +3,7 @@ import type { FieldSpec } from '../../../shared/integrations/fields.js';
 import type { ConflictChoice, Draft } from '../../../shared/localApi.js';
 import { useResolveConflict } from '../../app/data/hooks/useDrafts.js';
 import { Button } from '../../components/Button.js';
+import { RelativeTime } from '../../components/RelativeTime.js';
 import { useToast } from '../../components/Toast.js';
 import { conflictRows } from './draftDiff.js';
 
@@ -41,8 +42,8 @@ export function ConflictResolver({ draft, name, fields, canMutate }: ConflictRes
 
   return (
     <div className="conflict stack">
-      <p>
-        Someone changed {name} on the server after this draft was started. Choose which value to keep for each field.
+      <p className="conflict-origin">
+        <ServerChangeText draft={draft} name={name} /> Choose which value to keep for each field.
       </p>
       <table className="diff-table conflict-table">
         <caption className="visually-hidden">Conflicting fields of {name}</caption>
@@ -93,5 +94,23 @@ export function ConflictResolver({ draft, name, fields, canMutate }: ConflictRes
         </div>
       )}
     </div>
+  );
+}
+
+/** Who changed the integration on the server and when, as the core read it from the synced audit. */
+function ServerChangeText({ draft, name }: { draft: Draft; name: string }) {
+  const change = draft.serverChange;
+  const verb = change?.action === 'deleted' ? 'deleted' : 'changed';
+  return (
+    <>
+      {change?.actor ?? 'Someone'} {verb} {name} on the server
+      {change?.at ? (
+        <>
+          {' '}
+          <RelativeTime iso={change.at} />
+        </>
+      ) : null}
+      , after this draft was started.
+    </>
   );
 }

@@ -119,7 +119,7 @@ export function DraftCard({ draft, detail, canMutate, sync }: DraftCardProps) {
           // so the card explains the wait instead of offering buttons that would only fail.
           <div className="notice notice-info" role="note">
             <p>
-              {online ? 'Waiting to be sent — it goes out with the next sync.' : 'Waiting to be sent — it will be applied when you’re back online.'} Until its result is in, it
+              {online ? 'Waiting to be sent — it goes out with the next sync.' : 'Waiting to be sent — it is applied by itself when you reconnect.'} Until its result is in, it
               can’t be edited or discarded.
             </p>
           </div>
@@ -127,8 +127,9 @@ export function DraftCard({ draft, detail, canMutate, sync }: DraftCardProps) {
         {canMutate && !editing && state !== 'pushing' && (state !== 'queued' || online) && (
           <div className="row draft-actions">
             {(state === 'draft' || state === 'queued') && (
-              <Button variant="primary" size="sm" onClick={onApply} busy={apply.isPending} aria-label={`Apply the ${name} draft`}>
-                {state === 'queued' ? 'Send now' : 'Apply'}
+              // Offline, applying queues it: the same verb as the header's "Queue all".
+              <Button variant="primary" size="sm" onClick={onApply} busy={apply.isPending} aria-label={`${state === 'queued' ? 'Send' : online ? 'Apply' : 'Queue'} the ${name} draft`}>
+                {state === 'queued' ? 'Send now' : online ? 'Apply' : 'Queue'}
               </Button>
             )}
             {editable && (

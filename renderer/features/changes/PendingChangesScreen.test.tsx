@@ -93,14 +93,18 @@ describe('Pending changes', () => {
     expect(draft?.typedSecrets).toEqual(['api_password']);
   });
 
-  test('a conflict shows base, server and draft, needs a choice on the field both changed, then the merge is sent', async () => {
+  test('a change on the server is a conflict as soon as it is synced: base, server and draft, who and when, a choice on the field both changed, then the merge is sent', async () => {
     const ctx = await open();
+    const summary = () => ctx.container.querySelector('.queue-summary')?.textContent ?? '';
+    expect(summary()).toContain('0 conflicts');
     // Another client changes the login (which the draft changed too) and turns MSPBackups off (which it did not).
     const other = await world.rest('POST', '/api/integrations/msp360/reconfigure', admin(), { settings: { api_login: 'changed-elsewhere', api_password: SECRET_MASK, enabled: false } });
     expect(other.status).toBe(200);
-    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Apply the MSP360 Managed Backup draft' }));
+    // Nobody presses Apply: the change feed brings the newer version and the core counts the conflict.
     const msp = () => card(ctx, 'MSP360 Managed Backup');
-    await waitFor(() => expect(within(msp()).getByText('Conflict', { selector: '.badge' })).toBeTruthy());
+    await waitFor(() => expect(within(msp()).getByText('Conflict', { selector: '.badge' })).toBeTruthy(), { timeout: 10_000 });
+    await waitFor(() => expect(summary()).toMatch(/(^|\D)1 conflict(?!s)/));
+    await waitFor(() => expect(within(msp()).getByText(/changed MSP360 Managed Backup on the server/).textContent).toMatch(new RegExp(`^${admin().email} changed MSP360 Managed Backup on the server (just now|.+ ago), after this draft was started\\.`)));
     const table = within(msp()).getByRole('table');
     const loginRow = within(table).getByRole('rowheader', { name: /^API login/ }).closest('tr') as HTMLElement;
     expect(within(loginRow).getByText('Changed on both sides')).toBeTruthy();
@@ -122,10 +126,11 @@ describe('Pending changes', () => {
 
   test('a queued change offers no Discard or Edit offline, says why, and the core refuses to discard it too', async () => {
     const ctx = await open({ offline: true });
-    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Apply the MSP360 Managed Backup draft' }));
+    // Offline the card's action has the header's verb: Queue.
+    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Queue the MSP360 Managed Backup draft' }));
     await waitFor(() => expect(within(card(ctx, 'MSP360 Managed Backup')).getByText('Waiting to send')).toBeTruthy());
     const msp = card(ctx, 'MSP360 Managed Backup');
-    expect(within(msp).getByRole('note').textContent).toMatch(/^Waiting to be sent — it will be applied when you’re back online\. .*can’t be edited or discarded\.$/);
+    expect(within(msp).getByRole('note').textContent).toMatch(/^Waiting to be sent — it is applied by itself when you reconnect\. .*can’t be edited or discarded\.$/);
     expect(within(msp).queryByRole('button')).toBeNull();
     expect((ctx.screen.getByRole('button', { name: 'Queue all (1)' }) as HTMLButtonElement).disabled).toBe(false);
     expect(within(card(ctx, 'Syncro PSA')).getByRole('button', { name: 'Discard the Syncro PSA draft' })).toBeTruthy();

@@ -52,7 +52,7 @@ export function PendingChangesScreen() {
       <header className="page-header">
         <div>
           <h1>Pending changes</h1>
-          <p className="muted">Drafts wait here until you apply them. Nothing typed here is lost, offline or after a restart.</p>
+          <p className="muted">Drafts wait here until you apply them; queued changes go out by themselves. Nothing typed here is lost, offline or after a restart.</p>
         </div>
         <div className="row">
           <ReviewModeSwitch describedBy="review-mode-help" />
@@ -62,8 +62,8 @@ export function PendingChangesScreen() {
         </div>
       </header>
       <p id="review-mode-help" className="muted changes-help">
-        With review on, saving an integration creates a draft even when you’re online.{' '}
-        {online ? '' : 'You’re offline: applied changes are sent when the connection returns.'}
+        With review on, saving an integration creates a draft to apply here; with it off, a save is applied at once, or queued while you’re offline.{' '}
+        {online ? '' : 'You’re offline: Queue sends a change by itself when the connection returns.'}
       </p>
       <div className="changes-progress" aria-live="polite">
         {activity?.phase === 'pushing' ? (

@@ -16,11 +16,14 @@ export interface ConfigurationEditorProps {
   draft: Draft | undefined;
 }
 
-function draftReason(sync: LocalSyncStatus | undefined, hasDraft: boolean): string | null {
-  if (sync?.connection !== 'online') return 'You’re offline: saving creates a draft that is applied when you reconnect.';
-  if (sync.reviewMode) return 'Review mode is on: saving creates a draft to review and apply from Pending changes.';
-  if (hasDraft) return 'You are editing the pending draft: saving updates it, and you apply it from Pending changes.';
-  return null;
+/** What saving will do, as the core decides it (electron/core/services/submitChange.ts). */
+type SaveMode = 'apply' | 'draft' | 'queue';
+
+function saveMode(sync: LocalSyncStatus | undefined, hasDraft: boolean): { mode: SaveMode; note: string | null } {
+  if (hasDraft) return { mode: 'draft', note: 'You are editing the pending draft: saving updates it, and you apply it from Pending changes.' };
+  if (sync?.reviewMode) return { mode: 'draft', note: 'Review mode is on: saving creates a draft to review and apply from Pending changes.' };
+  if (sync?.connection !== 'online') return { mode: 'queue', note: 'You’re offline: saving queues the change, and it is applied by itself when you reconnect.' };
+  return { mode: 'apply', note: null };
 }
 
 /** The admin's form: save (or draft), server errors inline, test the unsaved values. */
@@ -30,7 +33,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
   const toast = useToast();
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
   const [testResult, setTestResult] = useState<{ subject: string; result: ConnectionTestResult } | null>(null);
-  const drafting = draftReason(sync, Boolean(draft));
+  const { mode, note } = saveMode(sync, Boolean(draft));
   const settings = draft ? draftSettings(draft) : detail.settings;
   const online = sync?.connection === 'online';
 
@@ -51,6 +54,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
               onError: (e) => toast({ tone: 'error', title: 'Saved, but the connection check couldn’t run', body: e.message }),
             });
           } else if (result.draft.state === 'conflict') toast({ tone: 'info', title: 'Someone else changed this meanwhile', body: 'Your edit is kept as a draft; choose what to keep in Pending changes.' });
+          else if (result.draft.state === 'queued') toast({ tone: 'info', title: 'Queued', body: 'It is applied by itself when you reconnect.' });
           else toast({ tone: 'info', title: 'Saved as a draft', body: 'Review and apply it from Pending changes.' });
         },
         onError: (error) => {
@@ -79,12 +83,12 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
         fields={detail.fields}
         settings={settings}
         serverErrors={serverErrors ?? draft?.error?.fields ?? null}
-        submitLabel={drafting ? 'Save draft' : settings ? 'Save changes' : 'Save and connect'}
+        submitLabel={mode === 'draft' ? 'Save draft' : mode === 'queue' ? 'Queue change' : settings ? 'Save changes' : 'Save and connect'}
         busy={save.isPending}
         onSubmit={onSubmit}
         onTest={online ? onTest : undefined}
         testing={test.isPending}
-        note={drafting}
+        note={note}
       />
       {testResult && <TestResult subject={testResult.subject} result={testResult.result} />}
     </div>

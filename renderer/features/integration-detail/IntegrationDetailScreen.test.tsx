@@ -67,17 +67,17 @@ describe('IntegrationDetail: admin', () => {
     expect(container.innerHTML).not.toContain(password);
   });
 
-  test('offline, saving makes a draft and the pending count goes up', async () => {
+  test('offline, saving queues the change and the pending count goes up', async () => {
     const { screen, user, desktop: d } = await open('admin@northwind.example', '#/integrations/msp360');
     await goOffline(world, d);
-    expect(await screen.findByText(/You’re offline: saving creates a draft/)).toBeTruthy();
+    expect(await screen.findByText('You’re offline: saving queues the change, and it is applied by itself when you reconnect.')).toBeTruthy();
     await user.click(screen.getByLabelText(/MSPBackups enabled/));
-    await user.click(screen.getByRole('button', { name: 'Save draft' }));
-    expect(await screen.findByText('Saved as a draft')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Queue change' }));
+    expect(await screen.findByText('Queued')).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Main' });
     await waitFor(() => expect(within(nav).getByRole('link', { name: /Pending changes/ }).textContent).toContain('1 pending'));
     expect(within(statusPanel(screen)).getByText('Active')).toBeTruthy();
-    expect((await d.source.listDrafts()).map((x) => [x.integrationKey, x.values.enabled])).toEqual([['msp360', false]]);
+    expect((await d.source.listDrafts()).map((x) => [x.integrationKey, x.state, x.values.enabled])).toEqual([['msp360', 'queued', false]]);
   });
 
   test('review mode makes a draft even online', async () => {

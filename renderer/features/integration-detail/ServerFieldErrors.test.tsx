@@ -51,13 +51,13 @@ describe('server field errors', () => {
     await server.down();
     await desktop.source.syncNow().catch(() => undefined);
     const ctx = renderApp(desktop.source, '#/integrations/testvendor');
-    await ctx.screen.findByText(/You’re offline: saving creates a draft/);
+    await ctx.screen.findByText(/You’re offline: saving queues the change/);
     await fillWebhookWithoutBaseUrl(ctx);
-    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Save draft' }));
-    await ctx.screen.findByText('Saved as a draft');
+    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Queue change' }));
+    await ctx.screen.findByText('Queued');
     window.location.hash = '#/changes';
     await ctx.screen.findByRole('heading', { name: 'Test Vendor' });
-    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Queue all (1)' }));
+    // Nothing to click: the queued change goes out when the server is back, and is refused.
     await server.up();
     expect(await ctx.screen.findByText(/The server refused this change/, {}, { timeout: 10_000 })).toBeTruthy();
     const card = () => ctx.screen.getByRole('heading', { name: 'Test Vendor' }).closest('article') as HTMLElement;

@@ -21,7 +21,6 @@ import type { AppShell, AppState, ApplySummary, AuditPageRequest, FleetMatrix, S
 import { local } from './localErrors.js';
 import type { OpenEvents } from './localEvents.js';
 import { parseAuditCursor, toApplySummary, toSummary } from './localMapping.js';
-import { saveThroughDraft } from './saveThroughDraft.js';
 
 /**
  * The DataSource over the desktop core's local API (tRPC over IPC in Electron, over loopback
@@ -235,7 +234,8 @@ export class LocalDataSource implements DataSource {
     const had = (await this.client.catalog.get.query({ key })).draft !== null;
     if (!had) this.#sending.add(key);
     try {
-      return await saveThroughDraft(this.client, { key, kind, values });
+      // The core decides: a draft to review, or queued and sent (now, or on reconnect).
+      return await this.client.drafts.submit.mutate({ integrationKey: key, kind, values });
     } finally {
       this.#sending.delete(key);
       // Reads answered while the save was in flight left its draft out; if it stayed a draft,

@@ -13,6 +13,7 @@ const base: Draft = {
   typedSecrets: [],
   server: null,
   merge: null,
+  serverChange: null,
   error: null,
   mutationId: null,
   createdAt: '2026-11-22T10:00:00.000Z',
