@@ -29,7 +29,7 @@ CREATE TABLE integration_mappings (
   created_by        bigint REFERENCES users (id) ON DELETE SET NULL,
   created_at        timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (partner_id, id),
-  UNIQUE (partner_id, integration_key, external_org_id),
+  CONSTRAINT integration_mappings_org_key UNIQUE (partner_id, integration_key, external_org_id),
   FOREIGN KEY (partner_id, client_id) REFERENCES clients (partner_id, id) ON DELETE CASCADE
 );
 -- getMappings(partner, client, key) and the per-client listing.

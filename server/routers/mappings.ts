@@ -47,7 +47,7 @@ export const mappingsRouter = router({
     .meta({ openapi: { method: 'DELETE', path: '/api/integrations/:key/mappings/:externalOrgId', summary: 'Unmap an organization (partner admin)', tag: 'clients' } })
     .mutation(({ ctx, input }) => deleteMapping(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 
-  apply: admin
+  applyBatch: admin
     .input(applyMappingsInputSchema)
     .output(applyMappingsOutputSchema)
     .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/mappings/apply', summary: 'Apply deletes then creates of one integration in one transaction (partner admin): all or nothing', tag: 'clients' } })

@@ -106,7 +106,7 @@ export async function applyMappings(
     });
   } catch (error) {
     // Another request mapped one of these organizations after our check: the same 409, naming it.
-    if (!isUniqueViolation(error, 'integration_mappings_partner_id_integration_key_external_org_id_key')) throw error;
+    if (!isUniqueViolation(error, 'integration_mappings_org_key')) throw error;
     const holders = await withPartner(deps.db, partnerId, (tx) => findHolders(tx, partnerId, batch.key, orgIds));
     throw conflictError(holders.map((h) => ({ externalOrgId: h.externalOrgId, clientId: h.clientId, clientName: h.clientName })));
   }
