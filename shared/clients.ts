@@ -8,9 +8,14 @@ import { integrationKeyParamSchema } from './integrations/api.js';
  */
 
 /** A database id as it may arrive in a path or query string (`/api/clients/12`). */
-export const idParamSchema = z
-  .union([z.number(), z.string().regex(/^[0-9]{1,15}$/, 'Must be a whole number').transform(Number)])
-  .pipe(z.number().int('Must be a whole number').min(1, 'Must be a positive id').max(Number.MAX_SAFE_INTEGER, 'Must be a positive id'));
+export const idParamSchema = z.preprocess(
+  (value) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value),
+  z
+    .number('Must be a whole number')
+    .int('Must be a whole number')
+    .min(1, 'Must be a positive id')
+    .max(Number.MAX_SAFE_INTEGER, 'Must be a positive id'),
+);
 
 export const clientNameSchema = z
   .string('Name must be text')
@@ -32,7 +37,7 @@ export const listClientsInputSchema = z
   .strictObject({
     /** Archived clients are left out unless asked for. */
     includeArchived: z
-      .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], 'Must be true or false')
+      .preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean('Must be true or false'))
       .optional(),
   })
   .optional();
