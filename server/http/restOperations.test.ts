@@ -51,6 +51,16 @@ describe('REST operations read from the procedures', () => {
       route('DELETE /api/alerts/webhook', 'health.clearWebhook', false),
       route('POST /api/alerts/webhook/test', 'health.testWebhook', false),
       route('GET /api/dev/fleet', 'health.fleet', true),
+      route('GET /api/clients', 'clients.list', true),
+      route('POST /api/clients', 'clients.create', true, { status: 201 }),
+      route('POST /api/clients/:id/rename', 'clients.rename', true),
+      route('POST /api/clients/:id/archive', 'clients.archive', true),
+      route('GET /api/integrations/:key/mappings', 'mappings.byIntegration', true),
+      route('GET /api/clients/:clientId/mappings', 'mappings.byClient', true),
+      route('POST /api/integrations/:key/mappings', 'mappings.create', true, { status: 201 }),
+      route('DELETE /api/integrations/:key/mappings/:externalOrgId', 'mappings.delete', true),
+      route('POST /api/integrations/:key/mappings/apply', 'mappings.applyBatch', true),
+      route('POST /api/integrations/:key/mappings/suggest', 'mappings.suggest', true),
     ]);
   });
 

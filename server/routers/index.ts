@@ -1,8 +1,10 @@
 import { createCallerFactory, router } from '../trpc/init.js';
 import { authRouter } from './auth.js';
+import { clientsRouter } from './clients.js';
 import { devRouter } from './dev.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
+import { mappingsRouter } from './mappings.js';
 import { mspbackupsRouter } from './mspbackups.js';
 import { syncRouter } from './sync.js';
 
@@ -14,6 +16,8 @@ export const appRouter = router({
   mspbackups: mspbackupsRouter,
   health: healthRouter,
   sync: syncRouter,
+  clients: clientsRouter,
+  mappings: mappingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The tags of the REST API. A procedure's route names one of these, so a typo is a type error,
  * not an undeclared tag in the OpenAPI document.
  */
-export const restTagSchema = z.enum(['auth', 'integrations', 'dev', 'health', 'mspbackups']);
+export const restTagSchema = z.enum(['auth', 'integrations', 'dev', 'health', 'mspbackups', 'clients']);
 
 export type RestTag = z.infer<typeof restTagSchema>;
 
@@ -15,6 +15,7 @@ export const restTagDescriptions: Record<RestTag, string> = {
   dev: "The platform operator's read-only views of every partner",
   health: 'Health history, alerts and the alert webhook',
   mspbackups: 'The legacy MSPBackups API, kept while MSP360 moves into the catalog',
+  clients: "This partner's clients and their mappings to each integration's organizations",
 };
 
 /**

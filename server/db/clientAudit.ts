@@ -1,0 +1,33 @@
+import type { Queryable } from './pool.js';
+
+/** One audit row of a client or mapping change. */
+export interface NewClientAudit {
+  clientId: number | null;
+  integrationKey: string | null;
+  action: 'client_created' | 'client_renamed' | 'client_archived' | 'mapping_created' | 'mapping_deleted';
+  userId: number | null;
+  actor: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Writes audit rows in one statement (a batch apply writes one per mapping). */
+export async function insertClientAudits(db: Queryable, partnerId: number, entries: readonly NewClientAudit[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO client_audit_logs (partner_id, client_id, integration_key, action, user_id, actor, before, after)
+     SELECT $1, e.client_id, e.key, e.action, e.user_id, e.actor, e.before, e.after
+       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[], $8::jsonb[])
+            AS e(client_id, key, action, user_id, actor, before, after)`,
+    [
+      partnerId,
+      entries.map((e) => e.clientId),
+      entries.map((e) => e.integrationKey),
+      entries.map((e) => e.action),
+      entries.map((e) => e.userId),
+      entries.map((e) => e.actor),
+      entries.map((e) => (e.before === null || e.before === undefined ? null : JSON.stringify(e.before))),
+      entries.map((e) => (e.after === null || e.after === undefined ? null : JSON.stringify(e.after))),
+    ],
+  );
+}

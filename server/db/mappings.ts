@@ -1,0 +1,89 @@
+import type { Queryable } from './pool.js';
+
+/** A mapping row: one external organization of an integration linked to a client. */
+export interface MappingRow {
+  id: number;
+  clientId: number;
+  integrationKey: string;
+  externalOrgId: string;
+  externalOrgName: string;
+  createdBy: number | null;
+  createdAt: Date;
+}
+
+const columns = `id, client_id AS "clientId", integration_key AS "integrationKey", external_org_id AS "externalOrgId",
+  external_org_name AS "externalOrgName", created_by AS "createdBy", created_at AS "createdAt"`;
+
+/**
+ * A client's mappings for one integration: THE lookup other server code uses (through
+ * services/clients/mappings.ts getMappings), served by integration_mappings_client_idx.
+ */
+export async function selectClientMappings(db: Queryable, partnerId: number, clientId: number, key: string): Promise<MappingRow[]> {
+  const { rows } = await db.query<MappingRow>(
+    `SELECT ${columns} FROM integration_mappings WHERE partner_id = $1 AND client_id = $2 AND integration_key = $3 ORDER BY id`,
+    [partnerId, clientId, key],
+  );
+  return rows;
+}
+
+/** Every mapping of one integration. */
+export async function listMappingsByIntegration(db: Queryable, partnerId: number, key: string): Promise<MappingRow[]> {
+  const { rows } = await db.query<MappingRow>(
+    `SELECT ${columns} FROM integration_mappings WHERE partner_id = $1 AND integration_key = $2 ORDER BY client_id, id`,
+    [partnerId, key],
+  );
+  return rows;
+}
+
+/** Every mapping of one client, across integrations. */
+export async function listMappingsByClient(db: Queryable, partnerId: number, clientId: number): Promise<MappingRow[]> {
+  const { rows } = await db.query<MappingRow>(
+    `SELECT ${columns} FROM integration_mappings WHERE partner_id = $1 AND client_id = $2 ORDER BY integration_key, id`,
+    [partnerId, clientId],
+  );
+  return rows;
+}
+
+/** Who holds each of these organizations already, with the client's name (for the 409). */
+export async function findHolders(
+  db: Queryable,
+  partnerId: number,
+  key: string,
+  externalOrgIds: readonly string[],
+): Promise<(MappingRow & { clientName: string })[]> {
+  const { rows } = await db.query<MappingRow & { clientName: string }>(
+    `SELECT m.id, m.client_id AS "clientId", m.integration_key AS "integrationKey", m.external_org_id AS "externalOrgId",
+            m.external_org_name AS "externalOrgName", m.created_by AS "createdBy", m.created_at AS "createdAt", c.name AS "clientName"
+       FROM integration_mappings m JOIN clients c ON c.partner_id = m.partner_id AND c.id = m.client_id
+      WHERE m.partner_id = $1 AND m.integration_key = $2 AND m.external_org_id = ANY($3::text[])`,
+    [partnerId, key, externalOrgIds],
+  );
+  return rows;
+}
+
+/** Inserts mappings in one statement; an organization already held is a unique violation (23505). */
+export async function insertMappings(
+  db: Queryable,
+  partnerId: number,
+  key: string,
+  rows: readonly { clientId: number; externalOrgId: string; externalOrgName: string; createdBy: number | null }[],
+): Promise<MappingRow[]> {
+  if (rows.length === 0) return [];
+  const result = await db.query<MappingRow>(
+    `INSERT INTO integration_mappings (partner_id, integration_key, client_id, external_org_id, external_org_name, created_by)
+     SELECT $1, $2, r.client_id, r.org_id, r.org_name, r.created_by
+       FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[]) AS r(client_id, org_id, org_name, created_by)
+     RETURNING ${columns}`,
+    [partnerId, key, rows.map((r) => r.clientId), rows.map((r) => r.externalOrgId), rows.map((r) => r.externalOrgName), rows.map((r) => r.createdBy)],
+  );
+  return result.rows;
+}
+
+/** Deletes the mappings of these organizations and returns what was deleted. */
+export async function deleteMappings(db: Queryable, partnerId: number, key: string, externalOrgIds: readonly string[]): Promise<MappingRow[]> {
+  const { rows } = await db.query<MappingRow>(
+    `DELETE FROM integration_mappings WHERE partner_id = $1 AND integration_key = $2 AND external_org_id = ANY($3::text[]) RETURNING ${columns}`,
+    [partnerId, key, externalOrgIds],
+  );
+  return rows;
+}
