@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from '../trpc/init.js';
 import { authRouter } from './auth.js';
 import { devRouter } from './dev.js';
+import { discoveryRouter } from './discovery.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
 import { mspbackupsRouter } from './mspbackups.js';
@@ -14,6 +15,7 @@ export const appRouter = router({
   mspbackups: mspbackupsRouter,
   health: healthRouter,
   sync: syncRouter,
+  discovery: discoveryRouter,
 });
 
 export type AppRouter = typeof appRouter;

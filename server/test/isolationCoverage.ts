@@ -12,6 +12,8 @@ export const matrixNamespaces = {
   catalog: ['integrations', 'dev'],
   /** server/routers/isolationMonitoring.test.ts */
   monitoring: ['auth', 'health', 'mspbackups', 'sync'],
+  /** server/routers/isolationDiscovery.test.ts */
+  discovery: ['discovery'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */

@@ -91,6 +91,9 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
     route: (req) => route(req),
     errorBody(status) {
       if (status === 429) return { status, json: { Message: 'Too many requests.' } };
+      // Refusals forced by `serverError: {status: 401 | 403}` carry the bodies chosen below.
+      if (status === 401) return { status, json: denied };
+      if (status === 403) return forbidden();
       return { status, json: { Message: 'An error has occurred.' } };
     },
   });
