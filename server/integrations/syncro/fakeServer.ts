@@ -49,6 +49,8 @@ export interface SyncroTenantSpec {
   /** How many customers and tickets the account holds (defaults 30 and 7: two pages, one page). */
   customers?: number;
   tickets?: number;
+  /** Business names by customer id, replacing the generated ones (a rename at the vendor). */
+  customerNames?: Record<number, string>;
 }
 
 export interface FakeSyncroOptions {
@@ -69,6 +71,7 @@ interface Tenant {
   tokens: Map<string, string[]>;
   customers: number;
   tickets: number;
+  customerNames: Record<number, string>;
 }
 
 export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<FakeSyncro> {
@@ -114,7 +117,7 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
         return { status: 200, json: { user_id: 1, user_name: `${req.tenant} admin`, email: `admin@${req.tenant}.example` } };
       case '/customers':
         if (!permissions.includes(syncroPermissions.customers)) return permissionDenied();
-        return { status: 200, json: paged('customers', tenant.customers, page, customer, customersPerPage) };
+        return { status: 200, json: paged('customers', tenant.customers, page, (id) => customer(id, tenant.customerNames[id]), customersPerPage) };
       case '/tickets':
         if (!permissions.includes(syncroPermissions.tickets)) return permissionDenied();
         return { status: 200, json: ticketPage(tenant.tickets, page) };
@@ -131,6 +134,7 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
         tokens: new Map(spec.tokens.map((t) => [t.token, t.permissions ?? allPermissions])),
         customers: spec.customers ?? 30,
         tickets: spec.tickets ?? 7,
+        customerNames: spec.customerNames ?? {},
       });
     },
     setFaults: (patch, subdomain) => http.setFaults(patch, subdomain?.toLowerCase()),
@@ -180,8 +184,8 @@ function ticketPage(total: number, page: number) {
 
 const created = '2026-01-05T09:00:00.000Z';
 
-function customer(id: number) {
-  return { id, business_name: `Customer ${id} Ltd`, firstname: 'Ada', lastname: `Client${id}`, email: `it@customer${id}.example`, phone: '555-0100', disabled: false, created_at: created };
+function customer(id: number, name?: string) {
+  return { id, business_name: name ?? `Customer ${id} Ltd`, firstname: 'Ada', lastname: `Client${id}`, email: `it@customer${id}.example`, phone: '555-0100', disabled: false, created_at: created };
 }
 
 function ticket(id: number) {

@@ -45,11 +45,13 @@ function customerUrl(base: URL, id: number): string {
 /** What a refused or failed page means, in words for the partner, with Syncro's own message. */
 function pageFailure(error: unknown, subdomain: string, call: SyncroCall): OrganizationsError {
   if (error instanceof VendorError) {
-    const vendorSays = error.details.vendorMessage ? `: ${error.details.vendorMessage}` : '';
+    const said = error.details.vendorMessage;
+    // Syncro's messages end with a full stop; ours then follows as the next sentence.
+    const vendorSays = said ? `: ${said}${/[.!?]$/.test(said) ? '' : '.'}` : '.';
     if (error.kind === 'unauthorized' || error.kind === 'forbidden') {
       // A token Syncro does not know and one without the permission both get 401 [H: SYN-SW26].
       return new OrganizationsError(
-        `Syncro refused the customer list (HTTP ${error.status ?? 401})${vendorSays}. Check the API token and its permission "${syncroPermissions.customers}"`,
+        `Syncro refused the customer list (HTTP ${error.status ?? 401})${vendorSays} Check the API token and its permission "${syncroPermissions.customers}"`,
       );
     }
     if (error.kind === 'not_found' || error.kind === 'redirect' || error.kind === 'dns') {
