@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../test/logCapture.js';
 import { pluginContext } from '../test/pluginContext.js';
 import { startReplayServer } from '../test/replayServer.js';
-import { OrganizationsError, type PluginContext } from '../types.js';
+import { OrganizationsError, type OrganizationPage, type PluginContext } from '../types.js';
 import { syncroExamples } from './examples.js';
 import { startFakeSyncro, type FakeSyncro } from './fakeServer.js';
 import { createSyncroPlugin, type SyncroPlugin } from './index.js';
@@ -27,10 +27,10 @@ const ctxFor = (subdomain: string, env: Record<string, string> = { SYNCRO_BASE_U
   pluginContext({ settings: { subdomain, api_token: token }, log: logs.log, env });
 
 async function walkAll(ctx: PluginContext) {
-  const pages = [];
+  const pages: OrganizationPage[] = [];
   let cursor: string | null = null;
   do {
-    const page = await plugin.listOrganizations?.(ctx, cursor);
+    const page: OrganizationPage | undefined = await plugin.listOrganizations?.(ctx, cursor);
     if (!page) throw new Error('no listOrganizations');
     pages.push(page);
     cursor = page.nextCursor;
