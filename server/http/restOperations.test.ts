@@ -51,6 +51,11 @@ describe('REST operations read from the procedures', () => {
       route('DELETE /api/alerts/webhook', 'health.clearWebhook', false),
       route('POST /api/alerts/webhook/test', 'health.testWebhook', false),
       route('GET /api/dev/fleet', 'health.fleet', true),
+      route('POST /api/integrations/:key/discovery', 'discovery.start', true, { status: 202 }),
+      route('GET /api/integrations/:key/discovery', 'discovery.run', true),
+      route('GET /api/integrations/:key/organizations', 'discovery.snapshot', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key/discovery', 'discovery.devRun', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key/organizations', 'discovery.devSnapshot', true),
     ]);
   });
 

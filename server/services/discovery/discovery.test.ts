@@ -187,6 +187,13 @@ describe('discovery', () => {
     expect(await answers('GET', '/api/integrations/syncro/organizations?cursor=bm90LWEtY3Vyc29y')).toMatchObject({ status: 400, error: { fields: { cursor: ['Not a cursor from a previous page'] } } });
     expect(await answers('GET', '/api/integrations/syncro/organizations?change=vanished')).toMatchObject({ status: 400, error: { fields: { change: [expect.any(String)] } } });
     expect(await answers('GET', '/api/integrations/syncro/discovery?runId=999999')).toMatchObject({ status: 404 });
+    const runsBefore = (await w.server.deps.db.pool.query('SELECT count(*)::int AS n FROM discovery_runs')).rows;
+    const surprise = await w.request('POST', '/api/integrations/syncro/discovery', w.a.admin, { surprise: 1 });
+    expect(surprise.statusCode).toBe(400);
+    expect(await answers('GET', '/api/integrations/syncro/discovery?runId=abc')).toMatchObject({ status: 400, error: { fields: { runId: [expect.any(String)] } } });
+    expect(await answers('GET', '/api/dev/partners/abc/integrations/syncro/organizations', w.dev.admin)).toMatchObject({ status: 400, error: { fields: { partnerId: [expect.any(String)] } } });
+    expect(await answers('GET', '/api/dev/partners/999999/integrations/syncro/discovery', w.dev.admin)).toMatchObject({ status: 404 });
+    expect((await w.server.deps.db.pool.query('SELECT count(*)::int AS n FROM discovery_runs')).rows).toEqual(runsBefore);
     // A partner that never ran one reads "nothing yet", not an error.
     const b = await w.request('GET', '/api/integrations/syncro/organizations', w.b.admin);
     expect(b.json()).toEqual({ snapshot: null, items: [], nextCursor: null });
