@@ -174,6 +174,22 @@ describe('discovery', () => {
     expect((await snapshot('msp360', '?limit=1')).items).toEqual([{ id: '00000001-0000-4000-8000-000000000001', name: 'Company 1', change: 'new', previousName: null }]);
   });
 
+  it('replaces a run whose worker died (no heartbeat for longer than an attempt may take), ending it with a reason', async () => {
+    const pool = w.server.deps.db.pool;
+    // A run left "running" by a worker that is gone: no job of it remains in the queue.
+    const { rows } = await pool.query(
+      `INSERT INTO discovery_runs (partner_id, integration_key, status, actor, heartbeat_at) VALUES ($1, 'msp360', 'running', 'ghost', now() - interval '1 hour') RETURNING id`,
+      [w.a.id],
+    );
+    const ghost = rows[0].id as number;
+    const { run, started } = await start('msp360');
+    expect(started).toBe(true);
+    expect(run.id).not.toBe(ghost);
+    expect(await finished('msp360')).toMatchObject({ id: run.id, status: 'succeeded' });
+    const ended = (await w.request('GET', `/api/integrations/msp360/discovery?runId=${ghost}`, w.a.admin)).json() as { run: DiscoveryRun };
+    expect(ended.run).toMatchObject({ status: 'failed', error: 'The discovery was interrupted (its worker stopped) and was replaced by a new one' });
+  });
+
   it('refuses what it cannot do: 404 unknown or unconfigured, 400 without the capability, 403 technicians', async () => {
     const answers = async (method: string, url: string, who: WorldUser = w.a.admin) => {
       const res = await w.request(method, url, who);
