@@ -4,6 +4,7 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import type { Registry } from './integrations/registry.js';
+import type { JobEngine } from './jobs/engine.js';
 import type { CredentialsCipher } from './legacy/credentials.js';
 import type { Logger } from './logger.js';
 import type { SecretCipher } from './secrets/cipher.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   legacyCredentials: CredentialsCipher;
   /** Sync change notifications (one LISTEN connection, opened on first use). */
   syncFeed: SyncFeed;
+  /** The durable job queue (pg-boss), started on first use or by the runtime (server/jobs). */
+  jobs: JobEngine;
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {

@@ -16,6 +16,8 @@ import type { CredentialsCipher } from './legacy/credentials.js';
 import { loadCredentialsCipher } from './legacy/loadCredentialsKey.js';
 import { createMspBackupsMirror } from './legacy/mspbackups/dualWrite.js';
 import type { Logger } from './logger.js';
+import { createJobEngine } from './jobs/engine.js';
+import { startJobWorkers } from './jobs/workers.js';
 import { verifyKeyRing } from './secrets/bootCheck.js';
 import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
@@ -66,7 +68,13 @@ export interface Runtime {
 export async function startRuntime(
   config: Config,
   log: Logger,
-  options: { migrate?: boolean; reuseRunningEmbedded?: boolean; plugins?: readonly IntegrationPlugin[] } = {},
+  options: {
+    migrate?: boolean;
+    reuseRunningEmbedded?: boolean;
+    plugins?: readonly IntegrationPlugin[];
+    /** Work this instance's share of the job queues (default true; the CLI only sends). */
+    jobWorkers?: boolean;
+  } = {},
 ): Promise<Runtime> {
   const secrets = createSecretCipher(await loadKeyRing(config));
   const legacyCredentials = await loadCredentialsCipher(config);
@@ -117,13 +125,25 @@ export async function startRuntime(
     flags: createFeatureFlags(db, config),
     legacyCredentials,
     syncFeed: createSyncFeed({ connectionString: databaseUrl, log }),
+    jobs: createJobEngine({ connectionString: databaseUrl, log }),
   };
+  try {
+    // pg-boss creates (or migrates) its schema here, so a server that cannot is stopped at boot.
+    if (options.jobWorkers !== false) await startJobWorkers(deps);
+  } catch (error) {
+    await deps.jobs.stop().catch(() => undefined);
+    await db.close();
+    await embedded?.stop();
+    throw error;
+  }
   return {
     deps,
     databaseUrl,
     embedded: embedded !== undefined,
     embeddedPgData: embedded?.pgData,
     async stop() {
+      // Running jobs are told to stop first: they go back to the queue while the pool is still open.
+      await deps.jobs.stop();
       await deps.syncFeed.stop();
       await db.close();
       await embedded?.stop();

@@ -26,7 +26,7 @@ export interface BenchServer {
  * `plugins` replaces the shipped registry.
  */
 export async function startBenchServer(
-  options: { extend?: (app: FastifyInstance) => void; plugins?: readonly IntegrationPlugin[] } = {},
+  options: { extend?: (app: FastifyInstance) => void; plugins?: readonly IntegrationPlugin[]; env?: Record<string, string> } = {},
 ): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ic-bench-'));
   let adminUrl = process.env.DATABASE_URL;
@@ -52,6 +52,7 @@ export async function startBenchServer(
     ENCRYPTION_KEYS: generateKeyRingEntry(),
     CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
+    ...options.env,
   });
   const runtime = await startRuntime(config, createLogger({ level: 'warn' }), { plugins: options.plugins });
   const app = await buildApp(runtime.deps);

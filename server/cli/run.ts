@@ -55,7 +55,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo):
       const config = loadConfig(env);
       // Logs go to stderr so stdout stays machine-readable.
       const log = createLogger({ level: 'warn', destination: process.stderr });
-      runtime = await startRuntime(config, log, { reuseRunningEmbedded: true });
+      runtime = await startRuntime(config, log, { reuseRunningEmbedded: true, jobWorkers: false });
     }
     return runtime;
   };

@@ -61,6 +61,11 @@ describe('REST operations read from the procedures', () => {
       route('DELETE /api/integrations/:key/mappings/:externalOrgId', 'mappings.delete', true),
       route('POST /api/integrations/:key/mappings/apply', 'mappings.applyBatch', true),
       route('POST /api/integrations/:key/mappings/suggest', 'mappings.suggest', true),
+      route('POST /api/integrations/:key/discovery', 'discovery.start', true, { status: 202 }),
+      route('GET /api/integrations/:key/discovery', 'discovery.run', true),
+      route('GET /api/integrations/:key/organizations', 'discovery.snapshot', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key/discovery', 'discovery.devRun', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key/organizations', 'discovery.devSnapshot', true),
     ]);
   });
 

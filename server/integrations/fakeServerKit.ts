@@ -15,7 +15,7 @@ export interface FaultSwitches {
   missingPermissions: string[];
   /** The next `times` requests get 429; with `Retry-After` when `retryAfterSeconds` is set. */
   rateLimited: { times: number; retryAfterSeconds?: number } | null;
-  /** The next `times` requests get `status` (default 503). */
+  /** The next `times` requests get `status` (default 503; any error status, e.g. 403, with the vendor's body for it). */
   serverError: { times: number; status?: number } | null;
   /** Waited before every answer (slow vendor). */
   delayMs: number;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../shared/integrations/fields.js';
 import { captureLogs } from '../test/logCapture.js';
-import { startFakeVendors, seedDemoVendors, type FakeVendors } from './fakeVendors.js';
+import { demoLargeOrganizations, startFakeVendors, seedDemoVendors, type FakeVendors } from './fakeVendors.js';
 import { createMsp360Plugin } from './msp360/index.js';
 import { createSyncroPlugin } from './syncro/index.js';
 import { pluginContext } from './test/pluginContext.js';
@@ -37,7 +37,7 @@ describe('the demo vendors', () => {
     const northwind = seed.partners.find((p) => p.partner === 'northwind');
     const fixed = { ...northwind?.settings.msp360, [seed.fix.field]: seed.fix.value };
     const after = await plugins.msp360.healthCheck(pluginContext({ settings: fixed, log: logs.log, env: fakes.env, partnerId: 2 }));
-    expect(after).toEqual({ status: 'ok', message: 'Signed in to MSP360: 4 companies and 23 users readable' });
+    expect(after).toEqual({ status: 'ok', message: `Signed in to MSP360: ${demoLargeOrganizations} companies and 23 users readable` });
   });
 
   it('count requests per path and tenant for schedulers and benchmarks', async () => {

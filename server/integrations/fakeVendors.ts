@@ -57,6 +57,9 @@ export interface DemoVendorSeed {
   fix: { partner: 'northwind'; integration: 'msp360'; field: 'api_password'; value: string; hint: string };
 }
 
+/** Organizations the demo's large partner (Northwind) has at each fake vendor. */
+export const demoLargeOrganizations = 1_500;
+
 // Demo-only credentials, known only to the fakes: they mean nothing to the real vendors.
 const demo = {
   northwindSyncroToken: 'demo-northwind-syncro-token',
@@ -78,9 +81,10 @@ const demo = {
  * Idempotent: registering again replaces the same accounts.
  */
 export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360'>): DemoVendorSeed {
-  fakes.syncro.addTenant('northwind', { tokens: [{ token: demo.northwindSyncroToken }], customers: 42, tickets: 18 });
+  // Northwind is the large partner: 1,500 organizations at each vendor, for discovery at scale.
+  fakes.syncro.addTenant('northwind', { tokens: [{ token: demo.northwindSyncroToken }], customers: demoLargeOrganizations, tickets: 18 });
   fakes.syncro.addTenant('contoso', { tokens: [{ token: demo.contosoSyncroToken, permissions: [syncroPermissions.customers] }], customers: 12, tickets: 4 });
-  fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: 4, users: 23 });
+  fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: demoLargeOrganizations, users: 23 });
   fakes.msp360.addAccount({ login: demo.contosoMspLogin, password: demo.contosoMspPassword, companies: 2, users: 9 });
   return {
     partners: [

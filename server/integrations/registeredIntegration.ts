@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { CatalogEntry } from '../../shared/integrations/catalog.js';
-import type { IntegrationPlugin } from './types.js';
+import type { IntegrationPlugin, PluginCapability } from './types.js';
 
 /**
  * A plugin with what the server derives from it once, at start-up. Declared apart from the
@@ -16,4 +16,6 @@ export interface RegisteredIntegration {
   secretFields: ReadonlySet<string>;
   /** Lower-cased name, provider and description, for the catalog's text search. */
   searchText: string;
+  /** The optional capabilities the plugin declares (wave 2), read once from its members. */
+  capabilities: ReadonlySet<PluginCapability>;
 }

@@ -5,7 +5,7 @@ import type { ConfigMirror } from '../services/integrations/configMirror.js';
 import { msp360Plugin } from './msp360/index.js';
 import { syncroPlugin } from './syncro/index.js';
 import type { RegisteredIntegration } from './registeredIntegration.js';
-import type { IntegrationPlugin } from './types.js';
+import type { IntegrationPlugin, PluginCapability } from './types.js';
 
 /**
  * The integrations this server ships: one import and one line per plugin folder. Listed by hand
@@ -63,6 +63,13 @@ function specProblems(entry: CatalogEntry): string[] {
   return problems;
 }
 
+/** The optional capabilities a plugin declares, read from its members once at start-up. */
+function capabilitiesOf(plugin: IntegrationPlugin): ReadonlySet<PluginCapability> {
+  const capabilities = new Set<PluginCapability>();
+  if (typeof plugin.listOrganizations === 'function') capabilities.add('listOrganizations');
+  return capabilities;
+}
+
 /**
  * Checks the plugins (unique keys, metadata and field specs that parse, patterns that compile,
  * no repeated field or option) and indexes them. Throws RegistryError listing every problem, so a
@@ -75,6 +82,9 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
     const label = `plugin ${index + 1} (${String(plugin.meta?.key)})`;
     if (typeof plugin.validate !== 'function' || typeof plugin.healthCheck !== 'function') {
       problems.push(`${label}: validate and healthCheck must be functions`);
+    }
+    if (plugin.listOrganizations !== undefined && typeof plugin.listOrganizations !== 'function') {
+      problems.push(`${label}: listOrganizations, when declared, must be a function`);
     }
     const links = [...(plugin.meta?.links ?? []), ...(options.links?.[String(plugin.meta?.key)] ?? [])];
     const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links });
@@ -93,6 +103,7 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
       schemas: { create: settingsSchema(entry.fields, 'create'), update: settingsSchema(entry.fields, 'update') },
       secretFields: new Set(entry.fields.filter((f) => f.kind === 'Secret').map((f) => f.key)),
       searchText: `${entry.name}\n${entry.provider}\n${entry.description}`.toLowerCase(),
+      capabilities: capabilitiesOf(plugin),
     });
   });
   if (problems.length) throw new RegistryError(`The integration registry is not valid:\n  ${problems.join('\n  ')}`);

@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../../shared/errors.js';
 import type { CatalogEntry } from '../../shared/integrations/catalog.js';
+import type { Organization } from '../../shared/integrations/discovery.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 
@@ -39,4 +40,34 @@ export interface IntegrationPlugin {
   /** Runs after validation, before the settings are stored (e.g. normalising a value). */
   configure?(ctx: PluginContext): Promise<PluginSettings | void>;
   healthCheck(ctx: PluginContext): Promise<HealthResult>;
+  /**
+   * Wave 2, optional: one page of the vendor's organizations (customers, companies, tenants) for
+   * mapping to the partner's clients. `cursor` is null for the first page, then the previous
+   * page's `nextCursor`. Throws `OrganizationsError` (a message for the partner) or `VendorError`.
+   */
+  listOrganizations?: ListOrganizations;
+}
+
+/** One page of organizations, and where the walk stands when the vendor says. */
+export interface OrganizationPage {
+  items: Organization[];
+  /** Pass back for the next page; null after the last. Opaque to the caller. */
+  nextCursor: string | null;
+  /** Pages read once this one is counted, and the total, when the vendor's paging tells. */
+  pagesDone?: number;
+  totalPages?: number;
+}
+
+export type ListOrganizations = (ctx: PluginContext, cursor: string | null) => Promise<OrganizationPage>;
+
+/** The capabilities a plugin may offer beyond the health check, as the registry records them. */
+export type PluginCapability = 'listOrganizations';
+
+/**
+ * Why organizations could not be listed, worded for the partner (the vendor's own message
+ * included where it sent one, secrets already kept out). Plugins throw it where a failure means
+ * something particular to them (a missing permission); anything else stays a VendorError.
+ */
+export class OrganizationsError extends Error {
+  override name = 'OrganizationsError';
 }

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from '../trpc/init.js';
 import { authRouter } from './auth.js';
 import { clientsRouter } from './clients.js';
 import { devRouter } from './dev.js';
+import { discoveryRouter } from './discovery.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
 import { mappingsRouter } from './mappings.js';
@@ -18,6 +19,7 @@ export const appRouter = router({
   sync: syncRouter,
   clients: clientsRouter,
   mappings: mappingsRouter,
+  discovery: discoveryRouter,
 });
 
 export type AppRouter = typeof appRouter;

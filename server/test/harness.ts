@@ -16,6 +16,7 @@ import { loadKeyRing } from '../secrets/loadKeyRing.js';
 import { createFeatureFlags } from '../services/featureFlags.js';
 import { defaultHealthCheckTimeoutMs } from '../services/integrations/health.js';
 import { createSyncFeed } from '../services/sync/feed.js';
+import { createJobEngine } from '../jobs/engine.js';
 import { createCaller } from '../routers/index.js';
 import { createContext } from '../trpc/context.js';
 import { captureLogs } from './logCapture.js';
@@ -77,6 +78,8 @@ export async function createTestServer(
     flags: createFeatureFlags(database.db, config, { cacheMs: 0 }),
     legacyCredentials,
     syncFeed: createSyncFeed({ connectionString: database.url, log: logs.log }),
+    // Started only by a test that sends or works jobs (pg-boss's schema costs a moment).
+    jobs: createJobEngine({ connectionString: database.url, log: logs.log, pollingIntervalSeconds: 0.5, stopTimeoutMs: 2_000 }),
     ...options.deps,
   };
   const app = await buildApp(deps);
@@ -98,6 +101,7 @@ export async function createTestServer(
       } finally {
         clearInterval(dropping);
       }
+      await deps.jobs.stop();
       await deps.syncFeed.stop();
       await database.drop();
     },

@@ -14,6 +14,8 @@ export const matrixNamespaces = {
   monitoring: ['auth', 'health', 'mspbackups', 'sync'],
   /** server/routers/isolationClients.test.ts */
   clients: ['clients', 'mappings'],
+  /** server/routers/isolationDiscovery.test.ts */
+  discovery: ['discovery'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */

@@ -70,7 +70,7 @@ export const integrationDetailSchema = catalogEntrySchema.extend({
 });
 export type IntegrationDetail = z.infer<typeof integrationDetailSchema>;
 
-export const auditActions = ['configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated'] as const;
+export const auditActions = ['configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated', 'discovered'] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -118,6 +118,18 @@ export const auditEntrySchema = z.object({
     health: healthSchema.optional(),
     message: z.string().optional(),
     draft: z.boolean().optional(),
+    /** A discovery run (`discovered`): counts only, never the organizations themselves. */
+    discovery: z
+      .object({
+        runId: z.number().int(),
+        outcome: z.enum(['succeeded', 'failed']),
+        pages: z.number().int().min(0),
+        organizations: z.number().int().min(0),
+        new: z.number().int().min(0),
+        renamed: z.number().int().min(0),
+        gone: z.number().int().min(0),
+      })
+      .optional(),
   }),
   createdAt: z.iso.datetime(),
 });

@@ -15,6 +15,8 @@ export function actionLabel(action: AuditAction): string {
       return 'Health changed';
     case 'migrated':
       return 'Migrated from MSPBackups';
+    case 'discovered':
+      return 'Organizations discovered';
   }
 }
 

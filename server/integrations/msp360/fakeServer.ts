@@ -49,6 +49,8 @@ export interface Msp360AccountSpec {
   companies?: number;
   users?: number;
   computers?: number;
+  /** Company names by index (1-based), replacing the generated ones. */
+  companyNames?: Record<number, string>;
 }
 
 export interface FakeMsp360Options {
@@ -91,6 +93,9 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
     route: (req) => route(req),
     errorBody(status) {
       if (status === 429) return { status, json: { Message: 'Too many requests.' } };
+      // Refusals forced by `serverError: {status: 401 | 403}` carry the bodies chosen below.
+      if (status === 401) return { status, json: denied };
+      if (status === 403) return forbidden();
       return { status, json: { Message: 'An error has occurred.' } };
     },
   });
@@ -115,7 +120,7 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
     switch (req.path) {
       case '/api/Companies':
         if (refused('Companies')) return forbidden();
-        return { status: 200, json: range(account.companies, company) };
+        return { status: 200, json: range(account.companies, (i) => company(i, account.companyNames[i])) };
       case '/api/Users':
         if (refused('Users')) return forbidden();
         return { status: 200, json: range(account.users, (i) => user(i, account.companies)) };
@@ -155,7 +160,7 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
   return {
     baseUrl: http.origin,
     addAccount(account) {
-      accounts.set(account.login, { companies: 3, users: 5, computers: 12, ...account });
+      accounts.set(account.login, { companies: 3, users: 5, computers: 12, companyNames: {}, ...account });
     },
     expireTokens(login) {
       for (const [token, session] of tokens) if (login === undefined || session.login === login) tokens.set(token, { ...session, expiresAt: 0 });
@@ -195,8 +200,8 @@ function range<T>(n: number, make: (i: number) => T): T[] {
 
 const guid = (kind: number, i: number) => `${String(kind).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
-function company(i: number) {
-  return { Id: guid(1, i), Name: `Company ${i}`, StorageLimit: -1, LicenseSettings: 1, Destinations: [] };
+function company(i: number, name?: string) {
+  return { Id: guid(1, i), Name: name ?? `Company ${i}`, StorageLimit: -1, LicenseSettings: 1, Destinations: [] };
 }
 
 function user(i: number, companies: number) {

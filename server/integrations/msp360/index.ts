@@ -5,6 +5,7 @@ import { createVendorClient, type VendorClientOptions } from '../http/vendorClie
 import { Health, type HealthResult, type IntegrationPlugin, type PluginContext, type PluginSettings } from '../types.js';
 import { createMsp360Api, type Msp360Company } from './client.js';
 import { msp360HealthCheck } from './health.js';
+import { msp360ListOrganizations } from './organizations.js';
 import { openMsp360Session } from './session.js';
 import { apiLoginProblem, apiPasswordProblem, msp360Fields } from './settings.js';
 import { Msp360TokenCache } from './tokenCache.js';
@@ -67,6 +68,8 @@ export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plu
     },
 
     healthCheck: msp360HealthCheck({ api, open }),
+
+    listOrganizations: msp360ListOrganizations({ api, open }),
 
     async companies(ctx: PluginContext): Promise<Msp360Read<Msp360Company[]>> {
       const session = open(ctx);

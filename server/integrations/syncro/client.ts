@@ -39,7 +39,15 @@ const metaSchema = z.object({
 });
 export type SyncroMeta = z.infer<typeof metaSchema>;
 
-const customerSchema = z.looseObject({ id: z.number(), business_name: z.string().nullish(), email: z.string().nullish() });
+/** A customer is a company (`business_name`) or a person (only `firstname`/`lastname`, `fullname`) [H: SYN-SW26 example]. */
+const customerSchema = z.looseObject({
+  id: z.number(),
+  business_name: z.string().nullish(),
+  fullname: z.string().nullish(),
+  firstname: z.string().nullish(),
+  lastname: z.string().nullish(),
+  email: z.string().nullish(),
+});
 const ticketSchema = z.looseObject({ id: z.number(), number: z.union([z.number(), z.string()]).nullish(), subject: z.string().nullish(), status: z.string().nullish() });
 export type SyncroCustomer = z.infer<typeof customerSchema>;
 export type SyncroTicket = z.infer<typeof ticketSchema>;

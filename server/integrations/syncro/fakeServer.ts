@@ -10,8 +10,11 @@ import { syncroPermissions } from './settings.js';
  * - per-token permissions: a list the token may not read answers **401**
  *   `{"error":"Not authorized. Please ask account admin to update your group permissions."}`
  *   [H: SYN-SW26, every list operation's example] (not 403, which only STITCH [L] claims);
- * - pages of 25, 1-based [H: SYN-SW]; customers' `meta` complete, tickets' `meta` only
- *   `{total_pages, page}` as in the published examples [H: SYN-SW26];
+ * - pages of 25, 1-based [H: SYN-SW: "each 'page' contains 25 results", repeated in SYN-SW26's
+ *   parameter text]; customers' `meta` complete, tickets' `meta` only `{total_pages, page}` as in
+ *   the published examples [H: SYN-SW26]. The customers example itself says `per_page: 100`
+ *   [H: SYN-SW26], so `customersPerPage: 100` serves that reading; no `per_page` parameter is
+ *   honoured (unconfirmed, vendor-apis.md §1);
  * - 180 requests a minute **per source IP address**, whatever the account [H: SYN-DOC, SYN-SW26],
  *   answered 429 without Retry-After [L: STITCH].
  *
@@ -46,6 +49,8 @@ export interface SyncroTenantSpec {
   /** How many customers and tickets the account holds (defaults 30 and 7: two pages, one page). */
   customers?: number;
   tickets?: number;
+  /** Business names by customer id, replacing the generated ones (a rename at the vendor). */
+  customerNames?: Record<number, string>;
 }
 
 export interface FakeSyncroOptions {
@@ -55,6 +60,8 @@ export interface FakeSyncroOptions {
    * one-minute windows; null turns it off (benchmarks that deliberately push more).
    */
   rateLimitPerMinute?: number | null;
+  /** Customers a page: 25 (the swagger's text, default) or 100 (its customers example). */
+  customersPerPage?: number;
 }
 
 const pageSize = 25;
@@ -64,6 +71,7 @@ interface Tenant {
   tokens: Map<string, string[]>;
   customers: number;
   tickets: number;
+  customerNames: Record<number, string>;
 }
 
 export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<FakeSyncro> {
@@ -71,6 +79,7 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
   /** Requests in the current minute, by client address. */
   const windows = new Map<string, { startedAt: number; count: number }>();
   const limit = options.rateLimitPerMinute === undefined ? 180 : options.rateLimitPerMinute;
+  const customersPerPage = options.customersPerPage ?? pageSize;
 
   const http = new FakeVendorHttp({
     name: 'Syncro',
@@ -87,6 +96,8 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
     route: (req) => route(req),
     errorBody(status) {
       if (status === 429) return { status, json: { error: 'Rate limit exceeded' } };
+      // A refusal forced by `serverError: {status: 401 | 403}` carries Syncro's documented body.
+      if (status === 401 || status === 403) return { status, json: syncroExamples.permissionDenied };
       return { status, json: { error: status === 503 ? 'Service Unavailable' : 'Internal Server Error' } };
     },
   });
@@ -106,7 +117,7 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
         return { status: 200, json: { user_id: 1, user_name: `${req.tenant} admin`, email: `admin@${req.tenant}.example` } };
       case '/customers':
         if (!permissions.includes(syncroPermissions.customers)) return permissionDenied();
-        return { status: 200, json: paged('customers', tenant.customers, page, customer) };
+        return { status: 200, json: paged('customers', tenant.customers, page, (id) => customer(id, tenant.customerNames[id]), customersPerPage) };
       case '/tickets':
         if (!permissions.includes(syncroPermissions.tickets)) return permissionDenied();
         return { status: 200, json: ticketPage(tenant.tickets, page) };
@@ -123,6 +134,7 @@ export async function startFakeSyncro(options: FakeSyncroOptions = {}): Promise<
         tokens: new Map(spec.tokens.map((t) => [t.token, t.permissions ?? allPermissions])),
         customers: spec.customers ?? 30,
         tickets: spec.tickets ?? 7,
+        customerNames: spec.customerNames ?? {},
       });
     },
     setFaults: (patch, subdomain) => http.setFaults(patch, subdomain?.toLowerCase()),
@@ -157,11 +169,11 @@ function notFoundPage(): FakeResponse {
   return { status: 404, text: '<!DOCTYPE html><html><body><h1>The page you were looking for doesn\'t exist.</h1></body></html>' };
 }
 
-function paged<T>(key: string, total: number, page: number, make: (id: number) => T) {
-  const start = (page - 1) * pageSize;
+function paged<T>(key: string, total: number, page: number, make: (id: number) => T, size = pageSize) {
+  const start = (page - 1) * size;
   const items: T[] = [];
-  for (let id = start + 1; id <= Math.min(total, start + pageSize); id++) items.push(make(id));
-  return { [key]: items, meta: { total_pages: Math.max(1, Math.ceil(total / pageSize)), total_entries: total, per_page: pageSize, page } };
+  for (let id = start + 1; id <= Math.min(total, start + size); id++) items.push(make(id));
+  return { [key]: items, meta: { total_pages: Math.max(1, Math.ceil(total / size)), total_entries: total, per_page: size, page } };
 }
 
 /** Tickets' `meta` carries only what Syncro's example carries. */
@@ -172,8 +184,8 @@ function ticketPage(total: number, page: number) {
 
 const created = '2026-01-05T09:00:00.000Z';
 
-function customer(id: number) {
-  return { id, business_name: `Customer ${id} Ltd`, firstname: 'Ada', lastname: `Client${id}`, email: `it@customer${id}.example`, phone: '555-0100', disabled: false, created_at: created };
+function customer(id: number, name?: string) {
+  return { id, business_name: name ?? `Customer ${id} Ltd`, firstname: 'Ada', lastname: `Client${id}`, email: `it@customer${id}.example`, phone: '555-0100', disabled: false, created_at: created };
 }
 
 function ticket(id: number) {

@@ -4,11 +4,14 @@ import { createVendorClient, type VendorClientOptions } from '../http/vendorClie
 import type { IntegrationPlugin, PluginContext, PluginSettings } from '../types.js';
 import { createSyncroApi, syncroRateLimit } from './client.js';
 import { syncroHealthCheck } from './health.js';
+import { syncroListOrganizations } from './organizations.js';
 import { apiTokenProblem, subdomainProblem, syncroFields } from './settings.js';
 
 export interface SyncroPluginOptions {
   /** Hard bound on one health check, retries and waits included. Default 15 s. */
   checkTimeoutMs?: number;
+  /** Hard bound on one page of a discovery, waits for the request budget included. Default 60 s. */
+  pageTimeoutMs?: number;
   /**
    * Vendor client options. `rateLimit` fixes the request budget (tests, benchmarks); without it
    * every call draws from the one budget SYNCRO_REQUESTS_PER_MINUTE sets for this instance.
@@ -51,6 +54,8 @@ export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlu
     },
 
     healthCheck: syncroHealthCheck({ api, checkTimeoutMs: options.checkTimeoutMs ?? 15_000, rateLimit }),
+
+    listOrganizations: syncroListOrganizations({ api, pageTimeoutMs: options.pageTimeoutMs ?? 60_000, rateLimit }),
 
     close: () => http.close(),
   };

@@ -1,0 +1,12 @@
+import type { AppDeps } from '../deps.js';
+import { discoveryQueue } from '../services/discovery/queue.js';
+import { runDiscovery } from '../services/discovery/run.js';
+
+/**
+ * Every queue this instance works, one line each (the health sweep keeps its own SKIP LOCKED
+ * claims for now). Two discoveries at a time: they mostly wait on vendors' request budgets.
+ */
+export async function startJobWorkers(deps: AppDeps): Promise<void> {
+  await deps.jobs.start();
+  await deps.jobs.work(discoveryQueue, (job, ctx) => runDiscovery(deps, job, ctx), { concurrency: 2 });
+}
