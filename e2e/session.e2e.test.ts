@@ -31,7 +31,7 @@ beforeEach(async () => {
 const toast = (text: string | RegExp) => toastIn(page, text);
 const signIn = (email: string) => signInAs(page, email, world.user(email).password);
 const hash = () => new URL(page.url()).hash;
-const conflictToast = () => toasts(page).getByText(/with a conflict to resolve/);
+const errorToast = () => toasts(page).getByText('MSP360 Managed Backup: connection failed');
 
 async function expectClean(findings: Promise<unknown[]>): Promise<void> {
   expect(await findings).toEqual([]);
@@ -65,7 +65,7 @@ function controlsUnderToasts(): Promise<string[]> {
 }
 
 describe('signing out leaves nothing for the next user', () => {
-  it('the Northwind admin’s conflict toast and screen do not follow them out, nor reach the technician after them', async () => {
+  it('the Northwind admin’s conflict, toast and screen do not follow them out, nor reach the technician after them', async () => {
     await signIn('admin@northwind.example');
     await page.getByText('Showing 2 of 2 integrations').waitFor();
     await draftMsp360Login(world.credentials.northwindMspOps);
@@ -74,17 +74,22 @@ describe('signing out leaves nothing for the next user', () => {
     const colleague = await world.addUser(admin.partnerId, 'partner_admin');
     const current = await world.rest<{ state: { version: number } }>('GET', '/api/integrations/msp360', admin);
     const edit = await world.rest('POST', '/api/integrations/msp360/reconfigure', colleague, {
-      settings: { api_login: world.credentials.northwindMspBackup, api_password: '', enabled: true },
+      settings: { api_login: 'northwind-unknown-login', api_password: '', enabled: true },
       baseVersion: current.json.state.version,
     });
     expect(edit.status).toBe(200);
+    // The change feed brings the colleague's version: the draft is a conflict before anyone applies.
+    await mainNav(page).getByText('1 with conflicts', { exact: false }).waitFor();
+    // An error toast stays until dismissed: the colleague's login, tested, doesn't connect.
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await errorToast().waitFor();
     await mainNav(page).getByRole('link', { name: /^Pending changes/ }).click();
-    await page.getByRole('button', { name: 'Apply all (1)' }).click();
-    await toast('1 with a conflict to resolve').waitFor();
+    await page.getByText('Changed on both sides').first().waitFor();
     expect(hash()).toBe('#/changes');
+    expect(await errorToast().count()).toBe(1);
 
     await signOut(page, { discardUnsent: true });
-    expect(await conflictToast().count()).toBe(0);
+    expect(await toasts(page).locator('.toast').count()).toBe(0);
     expect(hash()).toBe('#/');
     await expectClean(shots.screen(page, 'signed-out'));
 
@@ -94,7 +99,8 @@ describe('signing out leaves nothing for the next user', () => {
     await page.getByText('Showing 2 of 2 integrations').waitFor();
     expect(hash()).toBe('#/');
     expect(await page.getByRole('heading', { name: 'Pending changes' }).count()).toBe(0);
-    expect(await conflictToast().count()).toBe(0);
+    expect(await toasts(page).locator('.toast').count()).toBe(0);
+    expect(await mainNav(page).getByText('with conflicts', { exact: false }).count()).toBe(0);
     expect(await page.content()).not.toContain(world.credentials.northwindMspOps);
     await expectClean(shots.screen(page, 'technician-after-admin'));
     await signOut(page);
