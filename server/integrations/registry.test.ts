@@ -29,6 +29,19 @@ describe('integration registry', () => {
     expect(registry.get('nope')).toBeUndefined();
   });
 
+  it('derives the catalog capabilities from what the plugin implements, never from its meta', () => {
+    const base = plugin();
+    const discovering: IntegrationPlugin = { ...plugin({ key: 'discovering' }), listOrganizations: () => Promise.resolve({ items: [], next: null }) };
+    const registry = createRegistry([base, discovering]);
+    expect(registry.get('testvendor')?.entry.capabilities).toEqual(['health']);
+    expect(registry.get('discovering')?.entry.capabilities).toEqual(['health', 'organizations']);
+    const shipped = createRegistry(shippedPlugins);
+    expect(shipped.list().map((i) => [i.entry.key, i.entry.capabilities])).toEqual([
+      ['syncro', ['health', 'organizations']],
+      ['msp360', ['health', 'organizations']],
+    ]);
+  });
+
   it('refuses duplicate keys and insane specs at start-up, listing every problem', () => {
     const text = { key: 'x', label: 'X', kind: 'Text' as const, required: false, help: '' };
     const message = problems([

@@ -1,4 +1,4 @@
-import { catalogEntrySchema, type CatalogEntry } from '../../shared/integrations/catalog.js';
+import { catalogEntrySchema, type Capability, type CatalogEntry } from '../../shared/integrations/catalog.js';
 import { settingsSchema } from '../../shared/integrations/fields.js';
 import type { Config } from '../config.js';
 import type { ConfigMirror } from '../services/integrations/configMirror.js';
@@ -87,7 +87,7 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
       problems.push(`${label}: listOrganizations, when declared, must be a function`);
     }
     const links = [...(plugin.meta?.links ?? []), ...(options.links?.[String(plugin.meta?.key)] ?? [])];
-    const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links });
+    const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links, capabilities: catalogCapabilities(plugin) });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'meta'}: ${issue.message}`);
       return;
@@ -110,4 +110,11 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
   const list = [...byKey.values()];
   const mirrors = new Map(Object.entries(options.mirrors ?? {}).filter(([key]) => byKey.has(key)));
   return { list: () => list, get: (key) => byKey.get(key), mirror: (key) => mirrors.get(key) };
+}
+
+/** What the catalog says an integration can do: a health check always, then what the plugin implements. */
+function catalogCapabilities(plugin: IntegrationPlugin): Capability[] {
+  const out: Capability[] = ['health'];
+  if (typeof plugin.listOrganizations === 'function') out.push('organizations');
+  return out;
 }

@@ -34,7 +34,7 @@ export interface PluginContext {
  * optional configure hook and a read-only health check of what the integration actually uses.
  */
 export interface IntegrationPlugin {
-  meta: Omit<CatalogEntry, 'links'> & { links?: CatalogEntry['links'] };
+  meta: Omit<CatalogEntry, 'links' | 'capabilities'> & { links?: CatalogEntry['links'] };
   /** Cross-field rules the field specs cannot express; per-field messages or null when valid. */
   validate(settings: PluginSettings): FieldErrors | null;
   /** Runs after validation, before the settings are stored (e.g. normalising a value). */

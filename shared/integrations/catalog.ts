@@ -20,6 +20,16 @@ export const integrationKeySchema = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 
 /** A link the UI may show for an entry (e.g. MSP360's MSPBackups page), opened in the system browser. */
 export const catalogLinkSchema = z.object({ label: z.string(), url: z.url({ protocol: /^https?$/ }) });
 
+/**
+ * What an integration can do beyond settings, derived by the server from its plugin (never
+ * declared by hand): `health` (a health check), `organizations` (discovery and mapping), and,
+ * as wave 2 lands, `actions` and `oauth`. The catalog filters on these and the detail shows a
+ * tab per capability.
+ */
+export const capabilities = ['health', 'organizations', 'actions', 'oauth'] as const;
+export const capabilitySchema = z.enum(capabilities);
+export type Capability = z.infer<typeof capabilitySchema>;
+
 /** What the code registry says about an integration, whoever asks. */
 export const catalogEntrySchema = z.object({
   key: integrationKeySchema,
@@ -30,6 +40,8 @@ export const catalogEntrySchema = z.object({
   docsUrl: z.url({ protocol: /^https?$/ }).nullable(),
   fields: z.array(fieldSpecSchema),
   links: z.array(catalogLinkSchema),
+  /** Rows cached by a desktop before capabilities existed read as none until the next pull. */
+  capabilities: z.array(capabilitySchema).default([]),
 });
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 

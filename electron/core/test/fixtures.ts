@@ -36,6 +36,7 @@ export function syncroDetail(state: { version: number | null; settings?: Setting
     description: 'Tickets and customers',
     docsUrl: null,
     links: [],
+    capabilities: ['health', 'organizations'],
     fields: [
       { key: 'subdomain', kind: 'Text', label: 'Subdomain', required: true, help: '', pattern: { regex: '^[a-z0-9-]+$', message: 'Letters, digits and dashes' } },
       { key: 'api_token', kind: 'Secret', label: 'API token', required: true, help: '' },
