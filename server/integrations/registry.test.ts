@@ -31,7 +31,7 @@ describe('integration registry', () => {
 
   it('derives the catalog capabilities from what the plugin implements, never from its meta', () => {
     const base = plugin();
-    const discovering: IntegrationPlugin = { ...plugin({ key: 'discovering' }), listOrganizations: () => Promise.resolve({ items: [], next: null }) };
+    const discovering: IntegrationPlugin = { ...plugin({ key: 'discovering' }), listOrganizations: () => Promise.resolve({ items: [], nextCursor: null }) };
     const registry = createRegistry([base, discovering]);
     expect(registry.get('testvendor')?.entry.capabilities).toEqual(['health']);
     expect(registry.get('discovering')?.entry.capabilities).toEqual(['health', 'organizations']);
