@@ -66,6 +66,11 @@ export const mappingSchema = z.object({
   externalOrgName: z.string(),
   createdBy: z.number().int().nullable(),
   createdAt: z.iso.datetime(),
+  /**
+   * The latest discovery no longer lists this organization. Flagged, never deleted: the
+   * integration turns Degraded with the count until a person unmaps or remaps it.
+   */
+  missingAtVendor: z.boolean(),
 });
 export type Mapping = z.infer<typeof mappingSchema>;
 export const mappingListSchema = z.object({ items: z.array(mappingSchema) });
@@ -121,6 +126,47 @@ export const suggestionSchema = z.object({
 export type Suggestion = z.infer<typeof suggestionSchema>;
 export const suggestInputSchema = z.strictObject({
   key: integrationKeyParamSchema,
-  organizations: z.array(organizationSchema).max(20_000, 'At most 20,000 organizations'),
+  /** Left out: the organizations of the latest discovery snapshot (409 when there is none). */
+  organizations: z.array(organizationSchema).max(20_000, 'At most 20,000 organizations').optional(),
 });
 export const suggestionListSchema = z.object({ items: z.array(suggestionSchema) });
+
+/** The dev partner's read-only views of one partner's clients and mappings. */
+export const devClientsInputSchema = z.strictObject({
+  partnerId: idParamSchema,
+  includeArchived: z
+    .preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean('Must be true or false'))
+    .optional(),
+});
+export const devMappingsInputSchema = z.strictObject({ partnerId: idParamSchema, key: integrationKeyParamSchema });
+
+export const clientAuditActionSchema = z.enum(['client_created', 'client_renamed', 'client_archived', 'mapping_created', 'mapping_deleted']);
+export type ClientAuditAction = z.infer<typeof clientAuditActionSchema>;
+
+/** One client or mapping change: who, what, before and after (null on a create or delete). */
+export const clientAuditEntrySchema = z.object({
+  id: z.number().int(),
+  clientId: z.number().int().nullable(),
+  integrationKey: z.string().nullable(),
+  action: clientAuditActionSchema,
+  actor: z.string(),
+  userId: z.number().int().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type ClientAuditEntry = z.infer<typeof clientAuditEntrySchema>;
+
+/** A page of the audit, newest first; pass `nextCursor` back as `before` for the next one. */
+export const clientAuditInputSchema = z
+  .strictObject({
+    /** One client's rows only. */
+    clientId: idParamSchema.optional(),
+    before: idParamSchema.optional(),
+    limit: z.preprocess(
+      (value) => (typeof value === 'string' && /^[0-9]{1,4}$/.test(value) ? Number(value) : value),
+      z.number('Must be a whole number').int('Must be a whole number').min(1, 'At least 1').max(200, 'At most 200').optional(),
+    ),
+  })
+  .optional();
+export const clientAuditPageSchema = z.object({ items: z.array(clientAuditEntrySchema), nextCursor: z.number().int().nullable() });

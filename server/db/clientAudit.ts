@@ -31,3 +31,32 @@ export async function insertClientAudits(db: Queryable, partnerId: number, entri
     ],
   );
 }
+
+/** A client audit row as read. */
+export interface ClientAuditRow {
+  id: number;
+  clientId: number | null;
+  integrationKey: string | null;
+  action: NewClientAudit['action'];
+  userId: number | null;
+  actor: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+/** A page of a partner's client and mapping audit, newest first, optionally of one client. */
+export async function listClientAudits(
+  db: Queryable,
+  partnerId: number,
+  page: { clientId?: number | undefined; before?: number | undefined; limit: number },
+): Promise<ClientAuditRow[]> {
+  const { rows } = await db.query<ClientAuditRow>(
+    `SELECT id, client_id AS "clientId", integration_key AS "integrationKey", action, user_id AS "userId", actor, before, after, created_at AS "createdAt"
+       FROM client_audit_logs
+      WHERE partner_id = $1 AND ($2::bigint IS NULL OR client_id = $2) AND ($3::bigint IS NULL OR id < $3)
+      ORDER BY id DESC LIMIT $4`,
+    [partnerId, page.clientId ?? null, page.before ?? null, page.limit],
+  );
+  return rows;
+}

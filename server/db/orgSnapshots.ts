@@ -38,6 +38,16 @@ export async function readPresentNames(q: Queryable, partnerId: number, key: str
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** The organizations present in the latest snapshot with their websites, for suggestions. */
+export async function listPresentOrganizations(q: Queryable, partnerId: number, key: string): Promise<{ id: string; name: string; url: string | undefined }[]> {
+  const { rows } = await q.query<{ id: string; name: string; url: string | null }>(
+    `SELECT external_id AS id, name, url FROM organization_snapshot_items
+      WHERE partner_id = $1 AND integration_key = $2 AND change <> 'gone'`,
+    [partnerId, key],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, url: r.url ?? undefined }));
+}
+
 /**
  * Replaces the snapshot of one integration: header upserted, items deleted and inserted (one
  * statement each, arrays bound as parameters). Run it in the transaction that also ends the run,

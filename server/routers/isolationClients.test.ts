@@ -20,6 +20,8 @@ interface Operation {
   trpc: () => TrpcCall;
   expect: Record<Caller, number>;
   mutates?: boolean;
+  /** The dev partner reads partner A here, read-only: it may (and must) see A's canary. */
+  devReadsA?: boolean;
   /** Whether a successful answer to A's callers must contain A's canary client name. */
   showsA?: boolean;
   check?: (ctx: { caller: Caller; who: WorldUser | undefined; body: unknown }) => Promise<void>;
@@ -37,9 +39,11 @@ const readAs = { ownAdmin: 200, ownTech: 200, otherAdmin: 404, dev: 404, none: 4
 const writeA = { ownAdmin: 200, ownTech: 403, otherAdmin: 404, dev: 404, none: 401 };
 // A's client id in a batch is a field error ("no such client") for anyone else.
 const mapToA = { ownAdmin: 200, ownTech: 403, otherAdmin: 400, dev: 400, none: 401 };
+const devOnly = { ownAdmin: 403, ownTech: 403, otherAdmin: 403, dev: 200, none: 401 };
 
 let w: CatalogWorld;
 let aClient = 0;
+let partnerA = 0;
 const rows = async (sql: string, params: unknown[]) => (await w.server.deps.db.pool.query(sql, params)).rows;
 const itemsOf = (body: unknown) => (body as { items: Record<string, unknown>[] }).items;
 
@@ -80,6 +84,37 @@ const operations: Operation[] = [
     expect: writeA,
     mutates: true,
     showsA: true,
+  },
+  {
+    name: 'clients.audit',
+    rest: () => ({ method: 'GET', url: '/api/clients/audit' }),
+    trpc: () => ({ kind: 'query', path: 'clients.audit' }),
+    expect: read,
+    showsA: true,
+    async check({ body, who }) {
+      const own = await rows('SELECT id FROM client_audit_logs WHERE partner_id = $1 ORDER BY id DESC', [who?.partnerId]);
+      expect(itemsOf(body).map((e) => e.id)).toEqual(own.map((r) => r.id));
+    },
+  },
+  {
+    name: 'clients.devList',
+    rest: () => ({ method: 'GET', url: `/api/dev/partners/${partnerA}/clients` }),
+    trpc: () => ({ kind: 'query', path: 'clients.devList', input: { partnerId: partnerA } }),
+    expect: devOnly,
+    devReadsA: true,
+    async check({ body }) {
+      expect(itemsOf(body).map((c) => c.name)).toEqual([canaries.a.client]);
+    },
+  },
+  {
+    name: 'mappings.devByIntegration',
+    rest: () => ({ method: 'GET', url: `/api/dev/partners/${partnerA}/integrations/testvendor/mappings` }),
+    trpc: () => ({ kind: 'query', path: 'mappings.devByIntegration', input: { partnerId: partnerA, key: 'testvendor' } }),
+    expect: devOnly,
+    devReadsA: true,
+    async check({ body }) {
+      expect(itemsOf(body).map((m) => [m.clientId, m.externalOrgId])).toEqual([[aClient, canaries.a.orgId]]);
+    },
   },
   {
     name: 'mappings.byIntegration',
@@ -143,6 +178,7 @@ describe('tenant isolation matrix: clients and mappings', () => {
   beforeAll(async () => {
     w = await createCatalogWorld();
     ids = { a: w.a.id, b: w.b.id };
+    partnerA = w.a.id;
   });
   afterAll(() => w.close());
 
@@ -176,9 +212,11 @@ describe('tenant isolation matrix: clients and mappings', () => {
           const expected = transport === 'trpc' && op.expect[caller] === 201 ? 200 : op.expect[caller];
           expect(res.statusCode, `${transport} ${op.name} as ${caller}: ${res.body}`).toBe(expected);
           const isA = caller === 'ownAdmin' || caller === 'ownTech';
-          for (const bytes of isA ? [] : bytesOf(canaries.a)) expect(res.body, `${op.name} as ${caller} leaks A`).not.toContain(bytes);
+          const mayShowA = isA || (caller === 'dev' && op.devReadsA === true);
+          for (const bytes of mayShowA ? [] : bytesOf(canaries.a)) expect(res.body, `${op.name} as ${caller} leaks A`).not.toContain(bytes);
           for (const bytes of caller === 'otherAdmin' ? [] : bytesOf(canaries.b)) expect(res.body, `${op.name} as ${caller} leaks B`).not.toContain(bytes);
           if (res.statusCode < 300) {
+            // A's callers see A's canary; the dev partner's reads of A are checked row by row.
             if (isA && op.showsA) expect(res.body, `${op.name} as ${caller}`).toContain(canaries.a.client);
             const body: unknown = transport === 'trpc' ? (res.json() as { result: { data: unknown } }).result.data : res.json();
             await op.check?.({ caller, who, body });

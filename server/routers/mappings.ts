@@ -4,6 +4,7 @@ import {
   applyMappingsOutputSchema,
   createMappingInputSchema,
   deleteMappingInputSchema,
+  devMappingsInputSchema,
   mappingListSchema,
   mappingSchema,
   mappingsByClientInputSchema,
@@ -14,20 +15,23 @@ import {
 import { applyMappings, createMapping, deleteMapping, getClientMappings, getIntegrationMappings } from '../services/clients/mappings.js';
 import { suggestForIntegration } from '../services/clients/suggestions.js';
 import { actorFor } from '../services/integrations/actor.js';
-import { authedProcedure, requirePartnerAdmin, router } from '../trpc/init.js';
+import { ownScope } from '../services/integrations/catalog.js';
+import { devScope } from '../services/integrations/dev.js';
+import { authedProcedure, requireDev, requirePartnerAdmin, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
 
 // Links from the partner's clients to an integration's organizations (issue 14). An
 // organization maps to at most one client: mapping it again is a 409 naming the holder.
 const reader = authedProcedure.use(catalogEnabled);
 const admin = reader.use(requirePartnerAdmin);
+const dev = reader.use(requireDev);
 
 export const mappingsRouter = router({
   byIntegration: reader
     .input(mappingsByIntegrationInputSchema)
     .output(mappingListSchema)
     .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/mappings', summary: "Every mapping of one integration to this partner's clients", tag: 'clients' } })
-    .query(async ({ ctx, input }) => ({ items: await getIntegrationMappings(ctx.deps, ctx.principal.partnerId, input.key) })),
+    .query(async ({ ctx, input }) => ({ items: await getIntegrationMappings(ctx.deps, ownScope(ctx.principal.partnerId), input.key) })),
 
   byClient: reader
     .input(mappingsByClientInputSchema)
@@ -54,10 +58,17 @@ export const mappingsRouter = router({
     .mutation(({ ctx, input }) => applyMappings(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 
   // A mutation only because its input (the organizations) is too large for a query string; it
-  // changes nothing, so technicians may call it.
+  // changes nothing, so technicians may call it. Without organizations it reads the latest
+  // discovery snapshot (409 "Discover organizations first" when there is none).
   suggest: reader
     .input(suggestInputSchema)
     .output(suggestionListSchema)
-    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/mappings/suggest', summary: "Suggested client for each of the given organizations, scored; changes nothing", tag: 'clients' } })
+    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/mappings/suggest', summary: 'Suggested client for each organization (given, else the latest discovered), scored; changes nothing; 409 before any discovery', tag: 'clients' } })
     .mutation(async ({ ctx, input }) => ({ items: await suggestForIntegration(ctx.deps, ctx.principal.partnerId, input) })),
+
+  devByIntegration: dev
+    .input(devMappingsInputSchema)
+    .output(mappingListSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/dev/partners/:partnerId/integrations/:key/mappings', summary: "A partner's mappings of one integration (dev partner only, read-only)", tag: 'dev' } })
+    .query(async ({ ctx, input }) => ({ items: await getIntegrationMappings(ctx.deps, await devScope(ctx.deps, ctx.principal, input.partnerId), input.key) })),
 });

@@ -5,15 +5,19 @@ import { findClient, findLiveClientByName, insertClient, listClients, updateClie
 import { readAsPartner } from '../../db/partnerRead.js';
 import { withPartner, type Db } from '../../db/pool.js';
 import type { AuditActor } from '../integrations/actor.js';
+import type { ReadScope } from '../integrations/catalog.js';
 import { clientAuditView, isUniqueViolation, toClient } from './common.js';
 
 const nameTaken = (name: string) =>
   new AppError('CONFLICT', `A client named "${name}" already exists`, { fields: { name: ['Another client already has this name'] } });
 const notFound = () => new AppError('NOT_FOUND', 'There is no client with this id');
 
-/** A partner's clients by name; archived ones only when asked. */
-export async function getClients(db: Db, partnerId: number, includeArchived = false): Promise<Client[]> {
-  return (await readAsPartner(db, partnerId, (q) => listClients(q, partnerId, includeArchived))).map(toClient);
+/**
+ * A partner's clients by name; archived ones only when asked. Read in the viewer's scope: its
+ * own, or the dev partner's, whose row-level security lets it read (never write) any partner.
+ */
+export async function getClients(db: Db, scope: ReadScope, includeArchived = false): Promise<Client[]> {
+  return (await readAsPartner(db, scope.viewerPartnerId, (q) => listClients(q, scope.partnerId, includeArchived))).map(toClient);
 }
 
 /**

@@ -7,6 +7,7 @@ import { readAsPartner } from '../../db/partnerRead.js';
 import { withPartner, type Db } from '../../db/pool.js';
 import type { Registry } from '../../integrations/registry.js';
 import type { AuditActor } from '../integrations/actor.js';
+import type { ReadScope } from '../integrations/catalog.js';
 import { requireIntegration } from '../integrations/lookup.js';
 import { isUniqueViolation, mappingAuditView, toMapping } from './common.js';
 
@@ -28,10 +29,13 @@ export function mappingLookup(db: Db): { getMappings(partnerId: number, clientId
   };
 }
 
-/** Every mapping of one integration (404 for a key the registry does not know). */
-export async function getIntegrationMappings(deps: MappingDeps, partnerId: number, key: string): Promise<Mapping[]> {
+/**
+ * Every mapping of one integration (404 for a key the registry does not know), each flagged when
+ * the latest discovery no longer lists its organization. Read in the viewer's scope (own or dev).
+ */
+export async function getIntegrationMappings(deps: MappingDeps, scope: ReadScope, key: string): Promise<Mapping[]> {
   requireIntegration(deps.registry, key);
-  return (await readAsPartner(deps.db, partnerId, (q) => listMappingsByIntegration(q, partnerId, key))).map(toMapping);
+  return (await readAsPartner(deps.db, scope.viewerPartnerId, (q) => listMappingsByIntegration(q, scope.partnerId, key))).map(toMapping);
 }
 
 /** Every mapping of one client across integrations (404 for a client the partner does not have). */

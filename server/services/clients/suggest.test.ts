@@ -47,7 +47,11 @@ describe('suggestMappings', () => {
     expect(out).toContainEqual({ clientId: 2, externalOrgId: 'o2', score: 1, kind: 'preselect' });
     const harbor = out.find((s) => s.externalOrgId === 'o3');
     expect(harbor).toMatchObject({ clientId: 3, kind: 'review' });
-    expect(harbor?.score).toBeCloseTo(0.8, 5); // 2 of 3 + 2 tokens shared
+    // Unweighted Dice would be 0.8 (2 of 3 + 2 words shared); "group" is rarer here than the
+    // shared words (one name of 11 against two each), so its absence costs more.
+    const w = (df: number) => Math.log(1 + 11 / df);
+    expect(harbor?.score).toBeCloseTo((2 * (w(2) + w(2))) / (2 * (w(2) + w(2)) + w(1)), 5);
+    expect(harbor?.score).toBeLessThan(0.8);
     expect(out.filter((s) => s.externalOrgId === 'o4' || s.clientId === 4)).toEqual([]);
     // Best first.
     expect(out.map((s) => s.score)).toEqual([...out.map((s) => s.score)].sort((a, b) => b - a));
@@ -72,6 +76,18 @@ describe('suggestMappings', () => {
     const out = suggestMappings({ clients: [{ id: 7, name: 'Dataforth' }], organizations: [{ id: 'x', name: 'DF Holdings', url: 'https://www.dataforth.com/' }], mappings: [] });
     expect(out).toEqual([{ clientId: 7, externalOrgId: 'x', score: 0.9, kind: 'review' }]);
     expect(suggestMappings({ clients, organizations, mappings: [], minScore: 0.95 }).every((s) => s.score === 1)).toBe(true);
+  });
+
+  it('does not pair names that share only a common word, but still pairs those sharing a rare one', () => {
+    const practices = ['Harbor Dental', 'Bayside Dental', 'Summit Dental', 'Maple Dental', 'Cedar Dental'].map((name, i) => ({ id: i + 1, name }));
+    const out = suggestMappings({
+      clients: practices,
+      organizations: [{ id: 'g', name: 'Greenfield Dental' }, { id: 'h', name: 'Harbor Dental Care' }],
+      mappings: [],
+    });
+    // Plain Dice would give every practice 0.5 against "Greenfield Dental": five false leads.
+    expect(out.filter((s) => s.externalOrgId === 'g')).toEqual([]);
+    expect(out.filter((s) => s.externalOrgId === 'h').map((s) => [s.clientId, s.kind])).toEqual([[1, 'review']]);
   });
 
   // Timing is measured by `npm run bench -- clients` (a shared CI machine makes a timed test flaky).

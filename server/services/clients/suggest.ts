@@ -66,11 +66,37 @@ const prepare = (name: string): Prepared => {
   return { tokens: new Set(tokens), compact: tokens.join('') };
 };
 
-/** Dice similarity of two token sets: 1 when equal, 0 when disjoint. */
-function tokenScore(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+/**
+ * How much a shared word says: rare words identify ("Dataforth"), common ones barely do
+ * ("Dental" in a list of dental practices). Inverse document frequency over every name in play,
+ * clients and organizations alike, so the weights follow the partner's own vocabulary.
+ */
+type Weigh = (token: string) => number;
+
+function weigher(names: readonly Prepared[]): Weigh {
+  const frequency = new Map<string, number>();
+  for (const n of names) for (const t of n.tokens) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+  const total = Math.max(names.length, 1);
+  const weights = new Map<string, number>();
+  for (const [t, count] of frequency) weights.set(t, Math.log(1 + total / count));
+  return (t) => weights.get(t) ?? Math.log(1 + total);
+}
+
+/**
+ * Weighted Dice similarity of two token sets: 1 when equal, 0 when disjoint, and a shared rare
+ * word counts for more than a shared common one, so "Harbor Dental" and "Bayside Dental" do not
+ * look alike just because both are dental practices.
+ */
+function tokenScore(a: ReadonlySet<string>, b: ReadonlySet<string>, weigh: Weigh): number {
   let shared = 0;
-  for (const t of b) if (a.has(t)) shared++;
-  return (2 * shared) / (a.size + b.size);
+  let total = 0;
+  for (const t of a) total += weigh(t);
+  for (const t of b) {
+    const w = weigh(t);
+    total += w;
+    if (a.has(t)) shared += w;
+  }
+  return total === 0 ? 0 : (2 * shared) / total;
 }
 
 type ClientEntry = Prepared & { id: number };
@@ -95,7 +121,8 @@ function urlLabel(url: string | undefined): string | undefined {
 /**
  * Scored client ↔ organization pairs, best first. Equal normalised names (or the same letters
  * without spaces) score 1 and are `preselect` when the organization matches only one client;
- * token overlap or a website named like the client is `review` (score < 1). Clients and
+ * token overlap (weighted: rare words count more) or a website named like the client is
+ * `review` (score < 1). Clients and
  * organizations that already have a mapping of this integration are never suggested.
  */
 export function suggestMappings(input: SuggestInput): Suggestion[] {
@@ -111,10 +138,12 @@ export function suggestMappings(input: SuggestInput): Suggestion[] {
     for (const t of c.tokens) addTo(byToken, t, index);
   });
 
+  const orgs = input.organizations.filter((o) => !mappedOrgs.has(o.id)).map((o) => ({ org: o, ...prepare(o.name) }));
+  const weigh = weigher([...clients, ...orgs]);
+
   const out: Suggestion[] = [];
-  for (const org of input.organizations) {
-    if (mappedOrgs.has(org.id)) continue;
-    const o = prepare(org.name);
+  for (const o of orgs) {
+    const { org } = o;
     const exact = byCompact.get(o.compact) ?? [];
     if (exact.length > 0) {
       // One organization maps to one client: two equally good clients are for a person to pick.
@@ -125,7 +154,7 @@ export function suggestMappings(input: SuggestInput): Suggestion[] {
     const scores = new Map<number, number>();
     for (const t of o.tokens) {
       for (const index of byToken.get(t) ?? []) {
-        if (!scores.has(index)) scores.set(index, tokenScore((clients[index] as Prepared).tokens, o.tokens));
+        if (!scores.has(index)) scores.set(index, tokenScore((clients[index] as Prepared).tokens, o.tokens, weigh));
       }
     }
     const label = urlLabel(org.url);

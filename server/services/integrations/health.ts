@@ -6,6 +6,7 @@ import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { HealthResult, PluginContext } from '../../integrations/types.js';
 import { postponeCheck } from '../../db/healthSchedule.js';
 import { lastHealthPoint } from '../../db/healthHistory.js';
+import { withMissingAtVendor } from '../health/missingAtVendor.js';
 import { recordObservation } from '../health/observations.js';
 import type { AuditActor } from './actor.js';
 import { redactSecrets } from './settings.js';
@@ -86,12 +87,15 @@ export async function recordHealthResult(
   tx: Queryable,
   partnerId: number,
   key: string,
-  result: HealthResult,
+  checked: HealthResult,
   actor: AuditActor,
   options: RecordHealthOptions = {},
 ): Promise<ConfigRow | undefined> {
   const row = await findConfig(tx, partnerId, key, { lock: true });
   if (!row || (options.expectedVersion !== undefined && row.version !== options.expectedVersion)) return undefined;
+  // Folded in here, the one place results are recorded, so the fleet view, the detail, the
+  // history and the alerts all say the same thing about mappings gone at the vendor.
+  const result = await withMissingAtVendor(tx, partnerId, key, checked);
   const checkedAt = options.checkedAt ?? new Date();
   const failed = result.status === 'error';
   const status = statusForHealth(result.status);
