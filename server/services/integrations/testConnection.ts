@@ -56,9 +56,12 @@ export async function testIntegration(
     if (!recorded) await withPartner(deps.db, partnerId, (tx) => auditUnrecordedTest(tx, partnerId, key, actor, result));
     current = updated ?? (await readConfig(deps.db, partnerId, key));
   }
+  // What was recorded when it was: the recording folds in what the check alone cannot see
+  // (mapped organizations missing at the vendor), and the answer must agree with the detail.
+  const shown = recorded && current && current.health !== 'unknown' ? { status: current.health, message: current.errorMessage } : result;
   return {
-    health: result.status,
-    message: result.message ?? null,
+    health: shown.status,
+    message: shown.message ?? null,
     draft: draft !== undefined,
     recorded,
     checkedAt: checkedAt.toISOString(),
