@@ -1,6 +1,7 @@
 import { seedDemo } from '../server/cli/commands/seedDemo.js';
 import { ConfigError } from '../server/config.js';
 import { EmbeddedPostgresError } from '../server/db/embedded.js';
+import { seedDemoClients } from '../server/demo/seedDemoClients.js';
 import { seedDemoIntegrations } from '../server/demo/seedDemoIntegrations.js';
 import { seedDemoVendors, startFakeVendors } from '../server/integrations/fakeVendors.js';
 import { runServer } from '../server/server.js';
@@ -22,6 +23,8 @@ async function main() {
   const server = await runServer(env);
   const seed = await seedDemo(server.runtime.deps.db);
   const integrations = await seedDemoIntegrations(server.runtime.deps, seed, vendorSeed);
+  // Each demo MSP's 25 clients, named so the mapping screen has matches to suggest.
+  await seedDemoClients(server.runtime.deps.db, seed);
   // The desktop app against this server: Electron when its binary exists, else browser mode.
   const desktop = await launchDesktop(loadDesktopEnv({ ...process.env, SERVER_URL: server.url }), process.argv.slice(2));
   // Browser mode: open the app where a browser exists, else the banner says where to go.

@@ -70,6 +70,23 @@ describe('npm run cli', () => {
     expect((await cli(['create-user', '--partner', String(partner.id), '--email', 'ops@fabrikam.test', '--role', 'partner_admin'], env)).code).toBe(1);
   });
 
+  it('creates clients with the rules of the API and an audit row naming the command line', async () => {
+    const partner = JSON.parse((await cli(['create-partner', '--name', 'Client Partner'], env)).out);
+    const made = await cli(['create-client', '--partner', String(partner.id), '--name', '  Dataforth Corp.  '], env);
+    expect(made.code, made.err).toBe(0);
+    const client = JSON.parse(made.out);
+    expect(client).toMatchObject({ name: 'Dataforth Corp.', archived: false, partnerId: partner.id });
+    const audit = await server.database.db.pool.query('SELECT partner_id, action, actor, after FROM client_audit_logs WHERE client_id = $1', [client.id]);
+    expect(audit.rows).toEqual([{ partner_id: partner.id, action: 'client_created', actor: 'cli', after: { name: 'Dataforth Corp.', archived: false } }]);
+    // The same name in another case is taken; an unknown partner is refused; bad input is usage.
+    const taken = await cli(['create-client', '--partner', String(partner.id), '--name', 'DATAFORTH CORP.'], env);
+    expect([taken.code, taken.err]).toEqual([1, 'A client named "DATAFORTH CORP." already exists']);
+    expect((await cli(['create-client', '--partner', '999999', '--name', 'X'], env)).err).toBe('No partner 999999');
+    for (const args of [['create-client', '--partner', 'x', '--name', 'X'], ['create-client', '--partner', '1', '--name', '   '], ['create-client', '--partner', '1']]) {
+      expect((await cli(args, env)).code, args.join(' ')).toBe(2);
+    }
+  });
+
   it('prints usage and exits 2 on bad arguments', async () => {
     for (const args of [[], ['frobnicate'], ['token'], ['token', '--user', 'a', '--bogus'], ['token', '--user', 'a', '--ttl', 'soon'], ['create-user', '--partner', 'x', '--email', 'a@b.test', '--role', 'partner_admin'], ['create-user', '--partner', '1', '--email', 'a@b.test', '--role', 'god']]) {
       const res = await cli(args, env);

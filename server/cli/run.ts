@@ -3,6 +3,7 @@ import { EmbeddedPostgresError } from '../db/embedded.js';
 import { createLogger } from '../logger.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 import { UsageError, type CliIo, type Command } from './command.js';
+import { createClientCommand } from './commands/createClient.js';
 import { createPartnerCommand } from './commands/createPartner.js';
 import { createUserCommand } from './commands/createUser.js';
 import { flagCommand } from './commands/flag.js';
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   tokenCommand,
   createPartnerCommand,
   createUserCommand,
+  createClientCommand,
   rotateKeyCommand,
   msp360MigrateCommand,
   msp360ParityCommand,

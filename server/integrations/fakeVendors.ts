@@ -1,3 +1,4 @@
+import { demoClientWorlds } from '../demo/demoClients.js';
 import { startFakeMsp360, type FakeMsp360, type FakeMsp360Options } from './msp360/fakeServer.js';
 import { syncroPermissions } from './syncro/settings.js';
 import { startFakeSyncro, type FakeSyncro, type FakeSyncroOptions } from './syncro/fakeServer.js';
@@ -82,10 +83,12 @@ const demo = {
  */
 export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360'>): DemoVendorSeed {
   // Northwind is the large partner: 1,500 organizations at each vendor, for discovery at scale.
-  fakes.syncro.addTenant('northwind', { tokens: [{ token: demo.northwindSyncroToken }], customers: demoLargeOrganizations, tickets: 18 });
-  fakes.syncro.addTenant('contoso', { tokens: [{ token: demo.contosoSyncroToken, permissions: [syncroPermissions.customers] }], customers: 12, tickets: 4 });
-  fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: demoLargeOrganizations, users: 23 });
-  fakes.msp360.addAccount({ login: demo.contosoMspLogin, password: demo.contosoMspPassword, companies: 2, users: 9 });
+  // The first organizations carry the names of the demo clients (server/demo/demoClients.ts).
+  const { northwind, contoso } = demoClientWorlds;
+  fakes.syncro.addTenant('northwind', { tokens: [{ token: demo.northwindSyncroToken }], customers: demoLargeOrganizations, tickets: 18, customerNames: { ...northwind.syncro } });
+  fakes.syncro.addTenant('contoso', { tokens: [{ token: demo.contosoSyncroToken, permissions: [syncroPermissions.customers] }], customers: 12, tickets: 4, customerNames: { ...contoso.syncro } });
+  fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: demoLargeOrganizations, users: 23, companyNames: { ...northwind.msp360 } });
+  fakes.msp360.addAccount({ login: demo.contosoMspLogin, password: demo.contosoMspPassword, companies: 2, users: 9, companyNames: { ...contoso.msp360 } });
   return {
     partners: [
       {
