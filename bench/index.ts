@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { catalogBench } from './catalog.js';
+import { clientsBench } from './clients.js';
 import { discoveryBench } from './discovery.js';
 import { healthSweepBench } from './healthSweep.js';
 import { httpOverhead } from './httpOverhead.js';
@@ -9,7 +10,7 @@ import { syncBench } from './sync.js';
 import type { Benchmark } from './lib/types.js';
 
 /** Every benchmark, one line each. `npm run bench -- <name>…` runs a subset. */
-const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench];
+const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench, clientsBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;
