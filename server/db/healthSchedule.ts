@@ -120,6 +120,19 @@ export async function postponeCheck(db: Queryable, partnerId: number, key: strin
 }
 
 /**
+ * Brings one configuration's next scheduled check forward to now: something the check reads
+ * besides the vendor changed (a discovery run that finds mapped organizations gone). A leased
+ * row is being checked already; an unplaced one is placed (and checked) by the scheduler anyway.
+ */
+export async function checkSoon(db: Queryable, partnerId: number, key: string): Promise<void> {
+  await db.query(
+    `UPDATE integration_health_schedule SET next_check_at = now()
+      WHERE partner_id = $1 AND integration_key = $2 AND lease_id IS NULL AND next_check_at > now()`,
+    [partnerId, key],
+  );
+}
+
+/**
  * Makes unleased configurations (of the given keys) due now, for `health-sweep`: the ones never
  * placed yet, or with `unplacedOnly: false` (`--all`) every one. Due times are shuffled within
  * the last minute, so claims interleave partners: one partner's checks recorded side by side

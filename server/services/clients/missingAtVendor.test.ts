@@ -90,9 +90,14 @@ describe('mappings missing at the vendor', () => {
     const healthy = await w.request('POST', '/api/integrations/syncro/test', w.a.admin);
     expect(healthy.json()).toMatchObject({ health: 'ok' });
 
-    // The vendor loses customers 4 and 5 (only 1..3 remain).
+    // The vendor loses customers 4 and 5 (only 1..3 remain). The run brings the next scheduled
+    // check forward (the test above had postponed it by an interval).
+    const nextCheck = async () =>
+      (await w.server.deps.db.pool.query(`SELECT next_check_at <= now() AS due FROM integration_health_schedule WHERE partner_id = $1 AND integration_key = 'syncro'`, [w.a.id])).rows[0]?.due;
+    expect(await nextCheck()).toBe(false);
     fake.addTenant('acme', { tokens: [{ token }], customers: 3, customerNames: names });
     expect((await discover()).status).toBe('succeeded');
+    expect(await nextCheck()).toBe(true);
 
     const byKey = await mappingsOf('/api/integrations/syncro/mappings');
     const flags = byKey.map((m) => [m.externalOrgId, m.missingAtVendor]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));

@@ -1,5 +1,7 @@
 import { insertAuditLog } from '../../db/auditLogs.js';
 import { finishRun, type DiscoveryRunRow } from '../../db/discoveryRuns.js';
+import { checkSoon } from '../../db/healthSchedule.js';
+import { countMissingAtVendor } from '../../db/mappings.js';
 import type { Queryable } from '../../db/pool.js';
 import { findSnapshotHeader, readPresentNames, replaceSnapshot } from '../../db/orgSnapshots.js';
 import type { Organization } from '../../../shared/integrations/discovery.js';
@@ -38,7 +40,11 @@ export async function recordSuccess(tx: Queryable, run: DiscoveryRunRow, organiz
   const { items, counts } = diffOrganizations(organizations, previous);
   const ended = await finishRun(tx, partnerId, run.id, { status: 'succeeded', counts });
   if (!ended) return undefined;
+  const missingBefore = await countMissingAtVendor(tx, partnerId, key);
   await replaceSnapshot(tx, partnerId, { key, runId: run.id, takenAt: ended.finishedAt ?? new Date(), previousTakenAt: header?.takenAt ?? null, counts, items });
+  // Mapped organizations gone (or back) change the health: check again now rather than an
+  // interval from now, so the partner hears of it soon after the run.
+  if ((await countMissingAtVendor(tx, partnerId, key)) !== missingBefore) await checkSoon(tx, partnerId, key);
   await insertAuditLog(tx, partnerId, {
     integrationKey: key,
     action: 'discovered',
