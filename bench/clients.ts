@@ -18,7 +18,11 @@ const largeClients = 1_000;
 const largeOrganizations = 1_500;
 const largeMissing = 50;
 
-const benchPlugins = keys.map((key, i) => createControllablePlugin({ key, name: `Bench ${i}`, category: i === 0 ? 'Psa' : 'Backup' }).plugin);
+// They declare discovery (the snapshots are loaded by hand below) so suggestions may read it.
+const benchPlugins = keys.map((key, i) => ({
+  ...createControllablePlugin({ key, name: `Bench ${i}`, category: i === 0 ? 'Psa' : 'Backup' }).plugin,
+  listOrganizations: () => Promise.resolve({ items: [], nextCursor: null }),
+}));
 
 const words = ['Harbor', 'Summit', 'Cedar', 'Bluewave', 'Granite', 'Maple', 'River', 'Oak', 'Pine', 'Falcon', 'Anchor', 'Keystone', 'Willow', 'Copper', 'Silver', 'Evergreen'];
 const trades = ['Dental', 'Legal', 'Roofing', 'Logistics', 'Accounting', 'Realty', 'Veterinary', 'Plumbing', 'Insurance', 'Bakery', 'Consulting', 'Pediatrics'];

@@ -58,6 +58,10 @@ describe('suggestions from the latest discovery snapshot', () => {
     const before = await suggest();
     expect(before.statusCode).toBe(409);
     expect(before.json().error.message).toMatch(/^Discover organizations first/);
+    // An integration that cannot discover needs the organizations in the body: a field error.
+    const undiscoverable = await w.request('POST', '/api/integrations/testvendor/mappings/suggest', w.a.tech, {});
+    expect(undiscoverable.statusCode).toBe(400);
+    expect(Object.keys(undiscoverable.json().error.fields)).toEqual(['organizations']);
     // Organizations given by the caller still work without a snapshot.
     expect((await suggest({ organizations: [{ id: 'x', name: 'dataforth' }] })).json().items).toEqual([{ clientId: dataforth, externalOrgId: 'x', score: 1, kind: 'preselect' }]);
 

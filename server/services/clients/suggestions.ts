@@ -17,7 +17,13 @@ export const discoverFirstMessage = 'Discover organizations first: this integrat
  * filtered on the desktop), else those of the latest discovery snapshot; without one it is a 409.
  */
 export async function suggestForIntegration(deps: MappingDeps, partnerId: number, input: { key: string; organizations?: readonly Organization[] | undefined }): Promise<Suggestion[]> {
-  requireIntegration(deps.registry, input.key);
+  const integration = requireIntegration(deps.registry, input.key);
+  // "Discover first" would be advice nobody can follow for an integration that cannot discover.
+  if (!input.organizations && !integration.capabilities.has('listOrganizations')) {
+    throw new AppError('VALIDATION_FAILED', `${integration.entry.name} cannot discover organizations: send them`, {
+      fields: { organizations: [`Required: ${integration.entry.name} does not support discovery`] },
+    });
+  }
   const read = await withPartnerSnapshot(deps.db, partnerId, async (tx) => {
     const given = input.organizations;
     const organizations = given ?? ((await findSnapshotHeader(tx, partnerId, input.key)) ? await listPresentOrganizations(tx, partnerId, input.key) : undefined);
