@@ -92,7 +92,7 @@ describe('the Alerts screen', () => {
     expect(received).toHaveLength(1);
     expect(received[0]?.headers['x-ic-event']).toBe('webhook.test');
     expect(signedBy(secret, received[0])).toBe(true);
-    await deliveryRows().first().getByText('Delivered (HTTP 200)').waitFor();
+    await deliveryRows().first().getByText('HTTP 200', { exact: true }).waitFor();
 
     // A receiver that fails: said plainly, and the list shows it on top with its status.
     answers.push(500);
@@ -100,7 +100,7 @@ describe('the Alerts screen', () => {
     await page.getByText('Test not delivered: The receiver answered HTTP 500.').waitFor();
     await deliveryRows().first().getByText('The receiver answered HTTP 500').waitFor();
     expect(await deliveryRows().count()).toBe(2);
-    await deliveryRows().nth(1).getByText('Delivered (HTTP 200)').waitFor();
+    await deliveryRows().nth(1).getByText('HTTP 200', { exact: true }).waitFor();
     expect(await shots.screen(page, 'alerts-deliveries')).toEqual([]);
 
     // Rotating shows a new secret once; deliveries are signed with it, no longer with the old one.

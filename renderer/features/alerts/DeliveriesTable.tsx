@@ -12,7 +12,7 @@ const eventNames: Record<string, string> = {
 
 /** What the receiver did with one attempt, in words: its HTTP status, or why there was none. */
 export function deliveryOutcome(d: WebhookDelivery): string {
-  if (d.delivered) return `Delivered (HTTP ${d.httpStatus ?? '2xx'})`;
+  if (d.delivered) return `HTTP ${d.httpStatus ?? '2xx'}`;
   return d.error ?? (d.httpStatus !== null ? `HTTP ${d.httpStatus}` : 'Not delivered');
 }
 
@@ -20,7 +20,7 @@ export function deliveryOutcome(d: WebhookDelivery): string {
 export function DeliveriesTable({ items }: { items: WebhookDelivery[] }) {
   if (items.length === 0) return <p className="muted">No deliveries yet. Send a test delivery to see one here.</p>;
   return (
-    <div className="alerts-scroll" role="region" aria-label="Recent deliveries" tabIndex={0}>
+    <div className="alerts-scroll" role="region" aria-label="Delivery list" tabIndex={0}>
       <table className="alerts-table" data-testid="deliveries">
         <caption className="visually-hidden">Recent webhook deliveries, newest first</caption>
         <thead>
