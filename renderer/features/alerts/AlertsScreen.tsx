@@ -55,7 +55,15 @@ export function AlertsScreen() {
         </div>
       </header>
 
-      {revealed && <SecretReveal secret={revealed} onDone={() => setRevealed(null)} />}
+      {revealed && (
+        <SecretReveal
+          secret={revealed}
+          onDone={() => {
+            setRevealed(null);
+            rotate.reset();
+          }}
+        />
+      )}
 
       <section className="card" aria-labelledby="webhook-title">
         <div className="card-header">

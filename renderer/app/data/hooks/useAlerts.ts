@@ -28,13 +28,14 @@ function useRefetchAlerts() {
 export function useSaveAlertWebhook() {
   const source = useDataSource();
   const refetch = useRefetchAlerts();
-  return useMutation<WebhookSaved, AppError, AlertWebhookForm>({ mutationFn: (input) => source.saveAlertWebhook(input), onSuccess: refetch });
+  // gcTime 0: an answer carrying the revealed secret leaves memory with the form that got it.
+  return useMutation<WebhookSaved, AppError, AlertWebhookForm>({ mutationFn: (input) => source.saveAlertWebhook(input), onSuccess: refetch, gcTime: 0 });
 }
 
 export function useRotateAlertSecret() {
   const source = useDataSource();
   const refetch = useRefetchAlerts();
-  return useMutation<WebhookSaved, AppError, void>({ mutationFn: () => source.rotateAlertSecret(), onSuccess: refetch });
+  return useMutation<WebhookSaved, AppError, void>({ mutationFn: () => source.rotateAlertSecret(), onSuccess: refetch, gcTime: 0 });
 }
 
 export function useSendTestAlert() {
