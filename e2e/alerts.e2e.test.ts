@@ -136,6 +136,7 @@ describe('the Alerts screen', () => {
     try {
       await page.reload();
       await page.getByRole('heading', { name: 'Alerts need the server' }).waitFor({ timeout: 20_000 });
+      await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
       await page.getByText(/not available offline/).waitFor();
       expect(await shots.screen(page, 'alerts-offline')).toEqual([]);
     } finally {

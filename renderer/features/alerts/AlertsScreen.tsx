@@ -37,11 +37,14 @@ export function AlertsScreen() {
   if (webhook.isPending) return <Skeleton height={240} />;
   if (webhook.isError) {
     return (
-      <EmptyState tone="error" title="Alerts need the server" action={<Button onClick={() => void webhook.refetch()}>Try again</Button>}>
-        {webhook.error.code === 'UNAVAILABLE'
-          ? 'The alert webhook is kept on the server and is not available offline. Reconnect to set it up or see deliveries.'
-          : webhook.error.message}
-      </EmptyState>
+      <div className="alerts stack">
+        <h1>Alerts</h1>
+        <EmptyState tone="error" title="Alerts need the server" action={<Button onClick={() => void webhook.refetch()}>Try again</Button>}>
+          {webhook.error.code === 'UNAVAILABLE'
+            ? 'The alert webhook is kept on the server and is not available offline. Reconnect to set it up or see deliveries.'
+            : webhook.error.message}
+        </EmptyState>
+      </div>
     );
   }
   const current = webhook.data.webhook;
