@@ -17,12 +17,12 @@ export interface E2eSuite {
  * started before the first test and closed after the last; a failing test leaves a screenshot,
  * and the screen captures are written at the end. `ready` hands the parts to the file.
  */
-export function e2eSuite(name: string, ready: (suite: E2eSuite) => void): ScreenCapture {
+export function e2eSuite(name: string, ready: (suite: E2eSuite) => void, options: { env?: Record<string, string> } = {}): ScreenCapture {
   const shots = new ScreenCapture(name);
   // Filled part by part, so whatever did start is closed even if a later part fails.
   const suite: Partial<E2eSuite> = {};
   beforeAll(async () => {
-    const world = (suite.world = await World.start());
+    const world = (suite.world = await World.start(options.env ? { env: options.env } : {}));
     const desktop = (suite.desktop = await startDesktop({ serverUrl: world.url }));
     const browser = (suite.browser = await launchChromium());
     const { page } = await openApp(browser, desktop.url);

@@ -5,6 +5,7 @@ import { createLocalServices } from './api/localServices.js';
 import { CoreEvents, watchCore } from './services/events.js';
 import { createMonitoring } from './services/monitoring.js';
 import { httpMonitoringServer } from './services/serverCalls.js';
+import { createAlerts } from './services/alerts.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -82,9 +83,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const settings = createSettingsService({ session, envServerUrl: options.serverUrl });
   const access = () => session.serverAccess();
   const extras = httpServerExtras(http, access);
+  const monitoringServer = httpMonitoringServer(http, access);
+  const alerts = createAlerts({ session, server: monitoringServer });
   const monitoring = createMonitoring({
     session,
-    server: httpMonitoringServer(http, access),
+    server: monitoringServer,
     events,
     secretBox: options.secretBox,
     fleetPageSize: options.fleetPaging?.pageSize,
@@ -93,7 +96,7 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, events }),
     close: async () => {
       watcher.stop();
       await session.close();

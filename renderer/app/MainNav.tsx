@@ -4,12 +4,14 @@ interface MainNavProps {
   route: Route;
   showChanges: boolean;
   showFleet: boolean;
+  /** The alert webhook: partner admins (technicians do not manage it, so they do not see it). */
+  showAlerts: boolean;
   pendingCount: number;
   conflictCount: number;
 }
 
 /** Primary navigation; the current screen is marked with aria-current. */
-export function MainNav({ route, showChanges, showFleet, pendingCount, conflictCount }: MainNavProps) {
+export function MainNav({ route, showChanges, showFleet, showAlerts, pendingCount, conflictCount }: MainNavProps) {
   const current = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (
     <nav aria-label="Main" className="shell-nav">
@@ -33,6 +35,11 @@ export function MainNav({ route, showChanges, showFleet, pendingCount, conflictC
       {showFleet && (
         <a href={hrefFor({ name: 'fleet' })} aria-current={current(['fleet'])}>
           Fleet
+        </a>
+      )}
+      {showAlerts && (
+        <a href={hrefFor({ name: 'alerts' })} aria-current={current(['alerts'])}>
+          Alerts
         </a>
       )}
       <a href={hrefFor({ name: 'settings' })} aria-current={current(['settings'])}>

@@ -1,4 +1,5 @@
 import { EmptyState } from '../components/EmptyState.js';
+import { AlertsScreen } from '../features/alerts/AlertsScreen.js';
 import { PendingChangesScreen } from '../features/changes/PendingChangesScreen.js';
 import { IntegrationCenter } from '../features/catalog/IntegrationCenter.js';
 import { FleetScreen } from '../features/fleet/FleetScreen.js';
@@ -17,6 +18,8 @@ export function Routes({ route }: { route: Route }) {
       return <PendingChangesScreen />;
     case 'fleet':
       return <FleetScreen />;
+    case 'alerts':
+      return <AlertsScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'notFound':

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'integration'; key: string }
   | { name: 'changes' }
   | { name: 'fleet' }
+  | { name: 'alerts' }
   | { name: 'settings' }
   | { name: 'notFound'; path: string };
 
@@ -18,6 +19,7 @@ export function parseHash(hash: string): Route {
   if (path === '/changes') return { name: 'changes' };
   if (path === '/fleet') return { name: 'fleet' };
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/alerts') return { name: 'alerts' };
   const detail = /^\/integrations\/([a-z][a-z0-9_-]{0,63})$/.exec(path);
   if (detail?.[1]) return { name: 'integration', key: detail[1] };
   return { name: 'notFound', path };
@@ -33,6 +35,8 @@ export function hrefFor(route: Route): string {
       return '#/changes';
     case 'fleet':
       return '#/fleet';
+    case 'alerts':
+      return '#/alerts';
     case 'settings':
       return '#/settings';
     case 'notFound':

@@ -105,6 +105,13 @@ export function cannedSource(options: PreviewOptions): DataSource {
     getSyncStatus: () => read(() => sync),
     setReviewMode: refuse,
     syncNow: refuse,
+    // The alert webhook and the check list are server calls; the preview has no server.
+    getAlertWebhook: refuse,
+    saveAlertWebhook: refuse,
+    rotateAlertSecret: refuse,
+    sendTestAlert: refuse,
+    listAlertDeliveries: refuse,
+    listHealthChecks: refuse,
     listPartners: () => read(() => previewPartners),
     getFleetMatrix: () =>
       read((): FleetMatrix => {

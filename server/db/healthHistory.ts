@@ -8,6 +8,8 @@ export interface NewHealthPoint {
   status: Extract<IntegrationStatus, 'Active' | 'Error'>;
   message: string | null;
   source: 'scheduled' | 'tested';
+  /** How long the check's vendor calls took (undefined: not measured). */
+  durationMs?: number | undefined;
 }
 
 export interface HealthPointRow {
@@ -20,9 +22,10 @@ export interface HealthPointRow {
 
 export async function insertHealthPoint(db: Queryable, partnerId: number, point: NewHealthPoint): Promise<void> {
   await db.query(
-    `INSERT INTO integration_health_history (partner_id, integration_key, checked_at, health, status, message, source)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [partnerId, point.integrationKey, point.checkedAt, point.health, point.status, point.message, point.source],
+    `INSERT INTO integration_health_history (partner_id, integration_key, checked_at, health, status, message, source, duration_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [partnerId, point.integrationKey, point.checkedAt, point.health, point.status, point.message, point.source,
+     point.durationMs === undefined ? null : Math.max(0, Math.round(point.durationMs))],
   );
 }
 
@@ -36,6 +39,29 @@ export async function listHealthPoints(db: Queryable, partnerId: number, key: st
         ORDER BY checked_at DESC LIMIT $4) newest
       ORDER BY "checkedAt"`,
     [partnerId, key, since, limit],
+  );
+  return rows;
+}
+
+export interface HealthCheckRow extends HealthPointRow {
+  id: number;
+  durationMs: number | null;
+}
+
+/** One page of one integration's checks, newest first (keyset on id), optionally of one health. */
+export async function listHealthChecks(
+  db: Queryable,
+  partnerId: number,
+  page: { key: string; health?: 'ok' | 'degraded' | 'error' | undefined; beforeId?: number | undefined; limit: number },
+): Promise<HealthCheckRow[]> {
+  const params: unknown[] = [partnerId, page.key];
+  let where = 'partner_id = $1 AND integration_key = $2';
+  if (page.health !== undefined) where += ` AND health = $${params.push(page.health)}`;
+  if (page.beforeId !== undefined) where += ` AND id < $${params.push(page.beforeId)}`;
+  const { rows } = await db.query<HealthCheckRow>(
+    `SELECT id, checked_at AS "checkedAt", health, status, message, source, duration_ms AS "durationMs"
+       FROM integration_health_history WHERE ${where} ORDER BY id DESC LIMIT $${params.push(page.limit)}`,
+    params,
   );
   return rows;
 }

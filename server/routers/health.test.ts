@@ -117,7 +117,7 @@ describe('health monitoring API', () => {
 
   it('is documented in the OpenAPI document', async () => {
     const doc = (await w.server.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    for (const path of ['/api/integrations/{key}/health-history', '/api/alerts', '/api/alerts/webhook', '/api/alerts/webhook/test', '/api/dev/fleet']) {
+    for (const path of ['/api/integrations/{key}/health-history', '/api/alerts', '/api/alerts/webhook', '/api/alerts/webhook/test', '/api/dev/fleet', '/api/integrations/{key}/checks', '/api/alerts/webhook/rotate-secret', '/api/alerts/webhook/deliveries']) {
       expect(doc.paths[path]).toBeDefined();
     }
   });

@@ -8,12 +8,15 @@ import {
   healthHistoryInputSchema,
   healthHistorySchema,
   setWebhookInputSchema,
-  webhookSchema,
   webhookTestOutputSchema,
   webhookViewSchema,
 } from '../../shared/integrations/health.js';
+import { rotateWebhookSecretInputSchema, webhookDeliveriesInputSchema, webhookDeliveryPageSchema, webhookSavedSchema } from '../../shared/integrations/alertWebhook.js';
+import { healthCheckPageSchema, healthChecksInputSchema } from '../../shared/integrations/healthChecks.js';
 import { getAlertPage } from '../services/alerts/alerts.js';
-import { clearWebhook, getWebhook, setWebhook, testWebhook } from '../services/alerts/webhooks.js';
+import { getWebhookDeliveries } from '../services/alerts/deliveries.js';
+import { clearWebhook, getWebhook, rotateWebhookSecret, setWebhook, testWebhook } from '../services/alerts/webhooks.js';
+import { getHealthChecks } from '../services/health/checks.js';
 import { getFleet } from '../services/health/fleet.js';
 import { getHealthHistory } from '../services/health/history.js';
 import { actorFor } from '../services/integrations/actor.js';
@@ -34,6 +37,13 @@ export const healthRouter = router({
     .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/health-history', summary: 'Health checks of one integration over ?range=24h|7d|30d (default 24h), with the uptime % and the segments its bar is drawn from', tag: 'health' } })
     .query(({ ctx, input }) => getHealthHistory(ctx.deps, ctx.principal.partnerId, input)),
 
+  /** One integration's recent checks, newest first, filterable by result (the sparkline's list). */
+  checks: reader
+    .input(healthChecksInputSchema)
+    .output(healthCheckPageSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/checks', summary: 'Recent health checks of one integration, newest first: time, result, duration, message (?result=ok|degraded|error, cursor from nextCursor, limit ≤ 200)', tag: 'health' } })
+    .query(({ ctx, input }) => getHealthChecks(ctx.deps, ctx.principal.partnerId, input)),
+
   /** This partner's alerts (transitions and recoveries), newest first. */
   alerts: reader
     .input(alertsInputSchema)
@@ -48,9 +58,21 @@ export const healthRouter = router({
 
   setWebhook: admin
     .input(setWebhookInputSchema)
-    .output(webhookSchema)
-    .meta({ openapi: { method: 'PUT', path: '/api/alerts/webhook', summary: 'Set the alert webhook (partner admin): URL, signing secret (kept when omitted, blank or the mask), enabled', tag: 'health' } })
+    .output(webhookSavedSchema)
+    .meta({ openapi: { method: 'PUT', path: '/api/alerts/webhook', summary: 'Set the alert webhook (partner admin): URL, enabled; on create without a secret the server generates one and answers it once (revealedSecret); a supplied secret is still accepted; on an edit an omitted, blank or masked secret keeps the stored one', tag: 'health' } })
     .mutation(({ ctx, input }) => setWebhook(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
+
+  rotateWebhookSecret: admin
+    .input(rotateWebhookSecretInputSchema)
+    .output(webhookSavedSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/alerts/webhook/rotate-secret', summary: 'Replace the signing secret with a new generated one, answered once (revealedSecret) (partner admin)', tag: 'health' } })
+    .mutation(({ ctx }) => rotateWebhookSecret(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal))),
+
+  webhookDeliveries: admin
+    .input(webhookDeliveriesInputSchema)
+    .output(webhookDeliveryPageSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/alerts/webhook/deliveries', summary: 'Recent delivery attempts of the alert webhook (tests and alerts), newest first: time, event, attempt, HTTP status or error, duration (partner admin)', tag: 'health' } })
+    .query(({ ctx, input }) => getWebhookDeliveries(ctx.deps, ctx.principal.partnerId, input)),
 
   clearWebhook: admin
     .input(z.strictObject({}).optional())

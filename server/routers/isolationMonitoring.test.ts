@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMsp360Plugin, type Msp360Plugin } from '../integrations/msp360/index.js';
 import { startFakeMsp360, type FakeMsp360 } from '../integrations/msp360/fakeServer.js';
+import { withPartner } from '../db/pool.js';
 import { matrixCallers, matrixUser, sendMatrixCall, type MatrixCaller } from '../test/isolationMatrix.js';
 import { createCatalogWorld, type CatalogWorld, type WorldUser } from '../test/catalogWorld.js';
 import { matrixNamespaces, proceduresOf, routerNamespaces, uncovered } from '../test/isolationCoverage.js';
@@ -47,15 +48,17 @@ const canaries = {
   a: {
     subdomain: 'alpha-canary-sub', notes: 'alpha notes canary text', token: 'tok_alpha_canary_secret_Q7aZ', health: 'alpha health canary words',
     hook: 'alpha-hook-canary', hookSecret: 'whsec_alpha_canary_secret_K2pV', mspLogin: 'alpha-msp-canary', mspPassword: 'alpha-msp-password-J5tR', companies: 2,
+    hookStatus: 'alpha delivery canary error',
   },
   b: {
     subdomain: 'bravo-canary-sub', notes: 'bravo notes canary text', token: 'tok_bravo_canary_secret_W3bX', health: 'bravo health canary words',
     hook: 'bravo-hook-canary', hookSecret: 'whsec_bravo_canary_secret_M8cY', mspLogin: 'bravo-msp-canary', mspPassword: 'bravo-msp-password-L4uS', companies: 4,
+    hookStatus: 'bravo delivery canary error',
   },
 };
 type Canary = typeof canaries.a;
 // What each partner's answers may legitimately show of its own rows, and nobody else's may.
-const visible = (c: Canary, emails: string[]) => [c.subdomain, c.notes, c.token.slice(-4), c.health, c.hook, c.hookSecret.slice(-4), c.mspLogin, c.mspPassword.slice(-4), ...emails];
+const visible = (c: Canary, emails: string[]) => [c.subdomain, c.notes, c.token.slice(-4), c.health, c.hook, c.hookSecret.slice(-4), c.mspLogin, c.mspPassword.slice(-4), c.hookStatus, ...emails];
 // Nobody ever sees these whole, not even their owner.
 const secrets = [canaries.a.token, canaries.a.hookSecret, canaries.a.mspPassword, canaries.b.token, canaries.b.hookSecret, canaries.b.mspPassword];
 
@@ -128,6 +131,42 @@ const operations: Operation[] = [
     expect: { ...adminOwn, dev: 404 },
     async check({ caller }) {
       expect(receiver.paths).toEqual([`/hook/${caller === 'ownAdmin' ? canaries.a.hook : canaries.b.hook}`]);
+    },
+  },
+  {
+    name: 'health.checks',
+    rest: () => ({ method: 'GET', url: '/api/integrations/testvendor/checks' }),
+    trpc: () => ({ kind: 'query', path: 'health.checks', input: { key: 'testvendor' } }),
+    expect: read,
+    shows: (c) => c.health,
+    async check({ body, partnerId }) {
+      const own = await rows('SELECT id FROM integration_health_history WHERE partner_id = $1 ORDER BY id DESC', [partnerId]);
+      expect((body as { items: { id: number }[] }).items.map((i) => i.id)).toEqual(own.map((r) => r.id));
+    },
+  },
+  {
+    name: 'health.rotateWebhookSecret',
+    rest: () => ({ method: 'POST', url: '/api/alerts/webhook/rotate-secret' }),
+    trpc: () => ({ kind: 'mutation', path: 'health.rotateWebhookSecret', input: {} }),
+    // The dev partner has no webhook of its own and cannot reach anyone else's.
+    expect: { ...adminOwn, dev: 404 },
+    mutates: true,
+    async check({ body, partnerId }) {
+      const [row] = await rows(`SELECT secret->>'kid' AS kid FROM partner_webhooks WHERE partner_id = $1`, [partnerId]);
+      expect(row).toBeDefined();
+      expect((body as { revealedSecret: string }).revealedSecret).toMatch(/^whsec_/);
+    },
+  },
+  {
+    name: 'health.webhookDeliveries',
+    rest: () => ({ method: 'GET', url: '/api/alerts/webhook/deliveries' }),
+    trpc: () => ({ kind: 'query', path: 'health.webhookDeliveries' }),
+    expect: adminOwn,
+    // A's delivery log carries A's canary status code (seeded): nobody else's answer may.
+    shows: (c) => c.hookStatus,
+    async check({ body, partnerId }) {
+      const own = await rows('SELECT id FROM webhook_deliveries WHERE partner_id = $1 ORDER BY id DESC', [partnerId]);
+      expect((body as { items: { id: number }[] }).items.map((i) => i.id)).toEqual(own.map((r) => r.id));
     },
   },
   {
@@ -252,7 +291,7 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
 
   async function seed() {
     await w.server.deps.db.pool.query(
-      'DELETE FROM integration_configurations; DELETE FROM integration_audit_logs; DELETE FROM integration_health_history; DELETE FROM integration_alerts; DELETE FROM partner_webhooks; DELETE FROM mspbackups_config',
+      'DELETE FROM integration_configurations; DELETE FROM integration_audit_logs; DELETE FROM integration_health_history; DELETE FROM integration_alerts; DELETE FROM partner_webhooks; DELETE FROM webhook_deliveries; DELETE FROM mspbackups_config',
     );
     for (const [p, c] of [[w.a, canaries.a], [w.b, canaries.b]] as const) {
       const settings = { subdomain: c.subdomain, notes: c.notes, api_token: c.token, region: 'us' };
@@ -262,6 +301,11 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
       expect((await w.request('POST', '/api/integrations/testvendor/test', p.admin)).statusCode).toBe(200);
       expect((await w.request('PUT', '/api/alerts/webhook', p.admin, { url: `${receiver.url}/hook/${c.hook}`, secret: c.hookSecret })).statusCode).toBe(200);
       expect((await w.request('PUT', '/api/mspbackups/config', p.admin, { apiLogin: c.mspLogin, apiPassword: c.mspPassword })).statusCode).toBe(200);
+      // One recorded delivery attempt whose reason carries this partner's canary.
+      await rows(
+        `INSERT INTO webhook_deliveries (partner_id, kind, event, delivered, http_status, error, duration_ms) VALUES ($1, 'test', 'webhook.test', false, 500, $2, 12)`,
+        [p.id, c.hookStatus],
+      );
     }
     receiver.paths.length = 0;
   }
@@ -270,6 +314,7 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
   const aRows = async () => ({
     configs: await rows('SELECT * FROM integration_configurations WHERE partner_id = $1 ORDER BY integration_key', [ids.a]),
     webhook: await rows('SELECT * FROM partner_webhooks WHERE partner_id = $1', [ids.a]),
+    deliveries: await rows('SELECT * FROM webhook_deliveries WHERE partner_id = $1 ORDER BY id', [ids.a]),
     msp: await rows('SELECT * FROM mspbackups_config WHERE partner_id = $1', [ids.a]),
   });
 
@@ -305,6 +350,19 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
       });
     }
   }
+
+  it('row-level security alone keeps webhook deliveries to their partner (a query without WHERE)', async () => {
+    await seed();
+    for (const partnerId of [ids.a, ids.b]) {
+      const seen = await withPartner(w.server.deps.db, partnerId, async (tx) => (await tx.query<{ partner_id: number }>('SELECT partner_id FROM webhook_deliveries')).rows);
+      expect(seen.map((r) => Number(r.partner_id))).toEqual([partnerId]);
+      // Nor can a partner write a row of another's.
+      const other = partnerId === ids.a ? ids.b : ids.a;
+      await expect(
+        withPartner(w.server.deps.db, partnerId, (tx) => tx.query(`INSERT INTO webhook_deliveries (partner_id, kind, event, delivered, duration_ms) VALUES ($1, 'test', 'webhook.test', true, 1)`, [other])),
+      ).rejects.toThrow(/row-level security/);
+    }
+  });
 
   it('puts every router in exactly one isolation matrix', () => {
     const owned: string[] = Object.values(matrixNamespaces).flat();

@@ -1,10 +1,15 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { DesktopSettingsView } from '../../../shared/desktopSettings.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
-import type { HealthRange } from '../../../shared/integrations/health.js';
+import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
+import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
+import type { HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
 import type {
+  AlertDeliveriesInput,
+  AlertWebhookForm,
   AuditPage,
   AuditPageInput,
+  HealthChecksViewInput,
   CatalogItem,
   Draft,
   FleetView,
@@ -68,6 +73,15 @@ export interface LocalServices {
     history(key: string, range?: HealthRange): Promise<HealthHistoryView>;
     /** The dev partner's fleet matrix from the cache, refreshed from the server when online. */
     fleet(): Promise<FleetView>;
+  };
+  /** The Alerts screen and the check list: server calls, online only; the secret is never cached. */
+  alerts: {
+    webhook(): Promise<WebhookView>;
+    setWebhook(input: AlertWebhookForm): Promise<WebhookSaved>;
+    rotateSecret(): Promise<WebhookSaved>;
+    testWebhook(): Promise<WebhookTestOutput>;
+    deliveries(input: AlertDeliveriesInput): Promise<WebhookDeliveryPage>;
+    checks(input: HealthChecksViewInput): Promise<HealthCheckPage>;
   };
   sync: {
     status(): LocalSyncStatus;

@@ -14,6 +14,7 @@ import { applyNow } from '../services/applyNow.js';
 import { submitChange } from '../services/submitChange.js';
 import { CoreEvents } from '../services/events.js';
 import type { MonitoringService } from '../services/monitoring.js';
+import type { AlertsService } from '../services/alerts.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -21,6 +22,7 @@ import type { LocalServices } from './contract.js';
 /** What the local API needs beyond the session: server monitoring calls and the UI's event stream. */
 export interface LocalServiceParts {
   monitoring?: MonitoringService;
+  alerts?: AlertsService;
   events?: CoreEvents;
 }
 
@@ -144,6 +146,14 @@ export function createLocalServices(
     monitoring: {
       history: (key, range) => (parts.monitoring ? parts.monitoring.history(key, range) : unavailable('Health history')()),
       fleet: () => (parts.monitoring ? parts.monitoring.fleet() : unavailable('The fleet view')()),
+    },
+    alerts: {
+      webhook: () => (parts.alerts ? parts.alerts.webhook() : unavailable('The alert webhook')()),
+      setWebhook: (input) => (parts.alerts ? parts.alerts.setWebhook(input) : unavailable('The alert webhook')()),
+      rotateSecret: () => (parts.alerts ? parts.alerts.rotateSecret() : unavailable('The alert webhook')()),
+      testWebhook: () => (parts.alerts ? parts.alerts.testWebhook() : unavailable('The alert webhook')()),
+      deliveries: (input) => (parts.alerts ? parts.alerts.deliveries(input) : unavailable('Webhook deliveries')()),
+      checks: (input) => (parts.alerts ? parts.alerts.checks(input) : unavailable('The check list')()),
     },
     sync: {
       status: syncStatus,

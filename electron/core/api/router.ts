@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { loginInputSchema } from '../../../shared/auth.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationKeySchema } from '../../../shared/integrations/catalog.js';
+import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
+import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
+import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
 import {
+  alertDeliveriesInputSchema,
+  alertWebhookFormSchema,
+  healthChecksViewInputSchema,
   applyNowInputSchema,
   auditPageInputSchema,
   auditPageSchema,
@@ -78,6 +84,19 @@ const healthRouter = router({
   fleet: p.output(fleetViewSchema).query(({ ctx }) => ctx.services.monitoring.fleet()),
 });
 
+/**
+ * The Alerts screen (partner admins) and the check list behind the sparkline: server calls,
+ * online only. `setWebhook` and `rotateSecret` answer the generated secret once; it is not kept.
+ */
+const alertsRouter = router({
+  webhook: p.output(webhookViewSchema).query(({ ctx }) => ctx.services.alerts.webhook()),
+  setWebhook: p.input(alertWebhookFormSchema).output(webhookSavedSchema).mutation(({ ctx, input }) => ctx.services.alerts.setWebhook(input)),
+  rotateSecret: p.output(webhookSavedSchema).mutation(({ ctx }) => ctx.services.alerts.rotateSecret()),
+  testWebhook: p.output(webhookTestOutputSchema).mutation(({ ctx }) => ctx.services.alerts.testWebhook()),
+  deliveries: p.input(alertDeliveriesInputSchema).output(webhookDeliveryPageSchema).query(({ ctx, input }) => ctx.services.alerts.deliveries(input)),
+  checks: p.input(healthChecksViewInputSchema).output(healthCheckPageSchema).query(({ ctx, input }) => ctx.services.alerts.checks(input)),
+});
+
 const syncRouter = router({
   status: p.output(localSyncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
   now: p.output(localSyncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
@@ -115,6 +134,7 @@ export const localRouter = router({
   drafts: draftsRouter,
   integrations: integrationsRouter,
   health: healthRouter,
+  alerts: alertsRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

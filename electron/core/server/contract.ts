@@ -1,7 +1,9 @@
 import type { SessionUser } from '../../../shared/auth.js';
 import type { TestOutput } from '../../../shared/integrations/api.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
-import type { Fleet, HealthHistory, HealthRange } from '../../../shared/integrations/health.js';
+import type { Fleet, HealthHistory, HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
+import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
+import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integrations/healthChecks.js';
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 
 /**
@@ -35,4 +37,17 @@ export interface MonitoringServer {
   /** One page of the fleet matrix (partners by id, after `cursor`). */
   fleet(options?: { timeoutMs?: number; limit?: number; cursor?: string }): Promise<Fleet>;
   test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestOutput>;
+}
+
+/**
+ * The server procedures of the Alerts screen and the check list (issue 22), online only:
+ * services/serverCalls.ts implements them, services/alerts.ts uses them.
+ */
+export interface AlertsServer {
+  webhook(): Promise<WebhookView>;
+  setWebhook(input: { url: string; enabled: boolean }): Promise<WebhookSaved>;
+  rotateWebhookSecret(): Promise<WebhookSaved>;
+  testWebhook(): Promise<WebhookTestOutput>;
+  webhookDeliveries(input: { limit?: number; cursor?: string }): Promise<WebhookDeliveryPage>;
+  checks(input: HealthChecksInput): Promise<HealthCheckPage>;
 }

@@ -1,8 +1,10 @@
 import { testOutputSchema } from '../../../shared/integrations/api.js';
-import { fleetSchema, healthHistorySchema } from '../../../shared/integrations/health.js';
+import { fleetSchema, healthHistorySchema, webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
+import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
+import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
 import { AppError } from '../../../shared/errors.js';
 import { serverFailure } from '../errors.js';
-import type { MonitoringServer, ServerAccess } from '../server/contract.js';
+import type { AlertsServer, MonitoringServer, ServerAccess } from '../server/contract.js';
 import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
 
 const failures = {
@@ -15,7 +17,7 @@ const failures = {
  * partner) and `integrations.test`. The token stays in the core; the partner is the token's,
  * never an input.
  */
-export function httpMonitoringServer(http: HttpOptions, access: () => ServerAccess | null): MonitoringServer {
+export function httpMonitoringServer(http: HttpOptions, access: () => ServerAccess | null): MonitoringServer & AlertsServer {
   const call = async <T>(run: (api: ServerApi) => Promise<T>, timeoutMs?: number): Promise<T> => {
     const a = access();
     if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
@@ -33,6 +35,14 @@ export function httpMonitoringServer(http: HttpOptions, access: () => ServerAcce
       const input = { limit: options?.limit ?? 500, ...(options?.cursor ? { cursor: options.cursor } : {}) };
       return fleetSchema.parse(await call((api) => api.health.fleet.query(input), options?.timeoutMs));
     },
+    // The Alerts screen and the check list (issue 22): online only, answers parsed so nothing
+    // beyond the shared schemas reaches the renderer; the revealed secret passes through once.
+    webhook: async () => webhookViewSchema.parse(await call((api) => api.health.webhook.query())),
+    setWebhook: async (input) => webhookSavedSchema.parse(await call((api) => api.health.setWebhook.mutate(input))),
+    rotateWebhookSecret: async () => webhookSavedSchema.parse(await call((api) => api.health.rotateWebhookSecret.mutate({}))),
+    testWebhook: async () => webhookTestOutputSchema.parse(await call((api) => api.health.testWebhook.mutate({}), 20_000)),
+    webhookDeliveries: async (input) => webhookDeliveryPageSchema.parse(await call((api) => api.health.webhookDeliveries.query(input))),
+    checks: async (input) => healthCheckPageSchema.parse(await call((api) => api.health.checks.query(input))),
     test: async (key, settings, options) =>
       testOutputSchema.parse(await call((api) => api.integrations.test.mutate({ key, ...(settings ? { settings } : {}), ...(options?.afterSave ? { afterSave: true } : {}) }))),
   };

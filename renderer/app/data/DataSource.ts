@@ -1,8 +1,11 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
-import type { HealthRange } from '../../../shared/integrations/health.js';
+import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
+import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
+import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
 import type {
+  AlertWebhookForm,
   ConflictChoice,
   DataTopic,
   Draft,
@@ -101,6 +104,18 @@ export interface DataSource {
   getSyncStatus(): Promise<LocalSyncStatus>;
   setReviewMode(on: boolean): Promise<void>;
   syncNow(): Promise<void>;
+
+  // Alerts (partner admins of their own partner) and the check list: server calls, online only.
+  /** The partner's webhook; the secret only as {isSet, last4}. */
+  getAlertWebhook(): Promise<WebhookView>;
+  /** Creates or edits it; on create `revealedSecret` carries the generated secret, this once. */
+  saveAlertWebhook(input: AlertWebhookForm): Promise<WebhookSaved>;
+  /** A new generated secret, answered this once in `revealedSecret`. */
+  rotateAlertSecret(): Promise<WebhookSaved>;
+  sendTestAlert(): Promise<WebhookTestOutput>;
+  listAlertDeliveries(): Promise<WebhookDeliveryPage>;
+  /** Recent checks of one integration, newest first, optionally of one result. */
+  listHealthChecks(key: string, result?: CheckResult): Promise<HealthCheckPage>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;

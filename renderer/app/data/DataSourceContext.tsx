@@ -16,7 +16,7 @@ export function useDataSource(): DataSource {
 /** Which cached queries a change makes stale. */
 const staleByTopic: Record<DataTopic, string[]> = {
   session: ['session'],
-  catalog: ['integrations', 'integration', 'health', 'audit', 'fleet'],
+  catalog: ['integrations', 'integration', 'health', 'checks', 'audit', 'fleet'],
   drafts: ['drafts'],
   sync: ['sync'],
   fleet: ['fleet'],

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { healthRanges, type HealthRange, type Uptime } from '../../../shared/integrations/health.js';
 import { useHealthHistory } from '../../app/data/hooks/useIntegrations.js';
 import { useReadScope } from '../../app/data/scope.js';
@@ -6,6 +6,7 @@ import { plural } from '../../components/plural.js';
 import { formatRelative } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { HealthSparkline } from './HealthSparkline.js';
+import { RecentChecks } from './RecentChecks.js';
 
 const rangeNames: Record<HealthRange, { short: string; long: string }> = {
   '24h': { short: '24 h', long: 'the last 24 hours' },
@@ -25,6 +26,8 @@ export function uptimeSpanText(uptime: Uptime, now = Date.now()): string {
  */
 export function UptimeHistory({ integrationKey }: { integrationKey: string }) {
   const [range, setRange] = useState<HealthRange>('24h');
+  const [showChecks, setShowChecks] = useState(false);
+  const checksId = useId();
   const history = useHealthHistory(integrationKey, range);
   const otherPartner = useReadScope() !== undefined;
   if (history.isPending) return <Skeleton height={58} />;
@@ -64,7 +67,12 @@ export function UptimeHistory({ integrationKey }: { integrationKey: string }) {
         </span>
         {choice}
       </div>
-      <HealthSparkline uptime={uptime} label={`Uptime ${uptime.percent}% ${span}: green working, red failing, grey not checked`} />
+      {/* The bar opens the checks it is drawn from (a disclosure: the list appears below it). */}
+      <button type="button" className="sparkline-toggle" aria-expanded={showChecks} aria-controls={showChecks ? checksId : undefined} onClick={() => setShowChecks((v) => !v)}>
+        <HealthSparkline uptime={uptime} label={`Uptime ${uptime.percent}% ${span}: green working, red failing, grey not checked`} />
+        <span className="sparkline-toggle-text">{showChecks ? 'Hide recent checks' : 'Show recent checks'}</span>
+      </button>
+      {showChecks && <RecentChecks integrationKey={integrationKey} id={checksId} />}
     </div>
   );
 }

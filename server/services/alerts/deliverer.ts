@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { claimDueDeliveries, dropOrphanDeliveries, finishDelivery, type ClaimedDelivery } from '../../db/alerts.js';
 import { withSystem } from '../../db/pool.js';
+import { insertWebhookDelivery } from '../../db/webhookDeliveries.js';
 import type { AppDeps } from '../../deps.js';
 import { createGuardedAgent } from '../../integrations/netGuard.js';
 import { sendWebhook, type WebhookEvent } from './send.js';
@@ -67,16 +68,26 @@ export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions 
   let wake: (() => void) | undefined;
 
   async function deliver(d: ClaimedDelivery): Promise<void> {
+    const event = alertEvent(d);
+    const attemptedAt = new Date();
+    const started = performance.now();
     let outcome;
     try {
-      outcome = await sendWebhook({ url: d.url, secret: decryptWebhookSecret(deps.secrets, d.partnerId, d.secret) }, alertEvent(d), { dispatcher, timeoutMs });
+      outcome = await sendWebhook({ url: d.url, secret: decryptWebhookSecret(deps.secrets, d.partnerId, d.secret) }, event, { dispatcher, timeoutMs });
     } catch {
       outcome = { delivered: false, status: null, error: 'The webhook secret could not be decrypted on this server' };
     }
+    const durationMs = performance.now() - started;
     const retryAt = d.deliveryAttempts >= maxAttempts ? null : new Date(Date.now() + Math.min(backoffMs * 4 ** (d.deliveryAttempts - 1), maxBackoffMs));
-    await withSystem(deps.db, (tx) =>
-      finishDelivery(tx, d.partnerId, d.id, outcome.delivered ? { delivered: true } : { delivered: false, error: outcome.error ?? 'not delivered', retryAt }),
-    );
+    // The alert's state and the attempt's row together: the deliveries list never shows an
+    // attempt the alert does not count, nor the reverse.
+    await withSystem(deps.db, async (tx) => {
+      await finishDelivery(tx, d.partnerId, d.id, outcome.delivered ? { delivered: true } : { delivered: false, error: outcome.error ?? 'not delivered', retryAt });
+      await insertWebhookDelivery(tx, d.partnerId, {
+        kind: 'alert', alertId: d.id, event: event.event, attempt: d.deliveryAttempts, attemptedAt, durationMs,
+        delivered: outcome.delivered, httpStatus: outcome.status, error: outcome.error,
+      });
+    });
     // Never the URL, body or secret: the alert id and partner say which one it was.
     if (!outcome.delivered) log.warn({ partnerId: d.partnerId, alertId: d.id, attempt: d.deliveryAttempts, status: outcome.status, willRetry: retryAt !== null }, 'webhook delivery failed');
   }

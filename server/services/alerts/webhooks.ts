@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import type { SetWebhookInput, Webhook, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
+import type { WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import { webhookSecretMinLength } from '../../../shared/integrations/health.js';
 import { keepsStoredSecret } from '../../../shared/integrations/fields.js';
 import { withPartner } from '../../db/pool.js';
@@ -8,8 +9,9 @@ import { deleteWebhook, findWebhook, upsertWebhook, type WebhookRow } from '../.
 import type { AppDeps } from '../../deps.js';
 import { assertAllowedUrl, createGuardedAgent, type ResolveAll } from '../../integrations/netGuard.js';
 import type { AuditActor } from '../integrations/actor.js';
+import { insertWebhookDelivery } from '../../db/webhookDeliveries.js';
 import { sendWebhook } from './send.js';
-import { decryptWebhookSecret, encryptWebhookSecret } from './webhookSecret.js';
+import { decryptWebhookSecret, encryptWebhookSecret, generateWebhookSecret } from './webhookSecret.js';
 
 const view = (row: WebhookRow | undefined): WebhookView => ({
   webhook: row
@@ -33,10 +35,14 @@ export async function getWebhook(deps: AppDeps, partnerId: number): Promise<Webh
 /**
  * Sets the partner's webhook. The URL is partner-supplied, so it must pass the network guard
  * (no loopback, private, link-local or metadata address unless INTEGRATIONS_ALLOW_PRIVATE_NETWORK;
- * delivery checks again at connection time). The secret is encrypted under the key ring; sent
- * blank, as the mask or not at all, the stored one stays.
+ * delivery checks again at connection time). The secret is encrypted under the key ring.
+ *
+ * The signing secret: on create without one, the server generates it and answers it once in
+ * `revealedSecret` (the screen's path). A caller-supplied secret is still accepted, as before
+ * issue 22 (scripts that set their own keep working; they know it, so nothing is revealed). On an
+ * edit, a secret sent blank, as the mask or not at all keeps the stored one.
  */
-export async function setWebhook(deps: AppDeps, partnerId: number, actor: AuditActor, input: SetWebhookInput, resolve?: ResolveAll): Promise<Webhook> {
+export async function setWebhook(deps: AppDeps, partnerId: number, actor: AuditActor, input: SetWebhookInput, resolve?: ResolveAll): Promise<WebhookSaved> {
   try {
     await assertAllowedUrl(input.url, { allowPrivateNetwork: deps.config.allowPrivateNetwork }, resolve);
   } catch (error) {
@@ -44,16 +50,36 @@ export async function setWebhook(deps: AppDeps, partnerId: number, actor: AuditA
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw invalid('url', 'The host name does not resolve');
     throw invalid('url', error instanceof Error && code === 'EBLOCKEDADDRESS' ? error.message : 'Use an http(s) URL without a user name or password');
   }
-  const newSecret = input.secret === undefined || keepsStoredSecret(input.secret) ? undefined : input.secret;
-  if (newSecret !== undefined && newSecret.length < webhookSecretMinLength) throw invalid('secret', `At least ${webhookSecretMinLength} characters`);
-  const encrypted = newSecret === undefined ? undefined : encryptWebhookSecret(deps.secrets, partnerId, newSecret);
+  const supplied = input.secret === undefined || keepsStoredSecret(input.secret) ? undefined : input.secret;
+  if (supplied !== undefined && supplied.length < webhookSecretMinLength) throw invalid('secret', `At least ${webhookSecretMinLength} characters`);
+  // Generated up front (outside the transaction) and used only when nothing is stored yet.
+  const generated = supplied === undefined ? generateWebhookSecret() : undefined;
+  let revealed: string | null = null;
   const row = await withPartner(deps.db, partnerId, async (tx) => {
     const current = await findWebhook(tx, partnerId, { lock: true });
-    const secret = encrypted ?? current?.secret;
+    let secret = supplied === undefined ? current?.secret : encryptWebhookSecret(deps.secrets, partnerId, supplied);
+    if (!secret && generated) {
+      secret = encryptWebhookSecret(deps.secrets, partnerId, generated);
+      revealed = generated;
+    }
     if (!secret) throw invalid('secret', 'A signing secret is required');
     return upsertWebhook(tx, partnerId, { url: input.url, secret, enabled: input.enabled ?? current?.enabled ?? true, userId: actor.userId });
   });
-  return view(row).webhook as Webhook;
+  return { ...(view(row).webhook as Webhook), revealedSecret: revealed };
+}
+
+/**
+ * Replaces the signing secret with a new server-generated one, answered once in
+ * `revealedSecret`. Deliveries from now on (including retries of older alerts) are signed with it.
+ */
+export async function rotateWebhookSecret(deps: AppDeps, partnerId: number, actor: AuditActor): Promise<WebhookSaved> {
+  const secret = generateWebhookSecret();
+  const row = await withPartner(deps.db, partnerId, async (tx) => {
+    const current = await findWebhook(tx, partnerId, { lock: true });
+    if (!current) throw new AppError('NOT_FOUND', 'No webhook is set');
+    return upsertWebhook(tx, partnerId, { url: current.url, secret: encryptWebhookSecret(deps.secrets, partnerId, secret), enabled: current.enabled, userId: actor.userId });
+  });
+  return { ...(view(row).webhook as Webhook), revealedSecret: secret };
 }
 
 export async function clearWebhook(deps: AppDeps, partnerId: number): Promise<{ deleted: boolean }> {
@@ -65,8 +91,10 @@ export async function testWebhook(deps: AppDeps, partnerId: number): Promise<Web
   const row = await readAsPartner(deps.db, partnerId, (q) => findWebhook(q, partnerId));
   if (!row) throw new AppError('NOT_FOUND', 'No webhook is set');
   const agent = createGuardedAgent({ allowPrivateNetwork: deps.config.allowPrivateNetwork });
+  const attemptedAt = new Date();
+  const started = performance.now();
   try {
-    return await sendWebhook(
+    const outcome = await sendWebhook(
       { url: row.url, secret: decryptWebhookSecret(deps.secrets, partnerId, row.secret) },
       {
         event: 'webhook.test',
@@ -82,6 +110,14 @@ export async function testWebhook(deps: AppDeps, partnerId: number): Promise<Web
       },
       { dispatcher: agent, timeoutMs: 10_000 },
     );
+    const durationMs = performance.now() - started;
+    await withPartner(deps.db, partnerId, (tx) =>
+      insertWebhookDelivery(tx, partnerId, {
+        kind: 'test', alertId: null, event: 'webhook.test', attempt: 1, attemptedAt, durationMs,
+        delivered: outcome.delivered, httpStatus: outcome.status, error: outcome.error,
+      }),
+    );
+    return outcome;
   } finally {
     await agent.close();
   }

@@ -20,6 +20,7 @@ export interface Observation {
   /** Whether status or health changed: the same test that decides the `health_changed` audit row. */
   changed: boolean;
   source: 'scheduled' | 'tested';
+  durationMs?: number | undefined;
 }
 
 /**
@@ -31,7 +32,7 @@ export interface Observation {
 export async function recordObservation(tx: Queryable, partnerId: number, key: string, o: Observation): Promise<void> {
   const message = o.result.message ?? null;
   const pointStatus = o.result.status === 'error' ? 'Error' : 'Active';
-  await insertHealthPoint(tx, partnerId, { integrationKey: key, checkedAt: o.checkedAt, health: o.result.status, status: pointStatus, message, source: o.source });
+  await insertHealthPoint(tx, partnerId, { integrationKey: key, checkedAt: o.checkedAt, health: o.result.status, status: pointStatus, message, source: o.source, durationMs: o.durationMs });
   if (!o.changed) return;
   await insertAlert(tx, partnerId, {
     integrationKey: key,

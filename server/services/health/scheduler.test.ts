@@ -227,9 +227,16 @@ describe('health scheduler', () => {
        SELECT $1, 'syncro', now() - make_interval(days => d), 'ok', 'Active' FROM generate_series(1, 40) d`,
       [p.id],
     );
+    // Webhook delivery attempts are kept as long (issue 22).
+    await w.query(
+      `INSERT INTO webhook_deliveries (partner_id, attempted_at, kind, event, delivered, duration_ms)
+       SELECT $1, now() - make_interval(days => d), 'test', 'webhook.test', true, 5 FROM generate_series(1, 40) d`,
+      [p.id],
+    );
     const s = w.instance({ retentionMs: 30 * 24 * 60 * 60_000, pruneBatch: 3 });
     s.start();
     await waitFor('pruning', async () => (await countRows('integration_health_history', p.id)) === 29);
+    await waitFor('pruning deliveries', async () => (await countRows('webhook_deliveries', p.id)) === 29);
     await s.stop();
     const [oldest] = await w.query<{ days: number }>('SELECT extract(day FROM now() - min(checked_at))::int AS days FROM integration_health_history');
     expect(oldest?.days).toBeLessThan(30);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { pruneHealthHistory } from '../../db/healthHistory.js';
+import { pruneWebhookDeliveries } from '../../db/webhookDeliveries.js';
 import { claimDueChecks, markAllDue, placeNewSchedules, releaseLeases, type ClaimedCheck } from '../../db/healthSchedule.js';
 import { withSystem } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
@@ -184,6 +185,10 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
       // A few small batches per round: old rows go within rounds without long transactions.
       for (let i = 0; i < 10 && !stopRequested; i++) {
         if ((await withSystem(deps.db, (tx) => pruneHealthHistory(tx, before, pruneBatch))) < pruneBatch) break;
+      }
+      // Webhook delivery attempts are kept as long as the checks that raised their alerts.
+      for (let i = 0; i < 10 && !stopRequested; i++) {
+        if ((await withSystem(deps.db, (tx) => pruneWebhookDeliveries(tx, before, pruneBatch))) < pruneBatch) break;
       }
     }
   }

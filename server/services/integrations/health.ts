@@ -71,6 +71,8 @@ export interface RecordHealthOptions {
   checkedAt?: Date;
   /** After a check someone asked for: no scheduled check for this long (the result is fresh). */
   postponeScheduledMs?: number;
+  /** How long the check's vendor calls took, kept in the history for the check list. */
+  durationMs?: number;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function recordHealthResult(
   // History point always; an alert exactly when the audit below sees a transition (same row
   // lock). Written first: the writes below bump the partner's sync version, whose row lock is
   // then held until commit, and every write of this partner queues behind it.
-  await recordObservation(tx, partnerId, key, { before, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled' });
+  await recordObservation(tx, partnerId, key, { before, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled', durationMs: options.durationMs });
   if (options.postponeScheduledMs !== undefined) await postponeCheck(tx, partnerId, key, new Date(checkedAt.getTime() + options.postponeScheduledMs));
   const updated = await updateConfigHealth(tx, partnerId, key, {
     status,

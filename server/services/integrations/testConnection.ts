@@ -36,7 +36,9 @@ export async function testIntegration(
     ? resolveSettings(deps.secrets, integration, partnerId, draft, row?.settings).plain
     : pluginSettings(deps.secrets, integration, partnerId, row?.settings ?? {});
   const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log };
+  const started = performance.now();
   const result: HealthResult = await runHealthCheck(integration, ctx, deps.pluginTimeoutMs);
+  const durationMs = performance.now() - started;
   const checkedAt = new Date();
 
   let current = row;
@@ -47,6 +49,7 @@ export async function testIntegration(
         ...(automatic ? {} : { action: 'tested' as const }),
         expectedVersion: row.version,
         checkedAt,
+        durationMs,
         postponeScheduledMs: deps.config.healthCheckIntervalMs,
       }),
     );

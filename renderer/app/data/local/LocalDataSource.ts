@@ -2,8 +2,11 @@ import type { LoginInput } from '../../../../shared/auth.js';
 import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
-import type { HealthRange } from '../../../../shared/integrations/health.js';
+import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../../shared/integrations/health.js';
+import type { WebhookDeliveryPage, WebhookSaved } from '../../../../shared/integrations/alertWebhook.js';
+import type { CheckResult, HealthCheckPage } from '../../../../shared/integrations/healthChecks.js';
 import type {
+  AlertWebhookForm,
   ConflictChoice,
   DataTopic,
   Draft,
@@ -175,6 +178,32 @@ export class LocalDataSource implements DataSource {
 
   listPartners(): Promise<PartnerRef[]> {
     return local(() => this.client.session.partners.query());
+  }
+
+  // ---- alerts and the check list (server calls, online only) ----
+
+  getAlertWebhook(): Promise<WebhookView> {
+    return local(() => this.client.alerts.webhook.query());
+  }
+
+  saveAlertWebhook(input: AlertWebhookForm): Promise<WebhookSaved> {
+    return local(() => this.client.alerts.setWebhook.mutate(input));
+  }
+
+  rotateAlertSecret(): Promise<WebhookSaved> {
+    return local(() => this.client.alerts.rotateSecret.mutate());
+  }
+
+  sendTestAlert(): Promise<WebhookTestOutput> {
+    return local(() => this.client.alerts.testWebhook.mutate());
+  }
+
+  listAlertDeliveries(): Promise<WebhookDeliveryPage> {
+    return local(() => this.client.alerts.deliveries.query({ limit: 25 }));
+  }
+
+  listHealthChecks(key: string, result?: CheckResult): Promise<HealthCheckPage> {
+    return local(() => this.client.alerts.checks.query(result ? { key, result } : { key }));
   }
 
   async getFleetMatrix(): Promise<FleetMatrix> {
