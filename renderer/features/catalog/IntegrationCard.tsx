@@ -47,11 +47,12 @@ function FullText({ item }: { item: IntegrationSummary }) {
 
 /** One catalog card: the whole card is a link to the detail page. */
 export function IntegrationCard({ item }: { item: IntegrationSummary }) {
-  const { clipped, refs } = useOverflow(3);
+  const { clipped, ref } = useOverflow<HTMLLIElement>();
   // Escape hides the full text until the pointer or focus leaves the card (WCAG 1.4.13: dismissible).
   const [dismissed, setDismissed] = useState(false);
   return (
     <li
+      ref={ref}
       className="integration-card"
       onKeyDown={(e) => e.key === 'Escape' && setDismissed(true)}
       onMouseLeave={() => setDismissed(false)}
@@ -67,11 +68,11 @@ export function IntegrationCard({ item }: { item: IntegrationSummary }) {
             </p>
           </div>
         </div>
-        <p className="integration-card-description" ref={refs[0]}>
+        <p className="integration-card-description" data-clamp>
           {item.description}
         </p>
         {item.requirements.length > 0 && (
-          <p className="integration-card-needs" ref={refs[1]}>
+          <p className="integration-card-needs" data-clamp>
             <span className="integration-card-needs-label">Needs: </span>
             {item.requirements.join(' · ')}
           </p>
@@ -81,7 +82,7 @@ export function IntegrationCard({ item }: { item: IntegrationSummary }) {
             <span className="visually-hidden">Status: </span>
             <StatusBadge status={item.state.status} health={item.state.health} />
           </span>
-          <span className="integration-card-meta" ref={refs[2]}>
+          <span className="integration-card-meta" data-clamp>
             {footerText(item)}
           </span>
         </div>

@@ -1,19 +1,19 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /**
- * Whether any of the line-clamped elements registered with `ref` hides part of its text, kept
- * current as the card resizes (window, sidebar, font size). Returns a ref callback per slot.
+ * Whether any line-clamped element (`data-clamp`) inside the returned ref's element hides part of
+ * its text, kept current as the card resizes (window, font size) and as its texts change.
  */
-export function useOverflow(slots: number): { clipped: boolean; refs: ((el: HTMLElement | null) => void)[] } {
-  const elements = useRef<(HTMLElement | null)[]>(Array.from({ length: slots }, () => null));
+export function useOverflow<T extends HTMLElement>(): { clipped: boolean; ref: RefObject<T | null> } {
+  const ref = useRef<T | null>(null);
   const [clipped, setClipped] = useState(false);
-  const [refs] = useState(() => Array.from({ length: slots }, (_, i) => (el: HTMLElement | null) => void (elements.current[i] = el)));
   useLayoutEffect(() => {
-    const measure = () => setClipped(elements.current.some((el) => el !== null && el.scrollHeight > el.clientHeight + 1));
+    const clamped = [...(ref.current?.querySelectorAll<HTMLElement>('[data-clamp]') ?? [])];
+    const measure = () => setClipped(clamped.some((el) => el.scrollHeight > el.clientHeight + 1));
     measure();
     const observer = new ResizeObserver(measure);
-    for (const el of elements.current) if (el) observer.observe(el);
+    for (const el of clamped) observer.observe(el);
     return () => observer.disconnect();
   });
-  return { clipped, refs };
+  return { clipped, ref };
 }

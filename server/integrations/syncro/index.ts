@@ -42,7 +42,7 @@ export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlu
       fields: syncroFields,
       // The permissions the health check and discovery read with (health.ts names a missing one the same way).
       requirements: [
-        'An API token (in Syncro: Admin › API Tokens)',
+        'An API token (in Syncro: Admin › API › API Tokens)',
         `Token permission “${syncroPermissions.customers}”`,
         `Token permission “${syncroPermissions.tickets}”`,
       ],
