@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * The registry's check of a plugin's logo SVG. The desktop shows logos with <img> (where SVG
  * never runs script), but the markup still travels to every desktop and is cached there, so it
@@ -7,6 +11,15 @@
  * plugin, at start-up; what passes is re-serialised (comments and the XML declaration dropped)
  * so only what was checked is sent.
  */
+
+/**
+ * The text of `logo.svg` beside a plugin's module (pass its `import.meta.url`). Built from the
+ * module's path rather than `new URL('./logo.svg', import.meta.url)`, which Vite rewrites into a
+ * web asset address when the server runs inside the renderer's component tests.
+ */
+export function readPluginLogo(moduleUrl: string): string {
+  return readFileSync(path.join(path.dirname(fileURLToPath(moduleUrl)), 'logo.svg'), 'utf8');
+}
 
 const elements = new Set([
   'svg', 'g', 'path', 'circle', 'ellipse', 'rect', 'line', 'polyline', 'polygon', 'title', 'desc', 'defs',

@@ -11,6 +11,8 @@ export function useOverflow<T extends HTMLElement>(): { clipped: boolean; ref: R
     const clamped = [...(ref.current?.querySelectorAll<HTMLElement>('[data-clamp]') ?? [])];
     const measure = () => setClipped(clamped.some((el) => el.scrollHeight > el.clientHeight + 1));
     measure();
+    // jsdom (component tests) has no ResizeObserver and no layout: the one measure says "fits".
+    if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(measure);
     for (const el of clamped) observer.observe(el);
     return () => observer.disconnect();

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { FieldErrors } from '../../../shared/errors.js';
 import { VendorError } from '../http/errors.js';
 import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
+import { readPluginLogo } from '../logoSvg.js';
 import { Health, type HealthResult, type IntegrationPlugin, type PluginContext, type PluginSettings } from '../types.js';
 import { createMsp360Api, type Msp360Company } from './client.js';
 import { msp360HealthCheck } from './health.js';
@@ -39,7 +39,7 @@ export type Msp360Plugin = IntegrationPlugin & {
 export const isMsp360Plugin = (plugin: IntegrationPlugin): plugin is Msp360Plugin =>
   typeof (plugin as Partial<Msp360Plugin>).companies === 'function';
 
-const logoSvg = readFileSync(new URL('./logo.svg', import.meta.url), 'utf8');
+const logoSvg = readPluginLogo(import.meta.url);
 
 /** MSP360 Managed Backup (wrapped): the legacy MSPBackups feature's credentials in the catalog. */
 export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plugin {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { FieldErrors } from '../../../shared/errors.js';
 import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
+import { readPluginLogo } from '../logoSvg.js';
 import type { IntegrationPlugin, PluginContext, PluginSettings } from '../types.js';
 import { createSyncroApi, syncroRateLimit } from './client.js';
 import { syncroHealthCheck } from './health.js';
@@ -22,7 +22,7 @@ export interface SyncroPluginOptions {
 
 export type SyncroPlugin = IntegrationPlugin & { close(): Promise<void> };
 
-const logoSvg = readFileSync(new URL('./logo.svg', import.meta.url), 'utf8');
+const logoSvg = readPluginLogo(import.meta.url);
 
 /** SPEC-002: Syncro PSA, the first plugin built through the catalog. */
 export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlugin {
