@@ -191,7 +191,7 @@ describe('a partner admin in browser mode', () => {
       await settleToasts();
     });
     expectKeyboardReachable(catalog);
-    expect(catalog.expected).toEqual(expect.arrayContaining(['a "Skip to content"', 'input "Search integrations"', expect.stringMatching(/^a "SPSyncro PSA/)]));
+    expect(catalog.expected).toEqual(expect.arrayContaining(['a "Skip to content"', 'input "Search integrations"', expect.stringMatching(/^a "Syncro PSA/)]));
 
     await openIntegration('MSP360 Managed Backup');
     const detail = await walkWithTab(page, async () => {

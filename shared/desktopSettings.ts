@@ -33,13 +33,21 @@ export const serverUrlSchema = z
   .refine(isHttpsOrLoopback, 'Use an https address (plain http only for 127.0.0.1 or localhost, without a user name or password)')
   .refine((v) => !URL.canParse(v) || (!new URL(v).search && !new URL(v).hash), 'Leave out the ?query and #fragment');
 
+/** How the app looks: follow the operating system, or always light or dark. */
+export const themes = ['system', 'light', 'dark'] as const;
+export const themeSchema = z.enum(themes);
+export type Theme = z.infer<typeof themeSchema>;
+
 /** The settings file (`settings.json` in the desktop data directory). */
 export const desktopSettingsSchema = z.object({
   serverUrl: serverUrlSchema.nullable().default(null),
+  // A value this version does not know (a newer app wrote it) falls back alone, keeping the address.
+  theme: themeSchema.default('system').catch('system'),
 });
 export type DesktopSettings = z.infer<typeof desktopSettingsSchema>;
 
 export const setServerUrlInputSchema = z.object({ serverUrl: serverUrlSchema });
+export const setThemeInputSchema = z.object({ theme: themeSchema });
 export type SetServerUrlInput = z.input<typeof setServerUrlInputSchema>;
 
 /** Where the server address in use came from. `env`: SERVER_URL for this run (not changeable). */
@@ -53,5 +61,7 @@ export const desktopSettingsViewSchema = z.object({
   needsServerUrl: z.boolean(),
   /** Whether `settings.setServerUrl` can change it now (not while SERVER_URL overrides it). */
   serverUrlEditable: z.boolean(),
+  /** Saved on this computer for every user of it; applies at once, signed in or not. */
+  theme: themeSchema,
 });
 export type DesktopSettingsView = z.infer<typeof desktopSettingsViewSchema>;

@@ -9,6 +9,7 @@ import { LoginScreen } from '../features/login/LoginScreen.js';
 import { FirstRunScreen } from '../features/settings/FirstRunScreen.js';
 import { UpdatePrompt } from '../features/updates/UpdatePrompt.js';
 import { Shell } from './Shell.js';
+import { useThemeAttribute } from './theme.js';
 import { useUserBoundary } from './userBoundary.js';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -17,6 +18,7 @@ function SessionGate() {
   const app = useAppState();
   const session = useSession();
   useUserBoundary(session.data === undefined ? undefined : (session.data?.user.id ?? null));
+  useThemeAttribute(app.data?.theme);
   if (app.isPending || session.isPending) return <div className="app-loading" aria-busy="true" aria-label="Starting Integration Center" />;
   const failed = app.error ?? session.error;
   if (failed) {

@@ -42,6 +42,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
     endedSession: options.sessionEnded ? { email: previewUsers.admin.email, displayName: previewUsers.admin.displayName } : null,
     tokenStorageNote: null,
     shell: 'preview',
+    theme: 'system',
   };
   const sync: LocalSyncStatus = {
     connection: options.online ? 'online' : 'offline',
@@ -70,6 +71,8 @@ export function cannedSource(options: PreviewOptions): DataSource {
   return {
     getAppState: () => read(() => appState),
     setServerUrl: refuse,
+    // The preview keeps the choice for the page's life only (nothing to save it in).
+    setTheme: (theme) => read(() => Object.assign(appState, { theme })),
     getSession: () => read(() => session),
     login: async () => {
       await wait();

@@ -69,6 +69,31 @@ describe('integration registry', () => {
     }
   });
 
+  it('sends a checked logo as a data URI and refuses a plugin whose logo could run or fetch anything', () => {
+    const ns = 'xmlns="http://www.w3.org/2000/svg"';
+    const withLogo = (key: string, logoSvg: string): IntegrationPlugin => ({ ...plugin({ key }), logoSvg });
+    const registry = createRegistry([withLogo('drawn', `<svg ${ns}><!-- note --><circle r="4"/></svg>`), plugin({ key: 'plain' })]);
+    const logo = registry.get('drawn')?.entry.logo ?? '';
+    expect(Buffer.from(logo.replace('data:image/svg+xml;base64,', ''), 'base64').toString()).toBe(`<svg ${ns}><circle r="4"/></svg>`);
+    expect(registry.get('plain')?.entry.logo).toBeNull();
+
+    const message = problems([withLogo('scripted', `<svg ${ns} onload="alert(1)"><script>x</script></svg>`), withLogo('linked', `<svg ${ns}><image href="https://evil.example/a.png"/></svg>`)]);
+    expect(message).toContain('plugin 1 (scripted): logo: event handler "onload" on <svg> is not allowed');
+    expect(message).toContain('plugin 1 (scripted): logo: element <script> is not allowed');
+    expect(message).toContain('plugin 2 (linked): logo: link "href" on <image> is not allowed');
+  });
+
+  it('ships every plugin with a logo that passes the check and the vendor permissions it needs', () => {
+    const shipped = createRegistry(shippedPlugins);
+    for (const { entry } of shipped.list()) {
+      expect(entry.logo, entry.key).toMatch(/^data:image\/svg\+xml;base64,/);
+      expect(entry.requirements.length, entry.key).toBeGreaterThan(0);
+    }
+    // The permissions Syncro's health check names when one is missing (health.ts) are the ones listed.
+    expect(shipped.get('syncro')?.entry.requirements).toEqual(expect.arrayContaining(['Token permission “Customers - List/Search”', 'Token permission “Tickets - List/Search”']));
+    expect(shipped.get('msp360')?.entry.requirements.join(' ')).toContain('API credentials');
+  });
+
   it('ships only real plugins: nothing from the testing folder', () => {
     expect(() => createRegistry(shippedPlugins)).not.toThrow();
     for (const p of shippedPlugins) expect(['testvendor', 'otherbackup']).not.toContain(p.meta.key);

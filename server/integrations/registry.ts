@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { ConfigMirror } from '../services/integrations/configMirror.js';
 import { msp360Plugin } from './msp360/index.js';
 import { syncroPlugin } from './syncro/index.js';
+import { checkLogoSvg } from './logoSvg.js';
 import type { RegisteredIntegration } from './registeredIntegration.js';
 import type { IntegrationPlugin, PluginCapability } from './types.js';
 
@@ -72,7 +73,7 @@ function capabilitiesOf(plugin: IntegrationPlugin): ReadonlySet<PluginCapability
 
 /**
  * Checks the plugins (unique keys, metadata and field specs that parse, patterns that compile,
- * no repeated field or option) and indexes them. Throws RegistryError listing every problem, so a
+ * no repeated field or option, a logo SVG with nothing active in it) and indexes them. Throws RegistryError listing every problem, so a
  * bad plugin stops the server at start-up instead of failing a partner's request later.
  */
 export function createRegistry(plugins: readonly IntegrationPlugin[], options: RegistryOptions = {}): Registry {
@@ -87,7 +88,9 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
       problems.push(`${label}: listOrganizations, when declared, must be a function`);
     }
     const links = [...(plugin.meta?.links ?? []), ...(options.links?.[String(plugin.meta?.key)] ?? [])];
-    const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links, capabilities: catalogCapabilities(plugin) });
+    const logo = plugin.logoSvg === undefined ? null : checkLogoSvg(plugin.logoSvg);
+    if (logo && !logo.ok) problems.push(...logo.problems.map((p) => `${label}: logo: ${p}`));
+    const parsed = catalogEntrySchema.safeParse({ ...plugin.meta, links, capabilities: catalogCapabilities(plugin), logo: logo?.ok ? logo.dataUri : null });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'meta'}: ${issue.message}`);
       return;
@@ -96,7 +99,7 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
     if (byKey.has(entry.key)) problems.push(`${label}: key "${entry.key}" is already registered`);
     const specs = specProblems(entry);
     problems.push(...specs.map((p) => `${label}: ${p}`));
-    if (specs.length || byKey.has(entry.key)) return;
+    if (specs.length || byKey.has(entry.key) || (logo && !logo.ok)) return;
     byKey.set(entry.key, {
       plugin,
       entry,

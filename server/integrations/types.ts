@@ -34,7 +34,17 @@ export interface PluginContext {
  * optional configure hook and a read-only health check of what the integration actually uses.
  */
 export interface IntegrationPlugin {
-  meta: Omit<CatalogEntry, 'links' | 'capabilities'> & { links?: CatalogEntry['links'] };
+  meta: Omit<CatalogEntry, 'links' | 'capabilities' | 'requirements' | 'logo'> & {
+    links?: CatalogEntry['links'];
+    /** The vendor permissions, scopes or credentials the partner needs, in human words (shown before configuring). */
+    requirements?: string[];
+  };
+  /**
+   * The plugin's logo: the text of a small SVG shipped in its folder (`logo.svg`). The registry
+   * sanitises it at start-up and refuses the plugin when it holds script, event handlers or
+   * external references; without one the UI shows initials.
+   */
+  logoSvg?: string;
   /** Cross-field rules the field specs cannot express; per-field messages or null when valid. */
   validate(settings: PluginSettings): FieldErrors | null;
   /** Runs after validation, before the settings are stored (e.g. normalising a value). */

@@ -42,6 +42,22 @@ export const catalogEntrySchema = z.object({
   links: z.array(catalogLinkSchema),
   /** Rows cached by a desktop before capabilities existed read as none until the next pull. */
   capabilities: z.array(capabilitySchema).default([]),
+  /**
+   * What the partner must have at the vendor before configuring (permissions, scopes, which
+   * credentials), in the vendor's own words. Rows cached before this existed read as none.
+   */
+  requirements: z.array(z.string().min(1).max(200)).max(20).default([]),
+  /**
+   * The vendor's mark as a base64 SVG data URI, checked and re-serialised by the server at start-up
+   * (no script, event handler or external reference): shown with <img>, never inserted as markup.
+   * Null (or a row cached before logos): the UI shows initials.
+   */
+  logo: z
+    .string()
+    .max(24_000)
+    .regex(/^data:image\/svg\+xml;base64,[A-Za-z0-9+/]+={0,2}$/, 'Expected an SVG data URI')
+    .nullable()
+    .default(null),
 });
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 

@@ -1,5 +1,5 @@
 import type { LoginInput } from '../../../shared/auth.js';
-import type { DesktopSettingsView } from '../../../shared/desktopSettings.js';
+import type { DesktopSettingsView, Theme } from '../../../shared/desktopSettings.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
@@ -97,6 +97,8 @@ export interface LocalServices {
     get(): Promise<DesktopSettingsView>;
     /** Saves and uses a new server address; refused while signed in or overridden by SERVER_URL. */
     setServerUrl(serverUrl: string): Promise<DesktopSettingsView>;
+    /** Saves the look (system, light, dark) on this computer. */
+    setTheme(theme: Theme): Promise<DesktopSettingsView>;
   };
   shell: {
     /** https origins the shell may open in the system browser (catalog docs and links). */

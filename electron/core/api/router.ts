@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loginInputSchema } from '../../../shared/auth.js';
-import { desktopSettingsViewSchema, setServerUrlInputSchema } from '../../../shared/desktopSettings.js';
+import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
@@ -116,10 +116,11 @@ const eventsRouter = router({
   }),
 });
 
-/** The server address: chosen at first run, changed in settings while signed out. */
+/** The server address (chosen at first run, changed in settings while signed out) and the theme. */
 const settingsRouter = router({
   get: p.output(desktopSettingsViewSchema).query(({ ctx }) => ctx.services.settings.get()),
   setServerUrl: p.input(setServerUrlInputSchema).output(desktopSettingsViewSchema).mutation(({ ctx, input }) => ctx.services.settings.setServerUrl(input.serverUrl)),
+  setTheme: p.input(setThemeInputSchema).output(desktopSettingsViewSchema).mutation(({ ctx, input }) => ctx.services.settings.setTheme(input.theme)),
 });
 
 const shellRouter = router({

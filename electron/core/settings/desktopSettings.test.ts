@@ -45,12 +45,12 @@ afterAll(async () => {
 describe('server address setting', () => {
   it('asks for the server at first run, then signs in against the chosen one', async () => {
     const { api } = await openCore();
-    expect(await api.settings.get()).toEqual({ serverUrl: null, source: 'unset', needsServerUrl: true, serverUrlEditable: true });
+    expect(await api.settings.get()).toEqual({ serverUrl: null, source: 'unset', needsServerUrl: true, serverUrlEditable: true, theme: 'system' });
     expect((await api.session.status()).serverUrl).toBeNull();
     await expect(api.session.login({ email: real.admin.email, password: real.admin.password })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Choose the server first' });
 
     const view = await api.settings.setServerUrl({ serverUrl: `${real.url}/` });
-    expect(view).toEqual({ serverUrl: real.url, source: 'settings', needsServerUrl: false, serverUrlEditable: true });
+    expect(view).toEqual({ serverUrl: real.url, source: 'settings', needsServerUrl: false, serverUrlEditable: true, theme: 'system' });
     const status = await api.session.login({ email: real.admin.email, password: real.admin.password });
     expect(status).toMatchObject({ state: 'signedIn', serverUrl: real.url });
   });
@@ -60,7 +60,7 @@ describe('server address setting', () => {
     await first.api.settings.setServerUrl({ serverUrl: 'https://integrations.example.com' });
     await first.core.close();
     const file = path.join(dir, 'settings.json');
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ serverUrl: 'https://integrations.example.com' });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ serverUrl: 'https://integrations.example.com', theme: 'system' });
     if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600);
 
     const { api } = await openCore({ defaultServerUrl: 'http://127.0.0.1:8787' });
@@ -99,7 +99,7 @@ describe('server address setting', () => {
     const first = await openCore();
     await first.api.settings.setServerUrl({ serverUrl: 'https://integrations.example.com' });
     const { api } = await openCore({ serverUrl: real.url });
-    expect(await api.settings.get()).toEqual({ serverUrl: real.url, source: 'env', needsServerUrl: false, serverUrlEditable: false });
+    expect(await api.settings.get()).toEqual({ serverUrl: real.url, source: 'env', needsServerUrl: false, serverUrlEditable: false, theme: 'system' });
     await expect(api.settings.setServerUrl({ serverUrl: 'https://other.example.com' })).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')).serverUrl).toBe('https://integrations.example.com');
   });
@@ -113,5 +113,39 @@ describe('server address setting', () => {
     await api.session.logout({ force: true });
     expect((await api.settings.setServerUrl({ serverUrl: 'https://other.example.com' })).serverUrl).toBe('https://other.example.com');
     expect(await api.session.status()).toMatchObject({ state: 'signedOut', serverUrl: 'https://other.example.com' });
+  });
+});
+
+describe('theme setting', () => {
+  it('saves system, light or dark beside the address, signed in or out, and keeps it across restarts', async () => {
+    const first = await openCore({ defaultServerUrl: real.url });
+    expect((await first.api.settings.get()).theme).toBe('system');
+    expect((await first.api.settings.setTheme({ theme: 'dark' })).theme).toBe('dark');
+    await first.api.session.login({ email: real.admin.email, password: real.admin.password });
+    // A look, not data: unlike the address, it changes while signed in.
+    expect((await first.api.settings.setTheme({ theme: 'light' })).theme).toBe('light');
+    await first.core.close();
+
+    expect(JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8'))).toEqual({ serverUrl: null, theme: 'light' });
+    const { api } = await openCore({ defaultServerUrl: real.url });
+    expect(await api.settings.get()).toMatchObject({ theme: 'light', serverUrl: real.url });
+  });
+
+  it('refuses an unknown theme with a field message and keeps the saved one', async () => {
+    const { api } = await openCore();
+    await api.settings.setTheme({ theme: 'dark' });
+    const error = await api.settings.setTheme({ theme: 'sepia' as never }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(((error as { cause?: ZodError }).cause?.issues ?? []).map((i) => i.path.join('.'))).toContain('theme');
+    expect((await api.settings.get()).theme).toBe('dark');
+  });
+
+  it('reads a theme it does not know (a newer app wrote it) as system, without losing the address', async () => {
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ serverUrl: 'https://integrations.example.com', theme: 'high-contrast' }));
+    const { api } = await openCore();
+    expect(await api.settings.get()).toMatchObject({ serverUrl: 'https://integrations.example.com', theme: 'system' });
   });
 });

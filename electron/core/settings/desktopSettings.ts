@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { desktopSettingsSchema, setServerUrlInputSchema, type DesktopSettings, type DesktopSettingsView } from '../../../shared/desktopSettings.js';
+import { desktopSettingsSchema, setServerUrlInputSchema, setThemeInputSchema, type DesktopSettings, type DesktopSettingsView, type Theme } from '../../../shared/desktopSettings.js';
 import { AppError } from '../../../shared/errors.js';
 import { normaliseServerUrl } from '../session/cacheFiles.js';
 import type { DesktopSession } from '../session/session.js';
 
 /**
  * The desktop settings file (`settings.json` in the data directory, 0600): the server address
- * chosen at first run or in settings. A missing or unreadable file means "nothing chosen yet";
+ * chosen at first run or in settings, and the theme. A missing or unreadable file means "nothing chosen yet";
  * it is never fatal, the user is simply asked again.
  */
 const fileName = 'settings.json';
@@ -49,6 +49,8 @@ export function chooseServerUrl(input: { envUrl?: string | null; storedUrl: stri
 export interface SettingsService {
   get(): Promise<DesktopSettingsView>;
   setServerUrl(serverUrl: string): Promise<DesktopSettingsView>;
+  /** Saves the theme (a look, not data: allowed signed in or out, by any role). */
+  setTheme(theme: Theme): Promise<DesktopSettingsView>;
 }
 
 /**
@@ -60,9 +62,11 @@ export function createSettingsService(options: { session: DesktopSession; envSer
   const { session } = options;
   const envUrl = options.envServerUrl || null;
   const get = async (): Promise<DesktopSettingsView> => {
-    const stored = (await readDesktopSettings(session.dataDir)).serverUrl;
+    const settings = await readDesktopSettings(session.dataDir);
+    const stored = settings.serverUrl;
     const serverUrl = session.serverUrl;
     return {
+      theme: settings.theme,
       serverUrl,
       source: envUrl ? 'env' : serverUrl === null ? 'unset' : stored !== null && normaliseServerUrl(stored) === serverUrl ? 'settings' : 'default',
       needsServerUrl: serverUrl === null,
@@ -78,6 +82,12 @@ export function createSettingsService(options: { session: DesktopSession; envSer
       const settings = await readDesktopSettings(session.dataDir);
       await writeDesktopSettings(session.dataDir, { ...settings, serverUrl });
       await session.useServer(serverUrl);
+      return get();
+    },
+    async setTheme(raw) {
+      const { theme } = setThemeInputSchema.parse({ theme: raw });
+      const settings = await readDesktopSettings(session.dataDir);
+      await writeDesktopSettings(session.dataDir, { ...settings, theme });
       return get();
     },
   };

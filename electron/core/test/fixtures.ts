@@ -37,6 +37,8 @@ export function syncroDetail(state: { version: number | null; settings?: Setting
     docsUrl: null,
     links: [],
     capabilities: ['health', 'organizations'],
+    requirements: ['Token permission “Customers - List/Search”'],
+    logo: null,
     fields: [
       { key: 'subdomain', kind: 'Text', label: 'Subdomain', required: true, help: '', pattern: { regex: '^[a-z0-9-]+$', message: 'Letters, digits and dashes' } },
       { key: 'api_token', kind: 'Secret', label: 'API token', required: true, help: '' },

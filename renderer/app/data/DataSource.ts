@@ -1,4 +1,5 @@
 import type { LoginInput } from '../../../shared/auth.js';
+import type { Theme } from '../../../shared/desktopSettings.js';
 import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrations/fields.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
@@ -58,6 +59,8 @@ export interface DataSource {
   getAppState(): Promise<AppState>;
   /** First run or settings (signed out only): rejects with VALIDATION_FAILED or CONFLICT. */
   setServerUrl(serverUrl: string): Promise<AppState>;
+  /** Saves the theme on this computer (any user, signed in or out). */
+  setTheme(theme: Theme): Promise<AppState>;
   /** The signed-in user; null when signed out or when the session ended (see AppState). */
   getSession(): Promise<Session | null>;
   /** Rejects with UNAUTHORIZED (wrong credentials), RATE_LIMITED (with retryAfterSeconds) or UNAVAILABLE. */

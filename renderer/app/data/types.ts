@@ -20,7 +20,7 @@ export interface Session {
 export type AppShell = 'electron' | 'browser' | 'preview';
 
 /** What the app shows before (or instead of) a signed-in session: `settings.get` plus `session.status`. */
-export interface AppState extends Pick<DesktopSettingsView, 'serverUrl' | 'needsServerUrl' | 'serverUrlEditable'> {
+export interface AppState extends Pick<DesktopSettingsView, 'serverUrl' | 'needsServerUrl' | 'serverUrlEditable' | 'theme'> {
   /**
    * The session ended (token expired or refused): who was signed in. Their cached data and
    * drafts stay on this computer and come back after signing in again.

@@ -5,7 +5,7 @@ import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { CatalogFilters } from './CatalogFilters.js';
-import { categoryCounts, filterIntegrations, type CatalogFilter } from './filterIntegrations.js';
+import { capabilityCounts, categoryCounts, filterIntegrations, matchesCapability, noFilter, type CatalogFilter } from './filterIntegrations.js';
 import './IntegrationCenter.css';
 import { IntegrationCard } from './IntegrationCard.js';
 import { StatusSummary } from './StatusSummary.js';
@@ -34,7 +34,7 @@ function CardSkeletons() {
 export function IntegrationCenter() {
   const list = useIntegrations();
   const { user, viewingPartnerId } = useScope();
-  const [filter, setFilter] = useState<CatalogFilter>({ query: '', category: 'all' });
+  const [filter, setFilter] = useState<CatalogFilter>(noFilter);
   const all = list.data ?? [];
   const shown = filterIntegrations(all, filter);
   const own = viewingPartnerId === user.partnerId;
@@ -48,7 +48,16 @@ export function IntegrationCenter() {
         </div>
         <StatusSummary items={all} loading={list.isPending} />
       </header>
-      <CatalogFilters filter={filter} categories={categoryCounts(all)} total={all.length} onChange={setFilter} />
+      <CatalogFilters
+        filter={filter}
+        categories={categoryCounts(all, filter.capability)}
+        capabilities={capabilityCounts(all, filter.category)}
+        totals={{
+          category: all.filter((item) => matchesCapability(item, filter.capability)).length,
+          capability: all.filter((item) => filter.category === 'all' || item.category === filter.category).length,
+        }}
+        onChange={setFilter}
+      />
       <p className="catalog-count muted" role="status">
         {list.isPending ? 'Loading integrations…' : `Showing ${shown.length} of ${all.length} integrations`}
       </p>
@@ -59,8 +68,8 @@ export function IntegrationCenter() {
           {list.error.message} If this keeps happening, restart the app; your drafts are kept.
         </EmptyState>
       ) : shown.length === 0 ? (
-        <EmptyState title={all.length === 0 ? 'No integrations available' : 'No integrations match'} action={all.length > 0 && <Button onClick={() => setFilter({ query: '', category: 'all' })}>Clear search and filters</Button>}>
-          {all.length === 0 ? 'The catalog is empty. Sync once you are online to fetch it.' : 'Try another word, or show all categories.'}
+        <EmptyState title={all.length === 0 ? 'No integrations available' : 'No integrations match'} action={all.length > 0 && <Button onClick={() => setFilter(noFilter)}>Clear search and filters</Button>}>
+          {all.length === 0 ? 'The catalog is empty. Sync once you are online to fetch it.' : 'Try another word, or show all categories and capabilities.'}
         </EmptyState>
       ) : (
         <ul className="integration-grid" aria-label="Integrations">

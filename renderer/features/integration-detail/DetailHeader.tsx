@@ -5,7 +5,10 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { categoryLabel } from '../catalog/categoryLabel.js';
 import { IntegrationMark } from '../catalog/IntegrationMark.js';
 
-/** Name, provider, category, status, description and the entry's links (e.g. MSPBackups). */
+/**
+ * Name, provider, category, status, description, what the partner needs at the vendor (shown
+ * before anyone configures it) and the entry's links (e.g. MSPBackups).
+ */
 export function DetailHeader({ detail }: { detail: IntegrationDetail }) {
   return (
     <header className="detail-header">
@@ -15,7 +18,7 @@ export function DetailHeader({ detail }: { detail: IntegrationDetail }) {
         <span aria-current="page">{detail.name}</span>
       </nav>
       <div className="detail-title">
-        <IntegrationMark name={detail.name} category={detail.category} size="lg" />
+        <IntegrationMark name={detail.name} category={detail.category} logo={detail.logo} size="lg" />
         <div className="detail-title-text">
           <div className="row">
             <h1>{detail.name}</h1>
@@ -27,6 +30,16 @@ export function DetailHeader({ detail }: { detail: IntegrationDetail }) {
         </div>
       </div>
       <p className="detail-description">{detail.description}</p>
+      {detail.requirements.length > 0 && (
+        <div className="detail-needs">
+          <h2 id="detail-needs-title">Needs at {detail.provider}</h2>
+          <ul aria-labelledby="detail-needs-title">
+            {detail.requirements.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {(detail.links.length > 0 || detail.docsUrl) && (
         <ul className="detail-links">
           {detail.links.map((link) => (

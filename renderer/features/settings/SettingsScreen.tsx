@@ -4,6 +4,7 @@ import { usePermissions, useScope } from '../../app/data/scope.js';
 import { formatAbsolute, RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { ReviewModeSwitch } from '../changes/ReviewModeSwitch.js';
+import { ThemeChoice } from './ThemeChoice.js';
 import './Settings.css';
 
 const shellText = { electron: 'Desktop app', browser: 'Browser mode (served by this computer on 127.0.0.1 only)', preview: 'Preview over sample data' } as const;
@@ -21,7 +22,7 @@ export function SettingsScreen() {
       <header className="page-header">
         <div>
           <h1>Settings</h1>
-          <p className="muted">How this app connects and what it keeps on this computer.</p>
+          <p className="muted">How this app connects, how it looks and what it keeps on this computer.</p>
         </div>
       </header>
       <section className="card" aria-labelledby="settings-server">
@@ -50,6 +51,15 @@ export function SettingsScreen() {
               ? 'This address is set for this run (SERVER_URL) and cannot be changed here.'
               : 'To use another server, sign out first: cached data and drafts belong to one server. The sign-in screen then lets you change the address.'}
           </p>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="settings-appearance">
+        <div className="card-header">
+          <h2 id="settings-appearance">Appearance</h2>
+        </div>
+        <div className="card-body stack">
+          <ThemeChoice />
+          <p className="muted">Saved on this computer for everyone who uses it; applies at once.</p>
         </div>
       </section>
       <section className="card" aria-labelledby="settings-changes">

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { waitFor } from '@testing-library/react';
 import { demoLogin, openDesktop, World, type Desktop } from '../../test/desktopWorld.js';
 import { renderApp } from '../../test/renderApp.js';
 
@@ -72,5 +73,19 @@ describe('first run, session end, settings', () => {
     expect(toggle.checked).toBe(true);
     expect(await screen.findByText('Review mode on')).toBeTruthy();
     expect((await desktop.source.getSyncStatus()).reviewMode).toBe(true);
+  });
+
+  test('the theme follows the choice at once on the page and the core saves it; System removes the override', async () => {
+    desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@contoso.example') });
+    const { screen, user } = renderApp(desktop.source, '#/settings');
+    const system = (await screen.findByRole('radio', { name: /^System/ })) as HTMLInputElement;
+    expect(system.checked).toBe(true);
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    await user.click(screen.getByRole('radio', { name: /^Dark/ }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    expect((await desktop.source.getAppState()).theme).toBe('dark');
+    await user.click(system);
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
+    expect((await desktop.source.getAppState()).theme).toBe('system');
   });
 });

@@ -2,6 +2,7 @@ import type { FieldErrors } from '../../../shared/errors.js';
 import { VendorError } from '../http/errors.js';
 import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
+import { readPluginLogo } from '../logoSvg.js';
 import { Health, type HealthResult, type IntegrationPlugin, type PluginContext, type PluginSettings } from '../types.js';
 import { createMsp360Api, type Msp360Company } from './client.js';
 import { msp360HealthCheck } from './health.js';
@@ -38,6 +39,8 @@ export type Msp360Plugin = IntegrationPlugin & {
 export const isMsp360Plugin = (plugin: IntegrationPlugin): plugin is Msp360Plugin =>
   typeof (plugin as Partial<Msp360Plugin>).companies === 'function';
 
+const logoSvg = readPluginLogo(import.meta.url);
+
 /** MSP360 Managed Backup (wrapped): the legacy MSPBackups feature's credentials in the catalog. */
 export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plugin {
   const checkTimeoutMs = options.checkTimeoutMs ?? 15_000;
@@ -56,7 +59,13 @@ export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plu
       description: 'Backup companies, users and plan status from MSP360 Managed Backup (MSPBackups), with the API credentials of your MBS console.',
       docsUrl: 'https://help.mspbackups.com/mbs-api-specification',
       fields: msp360Fields,
+      // MSP360 has no per-resource permissions; the health check reads Companies and Users with the API login.
+      requirements: [
+        'The API login and password from the MBS console (Settings › General › API credentials), not the portal sign-in',
+        'Read access to Companies and Users',
+      ],
     },
+    logoSvg,
 
     validate(settings: PluginSettings): FieldErrors | null {
       const errors: FieldErrors = {};

@@ -1,11 +1,12 @@
 import type { FieldErrors } from '../../../shared/errors.js';
 import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
+import { readPluginLogo } from '../logoSvg.js';
 import type { IntegrationPlugin, PluginContext, PluginSettings } from '../types.js';
 import { createSyncroApi, syncroRateLimit } from './client.js';
 import { syncroHealthCheck } from './health.js';
 import { syncroListOrganizations } from './organizations.js';
-import { apiTokenProblem, subdomainProblem, syncroFields } from './settings.js';
+import { apiTokenProblem, subdomainProblem, syncroFields, syncroPermissions } from './settings.js';
 
 export interface SyncroPluginOptions {
   /** Hard bound on one health check, retries and waits included. Default 15 s. */
@@ -20,6 +21,8 @@ export interface SyncroPluginOptions {
 }
 
 export type SyncroPlugin = IntegrationPlugin & { close(): Promise<void> };
+
+const logoSvg = readPluginLogo(import.meta.url);
 
 /** SPEC-002: Syncro PSA, the first plugin built through the catalog. */
 export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlugin {
@@ -37,7 +40,14 @@ export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlu
       description: 'Tickets and customers from SyncroMSP, the PSA/RMM: read with an API token of your Syncro account.',
       docsUrl: 'https://docs.syncromsp.com/en_US/scripting-apis/syncro-rest-api',
       fields: syncroFields,
+      // The permissions the health check and discovery read with (health.ts names a missing one the same way).
+      requirements: [
+        'An API token (in Syncro: Admin › API › API Tokens)',
+        `Token permission “${syncroPermissions.customers}”`,
+        `Token permission “${syncroPermissions.tickets}”`,
+      ],
     },
+    logoSvg,
 
     validate(settings: PluginSettings): FieldErrors | null {
       const errors: FieldErrors = {};

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { LoginInput } from '../../../../shared/auth.js';
+import type { Theme } from '../../../../shared/desktopSettings.js';
 import type { AppError } from '../../../../shared/errors.js';
 import { useDataSource } from '../DataSourceContext.js';
 import type { AppState, Session } from '../types.js';
@@ -15,6 +16,16 @@ export function useSetServerUrl() {
   const client = useQueryClient();
   return useMutation<AppState, AppError, string>({
     mutationFn: (url) => source.setServerUrl(url),
+    onSuccess: (state) => client.setQueryData(['session', 'app'], state),
+  });
+}
+
+/** Saves the theme; the app state (and with it the page's look) follows at once. */
+export function useSetTheme() {
+  const source = useDataSource();
+  const client = useQueryClient();
+  return useMutation<AppState, AppError, Theme>({
+    mutationFn: (theme) => source.setTheme(theme),
     onSuccess: (state) => client.setQueryData(['session', 'app'], state),
   });
 }

@@ -1,4 +1,5 @@
 import type { LoginInput } from '../../../../shared/auth.js';
+import type { Theme } from '../../../../shared/desktopSettings.js';
 import { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail, IntegrationSummary } from '../../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../../shared/integrations/fields.js';
@@ -58,6 +59,7 @@ export class LocalDataSource implements DataSource {
       serverUrl: settings.serverUrl,
       needsServerUrl: settings.needsServerUrl,
       serverUrlEditable: settings.serverUrlEditable,
+      theme: settings.theme,
       endedSession: status.state === 'expired' && status.user ? { email: status.user.email, displayName: status.user.displayName } : null,
       tokenStorageNote: status.tokenStorageNote,
       shell: this.shell,
@@ -66,6 +68,11 @@ export class LocalDataSource implements DataSource {
 
   async setServerUrl(serverUrl: string): Promise<AppState> {
     await local(() => this.client.settings.setServerUrl.mutate({ serverUrl }));
+    return this.getAppState();
+  }
+
+  async setTheme(theme: Theme): Promise<AppState> {
+    await local(() => this.client.settings.setTheme.mutate({ theme }));
     return this.getAppState();
   }
 
