@@ -18,7 +18,13 @@ import type {
   SaveOutcome,
   SessionStatus,
   TestConnectionResult,
+  ApplyMappingsLocalInput,
+  ApplyMappingsLocalOutput,
+  ClientsView,
+  DiscoveryRunView,
+  MappingsView,
 } from '../../../shared/localApi.js';
+import type { Client } from '../../../shared/clients.js';
 
 /**
  * What the local API router calls. Kept free of Node imports on purpose: the renderer imports
@@ -68,6 +74,17 @@ export interface LocalServices {
     history(key: string, range?: HealthRange): Promise<HealthHistoryView>;
     /** The dev partner's fleet matrix from the cache, refreshed from the server when online. */
     fleet(): Promise<FleetView>;
+  };
+  /** Clients, mappings and discovery (issue 14): cached reads, changes sent to the server. */
+  mappings: {
+    clients(): Promise<ClientsView>;
+    createClient(name: string): Promise<Client>;
+    renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
+    archiveClient(id: number): Promise<Client>;
+    view(key: string): Promise<MappingsView>;
+    apply(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
+    startDiscovery(key: string): Promise<DiscoveryRunView>;
+    discoveryRun(key: string): Promise<DiscoveryRunView>;
   };
   sync: {
     status(): LocalSyncStatus;

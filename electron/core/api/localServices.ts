@@ -14,6 +14,7 @@ import { applyNow } from '../services/applyNow.js';
 import { submitChange } from '../services/submitChange.js';
 import { CoreEvents } from '../services/events.js';
 import type { MonitoringService } from '../services/monitoring.js';
+import type { MappingsService } from '../services/mappings.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -21,6 +22,7 @@ import type { LocalServices } from './contract.js';
 /** What the local API needs beyond the session: server monitoring calls and the UI's event stream. */
 export interface LocalServiceParts {
   monitoring?: MonitoringService;
+  mappings?: MappingsService;
   events?: CoreEvents;
 }
 
@@ -144,6 +146,16 @@ export function createLocalServices(
     monitoring: {
       history: (key, range) => (parts.monitoring ? parts.monitoring.history(key, range) : unavailable('Health history')()),
       fleet: () => (parts.monitoring ? parts.monitoring.fleet() : unavailable('The fleet view')()),
+    },
+    mappings: {
+      clients: () => (parts.mappings ? parts.mappings.clients() : unavailable('Clients')()),
+      createClient: (name) => (parts.mappings ? parts.mappings.createClient(name) : unavailable('Clients')()),
+      renameClient: (input) => (parts.mappings ? parts.mappings.renameClient(input) : unavailable('Clients')()),
+      archiveClient: (id) => (parts.mappings ? parts.mappings.archiveClient(id) : unavailable('Clients')()),
+      view: (key) => (parts.mappings ? parts.mappings.view(key) : unavailable('Mappings')()),
+      apply: (input) => (parts.mappings ? parts.mappings.apply(input) : unavailable('Mappings')()),
+      startDiscovery: (key) => (parts.mappings ? parts.mappings.startDiscovery(key) : unavailable('Discovery')()),
+      discoveryRun: (key) => (parts.mappings ? parts.mappings.discoveryRun(key) : unavailable('Discovery')()),
     },
     sync: {
       status: syncStatus,

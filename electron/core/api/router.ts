@@ -26,7 +26,17 @@ import {
   testConnectionInputSchema,
   testConnectionResultSchema,
   type LocalEvent,
+  applyMappingsLocalInputSchema,
+  applyMappingsLocalOutputSchema,
+  clientIdLocalInputSchema,
+  clientsViewSchema,
+  createClientLocalInputSchema,
+  discoveryRunViewSchema,
+  integrationKeyInputSchema,
+  mappingsViewSchema,
+  renameClientLocalInputSchema,
 } from '../../../shared/localApi.js';
+import { clientSchema } from '../../../shared/clients.js';
 import { localProcedure as p, router } from './trpc.js';
 
 // Outputs are declared so the renderer's types come from the shared schemas, and so nothing
@@ -78,6 +88,21 @@ const healthRouter = router({
   fleet: p.output(fleetViewSchema).query(({ ctx }) => ctx.services.monitoring.fleet()),
 });
 
+/** Clients (partner admins change them) and each integration's mappings and discovery. */
+const clientsRouter = router({
+  list: p.output(clientsViewSchema).query(({ ctx }) => ctx.services.mappings.clients()),
+  create: p.input(createClientLocalInputSchema).output(clientSchema).mutation(({ ctx, input }) => ctx.services.mappings.createClient(input.name)),
+  rename: p.input(renameClientLocalInputSchema).output(clientSchema).mutation(({ ctx, input }) => ctx.services.mappings.renameClient(input)),
+  archive: p.input(clientIdLocalInputSchema).output(clientSchema).mutation(({ ctx, input }) => ctx.services.mappings.archiveClient(input.id)),
+});
+
+const mappingsRouter = router({
+  view: p.input(integrationKeyInputSchema).output(mappingsViewSchema).query(({ ctx, input }) => ctx.services.mappings.view(input.key)),
+  applyBatch: p.input(applyMappingsLocalInputSchema).output(applyMappingsLocalOutputSchema).mutation(({ ctx, input }) => ctx.services.mappings.apply(input)),
+  startDiscovery: p.input(integrationKeyInputSchema).output(discoveryRunViewSchema).mutation(({ ctx, input }) => ctx.services.mappings.startDiscovery(input.key)),
+  discoveryRun: p.input(integrationKeyInputSchema).output(discoveryRunViewSchema).query(({ ctx, input }) => ctx.services.mappings.discoveryRun(input.key)),
+});
+
 const syncRouter = router({
   status: p.output(localSyncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
   now: p.output(localSyncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
@@ -115,6 +140,8 @@ export const localRouter = router({
   drafts: draftsRouter,
   integrations: integrationsRouter,
   health: healthRouter,
+  clients: clientsRouter,
+  mappings: mappingsRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

@@ -100,7 +100,19 @@ CREATE TABLE preferences (
 ) STRICT;
 `;
 
+const serverReads = `
+-- Reads fetched from the server beyond sync (clients, mappings, discovery snapshots and runs),
+-- one JSON document per name, so the Clients and Mappings screens show offline. Caches like
+-- the mirrors: safe to wipe, refetched when online.
+CREATE TABLE cached_reads (
+  name       TEXT PRIMARY KEY,
+  json       TEXT NOT NULL,
+  fetched_at TEXT NOT NULL
+) STRICT;
+`;
+
 export const cacheMigrations: readonly CacheMigration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'monitoring caches and preferences', sql: monitoring },
+  { version: 3, name: 'clients, mappings and snapshots cache', sql: serverReads },
 ];

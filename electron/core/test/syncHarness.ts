@@ -51,8 +51,9 @@ export class SyncServer {
   port = 0;
   private constructor(readonly server: TestServer) {}
 
-  static async start(plugins: IntegrationPlugin[] = syncTestPlugins()): Promise<SyncServer> {
-    const s = new SyncServer(await createTestServer({ plugins }));
+  /** `env`: server settings on top of the test ones (a vendor fake's base URL). */
+  static async start(plugins: IntegrationPlugin[] = syncTestPlugins(), env?: Record<string, string>): Promise<SyncServer> {
+    const s = new SyncServer(await createTestServer({ plugins, ...(env ? { env } : {}) }));
     s.app = s.server.app;
     await s.app.listen({ host: '127.0.0.1', port: 0 });
     s.port = (s.app.server.address() as AddressInfo).port;

@@ -20,6 +20,7 @@ const staleByTopic: Record<DataTopic, string[]> = {
   drafts: ['drafts'],
   sync: ['sync'],
   fleet: ['fleet'],
+  mappings: ['clients', 'mappings'],
 };
 
 function InvalidateOnChange({ source }: { source: DataSource }) {
