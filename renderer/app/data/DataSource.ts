@@ -11,7 +11,13 @@ import type {
   PartnerRef,
   SaveOutcome,
   TestConnectionResult,
+  ApplyMappingsLocalInput,
+  ApplyMappingsLocalOutput,
+  ClientsView,
+  DiscoveryRunView,
+  MappingsView,
 } from '../../../shared/localApi.js';
+import type { Client } from '../../../shared/clients.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
 /** What to test: the saved settings (no `settings`) or unsaved values. */
@@ -101,6 +107,18 @@ export interface DataSource {
   getSyncStatus(): Promise<LocalSyncStatus>;
   setReviewMode(on: boolean): Promise<void>;
   syncNow(): Promise<void>;
+
+  // Clients and mappings (cache-backed reads; changes need the server and a partner admin)
+  /** The own partner's clients (archived too) and every mapping of each mappable integration. */
+  listClients(): Promise<ClientsView>;
+  createClient(name: string): Promise<Client>;
+  renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
+  archiveClient(id: number): Promise<Client>;
+  /** One integration's organizations, mappings, suggestions and newest discovery run. */
+  getMappings(key: string, scope?: ReadScope): Promise<MappingsView>;
+  applyMappings(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
+  startDiscovery(key: string): Promise<DiscoveryRunView>;
+  getDiscoveryRun(key: string, scope?: ReadScope): Promise<DiscoveryRunView>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;
