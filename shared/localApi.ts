@@ -309,6 +309,31 @@ export const renameClientLocalInputSchema = z.object({ id: idParamSchema, name: 
 export const clientIdLocalInputSchema = z.object({ id: idParamSchema });
 export const integrationKeyInputSchema = z.object({ key: integrationKeySchema });
 
+/** A mapping edit made offline, waiting to be sent (or in conflict with the server, or refused). */
+export const mappingDraftStates = ['queued', 'applied', 'conflict', 'rejected'] as const;
+export const mappingDraftSchema = z.object({
+  id: z.number().int(),
+  integrationKey: integrationKeySchema,
+  externalOrgId: z.string(),
+  externalOrgName: z.string(),
+  /** The organization's client when the edit was made; null: it was unmapped. */
+  baseClientId: z.number().int().nullable(),
+  /** What the edit wants; null: unmap. */
+  clientId: z.number().int().nullable(),
+  state: z.enum(mappingDraftStates),
+  /** In conflict: what the server holds now (null: unmapped there). */
+  serverClientId: z.number().int().nullable(),
+  /** Client names as last cached, for showing the edit (null: none, or not cached). */
+  clientName: z.string().nullable(),
+  baseClientName: z.string().nullable(),
+  serverClientName: z.string().nullable(),
+  error: z.string().nullable(),
+  updatedAt: z.iso.datetime(),
+});
+export type MappingDraft = z.infer<typeof mappingDraftSchema>;
+export const mappingDraftIdInputSchema = z.object({ id: z.number().int() });
+export const resolveMappingDraftInputSchema = z.object({ id: z.number().int(), keep: z.enum(['mine', 'theirs']) });
+
 /**
  * One integration's Mappings tab: the latest snapshot of its organizations (every page), its
  * mappings, the server's suggestions for the unmapped ones and the clients to pick from.
@@ -326,6 +351,8 @@ export const mappingsViewSchema = z.object({
   fetchedAt: z.iso.datetime().nullable(),
   /** Why mappings are not shown (the dev partner viewing another partner on a server without that route). */
   mappingsUnavailable: z.string().nullable(),
+  /** Edits of this integration made offline and not yet applied on the server. */
+  drafts: z.array(mappingDraftSchema),
 });
 export type MappingsView = z.infer<typeof mappingsViewSchema>;
 
@@ -335,7 +362,8 @@ export const applyMappingsLocalInputSchema = z.object({
   delete: z.array(externalOrgIdSchema).max(5_000).default([]),
 });
 export type ApplyMappingsLocalInput = z.input<typeof applyMappingsLocalInputSchema>;
-export const applyMappingsLocalOutputSchema = z.object({ created: z.number().int(), deleted: z.number().int() });
+/** Applied on the server now, or (offline) kept as drafts that the core sends when it is back. */
+export const applyMappingsLocalOutputSchema = z.object({ created: z.number().int(), deleted: z.number().int(), queued: z.number().int() });
 export type ApplyMappingsLocalOutput = z.infer<typeof applyMappingsLocalOutputSchema>;
 
 export const discoveryRunViewSchema = z.object({ run: discoveryRunSchema.nullable() });

@@ -22,6 +22,7 @@ import type {
   ApplyMappingsLocalOutput,
   ClientsView,
   DiscoveryRunView,
+  MappingDraft,
   MappingsView,
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
@@ -85,6 +86,10 @@ export interface LocalServices {
     apply(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
     startDiscovery(key: string): Promise<DiscoveryRunView>;
     discoveryRun(key: string): Promise<DiscoveryRunView>;
+    /** Mapping edits made offline, waiting to be sent, in conflict or refused. */
+    drafts(): MappingDraft[];
+    discardDraft(id: number): void;
+    resolveDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
   };
   sync: {
     status(): LocalSyncStatus;

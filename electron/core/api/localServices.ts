@@ -30,7 +30,9 @@ const unavailable = (what: string) => () => Promise.reject(new AppError('UNAVAIL
 
 /** Drafts in this cache still holding work, and how many of them conflict. */
 function draftCounts(db: CacheDb): { pendingDrafts: number; conflictDrafts: number } {
-  const conflicts = (db.prepare("SELECT count(*) AS n FROM drafts WHERE state = 'conflict'").get() as { n: number }).n;
+  const conflicts =
+    (db.prepare("SELECT count(*) AS n FROM drafts WHERE state = 'conflict'").get() as { n: number }).n +
+    (db.prepare("SELECT count(*) AS n FROM mapping_drafts WHERE state = 'conflict'").get() as { n: number }).n;
   return { pendingDrafts: countPendingDrafts(db), conflictDrafts: conflicts };
 }
 
@@ -156,6 +158,12 @@ export function createLocalServices(
       apply: (input) => (parts.mappings ? parts.mappings.apply(input) : unavailable('Mappings')()),
       startDiscovery: (key) => (parts.mappings ? parts.mappings.startDiscovery(key) : unavailable('Discovery')()),
       discoveryRun: (key) => (parts.mappings ? parts.mappings.discoveryRun(key) : unavailable('Discovery')()),
+      drafts: () => parts.mappings?.drafts() ?? [],
+      discardDraft: (id) => {
+        if (!parts.mappings) throw new AppError('UNAVAILABLE', 'Mappings are not available in this app');
+        parts.mappings.discardDraft(id);
+      },
+      resolveDraft: (id, keep) => (parts.mappings ? parts.mappings.resolveDraft(id, keep) : unavailable('Mappings')()),
     },
     sync: {
       status: syncStatus,

@@ -35,6 +35,9 @@ import {
   integrationKeyInputSchema,
   mappingsViewSchema,
   renameClientLocalInputSchema,
+  mappingDraftSchema,
+  mappingDraftIdInputSchema,
+  resolveMappingDraftInputSchema,
 } from '../../../shared/localApi.js';
 import { clientSchema } from '../../../shared/clients.js';
 import { localProcedure as p, router } from './trpc.js';
@@ -101,6 +104,10 @@ const mappingsRouter = router({
   applyBatch: p.input(applyMappingsLocalInputSchema).output(applyMappingsLocalOutputSchema).mutation(({ ctx, input }) => ctx.services.mappings.apply(input)),
   startDiscovery: p.input(integrationKeyInputSchema).output(discoveryRunViewSchema).mutation(({ ctx, input }) => ctx.services.mappings.startDiscovery(input.key)),
   discoveryRun: p.input(integrationKeyInputSchema).output(discoveryRunViewSchema).query(({ ctx, input }) => ctx.services.mappings.discoveryRun(input.key)),
+  /** Edits made offline (Pending changes): discard one, or resolve a conflict keeping mine or theirs. */
+  drafts: p.output(z.array(mappingDraftSchema)).query(({ ctx }) => ctx.services.mappings.drafts()),
+  discardDraft: p.input(mappingDraftIdInputSchema).mutation(({ ctx, input }) => ctx.services.mappings.discardDraft(input.id)),
+  resolveDraft: p.input(resolveMappingDraftInputSchema).mutation(({ ctx, input }) => ctx.services.mappings.resolveDraft(input.id, input.keep)),
 });
 
 const syncRouter = router({

@@ -9,10 +9,12 @@ import {
   type ApplyMappingsLocalOutput,
   type ClientsView,
   type DiscoveryRunView,
+  type MappingDraft,
   type MappingsView,
 } from '../../../shared/localApi.js';
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
 import { getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
+import { discardMappingDraft, listMappingDrafts, pushMappingDrafts, queueMappingEdits, resolveMappingDraft, type MappingEdit } from '../drafts/mappingDrafts.js';
 import type { MappingServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
 import type { CoreEvents } from './events.js';
@@ -35,6 +37,12 @@ export interface MappingsService {
   apply(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
   startDiscovery(key: string): Promise<DiscoveryRunView>;
   discoveryRun(key: string): Promise<DiscoveryRunView>;
+  /** Mapping edits made offline, not yet applied (Pending changes). */
+  drafts(): MappingDraft[];
+  discardDraft(id: number): void;
+  resolveDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
+  /** Sends queued edits now (also done by itself whenever the connection comes back). */
+  push(): Promise<void>;
 }
 
 // The cached documents (cache/serverReads.ts), one per name.
@@ -118,7 +126,63 @@ export function createMappings(options: MappingsOptions): MappingsService {
       run: run?.value ?? null,
       fetchedAt: snap?.fetchedAt ?? null,
       mappingsUnavailable: own ? null : noDevMappings,
+      drafts: own ? listMappingDrafts(cache.db, key) : [],
     };
+  }
+
+  let running: Promise<void> = Promise.resolve();
+  let next: Promise<void> | null = null;
+  /**
+   * One push at a time, edits in id order, each checked against the server first. A call during
+   * a push waits for one more run after it (shared by every call meanwhile), so an edit queued
+   * or resolved while a push was under way is never left behind.
+   */
+  function push(): Promise<void> {
+    if (next) return next;
+    const run = running.then(() => {
+      next = null;
+      return pushOnce().catch(() => undefined);
+    });
+    next = run;
+    running = run;
+    return run;
+  }
+
+  async function pushOnce(): Promise<void> {
+    let cache: OpenCache;
+    try {
+      cache = session.requireWritable();
+    } catch {
+      return; // signed out, another partner, or a technician: nothing of theirs to send
+    }
+    if (!online()) return;
+    const before = JSON.stringify(listMappingDrafts(cache.db));
+    try {
+      const touched = await pushMappingDrafts(cache.db, server, now);
+      for (const key of touched) await refreshView(cache, key).catch(() => undefined);
+    } catch {
+      // The server went away again: the edits stay queued for the next reconnect.
+    } finally {
+      try {
+        if (JSON.stringify(listMappingDrafts(cache.db)) !== before) events.emit('mappings', 'drafts', 'sync');
+      } catch {
+        // the cache closed meanwhile (sign-out, partner switch): nothing left to tell
+      }
+    }
+  }
+  // The connection coming back (or any sync) is the moment to send what was edited offline.
+  events.listen((event) => {
+    if (event.topics.includes('sync')) void push();
+  });
+
+  /** The edits an apply describes, per organization (a create wins over a delete of the same one). */
+  function editsOf(cache: OpenCache, input: ReturnType<typeof applyMappingsLocalInputSchema.parse>): MappingEdit[] {
+    const names = new Map(readView(cache, input.key).organizations.map((o) => [o.id, o.name]));
+    for (const m of getCachedRead(cache.db, `mappings:${input.key}`, mappingsDoc)?.value ?? []) if (!names.has(m.externalOrgId)) names.set(m.externalOrgId, m.externalOrgName);
+    const edits = new Map<string, MappingEdit>();
+    for (const id of input.delete) edits.set(id, { externalOrgId: id, externalOrgName: names.get(id) ?? id, clientId: null });
+    for (const c of input.create) edits.set(c.externalOrgId, { externalOrgId: c.externalOrgId, externalOrgName: c.externalOrgName || (names.get(c.externalOrgId) ?? c.externalOrgId), clientId: c.clientId });
+    return [...edits.values()];
   }
 
   /** A change went to the server: refetch what it touched, then tell the UI. */
@@ -173,10 +237,28 @@ export function createMappings(options: MappingsOptions): MappingsService {
       const cache = session.requireWritable();
       const input = applyMappingsLocalInputSchema.parse(raw);
       requireMappable(cache, input.key);
-      if (!online()) throw new AppError('UNAVAILABLE', 'Mapping changes need a connection to the server; reconnect and try again.');
-      const out = await server.applyMappings(input);
-      await changed(cache, input.key);
-      return out;
+      const queue = () => {
+        const queued = queueMappingEdits(cache.db, input.key, editsOf(cache, input), now());
+        events.emit('mappings', 'drafts', 'sync');
+        return { created: 0, deleted: 0, queued };
+      };
+      // Edits of an organization that already waits offline join the queue, so they go in order.
+      const waiting = new Set(listMappingDrafts(cache.db, input.key).map((d) => d.externalOrgId));
+      const touchesWaiting = [...input.delete, ...input.create.map((c) => c.externalOrgId)].some((id) => waiting.has(id));
+      if (!online() || touchesWaiting) {
+        const out = queue();
+        if (online()) await push();
+        return out;
+      }
+      try {
+        const out = await server.applyMappings(input);
+        await changed(cache, input.key);
+        return { ...out, queued: 0 };
+      } catch (error) {
+        // The server went away between the check and the call: keep the edit for later.
+        if (error instanceof AppError && error.code === 'UNAVAILABLE') return queue();
+        throw error;
+      }
     },
 
     async startDiscovery(key) {
@@ -187,6 +269,24 @@ export function createMappings(options: MappingsOptions): MappingsService {
       events.emit('mappings');
       return { run };
     },
+
+    drafts: () => {
+      const cache = session.requireCache();
+      return cache.readOnly ? [] : listMappingDrafts(cache.db);
+    },
+
+    discardDraft: (id) => {
+      discardMappingDraft(session.requireWritable().db, id);
+      events.emit('mappings', 'drafts', 'sync');
+    },
+
+    async resolveDraft(id, keep) {
+      resolveMappingDraft(session.requireWritable().db, id, keep, now());
+      events.emit('mappings', 'drafts', 'sync');
+      await push();
+    },
+
+    push,
 
     async discoveryRun(key) {
       const cache = session.requireCache();

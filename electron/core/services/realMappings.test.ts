@@ -92,7 +92,7 @@ describe('clients and mappings in the desktop core', () => {
         { clientId: zulu.id, externalOrgId: orgId('Charlie Bakery'), externalOrgName: 'Charlie Bakery' },
       ],
     });
-    expect(accepted).toEqual({ created: 3, deleted: 0 });
+    expect(accepted).toEqual({ created: 3, deleted: 0, queued: 0 });
     const expected = [
       { clientId: alpha.id, externalOrgId: orgId('Alpha Dental') },
       { clientId: bravo.id, externalOrgId: orgId('Bravo Logistics') },
@@ -114,7 +114,6 @@ describe('clients and mappings in the desktop core', () => {
     const clients = await api.clients();
     expect(clients.clients.map((c: Client) => c.name).sort()).toEqual(['Alpha Dental', 'Bravo Logistics', 'Zulu Holdings']);
     expect(clients.mappings).toHaveLength(3);
-    await expect(api.apply({ key: 'msp360', delete: [orgId('Alpha Dental')] })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await server.up();
     expect(await serverMappings()).toEqual(expected);
 
@@ -126,6 +125,55 @@ describe('clients and mappings in the desktop core', () => {
     expect(after.clients.find((c) => c.id === zulu.id)?.name).toBe('Zulu Group');
     expect(after.clients.find((c) => c.id === bravo.id)?.archived).toBe(true);
   }, 90_000);
+
+  it('keeps mapping edits made offline and sends them once on reconnect; a change made meanwhile is a conflict', async () => {
+    const h = await signedIn(admin);
+    const api = h.core.services.mappings;
+    const view = await api.view('msp360');
+    const orgId = (name: string) => view.organizations.find((o) => o.name === name)?.id ?? '';
+    const client = (name: string) => view.clients.find((c) => c.name === name)?.id ?? 0;
+    const before = await serverMappings();
+
+    await server.down();
+    await waitFor(() => h.core.services.sync.status().connection === 'offline');
+    const queued = await api.apply({
+      key: 'msp360',
+      create: [
+        { clientId: client('Zulu Group'), externalOrgId: orgId('Company 4'), externalOrgName: 'Company 4' },
+        { clientId: client('Zulu Group'), externalOrgId: orgId('Company 5'), externalOrgName: 'Company 5' },
+      ],
+      delete: [orgId('Charlie Bakery')],
+    });
+    expect(queued).toEqual({ created: 0, deleted: 0, queued: 3 });
+    expect(h.core.services.sync.status().pendingDrafts).toBe(3);
+    expect((await api.view('msp360')).drafts.map((d) => [d.externalOrgName, d.clientName, d.state])).toEqual([
+      ['Charlie Bakery', null, 'queued'],
+      ['Company 4', 'Zulu Group', 'queued'],
+      ['Company 5', 'Zulu Group', 'queued'],
+    ]);
+    // Another admin maps Company 5 meanwhile, through an instance this desktop cannot reach.
+    const other = await server.rest('POST', '/api/integrations/msp360/mappings', admin, { clientId: client('Alpha Dental'), externalOrgId: orgId('Company 5'), externalOrgName: 'Company 5' });
+    expect(other.status).toBe(201);
+    expect(await serverMappings()).toHaveLength(before.length + 1);
+
+    await server.up();
+    await waitFor(() => api.drafts().length === 1 && api.drafts()[0]?.state === 'conflict', 15_000);
+    const [conflict] = api.drafts();
+    expect(conflict).toMatchObject({ externalOrgName: 'Company 5', clientName: 'Zulu Group', serverClientName: 'Alpha Dental', baseClientName: null });
+    const held = await serverMappings();
+    expect(held).toContainEqual({ clientId: client('Zulu Group'), externalOrgId: orgId('Company 4') });
+    expect(held.some((m) => m.externalOrgId === orgId('Charlie Bakery'))).toBe(false);
+    expect(held).toContainEqual({ clientId: client('Alpha Dental'), externalOrgId: orgId('Company 5') });
+
+    // Another sync sends nothing again: each edit went once.
+    await h.core.services.sync.now();
+    expect(await serverMappings()).toEqual(held);
+
+    await api.resolveDraft(conflict?.id ?? 0, 'mine');
+    expect(api.drafts()).toEqual([]);
+    expect(await serverMappings()).toContainEqual({ clientId: client('Zulu Group'), externalOrgId: orgId('Company 5') });
+    expect(h.core.services.sync.status().pendingDrafts).toBe(0);
+  }, 60_000);
 
   it('lets a technician read the mappings but refuses every change, before the server is asked', async () => {
     const h = await signedIn(tech);
