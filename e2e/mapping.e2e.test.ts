@@ -146,25 +146,57 @@ describe('a partner admin maps clients to organizations', () => {
     await expectClean(shots.screen(page, 'mappings-msp360'));
   });
 
-  it('reads clients, organizations and mappings from the cache while the server is away', async () => {
+  it('reads everything from the cache offline, keeps mapping edits, and sends them once on reconnect', async () => {
     await world.stop();
     await page.reload();
     await openMappings('Syncro PSA');
     await page.getByText('Showing 42 of 42 organizations').waitFor();
     await search('Customer 7 Ltd');
-    const select = table().getByLabel('Client for Customer 7 Ltd');
-    expect(await select.inputValue()).toBe(String(clientIds.get('Zeta Corp')));
-    // Changes need the server; the screen says so instead of failing later.
-    expect(await select.isDisabled()).toBe(true);
-    await page.getByText('Offline: mappings can be changed again once the server is back.').waitFor();
-    await expectClean(shots.screen(page, 'mappings-offline'));
+    expect(await table().getByLabel('Client for Customer 7 Ltd').inputValue()).toBe(String(clientIds.get('Zeta Corp')));
+    await page.getByText('Offline: changes are kept on this computer and sent by themselves when the server is back.').waitFor();
 
+    // Two edits offline; meanwhile another admin maps one of the same organizations elsewhere.
+    await search('Customer 8 Ltd');
+    await table().getByLabel('Client for Customer 8 Ltd').selectOption({ label: 'Omega Dental' });
+    await toast('Customer 8 Ltd mapped to Omega Dental — kept offline').waitFor();
+    await search('Customer 9 Ltd');
+    await table().getByLabel('Client for Customer 9 Ltd').selectOption({ label: 'Omega Dental' });
+    await table().getByText('Not sent yet').waitFor();
+    await expectClean(shots.screen(page, 'mappings-offline'));
+    const orgs = await world.rest<{ items: { id: string; name: string }[] }>('GET', '/api/integrations/syncro/organizations?q=Customer%209%20Ltd', admin());
+    const nine = orgs.json.items.find((o) => o.name === 'Customer 9 Ltd');
+    const meanwhile = await world.rest('POST', '/api/integrations/syncro/mappings', admin(), { clientId: clientIds.get('Zeta Corp'), externalOrgId: nine?.id, externalOrgName: 'Customer 9 Ltd' });
+    expect(meanwhile.status).toBe(201);
+
+    await mainNav(page).getByRole('link', { name: /Pending changes/ }).click();
+    const changes = page.getByRole('region', { name: 'Mapping changes' });
+    await changes.getByText('Customer 8 Ltd').waitFor();
+    await changes.getByText('Customer 9 Ltd').waitFor();
     await mainNav(page).getByRole('link', { name: 'Clients' }).click();
-    const zeta = page.getByRole('row', { name: /^Zeta Corp/ });
-    await zeta.getByText('Customer 7 Ltd').waitFor();
+    await page.getByRole('row', { name: /^Zeta Corp/ }).getByText('Customer 7 Ltd').waitFor();
     await page.getByRole('row', { name: /^Company 1/ }).getByRole('link', { name: 'MSP360 Managed Backup' }).waitFor();
     await expectClean(shots.screen(page, 'clients-offline'));
+
     await world.restart();
+    // Customer 8 goes out by itself; Customer 9 was changed meanwhile: a conflict, side by side.
+    await mainNav(page).getByRole('link', { name: /Pending changes/ }).click();
+    const conflict = changes.getByRole('listitem', { name: 'Syncro PSA: Customer 9 Ltd' });
+    await conflict.getByText('On the server now').waitFor({ timeout: 30_000 });
+    await conflict.getByText('Zeta Corp').waitFor();
+    await conflict.getByText('Omega Dental').waitFor();
+    expect(await changes.getByText('Customer 8 Ltd').count()).toBe(0);
+    await expectClean(shots.screen(page, 'mapping-conflict'));
+    await conflict.getByRole('button', { name: 'Keep mine' }).click();
+    await changes.waitFor({ state: 'detached' });
+    expect(await serverMappings('syncro')).toEqual([
+      'Customer 1 Ltd → Customer 1 Ltd',
+      'Customer 2 Ltd → Customer 2 Ltd',
+      'Customer 3 Ltd → Customer 3 Ltd',
+      'Omega Dental → Customer 8 Ltd',
+      'Omega Dental → Customer 9 Ltd',
+      'Zeta Corp → Customer 7 Ltd',
+    ]);
+    await mainNav(page).getByRole('link', { name: 'Clients' }).click();
   });
 
   it('renames and archives a client; the mappings stay on the server', async () => {
@@ -190,12 +222,12 @@ describe('reading only', () => {
     expect(await page.getByRole('button', { name: /^(Add client|Rename|Archive)/ }).count()).toBe(0);
     await openMappings('Syncro PSA');
     await page.getByText('Showing 42 of 42 organizations').waitFor();
-    expect(await page.getByRole('combobox').count()).toBe(0);
+    expect(await table().getByRole('combobox').count()).toBe(0);
     expect(await page.getByRole('button', { name: /Discover|Accept/ }).count()).toBe(0);
     await expectClean(shots.screen(page, 'mappings-technician'));
     const refused = await postLocal('mappings.applyBatch', { key: 'syncro', delete: ['1'] });
     expect(refused.status).toBe(403);
-    expect(await serverMappings('syncro')).toHaveLength(4);
+    expect(await serverMappings('syncro')).toHaveLength(6);
     await signOut(page);
   });
 
@@ -206,7 +238,7 @@ describe('reading only', () => {
     await openMappings('Syncro PSA');
     await page.getByText('Showing 42 of 42 organizations').waitFor();
     await page.getByText(/offers the platform operator no view of another partner’s clients or mappings yet/).waitFor();
-    expect(await page.getByRole('combobox').count()).toBe(0);
+    expect(await table().getByRole('combobox').count()).toBe(0);
     await expectClean(shots.screen(page, 'mappings-dev'));
     await page.getByRole('button', { name: 'Back to ACG' }).click();
     await signOut(page);

@@ -114,6 +114,9 @@ export function cannedSource(options: PreviewOptions): DataSource {
     applyMappings: refuse,
     startDiscovery: refuse,
     getDiscoveryRun: () => read(() => ({ run: null })),
+    listMappingDrafts: () => read(() => []),
+    discardMappingDraft: refuse,
+    resolveMappingDraft: refuse,
     listPartners: () => read(() => previewPartners),
     getFleetMatrix: () =>
       read((): FleetMatrix => {

@@ -15,6 +15,7 @@ import type {
   ApplyMappingsLocalOutput,
   ClientsView,
   DiscoveryRunView,
+  MappingDraft,
   MappingsView,
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
@@ -119,6 +120,11 @@ export interface DataSource {
   applyMappings(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
   startDiscovery(key: string): Promise<DiscoveryRunView>;
   getDiscoveryRun(key: string, scope?: ReadScope): Promise<DiscoveryRunView>;
+  /** Mapping edits made offline, waiting to be sent, in conflict or refused (Pending changes). */
+  listMappingDrafts(): Promise<MappingDraft[]>;
+  discardMappingDraft(id: number): Promise<void>;
+  /** A conflict: send mine over the server's mapping, or keep theirs (the edit goes). */
+  resolveMappingDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { Client } from '../../../shared/clients.js';
 import { Badge } from '../../components/Badge.js';
-import type { MappingRow } from './mappingRows.js';
+import { chosenClientId, type MappingRow } from './mappingRows.js';
 
 /** Fixed row height: the virtualiser places rows by it, and the CSS keeps every row to it. */
 export const mappingRowHeight = 52;
@@ -25,19 +25,23 @@ function OrganizationCell({ row, vendor }: { row: MappingRow; vendor: string }) 
       {row.change === 'new' && <Badge tone="info">New</Badge>}
       {row.change === 'renamed' && <Badge tone="info">{`Renamed, was ${row.previousName ?? 'another name'}`}</Badge>}
       {row.missing && <Badge tone="warn">{`Missing at ${vendor}`}</Badge>}
+      {row.draft?.state === 'queued' && <Badge tone="neutral">Not sent yet</Badge>}
+      {row.draft?.state === 'conflict' && <Badge tone="danger">Conflict</Badge>}
+      {row.draft?.state === 'rejected' && <Badge tone="danger">Refused</Badge>}
     </div>
   );
 }
 
 function ClientCell({ row, choices, busy, onMap }: { row: MappingRow; choices: Client[] | null; busy: boolean; onMap: MappingTableProps['onMap'] }) {
   if (!choices) return row.client ? <span>{row.client.name}</span> : <span className="muted">Not mapped</span>;
+  const chosen = chosenClientId(row);
   // An archived client keeps its mappings: it stays listed for the organization it holds.
   const options = row.client && row.client.archived ? [...choices, row.client] : choices;
   return (
     <select
       className="input mapping-select"
       aria-label={`Client for ${row.orgName}`}
-      value={row.mapping ? String(row.mapping.clientId) : ''}
+      value={chosen === null ? '' : String(chosen)}
       disabled={busy}
       onChange={(e) => onMap(row, e.target.value === '' ? null : Number(e.target.value))}
     >

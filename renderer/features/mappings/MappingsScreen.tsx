@@ -58,9 +58,11 @@ export function MappingsScreen({ integrationKey }: { integrationKey: string }) {
     apply.mutate(
       { key: integrationKey, create: input.create ?? [], delete: input.delete ?? [] },
       {
-        onSuccess: () => {
+        onSuccess: (out) => {
           setTicks(new Map());
-          toast({ tone: 'success', title: done });
+          // Offline the core keeps the edit and sends it by itself when the server is back.
+          if (out.queued > 0) toast({ tone: 'info', title: `${done} — kept offline`, body: 'It is sent when the server is back; see Pending changes.' });
+          else toast({ tone: 'success', title: done });
         },
         onError: (e) => toast({ tone: 'error', title: 'Mappings not changed', body: e.message }),
       },
@@ -70,6 +72,7 @@ export function MappingsScreen({ integrationKey }: { integrationKey: string }) {
     const client = view.clients.find((c) => c.id === clientId);
     if (clientId === null || !client) return send({ delete: [row.orgId] }, `${row.orgName} unmapped`);
     const create = [{ clientId, externalOrgId: row.orgId, externalOrgName: row.orgName }];
+    // Online the server needs the old mapping gone first; the core works out the rest offline.
     send(row.mapping ? { delete: [row.orgId], create } : { create }, `${row.orgName} mapped to ${client.name}`);
   };
 
@@ -114,19 +117,24 @@ export function MappingsScreen({ integrationKey }: { integrationKey: string }) {
               ))}
             </div>
             {choices && (
-              <Button variant="primary" onClick={onAccept} disabled={selected.length === 0 || !online} busy={apply.isPending}>
+              <Button variant="primary" onClick={onAccept} disabled={selected.length === 0} busy={apply.isPending}>
                 {`Accept ${plural(selected.length, 'suggestion')}`}
               </Button>
             )}
           </div>
-          {choices && !online && <p className="muted">Offline: mappings can be changed again once the server is back.</p>}
+          {choices && !online && <p className="muted">Offline: changes are kept on this computer and sent by themselves when the server is back.</p>}
+          {choices && view.drafts.length > 0 && (
+            <p className="muted">
+              {plural(view.drafts.length, 'change')} not on the server yet. <a href={hrefFor({ name: 'changes' })}>Open Pending changes</a>.
+            </p>
+          )}
           {choices && view.clients.length === 0 && (
             <p className="muted">
               No clients yet. <a href={hrefFor({ name: 'clients' })}>Add your clients</a> to map these organizations to them.
             </p>
           )}
           {shown.length > 0 ? (
-            <MappingTable rows={shown} vendor={vendor} choices={choices} busy={apply.isPending || !online} isSelected={isSelected} onSelect={(row, on) => setTicks(new Map(ticks).set(row.orgId, on))} onMap={onMap} />
+            <MappingTable rows={shown} vendor={vendor} choices={choices} busy={apply.isPending} isSelected={isSelected} onSelect={(row, on) => setTicks(new Map(ticks).set(row.orgId, on))} onMap={onMap} />
           ) : (
             <p className="muted mappings-none">{rows.length === 0 ? 'No organizations yet.' : 'No organizations match.'}</p>
           )}

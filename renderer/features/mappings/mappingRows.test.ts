@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/clients.js';
 import type { MappingsView } from '../../../shared/localApi.js';
-import { buildRows, countRows, filterRows } from './mappingRows.js';
+import { buildRows, chosenClientId, countRows, filterRows } from './mappingRows.js';
 
 const at = '2026-12-01T10:00:00.000Z';
 const client = (id: number, name: string, archived = false): Client => ({ id, name, archived, version: 1, createdAt: at, updatedAt: at });
@@ -34,6 +34,7 @@ function view(over: Partial<MappingsView> = {}): MappingsView {
     run: null,
     fetchedAt: at,
     mappingsUnavailable: null,
+    drafts: [],
     ...over,
   };
 }
@@ -60,6 +61,16 @@ describe('mapping rows', () => {
     expect(filterRows(rows, 'all', 'BRAVO').map((r) => r.orgId)).toEqual(['2']);
     expect(filterRows(rows, 'all', 'gone client').map((r) => r.orgId)).toEqual(['9']);
     expect(filterRows(rows, 'missing', 'alpha')).toEqual([]);
+  });
+
+  it('shows an offline edit as the chosen client until it is sent', () => {
+    const draft = { id: 1, integrationKey: 'syncro', externalOrgId: '3', externalOrgName: 'Charlie Bakery', baseClientId: null, clientId: 10, state: 'queued' as const, serverClientId: null, clientName: 'Bravo', baseClientName: null, serverClientName: null, error: null, updatedAt: at };
+    const rows = buildRows(view({ drafts: [draft] }));
+    const charlie = rows.find((r) => r.orgId === '3');
+    expect(charlie && chosenClientId(charlie)).toBe(10);
+    expect(charlie?.mapping).toBeNull();
+    const bravo = rows.find((r) => r.orgId === '2');
+    expect(bravo && chosenClientId(bravo)).toBe(10);
   });
 
   it('knows nothing is gone before the first discovery, but shows a server flag when present', () => {

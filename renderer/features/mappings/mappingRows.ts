@@ -1,6 +1,6 @@
 import type { Client } from '../../../shared/clients.js';
 import type { OrganizationChange } from '../../../shared/integrations/discovery.js';
-import type { MappingView, MappingsView } from '../../../shared/localApi.js';
+import type { MappingDraft, MappingView, MappingsView } from '../../../shared/localApi.js';
 
 /** One organization of the Mappings tab: what the vendor calls it, its client, the suggestion. */
 export interface MappingRow {
@@ -15,6 +15,13 @@ export interface MappingRow {
   suggestion: { client: Client; score: number; preselect: boolean } | null;
   /** Mapped, but the vendor no longer lists it (gone from the snapshot, or flagged by the server). */
   missing: boolean;
+  /** An edit made offline, not yet on the server (or in conflict with it). */
+  draft: MappingDraft | null;
+}
+
+/** The client the row shows as chosen: the offline edit's when there is one, else the server's. */
+export function chosenClientId(row: MappingRow): number | null {
+  return row.draft ? row.draft.clientId : (row.mapping?.clientId ?? null);
 }
 
 export const mappingFilters = ['all', 'unmapped', 'suggested', 'missing'] as const;
@@ -34,6 +41,7 @@ export function buildRows(view: MappingsView): MappingRow[] {
     const held = best.get(s.externalOrgId);
     if (!held || s.score > held.score) best.set(s.externalOrgId, { client, score: s.score, preselect: s.kind === 'preselect' });
   }
+  const drafts = new Map((view.drafts ?? []).map((d) => [d.externalOrgId, d]));
   const seen = new Set<string>();
   const rows: MappingRow[] = view.organizations.map((o) => {
     seen.add(o.id);
@@ -47,6 +55,7 @@ export function buildRows(view: MappingsView): MappingRow[] {
       client: mapping ? (clients.get(mapping.clientId) ?? null) : null,
       suggestion: mapping ? null : (best.get(o.id) ?? null),
       missing: mapping?.missingAtVendor === true,
+      draft: drafts.get(o.id) ?? null,
     };
   });
   for (const m of view.mappings) {
@@ -61,6 +70,7 @@ export function buildRows(view: MappingsView): MappingRow[] {
       suggestion: null,
       // Before the first discovery nothing is known to be gone.
       missing: view.snapshot !== null || m.missingAtVendor === true,
+      draft: drafts.get(m.externalOrgId) ?? null,
     });
   }
   return rows.sort((a, b) => a.orgName.localeCompare(b.orgName, undefined, { sensitivity: 'base' }) || a.orgId.localeCompare(b.orgId));

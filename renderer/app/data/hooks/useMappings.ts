@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Client } from '../../../../shared/clients.js';
 import type { AppError } from '../../../../shared/errors.js';
-import type { ApplyMappingsLocalInput, ApplyMappingsLocalOutput, ClientsView, DiscoveryRunView, MappingsView } from '../../../../shared/localApi.js';
+import type { ApplyMappingsLocalInput, ApplyMappingsLocalOutput, ClientsView, DiscoveryRunView, MappingDraft, MappingsView } from '../../../../shared/localApi.js';
 import { useDataSource } from '../DataSourceContext.js';
 import { useReadScope } from '../scope.js';
 
@@ -62,5 +62,21 @@ export function useClientMutations() {
     create: useMutation<Client, AppError, string>({ mutationFn: (name) => source.createClient(name), onSettled: refresh }),
     rename: useMutation<Client, AppError, { id: number; name: string; baseVersion?: number }>({ mutationFn: (input) => source.renameClient(input), onSettled: refresh }),
     archive: useMutation<Client, AppError, number>({ mutationFn: (id) => source.archiveClient(id), onSettled: refresh }),
+  };
+}
+
+/** Offline mapping edits; under 'drafts' so every draft change (and the sync count) refetches them. */
+export function useMappingDrafts(enabled: boolean) {
+  const source = useDataSource();
+  return useQuery<MappingDraft[], AppError>({ queryKey: ['drafts', 'mappings'], queryFn: () => source.listMappingDrafts(), enabled });
+}
+
+export function useMappingDraftActions() {
+  const source = useDataSource();
+  const client = useQueryClient();
+  const refresh = () => Promise.all(['drafts', 'mappings', 'clients', 'sync'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+  return {
+    discard: useMutation<void, AppError, number>({ mutationFn: (id) => source.discardMappingDraft(id), onSettled: refresh }),
+    resolve: useMutation<void, AppError, { id: number; keep: 'mine' | 'theirs' }>({ mutationFn: ({ id, keep }) => source.resolveMappingDraft(id, keep), onSettled: refresh }),
   };
 }

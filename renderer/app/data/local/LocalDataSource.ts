@@ -17,6 +17,7 @@ import type {
   ApplyMappingsLocalOutput,
   ClientsView,
   DiscoveryRunView,
+  MappingDraft,
   MappingsView,
 } from '../../../../shared/localApi.js';
 import type { Client } from '../../../../shared/clients.js';
@@ -209,6 +210,18 @@ export class LocalDataSource implements DataSource {
 
   getDiscoveryRun(key: string, scope?: ReadScope): Promise<DiscoveryRunView> {
     return this.#scoped(scope, () => this.client.mappings.discoveryRun.query({ key }));
+  }
+
+  listMappingDrafts(): Promise<MappingDraft[]> {
+    return this.#scoped(undefined, () => this.client.mappings.drafts.query());
+  }
+
+  async discardMappingDraft(id: number): Promise<void> {
+    await this.#scoped(undefined, () => this.client.mappings.discardDraft.mutate({ id }));
+  }
+
+  async resolveMappingDraft(id: number, keep: 'mine' | 'theirs'): Promise<void> {
+    await this.#scoped(undefined, () => this.client.mappings.resolveDraft.mutate({ id, keep }));
   }
 
   // ---- dev partner ----
