@@ -175,6 +175,26 @@ describe('clients and mappings in the desktop core', () => {
     expect(h.core.services.sync.status().pendingDrafts).toBe(0);
   }, 60_000);
 
+  it('recognises an edit the server already holds (a crash after sending): marked applied, nothing sent twice', async () => {
+    const h = await signedIn(admin);
+    const view = await h.core.services.mappings.view('msp360');
+    const held = view.mappings[0];
+    expect(held).toBeDefined();
+    const before = (await server.rest('GET', '/api/integrations/msp360/mappings', admin)).json();
+    // What a crash leaves behind: the edit still queued although the server applied it.
+    const { db } = h.core.session.requireCache();
+    db.prepare(
+      `INSERT INTO mapping_drafts (integration_key, external_org_id, external_org_name, base_client_id, client_id, state, created_at, updated_at)
+       VALUES ('msp360', ?, ?, NULL, ?, 'queued', ?, ?)`,
+    ).run(held?.externalOrgId, held?.externalOrgName, held?.clientId, new Date().toISOString(), new Date().toISOString());
+    expect(h.core.services.mappings.drafts()).toHaveLength(1);
+    await h.core.services.sync.now();
+    await waitFor(() => h.core.services.mappings.drafts().length === 0);
+    // Sent again it would have been the server's 409 (held already), i.e. 'rejected'.
+    expect(db.prepare('SELECT state FROM mapping_drafts').pluck().all()).toEqual(['applied']);
+    expect((await server.rest('GET', '/api/integrations/msp360/mappings', admin)).json()).toEqual(before);
+  });
+
   it('lets a technician read the mappings but refuses every change, before the server is asked', async () => {
     const h = await signedIn(tech);
     const api = h.core.services.mappings;
