@@ -13,6 +13,8 @@ import { alertCursorSchema, fleetSchema, healthPointSchema, healthRangeSchema, s
 import { maxDeliveryPageSize } from './integrations/alertWebhook.js';
 import { checkResultSchema, maxCheckPageSize } from './integrations/healthChecks.js';
 import { mutationKindSchema } from './sync.js';
+import { clientSchema, mappingSchema, newMappingSchema, suggestionSchema, clientNameSchema, externalOrgIdSchema, idParamSchema } from './clients.js';
+import { discoveryRunSchema, snapshotOrganizationSchema, snapshotPageSchema } from './integrations/discovery.js';
 
 /**
  * Inputs and outputs of the desktop core's local API (renderer → core), where they are not the
@@ -281,7 +283,7 @@ export const fleetViewSchema = z.object({
 export type FleetView = z.infer<typeof fleetViewSchema>;
 
 /** What changed in the core, so the UI refetches those reads (and never polls). */
-export const dataTopics = ['session', 'catalog', 'drafts', 'sync', 'fleet'] as const;
+export const dataTopics = ['session', 'catalog', 'drafts', 'sync', 'fleet', 'mappings'] as const;
 export const dataTopicSchema = z.enum(dataTopics);
 export type DataTopic = z.infer<typeof dataTopicSchema>;
 
@@ -308,3 +310,82 @@ export const healthChecksViewInputSchema = z.object({
   cursor: alertCursorSchema.optional(),
 });
 export type HealthChecksViewInput = z.infer<typeof healthChecksViewInputSchema>;
+// ---- Clients and mappings (issue 14 §6) ----
+
+/** A mapping as the desktop reads it; `missingAtVendor` is shown when a server sends it. */
+export const mappingViewSchema = mappingSchema.extend({ missingAtVendor: z.boolean().optional() });
+export type MappingView = z.infer<typeof mappingViewSchema>;
+
+/** The partner's clients as the core last fetched them (shown offline too). */
+export const clientsViewSchema = z.object({
+  clients: z.array(clientSchema),
+  /** Every mapping of every integration that has organizations, for the Clients screen. */
+  mappings: z.array(mappingViewSchema),
+  fetchedAt: z.iso.datetime().nullable(),
+});
+export type ClientsView = z.infer<typeof clientsViewSchema>;
+
+export const createClientLocalInputSchema = z.object({ name: clientNameSchema });
+export const renameClientLocalInputSchema = z.object({ id: idParamSchema, name: clientNameSchema, baseVersion: z.number().int().min(1).optional() });
+export const clientIdLocalInputSchema = z.object({ id: idParamSchema });
+export const integrationKeyInputSchema = z.object({ key: integrationKeySchema });
+
+/** A mapping edit made offline, waiting to be sent (or in conflict with the server, or refused). */
+export const mappingDraftStates = ['queued', 'applied', 'conflict', 'rejected'] as const;
+export const mappingDraftSchema = z.object({
+  id: z.number().int(),
+  integrationKey: integrationKeySchema,
+  externalOrgId: z.string(),
+  externalOrgName: z.string(),
+  /** The organization's client when the edit was made; null: it was unmapped. */
+  baseClientId: z.number().int().nullable(),
+  /** What the edit wants; null: unmap. */
+  clientId: z.number().int().nullable(),
+  state: z.enum(mappingDraftStates),
+  /** In conflict: what the server holds now (null: unmapped there). */
+  serverClientId: z.number().int().nullable(),
+  /** Client names as last cached, for showing the edit (null: none, or not cached). */
+  clientName: z.string().nullable(),
+  baseClientName: z.string().nullable(),
+  serverClientName: z.string().nullable(),
+  error: z.string().nullable(),
+  updatedAt: z.iso.datetime(),
+});
+export type MappingDraft = z.infer<typeof mappingDraftSchema>;
+export const mappingDraftIdInputSchema = z.object({ id: z.number().int() });
+export const resolveMappingDraftInputSchema = z.object({ id: z.number().int(), keep: z.enum(['mine', 'theirs']) });
+
+/**
+ * One integration's Mappings tab: the latest snapshot of its organizations (every page), its
+ * mappings, the server's suggestions for the unmapped ones and the clients to pick from.
+ */
+export const mappingsViewSchema = z.object({
+  key: integrationKeySchema,
+  snapshot: snapshotPageSchema.shape.snapshot,
+  organizations: z.array(snapshotOrganizationSchema),
+  mappings: z.array(mappingViewSchema),
+  suggestions: z.array(suggestionSchema),
+  clients: z.array(clientSchema),
+  /** The newest discovery run (its progress while it runs, or why it failed). */
+  run: discoveryRunSchema.nullable(),
+  /** Null: never fetched (offline since sign-in). */
+  fetchedAt: z.iso.datetime().nullable(),
+  /** Why mappings are not shown (the dev partner viewing another partner on a server without that route). */
+  mappingsUnavailable: z.string().nullable(),
+  /** Edits of this integration made offline and not yet applied on the server. */
+  drafts: z.array(mappingDraftSchema),
+});
+export type MappingsView = z.infer<typeof mappingsViewSchema>;
+
+export const applyMappingsLocalInputSchema = z.object({
+  key: integrationKeySchema,
+  create: z.array(newMappingSchema).max(5_000).default([]),
+  delete: z.array(externalOrgIdSchema).max(5_000).default([]),
+});
+export type ApplyMappingsLocalInput = z.input<typeof applyMappingsLocalInputSchema>;
+/** Applied on the server now, or (offline) kept as drafts that the core sends when it is back. */
+export const applyMappingsLocalOutputSchema = z.object({ created: z.number().int(), deleted: z.number().int(), queued: z.number().int() });
+export type ApplyMappingsLocalOutput = z.infer<typeof applyMappingsLocalOutputSchema>;
+
+export const discoveryRunViewSchema = z.object({ run: discoveryRunSchema.nullable() });
+export type DiscoveryRunView = z.infer<typeof discoveryRunViewSchema>;

@@ -4,6 +4,8 @@ import type { LocalServices } from './api/contract.js';
 import { createLocalServices } from './api/localServices.js';
 import { CoreEvents, watchCore } from './services/events.js';
 import { createMonitoring } from './services/monitoring.js';
+import { createMappings } from './services/mappings.js';
+import { httpMappingServer } from './services/mappingCalls.js';
 import { httpMonitoringServer } from './services/serverCalls.js';
 import { createAlerts } from './services/alerts.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
@@ -93,10 +95,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
     fleetPageSize: options.fleetPaging?.pageSize,
     maxFleetPages: options.fleetPaging?.maxPages,
   });
+  const mappings = createMappings({ session, server: httpMappingServer(http, access), events });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, events }),
     close: async () => {
       watcher.stop();
       await session.close();

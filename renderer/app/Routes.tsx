@@ -4,6 +4,8 @@ import { PendingChangesScreen } from '../features/changes/PendingChangesScreen.j
 import { IntegrationCenter } from '../features/catalog/IntegrationCenter.js';
 import { FleetScreen } from '../features/fleet/FleetScreen.js';
 import { IntegrationDetailScreen } from '../features/integration-detail/IntegrationDetailScreen.js';
+import { ClientsScreen } from '../features/clients/ClientsScreen.js';
+import { MappingsScreen } from '../features/mappings/MappingsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { hrefFor, type Route } from './router.js';
 
@@ -14,6 +16,10 @@ export function Routes({ route }: { route: Route }) {
     case 'integration':
       // Keyed so each integration starts with fresh form state.
       return <IntegrationDetailScreen key={route.key} integrationKey={route.key} />;
+    case 'mappings':
+      return <MappingsScreen key={route.key} integrationKey={route.key} />;
+    case 'clients':
+      return <ClientsScreen />;
     case 'changes':
       return <PendingChangesScreen />;
     case 'fleet':

@@ -7,6 +7,8 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { name: 'catalog' }
   | { name: 'integration'; key: string }
+  | { name: 'mappings'; key: string }
+  | { name: 'clients' }
   | { name: 'changes' }
   | { name: 'fleet' }
   | { name: 'alerts' }
@@ -20,6 +22,9 @@ export function parseHash(hash: string): Route {
   if (path === '/fleet') return { name: 'fleet' };
   if (path === '/settings') return { name: 'settings' };
   if (path === '/alerts') return { name: 'alerts' };
+  if (path === '/clients') return { name: 'clients' };
+  const mappings = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/mappings$/.exec(path);
+  if (mappings?.[1]) return { name: 'mappings', key: mappings[1] };
   const detail = /^\/integrations\/([a-z][a-z0-9_-]{0,63})$/.exec(path);
   if (detail?.[1]) return { name: 'integration', key: detail[1] };
   return { name: 'notFound', path };
@@ -31,6 +36,10 @@ export function hrefFor(route: Route): string {
       return '#/';
     case 'integration':
       return `#/integrations/${route.key}`;
+    case 'mappings':
+      return `#/integrations/${route.key}/mappings`;
+    case 'clients':
+      return '#/clients';
     case 'changes':
       return '#/changes';
     case 'fleet':

@@ -1,5 +1,5 @@
 import type { IntegrationDetail, IntegrationSummary } from '../../shared/integrations/catalog.js';
-import type { DataTopic, LocalSyncStatus } from '../../shared/localApi.js';
+import { dataTopics, type DataTopic, type LocalSyncStatus } from '../../shared/localApi.js';
 import type { AuditPage, DataSource, ReadScope } from '../app/data/DataSource.js';
 import { AppError } from '../../shared/errors.js';
 import type { AppState, FleetMatrix, Session } from '../app/data/types.js';
@@ -115,6 +115,18 @@ export function cannedSource(options: PreviewOptions): DataSource {
     sendTestAlert: refuse,
     listAlertDeliveries: refuse,
     listHealthChecks: refuse,
+    // The preview shows no clients or mappings: those screens need the real core.
+    listClients: () => read(() => ({ clients: [], mappings: [], fetchedAt: null })),
+    createClient: refuse,
+    renameClient: refuse,
+    archiveClient: refuse,
+    getMappings: (key) => read(() => ({ key, snapshot: null, organizations: [], mappings: [], suggestions: [], clients: [], run: null, fetchedAt: null, mappingsUnavailable: null, drafts: [] })),
+    applyMappings: refuse,
+    startDiscovery: refuse,
+    getDiscoveryRun: () => read(() => ({ run: null })),
+    listMappingDrafts: () => read(() => []),
+    discardMappingDraft: refuse,
+    resolveMappingDraft: refuse,
     listPartners: () => read(() => previewPartners),
     getFleetMatrix: () =>
       read((): FleetMatrix => {
@@ -126,7 +138,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
       }),
     subscribe: (listener: (topic: DataTopic) => void) => {
       // Nothing ever changes in canned data; the first event asks for everything, as the core's does.
-      for (const topic of ['session', 'catalog', 'drafts', 'sync', 'fleet'] as const) listener(topic);
+      for (const topic of dataTopics) listener(topic);
       return () => undefined;
     },
   };

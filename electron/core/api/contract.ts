@@ -23,7 +23,14 @@ import type {
   SaveOutcome,
   SessionStatus,
   TestConnectionResult,
+  ApplyMappingsLocalInput,
+  ApplyMappingsLocalOutput,
+  ClientsView,
+  DiscoveryRunView,
+  MappingDraft,
+  MappingsView,
 } from '../../../shared/localApi.js';
+import type { Client } from '../../../shared/clients.js';
 
 /**
  * What the local API router calls. Kept free of Node imports on purpose: the renderer imports
@@ -82,6 +89,21 @@ export interface LocalServices {
     testWebhook(): Promise<WebhookTestOutput>;
     deliveries(input: AlertDeliveriesInput): Promise<WebhookDeliveryPage>;
     checks(input: HealthChecksViewInput): Promise<HealthCheckPage>;
+  };
+  /** Clients, mappings and discovery (issue 14): cached reads, changes sent to the server. */
+  mappings: {
+    clients(): Promise<ClientsView>;
+    createClient(name: string): Promise<Client>;
+    renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
+    archiveClient(id: number): Promise<Client>;
+    view(key: string): Promise<MappingsView>;
+    apply(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
+    startDiscovery(key: string): Promise<DiscoveryRunView>;
+    discoveryRun(key: string): Promise<DiscoveryRunView>;
+    /** Mapping edits made offline, waiting to be sent, in conflict or refused. */
+    drafts(): MappingDraft[];
+    discardDraft(id: number): void;
+    resolveDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
   };
   sync: {
     status(): LocalSyncStatus;

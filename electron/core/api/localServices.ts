@@ -15,6 +15,7 @@ import { submitChange } from '../services/submitChange.js';
 import { CoreEvents } from '../services/events.js';
 import type { MonitoringService } from '../services/monitoring.js';
 import type { AlertsService } from '../services/alerts.js';
+import type { MappingsService } from '../services/mappings.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -23,6 +24,7 @@ import type { LocalServices } from './contract.js';
 export interface LocalServiceParts {
   monitoring?: MonitoringService;
   alerts?: AlertsService;
+  mappings?: MappingsService;
   events?: CoreEvents;
 }
 
@@ -30,7 +32,9 @@ const unavailable = (what: string) => () => Promise.reject(new AppError('UNAVAIL
 
 /** Drafts in this cache still holding work, and how many of them conflict. */
 function draftCounts(db: CacheDb): { pendingDrafts: number; conflictDrafts: number } {
-  const conflicts = (db.prepare("SELECT count(*) AS n FROM drafts WHERE state = 'conflict'").get() as { n: number }).n;
+  const conflicts =
+    (db.prepare("SELECT count(*) AS n FROM drafts WHERE state = 'conflict'").get() as { n: number }).n +
+    (db.prepare("SELECT count(*) AS n FROM mapping_drafts WHERE state = 'conflict'").get() as { n: number }).n;
   return { pendingDrafts: countPendingDrafts(db), conflictDrafts: conflicts };
 }
 
@@ -154,6 +158,22 @@ export function createLocalServices(
       testWebhook: () => (parts.alerts ? parts.alerts.testWebhook() : unavailable('The alert webhook')()),
       deliveries: (input) => (parts.alerts ? parts.alerts.deliveries(input) : unavailable('Webhook deliveries')()),
       checks: (input) => (parts.alerts ? parts.alerts.checks(input) : unavailable('The check list')()),
+    },
+    mappings: {
+      clients: () => (parts.mappings ? parts.mappings.clients() : unavailable('Clients')()),
+      createClient: (name) => (parts.mappings ? parts.mappings.createClient(name) : unavailable('Clients')()),
+      renameClient: (input) => (parts.mappings ? parts.mappings.renameClient(input) : unavailable('Clients')()),
+      archiveClient: (id) => (parts.mappings ? parts.mappings.archiveClient(id) : unavailable('Clients')()),
+      view: (key) => (parts.mappings ? parts.mappings.view(key) : unavailable('Mappings')()),
+      apply: (input) => (parts.mappings ? parts.mappings.apply(input) : unavailable('Mappings')()),
+      startDiscovery: (key) => (parts.mappings ? parts.mappings.startDiscovery(key) : unavailable('Discovery')()),
+      discoveryRun: (key) => (parts.mappings ? parts.mappings.discoveryRun(key) : unavailable('Discovery')()),
+      drafts: () => parts.mappings?.drafts() ?? [],
+      discardDraft: (id) => {
+        if (!parts.mappings) throw new AppError('UNAVAILABLE', 'Mappings are not available in this app');
+        parts.mappings.discardDraft(id);
+      },
+      resolveDraft: (id, keep) => (parts.mappings ? parts.mappings.resolveDraft(id, keep) : unavailable('Mappings')()),
     },
     sync: {
       status: syncStatus,

@@ -32,7 +32,20 @@ import {
   testConnectionInputSchema,
   testConnectionResultSchema,
   type LocalEvent,
+  applyMappingsLocalInputSchema,
+  applyMappingsLocalOutputSchema,
+  clientIdLocalInputSchema,
+  clientsViewSchema,
+  createClientLocalInputSchema,
+  discoveryRunViewSchema,
+  integrationKeyInputSchema,
+  mappingsViewSchema,
+  renameClientLocalInputSchema,
+  mappingDraftSchema,
+  mappingDraftIdInputSchema,
+  resolveMappingDraftInputSchema,
 } from '../../../shared/localApi.js';
+import { clientSchema } from '../../../shared/clients.js';
 import { localProcedure as p, router } from './trpc.js';
 
 // Outputs are declared so the renderer's types come from the shared schemas, and so nothing
@@ -97,6 +110,25 @@ const alertsRouter = router({
   checks: p.input(healthChecksViewInputSchema).output(healthCheckPageSchema).query(({ ctx, input }) => ctx.services.alerts.checks(input)),
 });
 
+/** Clients (partner admins change them) and each integration's mappings and discovery. */
+const clientsRouter = router({
+  list: p.output(clientsViewSchema).query(({ ctx }) => ctx.services.mappings.clients()),
+  create: p.input(createClientLocalInputSchema).output(clientSchema).mutation(({ ctx, input }) => ctx.services.mappings.createClient(input.name)),
+  rename: p.input(renameClientLocalInputSchema).output(clientSchema).mutation(({ ctx, input }) => ctx.services.mappings.renameClient(input)),
+  archive: p.input(clientIdLocalInputSchema).output(clientSchema).mutation(({ ctx, input }) => ctx.services.mappings.archiveClient(input.id)),
+});
+
+const mappingsRouter = router({
+  view: p.input(integrationKeyInputSchema).output(mappingsViewSchema).query(({ ctx, input }) => ctx.services.mappings.view(input.key)),
+  applyBatch: p.input(applyMappingsLocalInputSchema).output(applyMappingsLocalOutputSchema).mutation(({ ctx, input }) => ctx.services.mappings.apply(input)),
+  startDiscovery: p.input(integrationKeyInputSchema).output(discoveryRunViewSchema).mutation(({ ctx, input }) => ctx.services.mappings.startDiscovery(input.key)),
+  discoveryRun: p.input(integrationKeyInputSchema).output(discoveryRunViewSchema).query(({ ctx, input }) => ctx.services.mappings.discoveryRun(input.key)),
+  /** Edits made offline (Pending changes): discard one, or resolve a conflict keeping mine or theirs. */
+  drafts: p.output(z.array(mappingDraftSchema)).query(({ ctx }) => ctx.services.mappings.drafts()),
+  discardDraft: p.input(mappingDraftIdInputSchema).mutation(({ ctx, input }) => ctx.services.mappings.discardDraft(input.id)),
+  resolveDraft: p.input(resolveMappingDraftInputSchema).mutation(({ ctx, input }) => ctx.services.mappings.resolveDraft(input.id, input.keep)),
+});
+
 const syncRouter = router({
   status: p.output(localSyncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
   now: p.output(localSyncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
@@ -136,6 +168,8 @@ export const localRouter = router({
   integrations: integrationsRouter,
   health: healthRouter,
   alerts: alertsRouter,
+  clients: clientsRouter,
+  mappings: mappingsRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

@@ -100,7 +100,42 @@ CREATE TABLE preferences (
 ) STRICT;
 `;
 
+const serverReads = `
+-- Reads fetched from the server beyond sync (clients, mappings, discovery snapshots and runs),
+-- one JSON document per name, so the Clients and Mappings screens show offline. Caches like
+-- the mirrors: safe to wipe, refetched when online.
+CREATE TABLE cached_reads (
+  name       TEXT PRIMARY KEY,
+  json       TEXT NOT NULL,
+  fetched_at TEXT NOT NULL
+) STRICT;
+`;
+
+const mappingDrafts = `
+-- Mapping edits made offline (user data: never touched by pull, reset or a cache wipe), sent by
+-- the core when the server is back. base_client_id is the organization's client when the edit
+-- was made (NULL: unmapped), client_id what the edit wants (NULL: unmap); a server holding
+-- neither when it is sent is a conflict, and server_client_id says what it holds.
+CREATE TABLE mapping_drafts (
+  id                INTEGER PRIMARY KEY,
+  integration_key   TEXT NOT NULL,
+  external_org_id   TEXT NOT NULL,
+  external_org_name TEXT NOT NULL,
+  base_client_id    INTEGER,
+  client_id         INTEGER,
+  state             TEXT NOT NULL CHECK (state IN ('queued', 'applied', 'conflict', 'rejected')),
+  server_client_id  INTEGER,
+  error             TEXT,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+) STRICT;
+-- One open edit per organization; applied ones stay as history.
+CREATE UNIQUE INDEX mapping_drafts_open ON mapping_drafts (integration_key, external_org_id) WHERE state <> 'applied';
+`;
+
 export const cacheMigrations: readonly CacheMigration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'monitoring caches and preferences', sql: monitoring },
+  { version: 3, name: 'clients, mappings and snapshots cache', sql: serverReads },
+  { version: 4, name: 'offline mapping edits', sql: mappingDrafts },
 ];

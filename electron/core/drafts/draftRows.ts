@@ -107,8 +107,11 @@ export function listDraftRows(db: CacheDb): DraftRow[] {
   return db.prepare('SELECT * FROM drafts ORDER BY updated_at DESC, id DESC').all() as DraftRow[];
 }
 
+/** Unsent work of every kind: configuration drafts and offline mapping edits (logout asks first). */
 export function countPendingDrafts(db: CacheDb): number {
-  return (db.prepare("SELECT count(*) AS n FROM drafts WHERE state <> 'applied'").get() as { n: number }).n;
+  const configs = (db.prepare("SELECT count(*) AS n FROM drafts WHERE state <> 'applied'").get() as { n: number }).n;
+  const mappings = (db.prepare("SELECT count(*) AS n FROM mapping_drafts WHERE state <> 'applied'").get() as { n: number }).n;
+  return configs + mappings;
 }
 
 function parse<T>(json: string | null, fallback: T): T {

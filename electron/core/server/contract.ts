@@ -4,7 +4,9 @@ import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Fleet, HealthHistory, HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integrations/healthChecks.js';
-import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
+import type { AuditPage, AuditPageInput, MappingView, PartnerRef } from '../../../shared/localApi.js';
+import type { Client, NewMapping, Organization, Suggestion } from '../../../shared/clients.js';
+import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
 
 /**
  * What the core's server calls and the modules that use them agree on. It lives apart from both
@@ -50,4 +52,23 @@ export interface AlertsServer {
   testWebhook(): Promise<WebhookTestOutput>;
   webhookDeliveries(input: { limit?: number; cursor?: string }): Promise<WebhookDeliveryPage>;
   checks(input: HealthChecksInput): Promise<HealthCheckPage>;
+}
+
+/**
+ * The server procedures of clients, mappings and discovery the desktop uses
+ * (services/mappingCalls.ts implements them). Reads of another partner exist only for discovery.
+ */
+export interface MappingServer {
+  clients(): Promise<Client[]>;
+  createClient(name: string): Promise<Client>;
+  renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
+  archiveClient(id: number): Promise<Client>;
+  mappings(key: string): Promise<MappingView[]>;
+  applyMappings(input: { key: string; create: NewMapping[]; delete: string[] }): Promise<{ created: number; deleted: number }>;
+  suggest(key: string, organizations: Organization[]): Promise<Suggestion[]>;
+  startDiscovery(key: string): Promise<DiscoveryRun>;
+  /** The newest run; `partnerId`: the dev partner reading another partner's. */
+  discoveryRun(key: string, partnerId?: number): Promise<DiscoveryRun | null>;
+  /** Every page of the latest snapshot. */
+  snapshot(key: string, partnerId?: number): Promise<{ snapshot: SnapshotPage['snapshot']; organizations: SnapshotOrganization[] }>;
 }

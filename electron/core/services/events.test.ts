@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalEvent, SessionStatus, SyncStatus } from '../../../shared/localApi.js';
+import { dataTopics, type LocalEvent, type SessionStatus, type SyncStatus } from '../../../shared/localApi.js';
 import { waitFor } from '../test/waitFor.js';
 import { CoreEvents, watchCore, type CoreSnapshot } from './events.js';
 
@@ -57,7 +57,7 @@ describe('core events', () => {
     const events = new CoreEvents(0);
     const abort = new AbortController();
     const stream = events.stream(abort.signal);
-    expect((await stream.next()).value).toEqual({ topics: ['session', 'catalog', 'drafts', 'sync', 'fleet'], hello: true });
+    expect((await stream.next()).value).toEqual({ topics: ['session', 'catalog', 'drafts', 'sync', 'fleet', 'mappings'], hello: true });
     const next = stream.next();
     events.emit('drafts');
     expect((await next).value).toEqual({ topics: ['drafts'] });
@@ -73,7 +73,8 @@ describe('core events', () => {
     const watcher = watchCore(events, () => current);
     watcher.check();
     await settle();
-    expect(seen.pop()?.topics).toHaveLength(5);
+    // A new session: every topic.
+    expect(seen.pop()?.topics).toHaveLength(dataTopics.length);
 
     // A pull that moved the server version may have rebased drafts or put them in conflict.
     current = snapshot({ sync: { serverVersion: 5, lastSyncedAt: new Date().toISOString() } });
@@ -98,7 +99,8 @@ describe('core events', () => {
     current = snapshot({ session: { viewingPartnerId: 9, readOnly: true }, sync: { serverVersion: 5, pendingMutations: 1 } });
     watcher.check();
     await settle();
-    expect(seen.pop()?.topics).toHaveLength(5);
+    // A new session: every topic.
+    expect(seen.pop()?.topics).toHaveLength(dataTopics.length);
     watcher.stop();
   });
 

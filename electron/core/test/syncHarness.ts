@@ -51,6 +51,7 @@ export class SyncServer {
   port = 0;
   private constructor(readonly server: TestServer) {}
 
+  /** `env`: server settings on top of the test ones (a vendor fake's base URL). */
   static async start(plugins: IntegrationPlugin[] = syncTestPlugins(), env?: Record<string, string>): Promise<SyncServer> {
     const s = new SyncServer(await createTestServer({ plugins, ...(env ? { env } : {}) }));
     s.app = s.server.app;

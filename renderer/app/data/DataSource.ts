@@ -15,7 +15,14 @@ import type {
   PartnerRef,
   SaveOutcome,
   TestConnectionResult,
+  ApplyMappingsLocalInput,
+  ApplyMappingsLocalOutput,
+  ClientsView,
+  DiscoveryRunView,
+  MappingDraft,
+  MappingsView,
 } from '../../../shared/localApi.js';
+import type { Client } from '../../../shared/clients.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
 /** What to test: the saved settings (no `settings`) or unsaved values. */
@@ -119,6 +126,22 @@ export interface DataSource {
   listAlertDeliveries(): Promise<WebhookDeliveryPage>;
   /** Recent checks of one integration, newest first, optionally of one result. */
   listHealthChecks(key: string, result?: CheckResult): Promise<HealthCheckPage>;
+  // Clients and mappings (cache-backed reads; changes need the server and a partner admin)
+  /** The own partner's clients (archived too) and every mapping of each mappable integration. */
+  listClients(): Promise<ClientsView>;
+  createClient(name: string): Promise<Client>;
+  renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
+  archiveClient(id: number): Promise<Client>;
+  /** One integration's organizations, mappings, suggestions and newest discovery run. */
+  getMappings(key: string, scope?: ReadScope): Promise<MappingsView>;
+  applyMappings(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
+  startDiscovery(key: string): Promise<DiscoveryRunView>;
+  getDiscoveryRun(key: string, scope?: ReadScope): Promise<DiscoveryRunView>;
+  /** Mapping edits made offline, waiting to be sent, in conflict or refused (Pending changes). */
+  listMappingDrafts(): Promise<MappingDraft[]>;
+  discardMappingDraft(id: number): Promise<void>;
+  /** A conflict: send mine over the server's mapping, or keep theirs (the edit goes). */
+  resolveMappingDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;

@@ -18,8 +18,10 @@ const staleByTopic: Record<DataTopic, string[]> = {
   session: ['session'],
   catalog: ['integrations', 'integration', 'health', 'checks', 'audit', 'fleet'],
   drafts: ['drafts'],
-  sync: ['sync'],
+  // Reconnecting is when cached clients and mappings may be behind: read them again (the core refetches when stale).
+  sync: ['sync', 'clients', 'mappings'],
   fleet: ['fleet'],
+  mappings: ['clients', 'mappings'],
 };
 
 function InvalidateOnChange({ source }: { source: DataSource }) {

@@ -13,6 +13,9 @@ import { QueueSummary } from './QueueSummary.js';
 import { ReviewModeSwitch } from './ReviewModeSwitch.js';
 import './PendingChanges.css';
 import { summaryToast } from './summaryToast.js';
+import { MappingDraftList } from './MappingDraftList.js';
+import { useMappingDrafts } from '../../app/data/hooks/useMappings.js';
+import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
 
 /** Drafts and the outbox: diffs against the server, conflicts, apply one or all, with progress. */
 export function PendingChangesScreen() {
@@ -29,6 +32,10 @@ export function PendingChangesScreen() {
   // Offline a queued change is already in the queue: "Queue all" counts only what it would add.
   const applicable = list.filter((d) => ((d.state === 'draft' || d.state === 'reviewed') && !d.error) || (online && d.state === 'queued')).length;
   const details = useOwnIntegrations(list.map((d) => d.integrationKey));
+  const mappingDrafts = useMappingDrafts(own && user.role === 'partner_admin');
+  const integrations = useIntegrations();
+  const integrationName = (key: string) => integrations.data?.find((i) => i.key === key)?.name ?? key;
+  const mappingList = mappingDrafts.data ?? [];
 
   if (!own || user.role !== 'partner_admin') {
     return (
@@ -84,7 +91,7 @@ export function PendingChangesScreen() {
           {drafts.error.message}
         </EmptyState>
       ) : list.length === 0 ? (
-        <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
+        mappingList.length === 0 && <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
       ) : (
         <div className="stack">
           {list.map((draft) => (
@@ -92,6 +99,7 @@ export function PendingChangesScreen() {
           ))}
         </div>
       )}
+      {mappingList.length > 0 && <MappingDraftList drafts={mappingList} integrationName={integrationName} />}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { AuditList } from '../audit/AuditList.js';
 import { ConfigurationEditor } from './ConfigurationEditor.js';
 import { DeleteIntegration } from './DeleteIntegration.js';
 import { DetailHeader } from './DetailHeader.js';
+import { DetailTabs } from './DetailTabs.js';
 import { DetailSkeleton } from './DetailSkeleton.js';
 import './IntegrationDetail.css';
 import { ReadOnlyNote } from './ReadOnlyNote.js';
@@ -62,6 +63,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
   return (
     <div className="detail">
       <DetailHeader detail={data} />
+      <DetailTabs detail={data} current="overview" />
       {readOnlyReason && <ReadOnlyNote reason={readOnlyReason} />}
       {draft && (
         <div className="notice notice-info" role="note">

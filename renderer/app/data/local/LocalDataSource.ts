@@ -17,7 +17,14 @@ import type {
   SaveOutcome,
   SessionStatus,
   TestConnectionResult,
+  ApplyMappingsLocalInput,
+  ApplyMappingsLocalOutput,
+  ClientsView,
+  DiscoveryRunView,
+  MappingDraft,
+  MappingsView,
 } from '../../../../shared/localApi.js';
+import type { Client } from '../../../../shared/clients.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
 import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput, TestRequest } from '../DataSource.js';
@@ -179,6 +186,52 @@ export class LocalDataSource implements DataSource {
     const status = await local(() => this.client.sync.now.mutate());
     if (status.authRequired) throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again to sync.');
     if (status.connection === 'offline') throw new AppError('UNAVAILABLE', status.lastError ?? 'The server cannot be reached.');
+  }
+
+  // ---- clients and mappings ----
+
+  listClients(): Promise<ClientsView> {
+    return this.#scoped(undefined, () => this.client.clients.list.query());
+  }
+
+  createClient(name: string): Promise<Client> {
+    return this.#scoped(undefined, () => this.client.clients.create.mutate({ name }));
+  }
+
+  renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client> {
+    return this.#scoped(undefined, () => this.client.clients.rename.mutate(input));
+  }
+
+  archiveClient(id: number): Promise<Client> {
+    return this.#scoped(undefined, () => this.client.clients.archive.mutate({ id }));
+  }
+
+  getMappings(key: string, scope?: ReadScope): Promise<MappingsView> {
+    return this.#scoped(scope, () => this.client.mappings.view.query({ key }));
+  }
+
+  applyMappings(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput> {
+    return this.#scoped(undefined, () => this.client.mappings.applyBatch.mutate(input));
+  }
+
+  startDiscovery(key: string): Promise<DiscoveryRunView> {
+    return this.#scoped(undefined, () => this.client.mappings.startDiscovery.mutate({ key }));
+  }
+
+  getDiscoveryRun(key: string, scope?: ReadScope): Promise<DiscoveryRunView> {
+    return this.#scoped(scope, () => this.client.mappings.discoveryRun.query({ key }));
+  }
+
+  listMappingDrafts(): Promise<MappingDraft[]> {
+    return this.#scoped(undefined, () => this.client.mappings.drafts.query());
+  }
+
+  async discardMappingDraft(id: number): Promise<void> {
+    await this.#scoped(undefined, () => this.client.mappings.discardDraft.mutate({ id }));
+  }
+
+  async resolveMappingDraft(id: number, keep: 'mine' | 'theirs'): Promise<void> {
+    await this.#scoped(undefined, () => this.client.mappings.resolveDraft.mutate({ id, keep }));
   }
 
   // ---- dev partner ----

@@ -1,0 +1,65 @@
+import { clientListSchema, clientSchema, suggestionListSchema, applyMappingsOutputSchema } from '../../../shared/clients.js';
+import { discoveryRunOutputSchema, maxSnapshotPage, snapshotPageSchema, startDiscoveryOutputSchema, type SnapshotOrganization } from '../../../shared/integrations/discovery.js';
+import { AppError } from '../../../shared/errors.js';
+import { mappingViewSchema } from '../../../shared/localApi.js';
+import { z } from 'zod';
+import { serverFailure } from '../errors.js';
+import type { MappingServer, ServerAccess } from '../server/contract.js';
+import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
+
+const failures = {
+  offline: 'The server cannot be reached; this needs a connection',
+  unauthorized: 'Your session has ended; sign in again to reach the server',
+};
+
+/** Lists read beyond this many snapshot pages (500 each) are cut: 100,000 is the server's own cap. */
+const maxPages = 200;
+
+// Read leniently: a later server may add fields (missingAtVendor) the desktop shows when present.
+const mappingListView = z.object({ items: z.array(mappingViewSchema) });
+
+/**
+ * Clients, mappings and discovery over the typed client. The partner is the token's; only the
+ * dev partner's discovery reads name another one (the server has no dev route for mappings).
+ */
+export function httpMappingServer(http: HttpOptions, access: () => ServerAccess | null): MappingServer {
+  const call = async <T>(run: (api: ServerApi) => Promise<T>, timeoutMs = 15_000): Promise<T> => {
+    const a = access();
+    if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
+    if (!a.token) throw new AppError('UNAUTHORIZED', failures.unauthorized);
+    try {
+      return await callServer(http, { token: a.token, timeoutMs }, run);
+    } catch (error) {
+      throw serverFailure(error, failures);
+    }
+  };
+  return {
+    clients: async () => clientListSchema.parse(await call((api) => api.clients.list.query({ includeArchived: true }))).items,
+    createClient: async (name) => clientSchema.parse(await call((api) => api.clients.create.mutate({ name }))),
+    renameClient: async (input) => clientSchema.parse(await call((api) => api.clients.rename.mutate(input))),
+    archiveClient: async (id) => clientSchema.parse(await call((api) => api.clients.archive.mutate({ id }))),
+    mappings: async (key) => mappingListView.parse(await call((api) => api.mappings.byIntegration.query({ key }))).items,
+    applyMappings: async (input) => {
+      const out = applyMappingsOutputSchema.parse(await call((api) => api.mappings.applyBatch.mutate(input)));
+      return { created: out.created.length, deleted: out.deleted };
+    },
+    suggest: async (key, organizations) => suggestionListSchema.parse(await call((api) => api.mappings.suggest.mutate({ key, organizations }), 30_000)).items,
+    startDiscovery: async (key) => startDiscoveryOutputSchema.parse(await call((api) => api.discovery.start.mutate({ key }))).run,
+    discoveryRun: async (key, partnerId) =>
+      discoveryRunOutputSchema.parse(await call((api) => (partnerId ? api.discovery.devRun.query({ key, partnerId }) : api.discovery.run.query({ key })))).run,
+    snapshot: async (key, partnerId) => {
+      const organizations: SnapshotOrganization[] = [];
+      let cursor: string | undefined;
+      let first: z.infer<typeof snapshotPageSchema> | null = null;
+      for (let page = 0; page < maxPages; page++) {
+        const input = { key, limit: maxSnapshotPage, ...(cursor ? { cursor } : {}) };
+        const got = snapshotPageSchema.parse(await call((api) => (partnerId ? api.discovery.devSnapshot.query({ ...input, partnerId }) : api.discovery.snapshot.query(input))));
+        first ??= got;
+        organizations.push(...got.items);
+        if (!got.nextCursor) break;
+        cursor = got.nextCursor;
+      }
+      return { snapshot: first?.snapshot ?? null, organizations };
+    },
+  };
+}

@@ -1,0 +1,309 @@
+import { z } from 'zod';
+import { clientSchema, suggestionSchema, type Client } from '../../../shared/clients.js';
+import { AppError } from '../../../shared/errors.js';
+import { discoveryRunSchema, snapshotOrganizationSchema, snapshotPageSchema } from '../../../shared/integrations/discovery.js';
+import {
+  applyMappingsLocalInputSchema,
+  mappingViewSchema,
+  type ApplyMappingsLocalInput,
+  type ApplyMappingsLocalOutput,
+  type ClientsView,
+  type DiscoveryRunView,
+  type MappingDraft,
+  type MappingsView,
+} from '../../../shared/localApi.js';
+import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
+import { getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
+import { discardMappingDraft, listMappingDrafts, pushMappingDrafts, queueMappingEdits, resolveMappingDraft, type MappingEdit } from '../drafts/mappingDrafts.js';
+import type { MappingServer } from '../server/contract.js';
+import type { DesktopSession, OpenCache } from '../session/session.js';
+import type { CoreEvents } from './events.js';
+
+export interface MappingsOptions {
+  session: DesktopSession;
+  server: MappingServer;
+  events: CoreEvents;
+  now?: () => Date;
+  /** A cached read younger than this is answered without asking the server again. */
+  maxAgeMs?: number;
+}
+
+export interface MappingsService {
+  clients(): Promise<ClientsView>;
+  createClient(name: string): Promise<Client>;
+  renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
+  archiveClient(id: number): Promise<Client>;
+  view(key: string): Promise<MappingsView>;
+  apply(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
+  startDiscovery(key: string): Promise<DiscoveryRunView>;
+  discoveryRun(key: string): Promise<DiscoveryRunView>;
+  /** Mapping edits made offline, not yet applied (Pending changes). */
+  drafts(): MappingDraft[];
+  discardDraft(id: number): void;
+  resolveDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
+  /** Sends queued edits now (also done by itself whenever the connection comes back). */
+  push(): Promise<void>;
+}
+
+// The cached documents (cache/serverReads.ts), one per name.
+const clientsDoc = z.array(clientSchema);
+const mappingsDoc = z.array(mappingViewSchema);
+const suggestionsDoc = z.array(suggestionSchema);
+const runDoc = discoveryRunSchema.nullable();
+const snapshotDoc = z.object({ snapshot: snapshotPageSchema.shape.snapshot, organizations: z.array(snapshotOrganizationSchema) });
+
+const noDevMappings = 'This server offers the platform operator no view of another partner’s clients or mappings yet; its discovered organizations are shown read-only.';
+
+/**
+ * Clients, mappings and discovery: server reads cached in SQLite so the Clients screen and each
+ * Mappings tab show offline, refreshed when online and older than `maxAgeMs`. Changes go to the
+ * server (partner admins of the own partner) and refresh the cache before answering, so the
+ * screen that made them reads the result at once. The server's rules (an organization maps to
+ * one client, names unique) stay on the server: its refusals reach the UI as they are.
+ */
+export function createMappings(options: MappingsOptions): MappingsService {
+  const { session, server, events } = options;
+  const now = () => (options.now?.() ?? new Date()).toISOString();
+  const maxAge = options.maxAgeMs ?? 5_000;
+  const online = () => Boolean(session.serverAccess()?.token);
+  const fresh = (fetchedAt: string | undefined) => fetchedAt !== undefined && Date.now() - Date.parse(fetchedAt) < maxAge;
+
+  /** The integrations with organizations to map, from the synced catalog. */
+  const mappable = (cache: OpenCache) => listIntegrations(cache.db).filter((d) => (d.capabilities ?? []).includes('organizations'));
+  function requireMappable(cache: OpenCache, key: string): void {
+    const detail = getIntegration(cache.db, key);
+    if (!detail) throw new AppError('NOT_FOUND', 'Unknown integration');
+    if (!(detail.capabilities ?? []).includes('organizations')) throw new AppError('BAD_REQUEST', `${detail.name} has no organizations to map`);
+  }
+
+  async function refreshClients(cache: OpenCache): Promise<void> {
+    const at = now();
+    const [clients, ...lists] = await Promise.all([server.clients(), ...mappable(cache).map((d) => server.mappings(d.key))]);
+    putCachedRead(cache.db, 'clients', clients, at);
+    mappable(cache).forEach((d, i) => putCachedRead(cache.db, `mappings:${d.key}`, lists[i] ?? [], at));
+  }
+
+  async function refreshView(cache: OpenCache, key: string): Promise<void> {
+    const at = now();
+    // The dev partner viewing another partner reads its discovery only (no dev mapping routes).
+    const other = cache.readOnly ? cache.partnerId : undefined;
+    const [run, snap] = await Promise.all([server.discoveryRun(key, other), server.snapshot(key, other)]);
+    putCachedRead(cache.db, `run:${key}`, run, at);
+    putCachedRead(cache.db, `snapshot:${key}`, snap, at);
+    if (other !== undefined) return;
+    const [clients, mappings] = await Promise.all([server.clients(), server.mappings(key)]);
+    const mapped = new Set(mappings.map((m) => m.externalOrgId));
+    const unmapped = snap.organizations.filter((o) => !mapped.has(o.id)).map(({ id, name, url }) => ({ id, name, ...(url ? { url } : {}) }));
+    const suggestions = unmapped.length > 0 && clients.some((c) => !c.archived) ? await server.suggest(key, unmapped) : [];
+    putCachedRead(cache.db, 'clients', clients, at);
+    putCachedRead(cache.db, `mappings:${key}`, mappings, at);
+    putCachedRead(cache.db, `suggestions:${key}`, suggestions, at);
+  }
+
+  /** Refreshes when online and stale; offline (or a failed refresh) answers from the cache. */
+  async function maybeRefresh(cache: OpenCache, doc: string, refresh: () => Promise<void>): Promise<void> {
+    const cached = cache.db.prepare('SELECT fetched_at FROM cached_reads WHERE name = ?').pluck().get(doc) as string | undefined;
+    if (!online() || fresh(cached)) return;
+    try {
+      await refresh();
+    } catch (error) {
+      // Nothing cached yet: say why instead of showing an empty screen as if it were the truth.
+      if (cached === undefined && !(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+    }
+  }
+
+  function readView(cache: OpenCache, key: string): MappingsView {
+    const snap = getCachedRead(cache.db, `snapshot:${key}`, snapshotDoc);
+    const run = getCachedRead(cache.db, `run:${key}`, runDoc);
+    const own = !cache.readOnly;
+    return {
+      key,
+      snapshot: snap?.value.snapshot ?? null,
+      organizations: snap?.value.organizations ?? [],
+      mappings: own ? (getCachedRead(cache.db, `mappings:${key}`, mappingsDoc)?.value ?? []) : [],
+      suggestions: own ? (getCachedRead(cache.db, `suggestions:${key}`, suggestionsDoc)?.value ?? []) : [],
+      clients: own ? (getCachedRead(cache.db, 'clients', clientsDoc)?.value ?? []) : [],
+      run: run?.value ?? null,
+      fetchedAt: snap?.fetchedAt ?? null,
+      mappingsUnavailable: own ? null : noDevMappings,
+      drafts: own ? listMappingDrafts(cache.db, key) : [],
+    };
+  }
+
+  let running: Promise<void> = Promise.resolve();
+  let next: Promise<void> | null = null;
+  /**
+   * One push at a time, edits in id order, each checked against the server first. A call during
+   * a push waits for one more run after it (shared by every call meanwhile), so an edit queued
+   * or resolved while a push was under way is never left behind.
+   */
+  function push(): Promise<void> {
+    if (next) return next;
+    const run = running.then(() => {
+      next = null;
+      return pushOnce().catch(() => undefined);
+    });
+    next = run;
+    running = run;
+    return run;
+  }
+
+  async function pushOnce(): Promise<void> {
+    let cache: OpenCache;
+    try {
+      cache = session.requireWritable();
+    } catch {
+      return; // signed out, another partner, or a technician: nothing of theirs to send
+    }
+    if (!online()) return;
+    const before = JSON.stringify(listMappingDrafts(cache.db));
+    try {
+      const touched = await pushMappingDrafts(cache.db, server, now);
+      for (const key of touched) await refreshView(cache, key).catch(() => undefined);
+    } catch {
+      // The server went away again: the edits stay queued for the next reconnect.
+    } finally {
+      try {
+        if (JSON.stringify(listMappingDrafts(cache.db)) !== before) events.emit('mappings', 'drafts', 'sync');
+      } catch {
+        // the cache closed meanwhile (sign-out, partner switch): nothing left to tell
+      }
+    }
+  }
+  // The connection coming back (or any sync) is the moment to send what was edited offline.
+  events.listen((event) => {
+    if (event.topics.includes('sync')) void push();
+  });
+
+  /** The edits an apply describes, per organization (a create wins over a delete of the same one). */
+  function editsOf(cache: OpenCache, input: ReturnType<typeof applyMappingsLocalInputSchema.parse>): MappingEdit[] {
+    const names = new Map(readView(cache, input.key).organizations.map((o) => [o.id, o.name]));
+    for (const m of getCachedRead(cache.db, `mappings:${input.key}`, mappingsDoc)?.value ?? []) if (!names.has(m.externalOrgId)) names.set(m.externalOrgId, m.externalOrgName);
+    const edits = new Map<string, MappingEdit>();
+    for (const id of input.delete) edits.set(id, { externalOrgId: id, externalOrgName: names.get(id) ?? id, clientId: null });
+    for (const c of input.create) edits.set(c.externalOrgId, { externalOrgId: c.externalOrgId, externalOrgName: c.externalOrgName || (names.get(c.externalOrgId) ?? c.externalOrgId), clientId: c.clientId });
+    return [...edits.values()];
+  }
+
+  /** A change went to the server: refetch what it touched, then tell the UI. */
+  async function changed(cache: OpenCache, keys: 'all' | string): Promise<void> {
+    try {
+      if (keys === 'all') await refreshClients(cache);
+      else await refreshView(cache, keys);
+    } finally {
+      events.emit('mappings');
+    }
+  }
+
+  return {
+    async clients() {
+      const cache = session.requireCache();
+      if (cache.readOnly) throw new AppError('FORBIDDEN', noDevMappings);
+      await maybeRefresh(cache, 'clients', () => refreshClients(cache));
+      const clients = getCachedRead(cache.db, 'clients', clientsDoc);
+      const mappings = mappable(cache).flatMap((d) => getCachedRead(cache.db, `mappings:${d.key}`, mappingsDoc)?.value ?? []);
+      return { clients: clients?.value ?? [], mappings, fetchedAt: clients?.fetchedAt ?? null };
+    },
+
+    async createClient(name) {
+      const cache = session.requireWritable();
+      const client = await server.createClient(name);
+      await changed(cache, 'all');
+      return client;
+    },
+
+    async renameClient(input) {
+      const cache = session.requireWritable();
+      const client = await server.renameClient(input);
+      await changed(cache, 'all');
+      return client;
+    },
+
+    async archiveClient(id) {
+      const cache = session.requireWritable();
+      const client = await server.archiveClient(id);
+      await changed(cache, 'all');
+      return client;
+    },
+
+    async view(key) {
+      const cache = session.requireCache();
+      requireMappable(cache, key);
+      await maybeRefresh(cache, `snapshot:${key}`, () => refreshView(cache, key));
+      return readView(cache, key);
+    },
+
+    async apply(raw) {
+      const cache = session.requireWritable();
+      const input = applyMappingsLocalInputSchema.parse(raw);
+      requireMappable(cache, input.key);
+      const queue = () => {
+        const queued = queueMappingEdits(cache.db, input.key, editsOf(cache, input), now());
+        events.emit('mappings', 'drafts', 'sync');
+        return { created: 0, deleted: 0, queued };
+      };
+      // Edits of an organization that already waits offline join the queue, so they go in order.
+      const waiting = new Set(listMappingDrafts(cache.db, input.key).map((d) => d.externalOrgId));
+      const touchesWaiting = [...input.delete, ...input.create.map((c) => c.externalOrgId)].some((id) => waiting.has(id));
+      if (!online() || touchesWaiting) {
+        const out = queue();
+        if (online()) await push();
+        return out;
+      }
+      try {
+        const out = await server.applyMappings(input);
+        await changed(cache, input.key);
+        return { ...out, queued: 0 };
+      } catch (error) {
+        // The server went away between the check and the call: keep the edit for later.
+        if (error instanceof AppError && error.code === 'UNAVAILABLE') return queue();
+        throw error;
+      }
+    },
+
+    async startDiscovery(key) {
+      const cache = session.requireWritable();
+      requireMappable(cache, key);
+      const run = await server.startDiscovery(key);
+      putCachedRead(cache.db, `run:${key}`, run, now());
+      events.emit('mappings');
+      return { run };
+    },
+
+    drafts: () => {
+      const cache = session.requireCache();
+      return cache.readOnly ? [] : listMappingDrafts(cache.db);
+    },
+
+    discardDraft: (id) => {
+      discardMappingDraft(session.requireWritable().db, id);
+      events.emit('mappings', 'drafts', 'sync');
+    },
+
+    async resolveDraft(id, keep) {
+      resolveMappingDraft(session.requireWritable().db, id, keep, now());
+      events.emit('mappings', 'drafts', 'sync');
+      await push();
+    },
+
+    push,
+
+    async discoveryRun(key) {
+      const cache = session.requireCache();
+      requireMappable(cache, key);
+      if (online()) {
+        const before = getCachedRead(cache.db, `run:${key}`, runDoc)?.value ?? null;
+        try {
+          const run = await server.discoveryRun(key, cache.readOnly ? cache.partnerId : undefined);
+          putCachedRead(cache.db, `run:${key}`, run, now());
+          // A run that just finished changed the snapshot: fetch it before the UI reads it again.
+          if (run?.status === 'succeeded' && !(before?.id === run.id && before.status === 'succeeded')) await changed(cache, key);
+          return { run };
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+        }
+      }
+      return { run: getCachedRead(cache.db, `run:${key}`, runDoc)?.value ?? null };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { MappingDraft } from '../../../shared/localApi.js';
+import { useMappingDraftActions } from '../../app/data/hooks/useMappings.js';
+import { hrefFor } from '../../app/router.js';
+import { Badge } from '../../components/Badge.js';
+import { Button } from '../../components/Button.js';
+import { useToast } from '../../components/Toast.js';
+
+const stateLabel: Record<MappingDraft['state'], string> = { queued: 'Queued', applied: 'Applied', conflict: 'Conflict', rejected: 'Refused' };
+const client = (name: string | null) => name ?? 'not mapped';
+
+/**
+ * Mapping edits made offline: each one's organization, what it was and what it becomes. A
+ * conflict shows the server's mapping beside the edit, to keep one or the other.
+ */
+export function MappingDraftList({ drafts, integrationName }: { drafts: MappingDraft[]; integrationName(key: string): string }) {
+  const { discard, resolve } = useMappingDraftActions();
+  const toast = useToast();
+  const failed = (title: string) => (e: { message: string }) => toast({ tone: 'error', title, body: e.message });
+  return (
+    <section className="card" aria-labelledby="mapping-drafts-title">
+      <div className="card-header">
+        <h2 id="mapping-drafts-title">Mapping changes</h2>
+        <span className="muted">Made offline; sent by themselves when the server is back.</span>
+      </div>
+      <ul className="mapping-drafts">
+        {drafts.map((d) => (
+          <li key={d.id} className="mapping-draft" aria-label={`${integrationName(d.integrationKey)}: ${d.externalOrgName}`}>
+            <div className="row">
+              <strong>{d.externalOrgName}</strong>
+              <span className="muted">
+                on <a href={hrefFor({ name: 'mappings', key: d.integrationKey })}>{integrationName(d.integrationKey)}</a>
+              </span>
+              <Badge tone={d.state === 'queued' ? 'neutral' : 'danger'}>{stateLabel[d.state]}</Badge>
+            </div>
+            {d.state === 'conflict' ? (
+              <div className="mapping-conflict">
+                <div>
+                  <p className="muted">Yours</p>
+                  <p>{client(d.clientName)}</p>
+                </div>
+                <div>
+                  <p className="muted">On the server now</p>
+                  <p>{client(d.serverClientName)}</p>
+                </div>
+                <p className="muted mapping-conflict-why">
+                  Someone changed this organization’s mapping while you were offline (it was {client(d.baseClientName)} when you edited it).
+                </p>
+                <div className="row">
+                  <Button size="sm" variant="primary" busy={resolve.isPending} onClick={() => resolve.mutate({ id: d.id, keep: 'mine' }, { onError: failed('Not resolved') })}>
+                    Keep mine
+                  </Button>
+                  <Button size="sm" busy={resolve.isPending} onClick={() => resolve.mutate({ id: d.id, keep: 'theirs' }, { onError: failed('Not resolved') })}>
+                    Keep the server’s
+                  </Button>
+                </div>
+              </div>
+            ) : (
+              <>
+                <p>
+                  {client(d.baseClientName)} → <strong>{client(d.clientName)}</strong>
+                </p>
+                {d.error && <p className="field-error">{d.error}</p>}
+                <Button size="sm" variant="ghost" busy={discard.isPending} onClick={() => discard.mutate(d.id, { onError: failed('Not discarded') })}>
+                  Discard
+                </Button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
