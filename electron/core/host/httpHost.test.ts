@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserModeCore, type BrowserModeCore } from '../browserMode.js';
 import { rawRequest } from '../test/httpClient.js';
+import { dataTopics } from '../../../shared/localApi.js';
 import { launchTokenHeader } from './httpHost.js';
 
 let dir: string;
@@ -93,7 +94,8 @@ describe('browser-mode local API', () => {
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     let text = '';
     while (!text.includes('"hello":true')) text += new TextDecoder().decode((await reader.read()).value);
-    expect(text).toContain('"topics":["session","catalog","drafts","sync","fleet"]');
+    // The first event names every topic, so a new subscriber refetches everything.
+    expect(text).toContain(JSON.stringify({ topics: dataTopics, hello: true }));
     abort.abort();
   });
 
