@@ -76,7 +76,8 @@ beforeAll(async () => {
   // Northwind's Syncro starts unconfigured in this world; configure it as the admin would.
   const configured = await world.rest('POST', '/api/integrations/syncro/configure', admin(), { settings: { subdomain: 'northwind', api_token: world.credentials.northwindSyncroToken } });
   expect(configured.status).toBe(201);
-  for (const name of ['Customer 1 Ltd', 'Customer 2 Ltd', 'Customer 3 Ltd', 'Company 1', 'Company 2', 'Zeta Corp']) {
+  // Two are named exactly as MSP360 companies of the demo seed (server/demo/demoClients.ts).
+  for (const name of ['Customer 1 Ltd', 'Customer 2 Ltd', 'Customer 3 Ltd', 'Harbor Dental Group', 'Evergreen Landscaping', 'Zeta Corp']) {
     const res = await world.rest<Client>('POST', '/api/clients', admin(), { name });
     expect(res.status).toBe(201);
     clientIds.set(name, res.json.id);
@@ -141,7 +142,7 @@ describe('a partner admin maps clients to organizations', () => {
     await table().getByText('Company 999', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Accept 2 suggestions' }).click();
     await toast('2 suggestions accepted').waitFor();
-    expect(await serverMappings('msp360')).toEqual(['Company 1 → Company 1', 'Company 2 → Company 2']);
+    expect(await serverMappings('msp360')).toEqual(['Evergreen Landscaping → Evergreen Landscaping', 'Harbor Dental Group → Harbor Dental Group']);
     await page.getByRole('group', { name: 'Show organizations' }).getByRole('button', { name: /^Unmapped/ }).getByText('1498').waitFor();
     await expectClean(shots.screen(page, 'mappings-msp360'));
   });
@@ -174,7 +175,7 @@ describe('a partner admin maps clients to organizations', () => {
     await changes.getByText('Customer 9 Ltd').waitFor();
     await mainNav(page).getByRole('link', { name: 'Clients' }).click();
     await page.getByRole('row', { name: /^Zeta Corp/ }).getByText('Customer 7 Ltd').waitFor();
-    await page.getByRole('row', { name: /^Company 1/ }).getByRole('link', { name: 'MSP360 Managed Backup' }).waitFor();
+    await page.getByRole('row', { name: /^Harbor Dental Group/ }).getByRole('link', { name: 'MSP360 Managed Backup' }).waitFor();
     await expectClean(shots.screen(page, 'clients-offline'));
 
     await world.restart();
@@ -231,15 +232,21 @@ describe('reading only', () => {
     await signOut(page);
   });
 
-  it('the platform operator sees a partner’s organizations read-only, and is told mappings are not offered', async () => {
+  it('the platform operator reads a partner’s clients and mappings, read only', async () => {
     await signIn('admin@acg.example');
     await page.getByLabel('Viewing partner').selectOption({ label: 'Northwind MSP' });
-    expect(await mainNav(page).getByRole('link', { name: 'Clients' }).count()).toBe(0);
     await openMappings('Syncro PSA');
     await page.getByText('Showing 42 of 42 organizations').waitFor();
-    await page.getByText(/offers the platform operator no view of another partner’s clients or mappings yet/).waitFor();
+    await page.getByText(/^6 organizations mapped, 36 unmapped/).waitFor();
     expect(await table().getByRole('combobox').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Discover|Accept/ }).count()).toBe(0);
     await expectClean(shots.screen(page, 'mappings-dev'));
+    await mainNav(page).getByRole('link', { name: 'Clients' }).click();
+    await page.getByText('You are viewing another partner’s clients to support them; they are read-only.').waitFor();
+    await page.getByRole('heading', { level: 2, name: '6 clients' }).waitFor();
+    expect(await page.getByRole('button', { name: /^(Rename|Archive) / }).count()).toBe(0);
+    expect(await page.getByLabel('New client').count()).toBe(0);
+    await expectClean(shots.screen(page, 'clients-dev'));
     await page.getByRole('button', { name: 'Back to ACG' }).click();
     await signOut(page);
   });
