@@ -370,8 +370,6 @@ export const mappingsViewSchema = z.object({
   run: discoveryRunSchema.nullable(),
   /** Null: never fetched (offline since sign-in). */
   fetchedAt: z.iso.datetime().nullable(),
-  /** Why mappings are not shown (the dev partner viewing another partner on a server without that route). */
-  mappingsUnavailable: z.string().nullable(),
   /** Edits of this integration made offline and not yet applied on the server. */
   drafts: z.array(mappingDraftSchema),
 });

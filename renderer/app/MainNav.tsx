@@ -6,25 +6,21 @@ interface MainNavProps {
   showFleet: boolean;
   /** The alert webhook: partner admins (technicians do not manage it, so they do not see it). */
   showAlerts: boolean;
-  /** The own partner's clients (the server has no view of another partner's). */
-  showClients: boolean;
   pendingCount: number;
   conflictCount: number;
 }
 
 /** Primary navigation; the current screen is marked with aria-current. */
-export function MainNav({ route, showChanges, showFleet, showAlerts, showClients, pendingCount, conflictCount }: MainNavProps) {
+export function MainNav({ route, showChanges, showFleet, showAlerts, pendingCount, conflictCount }: MainNavProps) {
   const current = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (
     <nav aria-label="Main" className="shell-nav">
       <a href={hrefFor({ name: 'catalog' })} aria-current={current(['catalog', 'integration', 'mappings'])}>
         Integrations
       </a>
-      {showClients && (
-        <a href={hrefFor({ name: 'clients' })} aria-current={current(['clients'])}>
-          Clients
-        </a>
-      )}
+      <a href={hrefFor({ name: 'clients' })} aria-current={current(['clients'])}>
+        Clients
+      </a>
       {showChanges && (
         <a href={hrefFor({ name: 'changes' })} aria-current={current(['changes'])}>
           Pending changes

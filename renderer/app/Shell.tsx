@@ -19,7 +19,7 @@ export function Shell({ session }: { session: Session }) {
   const syncNow = useSyncNow();
   const toast = useToast();
   const { canMutate } = usePermissions();
-  const { user, viewingPartnerId } = useScope();
+  const { user } = useScope();
   const main = useRef<HTMLElement>(null);
   const header = useRef<HTMLElement>(null);
   useCoveredEdge(header, 'top', '--covered-top');
@@ -60,7 +60,7 @@ export function Shell({ session }: { session: Session }) {
               </span>
               <span className="shell-product">Integration Center</span>
             </div>
-            <MainNav route={route} showChanges={user.role === 'partner_admin'} showFleet={user.isDev} showAlerts={user.role === 'partner_admin'} showClients={viewingPartnerId === user.partnerId} pendingCount={sync.data?.pendingDrafts ?? 0} conflictCount={sync.data?.conflictDrafts ?? 0} />
+            <MainNav route={route} showChanges={user.role === 'partner_admin'} showFleet={user.isDev} showAlerts={user.role === 'partner_admin'} pendingCount={sync.data?.pendingDrafts ?? 0} conflictCount={sync.data?.conflictDrafts ?? 0} />
             <div className="shell-tools">
               <ConnectionStatus status={sync.data} onSyncNow={onSyncNow} syncing={syncNow.isPending} />
               <UserBadge session={session} />

@@ -120,7 +120,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
     createClient: refuse,
     renameClient: refuse,
     archiveClient: refuse,
-    getMappings: (key) => read(() => ({ key, snapshot: null, organizations: [], mappings: [], suggestions: [], clients: [], run: null, fetchedAt: null, mappingsUnavailable: null, drafts: [] })),
+    getMappings: (key) => read(() => ({ key, snapshot: null, organizations: [], mappings: [], suggestions: [], clients: [], run: null, fetchedAt: null, drafts: [] })),
     applyMappings: refuse,
     startDiscovery: refuse,
     getDiscoveryRun: () => read(() => ({ run: null })),

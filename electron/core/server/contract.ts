@@ -56,14 +56,15 @@ export interface AlertsServer {
 
 /**
  * The server procedures of clients, mappings and discovery the desktop uses
- * (services/mappingCalls.ts implements them). Reads of another partner exist only for discovery.
+ * (services/mappingCalls.ts implements them). The dev partner reads another partner's through the server's read-only dev routes.
  */
 export interface MappingServer {
-  clients(): Promise<Client[]>;
+  /** `partnerId`: the dev partner reading another partner's (read-only dev routes). */
+  clients(partnerId?: number): Promise<Client[]>;
   createClient(name: string): Promise<Client>;
   renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
   archiveClient(id: number): Promise<Client>;
-  mappings(key: string): Promise<MappingView[]>;
+  mappings(key: string, partnerId?: number): Promise<MappingView[]>;
   applyMappings(input: { key: string; create: NewMapping[]; delete: string[] }): Promise<{ created: number; deleted: number }>;
   suggest(key: string, organizations: Organization[]): Promise<Suggestion[]>;
   startDiscovery(key: string): Promise<DiscoveryRun>;

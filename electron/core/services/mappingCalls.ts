@@ -19,8 +19,8 @@ const maxPages = 200;
 const mappingListView = z.object({ items: z.array(mappingViewSchema) });
 
 /**
- * Clients, mappings and discovery over the typed client. The partner is the token's; only the
- * dev partner's discovery reads name another one (the server has no dev route for mappings).
+ * Clients, mappings and discovery over the typed client. The partner is the token's; the dev
+ * partner's reads name another one through the server's read-only dev routes.
  */
 export function httpMappingServer(http: HttpOptions, access: () => ServerAccess | null): MappingServer {
   const call = async <T>(run: (api: ServerApi) => Promise<T>, timeoutMs = 15_000): Promise<T> => {
@@ -34,11 +34,13 @@ export function httpMappingServer(http: HttpOptions, access: () => ServerAccess 
     }
   };
   return {
-    clients: async () => clientListSchema.parse(await call((api) => api.clients.list.query({ includeArchived: true }))).items,
+    clients: async (partnerId) =>
+      clientListSchema.parse(await call((api) => (partnerId ? api.clients.devList.query({ partnerId, includeArchived: true }) : api.clients.list.query({ includeArchived: true })))).items,
     createClient: async (name) => clientSchema.parse(await call((api) => api.clients.create.mutate({ name }))),
     renameClient: async (input) => clientSchema.parse(await call((api) => api.clients.rename.mutate(input))),
     archiveClient: async (id) => clientSchema.parse(await call((api) => api.clients.archive.mutate({ id }))),
-    mappings: async (key) => mappingListView.parse(await call((api) => api.mappings.byIntegration.query({ key }))).items,
+    mappings: async (key, partnerId) =>
+      mappingListView.parse(await call((api) => (partnerId ? api.mappings.devByIntegration.query({ key, partnerId }) : api.mappings.byIntegration.query({ key })))).items,
     applyMappings: async (input) => {
       const out = applyMappingsOutputSchema.parse(await call((api) => api.mappings.applyBatch.mutate(input)));
       return { created: out.created.length, deleted: out.deleted };

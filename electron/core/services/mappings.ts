@@ -52,7 +52,6 @@ const suggestionsDoc = z.array(suggestionSchema);
 const runDoc = discoveryRunSchema.nullable();
 const snapshotDoc = z.object({ snapshot: snapshotPageSchema.shape.snapshot, organizations: z.array(snapshotOrganizationSchema) });
 
-const noDevMappings = 'This server offers the platform operator no view of another partner’s clients or mappings yet; its discovered organizations are shown read-only.';
 
 /**
  * Clients, mappings and discovery: server reads cached in SQLite so the Clients screen and each
@@ -78,25 +77,27 @@ export function createMappings(options: MappingsOptions): MappingsService {
 
   async function refreshClients(cache: OpenCache): Promise<void> {
     const at = now();
-    const [clients, ...lists] = await Promise.all([server.clients(), ...mappable(cache).map((d) => server.mappings(d.key))]);
+    // The dev partner viewing another partner reads its rows through the read-only dev routes.
+    const other = cache.readOnly ? cache.partnerId : undefined;
+    const [clients, ...lists] = await Promise.all([server.clients(other), ...mappable(cache).map((d) => server.mappings(d.key, other))]);
     putCachedRead(cache.db, 'clients', clients, at);
     mappable(cache).forEach((d, i) => putCachedRead(cache.db, `mappings:${d.key}`, lists[i] ?? [], at));
   }
 
   async function refreshView(cache: OpenCache, key: string): Promise<void> {
     const at = now();
-    // The dev partner viewing another partner reads its discovery only (no dev mapping routes).
+    // The dev partner viewing another partner reads it through the read-only dev routes, and
+    // gets no suggestions: nobody can accept them there.
     const other = cache.readOnly ? cache.partnerId : undefined;
-    const [run, snap] = await Promise.all([server.discoveryRun(key, other), server.snapshot(key, other)]);
+    const [run, snap, clients, mappings] = await Promise.all([server.discoveryRun(key, other), server.snapshot(key, other), server.clients(other), server.mappings(key, other)]);
     putCachedRead(cache.db, `run:${key}`, run, at);
     putCachedRead(cache.db, `snapshot:${key}`, snap, at);
+    putCachedRead(cache.db, 'clients', clients, at);
+    putCachedRead(cache.db, `mappings:${key}`, mappings, at);
     if (other !== undefined) return;
-    const [clients, mappings] = await Promise.all([server.clients(), server.mappings(key)]);
     const mapped = new Set(mappings.map((m) => m.externalOrgId));
     const unmapped = snap.organizations.filter((o) => !mapped.has(o.id)).map(({ id, name, url }) => ({ id, name, ...(url ? { url } : {}) }));
     const suggestions = unmapped.length > 0 && clients.some((c) => !c.archived) ? await server.suggest(key, unmapped) : [];
-    putCachedRead(cache.db, 'clients', clients, at);
-    putCachedRead(cache.db, `mappings:${key}`, mappings, at);
     putCachedRead(cache.db, `suggestions:${key}`, suggestions, at);
   }
 
@@ -120,12 +121,11 @@ export function createMappings(options: MappingsOptions): MappingsService {
       key,
       snapshot: snap?.value.snapshot ?? null,
       organizations: snap?.value.organizations ?? [],
-      mappings: own ? (getCachedRead(cache.db, `mappings:${key}`, mappingsDoc)?.value ?? []) : [],
+      mappings: getCachedRead(cache.db, `mappings:${key}`, mappingsDoc)?.value ?? [],
       suggestions: own ? (getCachedRead(cache.db, `suggestions:${key}`, suggestionsDoc)?.value ?? []) : [],
-      clients: own ? (getCachedRead(cache.db, 'clients', clientsDoc)?.value ?? []) : [],
+      clients: getCachedRead(cache.db, 'clients', clientsDoc)?.value ?? [],
       run: run?.value ?? null,
       fetchedAt: snap?.fetchedAt ?? null,
-      mappingsUnavailable: own ? null : noDevMappings,
       drafts: own ? listMappingDrafts(cache.db, key) : [],
     };
   }
@@ -198,7 +198,6 @@ export function createMappings(options: MappingsOptions): MappingsService {
   return {
     async clients() {
       const cache = session.requireCache();
-      if (cache.readOnly) throw new AppError('FORBIDDEN', noDevMappings);
       await maybeRefresh(cache, 'clients', () => refreshClients(cache));
       const clients = getCachedRead(cache.db, 'clients', clientsDoc);
       const mappings = mappable(cache).flatMap((d) => getCachedRead(cache.db, `mappings:${d.key}`, mappingsDoc)?.value ?? []);

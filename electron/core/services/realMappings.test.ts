@@ -195,6 +195,28 @@ describe('clients and mappings in the desktop core', () => {
     expect((await server.rest('GET', '/api/integrations/msp360/mappings', admin)).json()).toEqual(before);
   });
 
+  it('lets the platform operator read another partner’s clients and mappings, and refuses every change', async () => {
+    const devPartner = await server.partner({ isDev: true });
+    const operator = await server.user(devPartner.id);
+    const h = await signedIn(operator);
+    await h.core.services.session.switchPartner(admin.partnerId);
+    // The viewed partner's catalog arrives with its first pull.
+    await waitFor(() => h.core.services.catalog.list().some((i) => i.key === 'msp360'), 15_000);
+    const api = h.core.services.mappings;
+    const held = await serverMappings();
+    expect(held.length).toBeGreaterThan(0);
+    const view = await api.view('msp360');
+    expect(view.mappings.map(({ clientId, externalOrgId }) => ({ clientId, externalOrgId })).sort((a, b) => a.externalOrgId.localeCompare(b.externalOrgId))).toEqual(held);
+    expect(view.suggestions).toEqual([]);
+    const clients = await api.clients();
+    const own = (await server.rest('GET', '/api/clients?includeArchived=true', admin)).json() as { items: Client[] };
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(clients.clients.map((c) => c.name).sort()).toEqual(own.items.map((c) => c.name).sort());
+    await expect(api.createClient('Operator Co')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(api.apply({ key: 'msp360', delete: [held[0]?.externalOrgId ?? ''] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await serverMappings()).toEqual(held);
+  });
+
   it('lets a technician read the mappings but refuses every change, before the server is asked', async () => {
     const h = await signedIn(tech);
     const api = h.core.services.mappings;

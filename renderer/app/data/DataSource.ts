@@ -127,8 +127,8 @@ export interface DataSource {
   /** Recent checks of one integration, newest first, optionally of one result. */
   listHealthChecks(key: string, result?: CheckResult): Promise<HealthCheckPage>;
   // Clients and mappings (cache-backed reads; changes need the server and a partner admin)
-  /** The own partner's clients (archived too) and every mapping of each mappable integration. */
-  listClients(): Promise<ClientsView>;
+  /** The partner's clients (archived too) and every mapping of each mappable integration; `scope`: the dev partner viewing another. */
+  listClients(scope?: ReadScope): Promise<ClientsView>;
   createClient(name: string): Promise<Client>;
   renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
   archiveClient(id: number): Promise<Client>;

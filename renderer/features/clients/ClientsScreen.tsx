@@ -4,7 +4,7 @@ import type { MappingView } from '../../../shared/localApi.js';
 import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
 import { useClientMutations, useClients } from '../../app/data/hooks/useMappings.js';
 import { useSyncStatus } from '../../app/data/hooks/useSync.js';
-import { usePermissions } from '../../app/data/scope.js';
+import { usePermissions, useScope } from '../../app/data/scope.js';
 import { hrefFor } from '../../app/router.js';
 import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
@@ -20,6 +20,7 @@ export function ClientsScreen() {
   const clients = useClients();
   const integrations = useIntegrations();
   const { canMutate } = usePermissions();
+  const { user, viewingPartnerId } = useScope();
   const sync = useSyncStatus();
   const { create } = useClientMutations();
   const toast = useToast();
@@ -77,7 +78,11 @@ export function ClientsScreen() {
       </header>
       {!canMutate && (
         <div className="notice notice-info" role="note">
-          <p>Technicians can view clients and their mappings. Ask a partner admin to change them.</p>
+          <p>
+            {viewingPartnerId !== user.partnerId
+              ? 'You are viewing another partner’s clients to support them; they are read-only.'
+              : 'Technicians can view clients and their mappings. Ask a partner admin to change them.'}
+          </p>
         </div>
       )}
       {canMutate && (

@@ -52,7 +52,7 @@ export function MappingsScreen({ integrationKey }: { integrationKey: string }) {
   const view = mappings.data;
   const vendor = detail.data.provider;
   const online = sync.data?.connection === 'online';
-  const choices = canMutate && !view.mappingsUnavailable ? view.clients.filter((c) => !c.archived) : null;
+  const choices = canMutate ? view.clients.filter((c) => !c.archived) : null;
 
   const send = (input: { create?: { clientId: number; externalOrgId: string; externalOrgName: string }[]; delete?: string[] }, done: string) =>
     apply.mutate(
@@ -87,11 +87,6 @@ export function MappingsScreen({ integrationKey }: { integrationKey: string }) {
       <DetailHeader detail={detail.data} />
       <DetailTabs detail={detail.data} current="mappings" />
       {readOnlyReason && <ReadOnlyNote reason={readOnlyReason} />}
-      {view.mappingsUnavailable && (
-        <div className="notice notice-info" role="note">
-          <p>{view.mappingsUnavailable}</p>
-        </div>
-      )}
       <DiscoveryPanel view={view} vendor={vendor} canStart={canMutate} online={online} />
       <section className="card" aria-labelledby="mappings-title">
         <div className="card-header">

@@ -33,7 +33,6 @@ function view(over: Partial<MappingsView> = {}): MappingsView {
     clients: [client(10, 'Bravo'), client(11, 'Gone Client'), client(12, 'Alpha Dental'), client(13, 'Alphabet'), client(14, 'Delta', true)],
     run: null,
     fetchedAt: at,
-    mappingsUnavailable: null,
     drafts: [],
     ...over,
   };

@@ -7,7 +7,9 @@ import { useReadScope } from '../scope.js';
 
 export function useClients() {
   const source = useDataSource();
-  return useQuery<ClientsView, AppError>({ queryKey: ['clients'], queryFn: () => source.listClients(), placeholderData: keepPreviousData });
+  // The core answers for the partner being viewed; the key keeps one partner's rows from showing as another's.
+  const scope = useReadScope();
+  return useQuery<ClientsView, AppError>({ queryKey: ['clients', scope?.partnerId ?? 'own'], queryFn: () => source.listClients(scope) });
 }
 
 export function useMappings(key: string) {

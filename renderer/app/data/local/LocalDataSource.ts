@@ -190,8 +190,8 @@ export class LocalDataSource implements DataSource {
 
   // ---- clients and mappings ----
 
-  listClients(): Promise<ClientsView> {
-    return this.#scoped(undefined, () => this.client.clients.list.query());
+  listClients(scope?: ReadScope): Promise<ClientsView> {
+    return this.#scoped(scope, () => this.client.clients.list.query());
   }
 
   createClient(name: string): Promise<Client> {
