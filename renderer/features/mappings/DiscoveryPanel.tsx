@@ -57,6 +57,8 @@ export function DiscoveryPanel({ view, vendor, canStart, online }: { view: Mappi
               </span>
             )}
           </p>
+        ) : active ? (
+          <p className="muted">Discovering the organizations for the first time…</p>
         ) : (
           <p className="muted">Not discovered yet{canStart ? ': discover the organizations to map them to your clients.' : '.'}</p>
         )}
