@@ -1,8 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser } from '../../test/factories.js';
 import { createHealthWorld, type HealthWorld } from '../../test/healthWorld.js';
+import { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from '../../test/webhookReceiver.js';
 import { createWebhookDeliverer } from './deliverer.js';
 import { verifyWebhookSignature } from './signature.js';
 
@@ -11,34 +10,14 @@ import { verifyWebhookSignature } from './signature.js';
  * rotation, the delivery log (tests and alert attempts) and the check list with durations.
  */
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
 
-async function startReceiver() {
-  const received: Received[] = [];
-  const statuses: number[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(statuses.shift() ?? 200).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/ic`;
-  return { url, received, statuses, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-const signedWith = (secret: string, r: Received | undefined) =>
+const signedWith = (secret: string, r: ReceivedDelivery | undefined) =>
   r !== undefined &&
   verifyWebhookSignature({ secret, body: r.body, timestamp: r.headers['x-ic-timestamp'] as string, signature: r.headers['x-ic-signature'] as string });
 
 describe('alert webhook screen: secret shown once, deliveries, check list', () => {
   let w: HealthWorld;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   let admin: string;
   let tech: string;
   let partnerId: number;
@@ -46,7 +25,7 @@ describe('alert webhook screen: secret shown once, deliveries, check list', () =
 
   beforeAll(async () => {
     w = await createHealthWorld({ env: { INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' }, partners: 1 });
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     const p = w.partners[0];
     if (!p) throw new Error('no partner');
     ({ id: partnerId, subdomain } = p);

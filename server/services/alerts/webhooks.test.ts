@@ -1,39 +1,17 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser } from '../../test/factories.js';
 import { createHealthWorld, type HealthWorld } from '../../test/healthWorld.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhookReceiver.js';
 import { createWebhookDeliverer } from './deliverer.js';
 import { verifyWebhookSignature } from './signature.js';
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A loopback webhook receiver that answers with the statuses it is given, then 200. */
-async function startReceiver() {
-  const received: Received[] = [];
-  const statuses: number[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(statuses.shift() ?? 200).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/ic`;
-  return { url, received, statuses, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const secret = 'whsec_0123456789abcdefXYZ';
 
 describe('alert webhooks', () => {
   let w: HealthWorld;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   let admin: string;
   let tech: string;
   let partnerId: number;
@@ -42,7 +20,7 @@ describe('alert webhooks', () => {
   beforeAll(async () => {
     // Loopback receivers are private addresses: allowed only with the operator's switch.
     w = await createHealthWorld({ env: { INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' }, partners: 1 });
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     const p = w.partners[0];
     if (!p) throw new Error('no partner');
     ({ id: partnerId, subdomain } = p);
