@@ -1,18 +1,10 @@
 import { AppError } from '../../../shared/errors.js';
-import type { WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
-import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
-import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integrations/healthChecks.js';
+import type { LocalServices } from '../api/contract.js';
 import type { AlertsServer } from '../server/contract.js';
 import type { DesktopSession } from '../session/session.js';
 
-export interface AlertsService {
-  webhook(): Promise<WebhookView>;
-  setWebhook(input: { url: string; enabled: boolean }): Promise<WebhookSaved>;
-  rotateSecret(): Promise<WebhookSaved>;
-  testWebhook(): Promise<WebhookTestOutput>;
-  deliveries(input: { limit?: number; cursor?: string }): Promise<WebhookDeliveryPage>;
-  checks(input: HealthChecksInput): Promise<HealthCheckPage>;
-}
+/** The local API's `alerts`, as api/contract.ts declares it. */
+export type AlertsService = LocalServices['alerts'];
 
 /** What the screen says offline: these are server calls, nothing of them is cached. */
 export const alertsNeedServer = 'The alert webhook is kept on the server; this needs a connection';
