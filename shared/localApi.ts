@@ -312,15 +312,12 @@ export const healthChecksViewInputSchema = z.object({
 export type HealthChecksViewInput = z.infer<typeof healthChecksViewInputSchema>;
 // ---- Clients and mappings (issue 14 §6) ----
 
-/** A mapping as the desktop reads it; `missingAtVendor` is shown when a server sends it. */
-export const mappingViewSchema = mappingSchema.extend({ missingAtVendor: z.boolean().optional() });
-export type MappingView = z.infer<typeof mappingViewSchema>;
 
 /** The partner's clients as the core last fetched them (shown offline too). */
 export const clientsViewSchema = z.object({
   clients: z.array(clientSchema),
   /** Every mapping of every integration that has organizations, for the Clients screen. */
-  mappings: z.array(mappingViewSchema),
+  mappings: z.array(mappingSchema),
   fetchedAt: z.iso.datetime().nullable(),
 });
 export type ClientsView = z.infer<typeof clientsViewSchema>;
@@ -363,7 +360,7 @@ export const mappingsViewSchema = z.object({
   key: integrationKeySchema,
   snapshot: snapshotPageSchema.shape.snapshot,
   organizations: z.array(snapshotOrganizationSchema),
-  mappings: z.array(mappingViewSchema),
+  mappings: z.array(mappingSchema),
   suggestions: z.array(suggestionSchema),
   clients: z.array(clientSchema),
   /** The newest discovery run (its progress while it runs, or why it failed). */

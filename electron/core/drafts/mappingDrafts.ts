@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { clientSchema } from '../../../shared/clients.js';
 import { AppError } from '../../../shared/errors.js';
-import { mappingViewSchema, type MappingDraft } from '../../../shared/localApi.js';
+import { mappingSchema } from '../../../shared/clients.js';
+import type { MappingDraft } from '../../../shared/localApi.js';
 import { getCachedRead } from '../cache/serverReads.js';
 import type { CacheDb } from '../db/types.js';
 import type { MappingServer } from '../server/contract.js';
@@ -35,7 +36,7 @@ export interface MappingEdit {
 }
 
 const clientsDoc = z.array(clientSchema);
-const mappingsDoc = z.array(mappingViewSchema);
+const mappingsDoc = z.array(mappingSchema);
 
 function toDraft(row: Row, names: Map<number, string>): MappingDraft {
   const name = (id: number | null) => (id === null ? null : (names.get(id) ?? `Client #${id}`));

@@ -4,8 +4,8 @@ import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { Fleet, HealthHistory, HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integrations/healthChecks.js';
-import type { AuditPage, AuditPageInput, MappingView, PartnerRef } from '../../../shared/localApi.js';
-import type { Client, NewMapping, Organization, Suggestion } from '../../../shared/clients.js';
+import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
+import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/clients.js';
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
 
 /**
@@ -64,9 +64,10 @@ export interface MappingServer {
   createClient(name: string): Promise<Client>;
   renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
   archiveClient(id: number): Promise<Client>;
-  mappings(key: string, partnerId?: number): Promise<MappingView[]>;
+  mappings(key: string, partnerId?: number): Promise<Mapping[]>;
   applyMappings(input: { key: string; create: NewMapping[]; delete: string[] }): Promise<{ created: number; deleted: number }>;
-  suggest(key: string, organizations: Organization[]): Promise<Suggestion[]>;
+  /** Suggestions for the unmapped organizations of the server's latest snapshot. */
+  suggest(key: string): Promise<Suggestion[]>;
   startDiscovery(key: string): Promise<DiscoveryRun>;
   /** The newest run; `partnerId`: the dev partner reading another partner's. */
   discoveryRun(key: string, partnerId?: number): Promise<DiscoveryRun | null>;

@@ -1,8 +1,7 @@
-import { clientListSchema, clientSchema, suggestionListSchema, applyMappingsOutputSchema } from '../../../shared/clients.js';
+import { clientListSchema, clientSchema, mappingListSchema, suggestionListSchema, applyMappingsOutputSchema } from '../../../shared/clients.js';
 import { discoveryRunOutputSchema, maxSnapshotPage, snapshotPageSchema, startDiscoveryOutputSchema, type SnapshotOrganization } from '../../../shared/integrations/discovery.js';
 import { AppError } from '../../../shared/errors.js';
-import { mappingViewSchema } from '../../../shared/localApi.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { serverFailure } from '../errors.js';
 import type { MappingServer, ServerAccess } from '../server/contract.js';
 import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
@@ -14,9 +13,6 @@ const failures = {
 
 /** Lists read beyond this many snapshot pages (500 each) are cut: 100,000 is the server's own cap. */
 const maxPages = 200;
-
-// Read leniently: a later server may add fields (missingAtVendor) the desktop shows when present.
-const mappingListView = z.object({ items: z.array(mappingViewSchema) });
 
 /**
  * Clients, mappings and discovery over the typed client. The partner is the token's; the dev
@@ -40,12 +36,12 @@ export function httpMappingServer(http: HttpOptions, access: () => ServerAccess 
     renameClient: async (input) => clientSchema.parse(await call((api) => api.clients.rename.mutate(input))),
     archiveClient: async (id) => clientSchema.parse(await call((api) => api.clients.archive.mutate({ id }))),
     mappings: async (key, partnerId) =>
-      mappingListView.parse(await call((api) => (partnerId ? api.mappings.devByIntegration.query({ key, partnerId }) : api.mappings.byIntegration.query({ key })))).items,
+      mappingListSchema.parse(await call((api) => (partnerId ? api.mappings.devByIntegration.query({ key, partnerId }) : api.mappings.byIntegration.query({ key })))).items,
     applyMappings: async (input) => {
       const out = applyMappingsOutputSchema.parse(await call((api) => api.mappings.applyBatch.mutate(input)));
       return { created: out.created.length, deleted: out.deleted };
     },
-    suggest: async (key, organizations) => suggestionListSchema.parse(await call((api) => api.mappings.suggest.mutate({ key, organizations }), 30_000)).items,
+    suggest: async (key) => suggestionListSchema.parse(await call((api) => api.mappings.suggest.mutate({ key }), 30_000)).items,
     startDiscovery: async (key) => startDiscoveryOutputSchema.parse(await call((api) => api.discovery.start.mutate({ key }))).run,
     discoveryRun: async (key, partnerId) =>
       discoveryRunOutputSchema.parse(await call((api) => (partnerId ? api.discovery.devRun.query({ key, partnerId }) : api.discovery.run.query({ key })))).run,

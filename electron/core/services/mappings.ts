@@ -1,20 +1,12 @@
 import { z } from 'zod';
-import { clientSchema, suggestionSchema, type Client } from '../../../shared/clients.js';
+import { clientSchema, mappingSchema, suggestionSchema } from '../../../shared/clients.js';
 import { AppError } from '../../../shared/errors.js';
 import { discoveryRunSchema, snapshotOrganizationSchema, snapshotPageSchema } from '../../../shared/integrations/discovery.js';
-import {
-  applyMappingsLocalInputSchema,
-  mappingViewSchema,
-  type ApplyMappingsLocalInput,
-  type ApplyMappingsLocalOutput,
-  type ClientsView,
-  type DiscoveryRunView,
-  type MappingDraft,
-  type MappingsView,
-} from '../../../shared/localApi.js';
+import { applyMappingsLocalInputSchema, type MappingsView } from '../../../shared/localApi.js';
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
 import { getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
 import { discardMappingDraft, listMappingDrafts, pushMappingDrafts, queueMappingEdits, resolveMappingDraft, type MappingEdit } from '../drafts/mappingDrafts.js';
+import type { LocalServices } from '../api/contract.js';
 import type { MappingServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
 import type { CoreEvents } from './events.js';
@@ -28,26 +20,15 @@ export interface MappingsOptions {
   maxAgeMs?: number;
 }
 
-export interface MappingsService {
-  clients(): Promise<ClientsView>;
-  createClient(name: string): Promise<Client>;
-  renameClient(input: { id: number; name: string; baseVersion?: number }): Promise<Client>;
-  archiveClient(id: number): Promise<Client>;
-  view(key: string): Promise<MappingsView>;
-  apply(input: ApplyMappingsLocalInput): Promise<ApplyMappingsLocalOutput>;
-  startDiscovery(key: string): Promise<DiscoveryRunView>;
-  discoveryRun(key: string): Promise<DiscoveryRunView>;
-  /** Mapping edits made offline, not yet applied (Pending changes). */
-  drafts(): MappingDraft[];
-  discardDraft(id: number): void;
-  resolveDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
+/** The local API's `mappings` (api/contract.ts, its one declaration), and the push the sync engine calls. */
+export type MappingsService = LocalServices['mappings'] & {
   /** Sends queued edits now (also done by itself whenever the connection comes back). */
   push(): Promise<void>;
-}
+};
 
 // The cached documents (cache/serverReads.ts), one per name.
 const clientsDoc = z.array(clientSchema);
-const mappingsDoc = z.array(mappingViewSchema);
+const mappingsDoc = z.array(mappingSchema);
 const suggestionsDoc = z.array(suggestionSchema);
 const runDoc = discoveryRunSchema.nullable();
 const snapshotDoc = z.object({ snapshot: snapshotPageSchema.shape.snapshot, organizations: z.array(snapshotOrganizationSchema) });
@@ -95,9 +76,10 @@ export function createMappings(options: MappingsOptions): MappingsService {
     putCachedRead(cache.db, 'clients', clients, at);
     putCachedRead(cache.db, `mappings:${key}`, mappings, at);
     if (other !== undefined) return;
+    // The server matches against its own latest snapshot, leaving out what is mapped already.
     const mapped = new Set(mappings.map((m) => m.externalOrgId));
-    const unmapped = snap.organizations.filter((o) => !mapped.has(o.id)).map(({ id, name, url }) => ({ id, name, ...(url ? { url } : {}) }));
-    const suggestions = unmapped.length > 0 && clients.some((c) => !c.archived) ? await server.suggest(key, unmapped) : [];
+    const unmapped = snap.organizations.some((o) => !mapped.has(o.id));
+    const suggestions = snap.snapshot && unmapped && clients.some((c) => !c.archived) ? await server.suggest(key) : [];
     putCachedRead(cache.db, `suggestions:${key}`, suggestions, at);
   }
 

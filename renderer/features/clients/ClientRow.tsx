@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Client } from '../../../shared/clients.js';
-import type { MappingView } from '../../../shared/localApi.js';
+import type { Mapping } from '../../../shared/clients.js';
 import { useClientMutations } from '../../app/data/hooks/useMappings.js';
 import { hrefFor } from '../../app/router.js';
 import { Badge } from '../../components/Badge.js';
@@ -9,7 +9,7 @@ import { useToast } from '../../components/Toast.js';
 
 interface ClientRowProps {
   client: Client;
-  mappings: MappingView[];
+  mappings: Mapping[];
   integrationName(key: string): string;
   canMutate: boolean;
   online: boolean;

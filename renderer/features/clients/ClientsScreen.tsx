@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { Client } from '../../../shared/clients.js';
-import type { MappingView } from '../../../shared/localApi.js';
+import type { Mapping } from '../../../shared/clients.js';
 import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
 import { useClientMutations, useClients } from '../../app/data/hooks/useMappings.js';
 import { useSyncStatus } from '../../app/data/hooks/useSync.js';
@@ -30,7 +30,7 @@ export function ClientsScreen() {
   const online = sync.data?.connection === 'online';
 
   const byClient = useMemo(() => {
-    const map = new Map<number, MappingView[]>();
+    const map = new Map<number, Mapping[]>();
     for (const m of clients.data?.mappings ?? []) map.set(m.clientId, [...(map.get(m.clientId) ?? []), m]);
     return map;
   }, [clients.data]);

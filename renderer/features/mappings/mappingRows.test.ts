@@ -6,7 +6,7 @@ import { buildRows, chosenClientId, countRows, filterRows } from './mappingRows.
 const at = '2026-12-01T10:00:00.000Z';
 const client = (id: number, name: string, archived = false): Client => ({ id, name, archived, version: 1, createdAt: at, updatedAt: at });
 const org = (id: string, name: string, change: 'new' | 'renamed' | 'unchanged' = 'unchanged') => ({ id, name, change, previousName: change === 'renamed' ? `Old ${name}` : null });
-const mapping = (clientId: number, externalOrgId: string, externalOrgName: string, missingAtVendor?: boolean) => ({
+const mapping = (clientId: number, externalOrgId: string, externalOrgName: string, missingAtVendor = false) => ({
   id: clientId * 100,
   clientId,
   integrationKey: 'syncro',
@@ -14,7 +14,7 @@ const mapping = (clientId: number, externalOrgId: string, externalOrgName: strin
   externalOrgName,
   createdBy: null,
   createdAt: at,
-  ...(missingAtVendor === undefined ? {} : { missingAtVendor }),
+  missingAtVendor,
 });
 
 function view(over: Partial<MappingsView> = {}): MappingsView {
@@ -22,7 +22,8 @@ function view(over: Partial<MappingsView> = {}): MappingsView {
     key: 'syncro',
     snapshot: { runId: 1, takenAt: at, previousTakenAt: null, counts: { organizations: 4, new: 4, renamed: 0, gone: 0 } },
     organizations: [org('3', 'Charlie Bakery'), org('1', 'alpha dental', 'renamed'), org('2', 'Bravo Logistics'), org('4', 'Delta Air')],
-    mappings: [mapping(10, '2', 'Bravo Logistics'), mapping(11, '9', 'Gone Corp')],
+    // The server flags Gone Corp: the latest snapshot no longer lists it.
+    mappings: [mapping(10, '2', 'Bravo Logistics'), mapping(11, '9', 'Gone Corp', true)],
     suggestions: [
       { clientId: 12, externalOrgId: '1', score: 1, kind: 'preselect' },
       { clientId: 13, externalOrgId: '1', score: 0.7, kind: 'review' },
@@ -72,8 +73,9 @@ describe('mapping rows', () => {
     expect(bravo && chosenClientId(bravo)).toBe(10);
   });
 
-  it('knows nothing is gone before the first discovery, but shows a server flag when present', () => {
-    expect(buildRows(view({ snapshot: null, organizations: [] })).map((r) => r.missing)).toEqual([false, false]);
+  it('shows what the server flags as missing, and nothing before the first discovery (the server flags none then)', () => {
+    const unflagged = [mapping(10, '2', 'Bravo Logistics'), mapping(11, '9', 'Gone Corp')];
+    expect(buildRows(view({ snapshot: null, organizations: [], mappings: unflagged })).map((r) => r.missing)).toEqual([false, false]);
     const flagged = view({ mappings: [mapping(10, '2', 'Bravo Logistics', true)] });
     expect(buildRows(flagged).find((r) => r.orgId === '2')?.missing).toBe(true);
   });

@@ -1,6 +1,7 @@
 import type { Client } from '../../../shared/clients.js';
 import type { OrganizationChange } from '../../../shared/integrations/discovery.js';
-import type { MappingDraft, MappingView, MappingsView } from '../../../shared/localApi.js';
+import type { Mapping } from '../../../shared/clients.js';
+import type { MappingDraft, MappingsView } from '../../../shared/localApi.js';
 
 /** One organization of the Mappings tab: what the vendor calls it, its client, the suggestion. */
 export interface MappingRow {
@@ -9,7 +10,7 @@ export interface MappingRow {
   /** Against the snapshot before; null for a mapped organization the latest snapshot lacks. */
   change: OrganizationChange | null;
   previousName: string | null;
-  mapping: MappingView | null;
+  mapping: Mapping | null;
   client: Client | null;
   /** The best suggestion for an unmapped organization. */
   suggestion: { client: Client; score: number; preselect: boolean } | null;
@@ -54,7 +55,7 @@ export function buildRows(view: MappingsView): MappingRow[] {
       mapping,
       client: mapping ? (clients.get(mapping.clientId) ?? null) : null,
       suggestion: mapping ? null : (best.get(o.id) ?? null),
-      missing: mapping?.missingAtVendor === true,
+      missing: mapping?.missingAtVendor ?? false,
       draft: drafts.get(o.id) ?? null,
     };
   });
@@ -68,8 +69,8 @@ export function buildRows(view: MappingsView): MappingRow[] {
       mapping: m,
       client: clients.get(m.clientId) ?? null,
       suggestion: null,
-      // Before the first discovery nothing is known to be gone.
-      missing: view.snapshot !== null || m.missingAtVendor === true,
+      // The server's flag (server/services/clients: absent from the latest snapshot), one rule.
+      missing: m.missingAtVendor,
       draft: drafts.get(m.externalOrgId) ?? null,
     });
   }
