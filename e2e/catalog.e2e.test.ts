@@ -177,24 +177,24 @@ describe('theme', () => {
     await page.keyboard.press('ArrowRight');
     expect(await page.getByRole('radio', { name: /^Dark/ }).isChecked()).toBe(true);
     // The system still says light (emulated): the page is dark because the user said so.
-    await expect.poll(bodyColour).toBe(darkBg);
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(bodyColour, { timeout: 15_000 }).toBe(darkBg);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), { timeout: 15_000 }).toBe('dark');
     await expectClean(shots.screen(page, 'settings-theme-dark'));
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     expect(await page.getByRole('radio', { name: /^Dark/ }).isChecked()).toBe(true);
-    await expect.poll(bodyColour).toBe(darkBg);
+    await expect.poll(bodyColour, { timeout: 15_000 }).toBe(darkBg);
 
     // Light wins over a dark system; System follows it again.
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('radio', { name: /^Light/ }).check();
-    await expect.poll(bodyColour).toBe(lightBg);
+    await expect.poll(bodyColour, { timeout: 15_000 }).toBe(lightBg);
     await page.getByRole('radio', { name: /^System/ }).check();
-    await expect.poll(bodyColour).toBe(darkBg);
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? 'none')).toBe('none');
+    await expect.poll(bodyColour, { timeout: 15_000 }).toBe(darkBg);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? 'none'), { timeout: 15_000 }).toBe('none');
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(bodyColour).toBe(lightBg);
+    await expect.poll(bodyColour, { timeout: 15_000 }).toBe(lightBg);
     await expectClean(shots.screen(page, 'settings-theme-system'));
 
     await page.reload();

@@ -38,6 +38,8 @@ async function serverMappings(key: string): Promise<string[]> {
 async function openMappings(name: string): Promise<void> {
   // Not openIntegration: offline, the audit list may wait for older entries it cannot fetch.
   await mainNav(page).getByRole('link', { name: 'Integrations' }).click();
+  // The catalog first: the screen before it (Clients) links to integrations by the same names.
+  await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor();
   await page.getByRole('link', { name: new RegExp(`^${name}`) }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
   await page.getByRole('navigation', { name: `${name} sections` }).getByRole('link', { name: 'Mappings' }).click();
