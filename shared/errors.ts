@@ -14,6 +14,7 @@ export const errorCodes = [
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
   'UNAVAILABLE',
+  'VENDOR_ERROR',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -28,6 +29,8 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  /** The vendor refused or failed a call we made for the user; the message is the vendor's, credentials kept out. */
+  VENDOR_ERROR: 502,
   INTERNAL: 500,
 };
 

@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../../shared/integrations/catalog.js';
 import type { Organization } from '../../shared/integrations/discovery.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { ActionDefinition } from './actions.js';
 
 /** Decrypted settings as a plugin sees them (strings and booleans; secrets in clear, in memory only). */
 export type PluginSettings = Record<string, string | boolean | undefined>;
@@ -56,6 +57,9 @@ export interface IntegrationPlugin {
    * page's `nextCursor`. Throws `OrganizationsError` (a message for the partner) or `VendorError`.
    */
   listOrganizations?: ListOrganizations;
+  /** Wave 2, optional: the plugin's typed vendor operations (see ./actions.ts), declared in its folder. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's own input/output types; the service checks with the schemas
+  actions?: readonly ActionDefinition<any, any>[];
 }
 
 /** One page of organizations, and where the walk stands when the vendor says. */
@@ -71,7 +75,7 @@ export interface OrganizationPage {
 export type ListOrganizations = (ctx: PluginContext, cursor: string | null) => Promise<OrganizationPage>;
 
 /** The capabilities a plugin may offer beyond the health check, as the registry records them. */
-export type PluginCapability = 'listOrganizations';
+export type PluginCapability = 'listOrganizations' | 'actions';
 
 /**
  * Why organizations could not be listed, worded for the partner (the vendor's own message
