@@ -4,6 +4,7 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import type { Registry } from './integrations/registry.js';
+import type { InteractionRecorder } from './integrations/http/interactionScope.js';
 import type { JobEngine } from './jobs/engine.js';
 import type { CredentialsCipher } from './legacy/credentials.js';
 import type { Logger } from './logger.js';
@@ -34,6 +35,20 @@ export interface AppDeps {
   syncFeed: SyncFeed;
   /** The durable job queue (pg-boss), started on first use or by the runtime (server/jobs). */
   jobs: JobEngine;
+  /**
+   * Issue 15: writes the interaction log off the hot path (one row per outbound vendor call).
+   * Work on a partner's integration passes it as the `record` of its interaction scope.
+   */
+  interactionLog?: InteractionRecorder;
+  /** Issue 15: serves files vendors fetch themselves at signed single-use URLs (PUBLIC_BASE_URL). */
+  files?: FilePublisher;
+}
+
+/** Publishes a partner's file at a signed, single-use URL that expires in 15 minutes. */
+export interface FilePublisher {
+  /** False when PUBLIC_BASE_URL is not configured: nothing can be published. */
+  readonly enabled: boolean;
+  publish(partnerId: number, file: { filename: string; contentType: string; body: Buffer }): Promise<{ url: string; expiresAt: Date }>;
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {

@@ -19,8 +19,8 @@ export interface InteractionScope {
   userId: number | null;
   /** The stored action run, when there is one. */
   actionRunId?: number | null;
-  /** Receives one entry per finished vendor call; must not throw or block (see the interaction log writer). */
-  record?(entry: InteractionEntry): void;
+  /** Receives one entry per finished vendor call (deps.interactionLog); absent: nothing is recorded. */
+  recorder?: InteractionRecorder;
 }
 
 /** One outbound vendor call, as the vendor client reports it to the scope's recorder. */
@@ -43,6 +43,12 @@ export interface InteractionEntry {
   /** Credentials used by the call: the recorder scrubs them from anything it keeps. */
   secrets: readonly string[];
   startedAt: Date;
+}
+
+/** Where entries go: the interaction log's writer (server/services/interactions), which buffers and batches. */
+export interface InteractionRecorder {
+  /** Never throws, never waits: the entry is queued and written later. */
+  record(scope: InteractionScope, entry: InteractionEntry): void;
 }
 
 const storage = new AsyncLocalStorage<InteractionScope>();
