@@ -116,3 +116,23 @@ describe('exactly once', () => {
     expect(rows[0].s).toBe(7 * 24 * 3600);
   });
 });
+
+describe('a run past ACTION_TIMEOUT', () => {
+  let slow: ActionWorld;
+  beforeAll(async () => {
+    slow = await createActionWorld({ env: { ACTION_TIMEOUT: '300ms' } });
+    await slow.configure(slow.a.admin);
+  });
+  afterAll(() => slow.close());
+
+  it('fails as a timeout that says to check the vendor, and a retry does not post again', async () => {
+    slow.desk.delayMs = 1_500;
+    const res = await slow.run(slow.a.admin, action, body('too-slow-0001'));
+    expect(res.statusCode).toBe(502);
+    expect(res.json().error.message).toBe('No answer within 0.3 s; Ticket Desk may have done it: check there before trying again');
+    expect(res.json().error.details).toMatchObject({ status: 'failed', error: { code: 'timeout' } });
+    const again = await slow.run(slow.a.admin, action, body('too-slow-0001'));
+    expect(again.json().error.details.replayed).toBe(true);
+    expect(slow.desk.count('POST', '/tickets/101/comment')).toBe(1);
+  });
+});
