@@ -105,8 +105,16 @@ describe('exactly once', () => {
     expect(fresh.json().replayed).toBe(false);
     expect(comments()).toBe(2);
     await w.server.deps.db.pool.query(`UPDATE action_runs SET expires_at = now() - interval '1 second' WHERE idempotency_key = 'expiring-0001'`);
+    // An abandoned claim nobody retried is pruned too once expired; a live one never is.
+    await w.server.deps.db.pool.query(
+      `INSERT INTO action_runs (partner_id, idempotency_key, action_id, integration_key, input_hash, status, lease_until, expires_at)
+       VALUES ($1, 'abandoned-001', $2, 'ticketdesk', repeat('a', 64), 'running', now() - interval '1 day', now() - interval '1 second'),
+              ($1, 'live-lease-01', $2, 'ticketdesk', repeat('b', 64), 'running', now() + interval '1 minute', now() - interval '1 second')`,
+      [w.a.id, action],
+    );
     const kept = (await w.server.deps.db.pool.query('SELECT count(*)::int AS n FROM action_runs WHERE expires_at > now()')).rows[0].n;
-    expect(await pruneExpiredRuns(w.server.deps.db.pool)).toBe(1);
+    expect(await pruneExpiredRuns(w.server.deps.db.pool)).toBe(2);
+    await w.server.deps.db.pool.query(`DELETE FROM action_runs WHERE idempotency_key = 'live-lease-01'`);
     expect((await w.server.deps.db.pool.query('SELECT count(*)::int AS n FROM action_runs')).rows[0].n).toBe(kept);
   });
 
