@@ -33,6 +33,8 @@ export interface LoopbackVendor {
   availabilityThrows: boolean;
   /** The interaction scope each vendor call was made under (what the interaction log records). */
   scopes: (InteractionScope | undefined)[];
+  /** How long each vendor call took as the plugin saw it, ms (the benchmark subtracts it). */
+  callMs: number[];
   /** How many requests hit a path. */
   count(method: string, path: string): number;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startLoopbackVendor(): Promise<LoopbackVendor> {
     failWith: null,
     availabilityThrows: false,
     scopes: [],
+    callMs: [],
     count: (method, path) => vendor.calls.get(`${method} ${path}`) ?? 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -111,6 +114,7 @@ const asExternal = (key: string, t: LoopbackTicket) => ({ integrationKey: key, t
 
 async function call(vendor: LoopbackVendor, vendorName: string, settings: PluginSettings, signal: AbortSignal, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   vendor.scopes.push(currentInteraction());
+  const started = performance.now();
   const base = String(settings.base_url ?? '');
   const res = await fetch(`${base}${path}`, {
     method,
@@ -119,6 +123,7 @@ async function call(vendor: LoopbackVendor, vendorName: string, settings: Plugin
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await res.json()) as { error?: string };
+  vendor.callMs.push(performance.now() - started);
   if (!res.ok) throw new VendorError(kindForStatus(res.status), { vendor: vendorName, operation: `${method} ${path.split('?')[0]}`, status: res.status, vendorMessage: json.error });
   return json;
 }
