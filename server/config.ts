@@ -112,6 +112,8 @@ export const envSchema = z
     HEALTH_SCHEDULER: flag(true),
     HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(256),
     HEALTH_HISTORY_RETENTION: duration('30d'),
+    // How long the interaction log keeps a vendor call (issue 15); pruned on a schedule.
+    INTERACTION_LOG_RETENTION: duration('30d'),
     FEATURE_INTEGRATION_CENTER: flag(true),
     MSPBACKUPS_PAGE_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://mspbackups.com'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -150,6 +152,7 @@ export const configSchema = envSchema.transform((env) => ({
     concurrency: env.HEALTH_CHECK_CONCURRENCY,
     historyRetentionMs: env.HEALTH_HISTORY_RETENTION,
   },
+  interactionLogRetentionMs: env.INTERACTION_LOG_RETENTION,
   featureIntegrationCenter: env.FEATURE_INTEGRATION_CENTER,
   mspbackupsPageUrl: env.MSPBACKUPS_PAGE_URL,
   logLevel: env.LOG_LEVEL,

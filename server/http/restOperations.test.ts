@@ -72,6 +72,10 @@ describe('REST operations read from the procedures', () => {
       route('GET /api/integrations/:key/organizations', 'discovery.snapshot', true),
       route('GET /api/dev/partners/:partnerId/integrations/:key/discovery', 'discovery.devRun', true),
       route('GET /api/dev/partners/:partnerId/integrations/:key/organizations', 'discovery.devSnapshot', true),
+      route('GET /api/integrations/:key/interactions', 'interactions.list', true),
+      route('GET /api/interactions/:id', 'interactions.get', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key/interactions', 'interactions.devList', true),
+      route('GET /api/dev/partners/:partnerId/interactions/:id', 'interactions.devGet', true),
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps.js';
 import { discoveryQueue } from '../services/discovery/queue.js';
 import { runDiscovery } from '../services/discovery/run.js';
+import { startInteractionPrune } from '../services/interactions/prune.js';
 
 /**
  * Every queue this instance works, one line each (the health sweep keeps its own SKIP LOCKED
@@ -9,4 +10,5 @@ import { runDiscovery } from '../services/discovery/run.js';
 export async function startJobWorkers(deps: AppDeps): Promise<void> {
   await deps.jobs.start();
   await deps.jobs.work(discoveryQueue, (job, ctx) => runDiscovery(deps, job, ctx), { concurrency: 2 });
+  await startInteractionPrune(deps);
 }

@@ -5,6 +5,7 @@ import { devRouter } from './dev.js';
 import { discoveryRouter } from './discovery.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
+import { interactionsRouter } from './interactions.js';
 import { mappingsRouter } from './mappings.js';
 import { mspbackupsRouter } from './mspbackups.js';
 import { syncRouter } from './sync.js';
@@ -20,6 +21,7 @@ export const appRouter = router({
   clients: clientsRouter,
   mappings: mappingsRouter,
   discovery: discoveryRouter,
+  interactions: interactionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
