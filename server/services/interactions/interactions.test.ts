@@ -116,6 +116,16 @@ describe('interaction log', () => {
     expect(writer.stats()).toMatchObject({ pending: 0, written: 3 });
   });
 
+  it('splits a large flush into INSERTs PostgreSQL accepts (65,535 parameters at most)', async () => {
+    const writer = createInteractionLog({ db: w.server.deps.db, log: captureLogs().log, flushMs: 60_000, batchSize: 100_000, maxPending: 100_000 });
+    const scope = { partnerId: w.b.id, integrationKey: 'msp360', kind: 'health', actionId: 'health', userId: null } as const;
+    const entry = { vendor: 'MSP360', method: 'GET', path: '/bulk', host: 'h', status: 200, durationMs: 1, retries: 0, outcome: 'ok', secrets: [], startedAt: new Date() } as const;
+    for (let i = 0; i < 3_500; i++) writer.record(scope, entry);
+    await writer.stop();
+    expect(writer.stats()).toMatchObject({ written: 3_500, failed: 0 });
+    expect(Number((await rows(`SELECT count(*) AS n FROM interaction_log WHERE path = '/bulk'`))[0]?.n)).toBe(3_500);
+  });
+
   it('prunes rows older than INTERACTION_LOG_RETENTION and keeps the rest', async () => {
     await rows(`INSERT INTO interaction_log (partner_id, integration_key, action_id, kind, method, path, host, duration_ms, outcome, at)
                 VALUES ($1, 'msp360', 'health', 'health', 'GET', '/old', 'h', 1, 'ok', now() - interval '31 days')`, [w.a.id]);

@@ -9,7 +9,7 @@ export interface InteractionLogOptions {
   log: Logger;
   /** Flush at least this often while entries wait. Default 200 ms. */
   flushMs?: number;
-  /** Flush at once when this many wait; also the most rows of one INSERT. Default 200. */
+  /** Flush at once when this many wait; also the most rows of one INSERT (up to 1,000). Default 200. */
   batchSize?: number;
   /** Beyond this many waiting, new entries are dropped (and counted). Default 10,000. */
   maxPending?: number;
@@ -40,6 +40,8 @@ export function createInteractionLog(options: InteractionLogOptions): Interactio
   const flushMs = options.flushMs ?? 200;
   const batchSize = options.batchSize ?? 200;
   const maxPending = options.maxPending ?? 10_000;
+  // One INSERT binds 20 parameters a row: PostgreSQL takes at most 65,535, so never more than this.
+  const rowsPerInsert = Math.min(batchSize, 1_000);
   const log = options.log.child({ component: 'interaction-log' });
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -72,8 +74,8 @@ export function createInteractionLog(options: InteractionLogOptions): Interactio
       byPartner.set(row.partnerId, rows);
     }
     for (const [partnerId, rows] of byPartner) {
-      for (let i = 0; i < rows.length; i += batchSize) {
-        const slice = rows.slice(i, i + batchSize);
+      for (let i = 0; i < rows.length; i += rowsPerInsert) {
+        const slice = rows.slice(i, i + rowsPerInsert);
         try {
           await withPartner(options.db, partnerId, (tx) => insertInteractions(tx, slice));
           counts.written += slice.length;
