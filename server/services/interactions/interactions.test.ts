@@ -6,6 +6,8 @@ import { createMsp360Plugin, type Msp360Plugin } from '../../integrations/msp360
 import { pluginContext } from '../../integrations/test/pluginContext.js';
 import { createCatalogWorld, type CatalogWorld } from '../../test/catalogWorld.js';
 import { captureLogs } from '../../test/logCapture.js';
+import { startJobWorkers } from '../../jobs/workers.js';
+import { createHealthScheduler } from '../health/scheduler.js';
 import { pruneInteractionLog } from './prune.js';
 import { createInteractionLog } from './writer.js';
 
@@ -95,6 +97,26 @@ describe('interaction log', () => {
     }
     expect((await w.request('GET', '/api/integrations/nope/interactions', w.a.admin)).statusCode).toBe(404);
     expect((await w.request('GET', '/api/interactions/999999', w.a.admin)).statusCode).toBe(404);
+  });
+
+  it('records the scheduled sweep as nobody\'s and a discovery as its starter\'s', async () => {
+    const scheduler = createHealthScheduler(w.server.deps);
+    await scheduler.sweep({ all: true });
+    await scheduler.stop();
+    await startJobWorkers(w.server.deps);
+    expect((await w.request('POST', '/api/integrations/msp360/discovery', w.a.admin)).statusCode).toBe(202);
+    for (let i = 0; i < 200; i++) {
+      if ((await rows(`SELECT 1 FROM discovery_runs WHERE partner_id = $1 AND status IN ('queued', 'running')`, [w.a.id])).length === 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await w.server.interactionLog.flush();
+    const sweep = body<Page>(await w.request('GET', '/api/integrations/msp360/interactions?actionId=health&limit=200', w.a.admin)).items;
+    // MSP360's session token is cached by now, so the sweep's calls are reads without a login.
+    expect(sweep.some((i) => i.userId === null && i.user === 'System' && i.path === '/api/Companies')).toBe(true);
+    const discovery = body<Page>(await w.request('GET', '/api/integrations/msp360/interactions?actionId=discovery', w.a.admin)).items;
+    expect(discovery.length).toBeGreaterThan(0);
+    expect(discovery.every((i) => i.userId === w.a.admin.id)).toBe(true);
+    expect(discovery.some((i) => i.path === '/api/Companies')).toBe(true);
   });
 
   it('never lets the recorder break the call it describes', async () => {
