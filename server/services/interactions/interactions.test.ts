@@ -148,6 +148,18 @@ describe('interaction log', () => {
     expect(Number((await rows(`SELECT count(*) AS n FROM interaction_log WHERE path = '/bulk'`))[0]?.n)).toBe(3_500);
   });
 
+  it('keeps the rest of a batch when one row cannot be stored', async () => {
+    const writer = createInteractionLog({ db: w.server.deps.db, log: captureLogs().log, flushMs: 60_000 });
+    const scope = { partnerId: w.b.id, integrationKey: 'msp360', kind: 'health', actionId: 'health', userId: null } as const;
+    const entry = { vendor: 'MSP360', method: 'GET', path: '/mixed', host: 'h', status: 200, durationMs: 1, retries: 0, outcome: 'ok', secrets: [], startedAt: new Date() } as const;
+    writer.record(scope, entry);
+    writer.record({ ...scope, userId: 987_654_321 }, entry); // no such user: the foreign key refuses it
+    writer.record(scope, entry);
+    await writer.stop();
+    expect(writer.stats()).toMatchObject({ written: 2, failed: 1 });
+    expect(Number((await rows(`SELECT count(*) AS n FROM interaction_log WHERE path = '/mixed'`))[0]?.n)).toBe(2);
+  });
+
   it('prunes rows older than INTERACTION_LOG_RETENTION and keeps the rest', async () => {
     await rows(`INSERT INTO interaction_log (partner_id, integration_key, action_id, kind, method, path, host, duration_ms, outcome, at)
                 VALUES ($1, 'msp360', 'health', 'health', 'GET', '/old', 'h', 1, 'ok', now() - interval '31 days')`, [w.a.id]);

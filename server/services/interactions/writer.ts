@@ -79,13 +79,29 @@ export function createInteractionLog(options: InteractionLogOptions): Interactio
         try {
           await withPartner(options.db, partnerId, (tx) => insertInteractions(tx, slice));
           counts.written += slice.length;
-        } catch (error) {
-          counts.failed += slice.length;
-          // Type only: a database message could quote a value.
-          log.error({ partnerId, rows: slice.length, errorType: error instanceof Error ? error.name : typeof error }, 'interaction log write failed');
+        } catch {
+          // One bad row (say, its user deleted meanwhile) must not take its batch with it.
+          await writeOneByOne(partnerId, slice);
         }
       }
     }
+  }
+
+  async function writeOneByOne(partnerId: number, rows: InteractionRow[]): Promise<void> {
+    let failed = 0;
+    let errorType = '';
+    for (const row of rows) {
+      try {
+        await withPartner(options.db, partnerId, (tx) => insertInteractions(tx, [row]));
+        counts.written++;
+      } catch (error) {
+        failed++;
+        errorType = error instanceof Error ? error.name : typeof error;
+      }
+    }
+    counts.failed += failed;
+    // Type only: a database message could quote a value.
+    if (failed > 0) log.error({ partnerId, rows: failed, errorType }, 'interaction log write failed');
   }
 
   function flush(): Promise<void> {
@@ -131,18 +147,18 @@ function toRow({ scope, entry }: Pending): InteractionRow {
   return {
     partnerId: scope.partnerId,
     integrationKey: scope.integrationKey,
-    actionId: scope.actionId,
+    actionId: scope.actionId.slice(0, 100),
     kind: scope.kind,
     direction: 'outbound',
     externalRef: scope.actionRunId ? `action_run:${scope.actionRunId}` : null,
-    method: entry.method,
+    method: entry.method.slice(0, 10),
     path: scrubPath(entry.path, entry.secrets),
-    host: entry.host,
+    host: entry.host.slice(0, 300),
     status: entry.status,
     durationMs: entry.durationMs,
     retries: entry.retries,
     outcome: entry.outcome,
-    errorKind: entry.errorKind ?? null,
+    errorKind: entry.errorKind?.slice(0, 50) ?? null,
     userId: scope.userId,
     requestBody: request?.value ?? null,
     responseBody: response?.value ?? null,
