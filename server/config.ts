@@ -116,6 +116,8 @@ export const envSchema = z
     ACTION_RESULT_TTL: duration('7d'),
     // Issue 15: the time budget of one action run (its vendor calls); past it the run fails.
     ACTION_TIMEOUT: duration('60s'),
+    // How long the interaction log keeps a vendor call (issue 15); pruned on a schedule.
+    INTERACTION_LOG_RETENTION: duration('30d'),
     FEATURE_INTEGRATION_CENTER: flag(true),
     MSPBACKUPS_PAGE_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://mspbackups.com'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -155,6 +157,7 @@ export const configSchema = envSchema.transform((env) => ({
     historyRetentionMs: env.HEALTH_HISTORY_RETENTION,
   },
   actions: { resultTtlMs: env.ACTION_RESULT_TTL, timeoutMs: env.ACTION_TIMEOUT },
+  interactionLogRetentionMs: env.INTERACTION_LOG_RETENTION,
   featureIntegrationCenter: env.FEATURE_INTEGRATION_CENTER,
   mspbackupsPageUrl: env.MSPBACKUPS_PAGE_URL,
   logLevel: env.LOG_LEVEL,

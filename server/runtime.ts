@@ -22,6 +22,7 @@ import { verifyKeyRing } from './secrets/bootCheck.js';
 import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
 import { createFeatureFlags } from './services/featureFlags.js';
+import { createInteractionLog } from './services/interactions/writer.js';
 import { defaultHealthCheckTimeoutMs } from './services/integrations/health.js';
 import { createSyncFeed } from './services/sync/feed.js';
 
@@ -112,6 +113,7 @@ export async function startRuntime(
     await embedded?.stop();
     throw error;
   }
+  const interactionLog = createInteractionLog({ db, log });
   const deps: AppDeps = {
     config: { ...config, jwt },
     db,
@@ -126,6 +128,7 @@ export async function startRuntime(
     legacyCredentials,
     syncFeed: createSyncFeed({ connectionString: databaseUrl, log }),
     jobs: createJobEngine({ connectionString: databaseUrl, log }),
+    interactionLog,
   };
   try {
     // pg-boss creates (or migrates) its schema here, so a server that cannot is stopped at boot.
@@ -145,6 +148,8 @@ export async function startRuntime(
       // Running jobs are told to stop first: they go back to the queue while the pool is still open.
       await deps.jobs.stop();
       await deps.syncFeed.stop();
+      // Vendor calls finished before the stop are written while the pool is still open.
+      await interactionLog.stop();
       await db.close();
       await embedded?.stop();
     },

@@ -4,6 +4,8 @@ import type { LocalServices } from './api/contract.js';
 import { createLocalServices } from './api/localServices.js';
 import { CoreEvents, watchCore } from './services/events.js';
 import { createMonitoring } from './services/monitoring.js';
+import { createInteractions } from './services/interactions.js';
+import { httpInteractionsServer } from './services/interactionCalls.js';
 import { createMappings } from './services/mappings.js';
 import { httpMappingServer } from './services/mappingCalls.js';
 import { httpMonitoringServer } from './services/serverCalls.js';
@@ -96,10 +98,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
     maxFleetPages: options.fleetPaging?.maxPages,
   });
   const mappings = createMappings({ session, server: httpMappingServer(http, access), events });
+  const interactions = createInteractions({ session, server: httpInteractionsServer(http, access) });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, events }),
     close: async () => {
       watcher.stop();
       await session.close();

@@ -6,6 +6,7 @@ import { FleetScreen } from '../features/fleet/FleetScreen.js';
 import { IntegrationDetailScreen } from '../features/integration-detail/IntegrationDetailScreen.js';
 import { ClientsScreen } from '../features/clients/ClientsScreen.js';
 import { MappingsScreen } from '../features/mappings/MappingsScreen.js';
+import { ActivityScreen } from '../features/activity/ActivityScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { hrefFor, type Route } from './router.js';
 
@@ -18,6 +19,8 @@ export function Routes({ route }: { route: Route }) {
       return <IntegrationDetailScreen key={route.key} integrationKey={route.key} />;
     case 'mappings':
       return <MappingsScreen key={route.key} integrationKey={route.key} />;
+    case 'activity':
+      return <ActivityScreen key={route.key} integrationKey={route.key} />;
     case 'clients':
       return <ClientsScreen />;
     case 'changes':

@@ -2,12 +2,13 @@ import { expect, test } from 'vitest';
 import { hrefFor, parseHash, type Route } from './router.js';
 
 test('every route round-trips through its href', () => {
-  const routes: Route[] = [{ name: 'catalog' }, { name: 'integration', key: 'msp360' }, { name: 'changes' }, { name: 'fleet' }];
+  const routes: Route[] = [{ name: 'catalog' }, { name: 'integration', key: 'msp360' }, { name: 'changes' }, { name: 'fleet' }, { name: 'mappings', key: 'syncro' }, { name: 'activity', key: 'syncro' }];
   for (const route of routes) expect(parseHash(hrefFor(route))).toEqual(route);
 });
 
 test('unknown paths and bad keys are not found, never a detail route', () => {
   expect(parseHash('#/integrations/../etc')).toEqual({ name: 'notFound', path: '/integrations/../etc' });
   expect(parseHash('#/nope')).toEqual({ name: 'notFound', path: '/nope' });
+  expect(parseHash('#/integrations/Bad/activity')).toEqual({ name: 'notFound', path: '/integrations/Bad/activity' });
   expect(parseHash('')).toEqual({ name: 'catalog' });
 });

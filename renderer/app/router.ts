@@ -8,6 +8,7 @@ export type Route =
   | { name: 'catalog' }
   | { name: 'integration'; key: string }
   | { name: 'mappings'; key: string }
+  | { name: 'activity'; key: string }
   | { name: 'clients' }
   | { name: 'changes' }
   | { name: 'fleet' }
@@ -25,6 +26,8 @@ export function parseHash(hash: string): Route {
   if (path === '/clients') return { name: 'clients' };
   const mappings = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/mappings$/.exec(path);
   if (mappings?.[1]) return { name: 'mappings', key: mappings[1] };
+  const activity = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/activity$/.exec(path);
+  if (activity?.[1]) return { name: 'activity', key: activity[1] };
   const detail = /^\/integrations\/([a-z][a-z0-9_-]{0,63})$/.exec(path);
   if (detail?.[1]) return { name: 'integration', key: detail[1] };
   return { name: 'notFound', path };
@@ -38,6 +41,8 @@ export function hrefFor(route: Route): string {
       return `#/integrations/${route.key}`;
     case 'mappings':
       return `#/integrations/${route.key}/mappings`;
+    case 'activity':
+      return `#/integrations/${route.key}/activity`;
     case 'clients':
       return '#/clients';
     case 'changes':

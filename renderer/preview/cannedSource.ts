@@ -125,6 +125,9 @@ export function cannedSource(options: PreviewOptions): DataSource {
     startDiscovery: refuse,
     getDiscoveryRun: () => read(() => ({ run: null })),
     listMappingDrafts: () => read(() => []),
+    // The interaction log lives on the server; the preview has none.
+    listInteractions: refuse,
+    getInteraction: refuse,
     discardMappingDraft: refuse,
     resolveMappingDraft: refuse,
     listPartners: () => read(() => previewPartners),

@@ -79,6 +79,10 @@ describe('REST operations read from the procedures', () => {
       route('DELETE /api/ticket-links/:id', 'ticketLinks.delete', true),
       route('POST /api/clients/:clientId/ticket-links/refresh', 'ticketLinks.refresh', true),
       route('GET /api/dev/partners/:partnerId/clients/:clientId/ticket-links', 'ticketLinks.devByClient', true),
+      route('GET /api/integrations/:key/interactions', 'interactions.list', true),
+      route('GET /api/interactions/:id', 'interactions.get', true),
+      route('GET /api/dev/partners/:partnerId/integrations/:key/interactions', 'interactions.devList', true),
+      route('GET /api/dev/partners/:partnerId/interactions/:id', 'interactions.devGet', true),
     ]);
   });
 

@@ -71,8 +71,8 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     application_name: 'integration-center-jobs',
     // Its own small pool: a burst of jobs must not starve requests of connections.
     max: 4,
-    // Cron schedules for periodic upkeep (issue 15: pruning expired action results). pg-boss
-    // sends each scheduled job once across instances.
+    // Cron schedules for periodic upkeep (issue 15: pruning expired action results and the
+    // interaction log). pg-boss fires each scheduled job once across instances.
     schedule: true,
   });
   // pg-boss reports background failures (maintenance, fetches) as events; an EventEmitter

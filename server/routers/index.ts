@@ -6,6 +6,7 @@ import { devRouter } from './dev.js';
 import { discoveryRouter } from './discovery.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
+import { interactionsRouter } from './interactions.js';
 import { mappingsRouter } from './mappings.js';
 import { mspbackupsRouter } from './mspbackups.js';
 import { syncRouter } from './sync.js';
@@ -24,6 +25,7 @@ export const appRouter = router({
   discovery: discoveryRouter,
   actions: actionsRouter,
   ticketLinks: ticketLinksRouter,
+  interactions: interactionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

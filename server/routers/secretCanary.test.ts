@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '../../shared/integrations/fields.js';
 import { createActionWorld, type ActionWorld } from '../test/actionWorld.js';
+import { startFakeSyncro } from '../integrations/syncro/fakeServer.js';
+import { createSyncroPlugin } from '../integrations/syncro/index.js';
 import { createCatalogWorld, type CatalogWorld } from '../test/catalogWorld.js';
 
 /**
@@ -133,5 +135,49 @@ describe('secret canary: actions and ticket links', () => {
     for (const text of [...bodies, w.server.logs.text(), stored]) expect(text).not.toContain(token); // …without the credential
     // The vendor did receive the token (and echoed it): the check above is not vacuous.
     expect(w.desk.count('POST', '/tickets/101/comment')).toBe(2);
+  });
+});
+
+/**
+ * Issue 15: the interaction log keeps request and response bodies of real vendor calls. A Syncro
+ * token used every way (checks that pass, fail and test a draft) appears in no log row, API
+ * answer of the log, log line or other table.
+ */
+describe('secret canary: interaction log', () => {
+  it('keeps no credential in any interaction row, log answer or log line', async () => {
+    const fake = await startFakeSyncro({ rateLimitPerMinute: null });
+    const plugin = createSyncroPlugin({ http: { rateLimit: { perMinute: 60_000, burst: 1_000 }, retry: { baseDelayMs: 5, maxDelayMs: 10 } } });
+    const w = await createCatalogWorld({ plugins: [plugin], env: { SYNCRO_BASE_URL: fake.baseUrl } });
+    const [token, draft] = [1, 2].map((n) => `tok_canary${n}_${randomUUID().replace(/-/g, '')}`) as [string, string];
+    try {
+      fake.addTenant('canary-ilog', { tokens: [{ token }, { token: draft }], customers: 2 });
+      const bodies: string[] = [];
+      const call = async (method: string, url: string, payload?: unknown, who = w.a.admin) => {
+        const res = await w.request(method, url, who, payload);
+        bodies.push(res.body);
+        return res;
+      };
+      expect((await call('POST', '/api/integrations/syncro/configure', { settings: { subdomain: 'canary-ilog', api_token: token } })).statusCode).toBe(201);
+      await call('POST', '/api/integrations/syncro/test');
+      fake.setFaults({ badCredentials: true });
+      await call('POST', '/api/integrations/syncro/test');
+      fake.resetFaults();
+      await call('POST', '/api/integrations/syncro/test', { settings: { subdomain: 'canary-ilog', api_token: draft } });
+      await w.server.interactionLog.flush();
+      const page = (await call('GET', '/api/integrations/syncro/interactions?limit=200')).json() as { items: { id: number }[] };
+      // Not vacuous: the calls were logged, and the vendor saw both tokens.
+      expect(page.items.length).toBeGreaterThanOrEqual(3);
+      for (const item of page.items) {
+        await call('GET', `/api/interactions/${item.id}`);
+        expect((await call('GET', `/api/dev/partners/${w.a.id}/interactions/${item.id}`, undefined, w.dev.admin)).statusCode).toBe(200);
+      }
+      const { rows } = await w.server.deps.db.pool.query(`SELECT row_to_json(x)::text AS j FROM interaction_log x`);
+      const everything = [...bodies, ...rows.map((r: { j: string }) => r.j), w.server.logs.text()].join('\n');
+      for (const canary of [token, draft]) expect(everything).not.toContain(canary);
+    } finally {
+      await w.close();
+      await plugin.close();
+      await fake.close();
+    }
   });
 });

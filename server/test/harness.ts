@@ -14,6 +14,7 @@ import { verifyKeyRing } from '../secrets/bootCheck.js';
 import { createSecretCipher } from '../secrets/cipher.js';
 import { loadKeyRing } from '../secrets/loadKeyRing.js';
 import { createFeatureFlags } from '../services/featureFlags.js';
+import { createInteractionLog, type InteractionLog } from '../services/interactions/writer.js';
 import { defaultHealthCheckTimeoutMs } from '../services/integrations/health.js';
 import { createSyncFeed } from '../services/sync/feed.js';
 import { createJobEngine } from '../jobs/engine.js';
@@ -34,6 +35,8 @@ export interface TestServer {
   app: FastifyInstance;
   database: TestDatabase;
   logs: ReturnType<typeof captureLogs>;
+  /** The interaction log's writer (deps.interactionLog): `flush()` before reading its rows. */
+  interactionLog: InteractionLog;
   /** A bearer token for a user, signed like a login would. */
   tokenFor(user: { id: number; partnerId: number; role: Role }): Promise<string>;
   /** A tRPC caller as if the request carried this Authorization header. */
@@ -64,6 +67,8 @@ export async function createTestServer(
   const secrets = createSecretCipher(await loadKeyRing(config));
   await verifyKeyRing(database.db, secrets);
   const legacyCredentials = await loadCredentialsCipher(config);
+  // Flushes quickly so tests read what was just recorded without waiting long.
+  const interactionLog = createInteractionLog({ db: database.db, log: logs.log, flushMs: 20 });
   const deps: AppDeps = {
     config,
     db: database.db,
@@ -80,6 +85,7 @@ export async function createTestServer(
     syncFeed: createSyncFeed({ connectionString: database.url, log: logs.log }),
     // Started only by a test that sends or works jobs (pg-boss's schema costs a moment).
     jobs: createJobEngine({ connectionString: database.url, log: logs.log, pollingIntervalSeconds: 0.5, stopTimeoutMs: 2_000 }),
+    interactionLog,
     ...options.deps,
   };
   const app = await buildApp(deps);
@@ -88,6 +94,7 @@ export async function createTestServer(
     app,
     database,
     logs,
+    interactionLog,
     tokenFor: async (user) => (await deps.tokens.sign({ userId: user.id, partnerId: user.partnerId, role: user.role })).token,
     caller: (authorization) =>
       createCaller(createContext(deps, { authorization, ip: '127.0.0.1', requestId: 'test', log: logs.log })),
@@ -103,6 +110,7 @@ export async function createTestServer(
       }
       await deps.jobs.stop();
       await deps.syncFeed.stop();
+      await interactionLog.stop();
       await database.drop();
     },
   };

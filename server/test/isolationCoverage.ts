@@ -18,6 +18,8 @@ export const matrixNamespaces = {
   discovery: ['discovery'],
   /** server/routers/isolationActions.test.ts */
   actions: ['actions', 'ticketLinks'],
+  /** server/routers/isolationInteractions.test.ts */
+  interactions: ['interactions'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */

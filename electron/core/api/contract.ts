@@ -31,6 +31,7 @@ import type {
   MappingsView,
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
+import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
 
 /**
  * What the local API router calls. Kept free of Node imports on purpose: the renderer imports
@@ -104,6 +105,14 @@ export interface LocalServices {
     drafts(): MappingDraft[];
     discardDraft(id: number): void;
     resolveDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
+  };
+  /**
+   * The Activity tab (issue 15): one integration's vendor calls, from the server (online only);
+   * the dev partner viewing another partner reads that partner's, read-only.
+   */
+  interactions: {
+    list(input: ListInteractionsInput): Promise<InteractionPage>;
+    get(id: number): Promise<InteractionDetail>;
   };
   sync: {
     status(): LocalSyncStatus;

@@ -15,6 +15,7 @@ import { submitChange } from '../services/submitChange.js';
 import { CoreEvents } from '../services/events.js';
 import type { MonitoringService } from '../services/monitoring.js';
 import type { AlertsService } from '../services/alerts.js';
+import type { InteractionsService } from '../services/interactions.js';
 import type { MappingsService } from '../services/mappings.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
@@ -25,6 +26,7 @@ export interface LocalServiceParts {
   monitoring?: MonitoringService;
   alerts?: AlertsService;
   mappings?: MappingsService;
+  interactions?: InteractionsService;
   events?: CoreEvents;
 }
 
@@ -158,6 +160,10 @@ export function createLocalServices(
       testWebhook: () => (parts.alerts ? parts.alerts.testWebhook() : unavailable('The alert webhook')()),
       deliveries: (input) => (parts.alerts ? parts.alerts.deliveries(input) : unavailable('Webhook deliveries')()),
       checks: (input) => (parts.alerts ? parts.alerts.checks(input) : unavailable('The check list')()),
+    },
+    interactions: {
+      list: (input) => (parts.interactions ? parts.interactions.list(input) : unavailable('The activity log')()),
+      get: (id) => (parts.interactions ? parts.interactions.get(id) : unavailable('The activity log')()),
     },
     mappings: {
       clients: () => (parts.mappings ? parts.mappings.clients() : unavailable('Clients')()),

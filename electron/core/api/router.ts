@@ -46,6 +46,7 @@ import {
   resolveMappingDraftInputSchema,
 } from '../../../shared/localApi.js';
 import { clientSchema } from '../../../shared/clients.js';
+import { interactionDetailSchema, interactionIdInputSchema, interactionPageSchema, listInteractionsInputSchema } from '../../../shared/interactions.js';
 import { localProcedure as p, router } from './trpc.js';
 
 // Outputs are declared so the renderer's types come from the shared schemas, and so nothing
@@ -129,6 +130,12 @@ const mappingsRouter = router({
   resolveDraft: p.input(resolveMappingDraftInputSchema).mutation(({ ctx, input }) => ctx.services.mappings.resolveDraft(input.id, input.keep)),
 });
 
+/** The Activity tab: one integration's vendor calls and one call's redacted bodies (online only). */
+const interactionsRouter = router({
+  list: p.input(listInteractionsInputSchema).output(interactionPageSchema).query(({ ctx, input }) => ctx.services.interactions.list(input)),
+  get: p.input(interactionIdInputSchema).output(interactionDetailSchema).query(({ ctx, input }) => ctx.services.interactions.get(input.id)),
+});
+
 const syncRouter = router({
   status: p.output(localSyncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
   now: p.output(localSyncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
@@ -170,6 +177,7 @@ export const localRouter = router({
   alerts: alertsRouter,
   clients: clientsRouter,
   mappings: mappingsRouter,
+  interactions: interactionsRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

@@ -1,3 +1,4 @@
+import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
 import type { SessionUser } from '../../../shared/auth.js';
 import type { TestOutput } from '../../../shared/integrations/api.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
@@ -73,4 +74,13 @@ export interface MappingServer {
   discoveryRun(key: string, partnerId?: number): Promise<DiscoveryRun | null>;
   /** Every page of the latest snapshot. */
   snapshot(key: string, partnerId?: number): Promise<{ snapshot: SnapshotPage['snapshot']; organizations: SnapshotOrganization[] }>;
+}
+
+/**
+ * The interaction log's reads (issue 15), online only (services/interactionCalls.ts implements
+ * them). `partnerId`: the dev partner reading another partner's through the read-only dev routes.
+ */
+export interface InteractionsServer {
+  interactions(input: ListInteractionsInput, partnerId?: number): Promise<InteractionPage>;
+  interaction(id: number, partnerId?: number): Promise<InteractionDetail>;
 }

@@ -23,6 +23,7 @@ import type {
   MappingsView,
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
+import type { InteractionDetail, InteractionFilter, InteractionPage } from '../../../shared/interactions.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
 /** What to test: the saved settings (no `settings`) or unsaved values. */
@@ -142,6 +143,12 @@ export interface DataSource {
   discardMappingDraft(id: number): Promise<void>;
   /** A conflict: send mine over the server's mapping, or keep theirs (the edit goes). */
   resolveMappingDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
+
+  // The interaction log (the Activity tab): server reads, online only; `scope`: the dev partner viewing another
+  /** One integration's vendor calls, newest first; `filter.cursor` is the previous page's `nextCursor`. */
+  listInteractions(key: string, filter: InteractionFilter, scope?: ReadScope): Promise<InteractionPage>;
+  /** One call with its redacted request and response bodies. */
+  getInteraction(id: number, scope?: ReadScope): Promise<InteractionDetail>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;

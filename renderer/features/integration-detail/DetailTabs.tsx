@@ -1,13 +1,15 @@
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import { hrefFor } from '../../app/router.js';
 
+type Tab = 'overview' | 'mappings' | 'activity';
+
 /**
- * The sections of an integration, one per capability with a screen of its own: Overview always,
- * Mappings where the plugin lists organizations. Links, so each section has its own address.
+ * The sections of an integration, one per capability with a screen of its own: Overview and
+ * Activity (its vendor calls) always, Mappings where the plugin lists organizations. Links, so
+ * each section has its own address.
  */
-export function DetailTabs({ detail, current }: { detail: IntegrationDetail; current: 'overview' | 'mappings' }) {
-  if (!(detail.capabilities ?? []).includes('organizations')) return null;
-  const tab = (name: 'overview' | 'mappings', label: string, href: string) => (
+export function DetailTabs({ detail, current }: { detail: IntegrationDetail; current: Tab }) {
+  const tab = (name: Tab, label: string, href: string) => (
     <a href={href} className="detail-tab" aria-current={current === name ? 'page' : undefined}>
       {label}
     </a>
@@ -15,7 +17,8 @@ export function DetailTabs({ detail, current }: { detail: IntegrationDetail; cur
   return (
     <nav aria-label={`${detail.name} sections`} className="detail-tabs">
       {tab('overview', 'Overview', hrefFor({ name: 'integration', key: detail.key }))}
-      {tab('mappings', 'Mappings', hrefFor({ name: 'mappings', key: detail.key }))}
+      {(detail.capabilities ?? []).includes('organizations') && tab('mappings', 'Mappings', hrefFor({ name: 'mappings', key: detail.key }))}
+      {tab('activity', 'Activity', hrefFor({ name: 'activity', key: detail.key }))}
     </nav>
   );
 }

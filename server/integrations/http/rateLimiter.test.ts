@@ -80,6 +80,54 @@ describe('RateLimiter', () => {
   });
 });
 
+describe('RateLimiter: actions before scheduled work (issue 15 item 7)', () => {
+  const signal = new AbortController().signal;
+
+  it('serves an action ahead of a sweep that saturates the bucket', async () => {
+    // One token every 50 ms; ten health checks queue first, then a user's action arrives.
+    const limiter = new RateLimiter({ perMinute: 1_200, burst: 1 });
+    const order: string[] = [];
+    const sweep = Array.from({ length: 10 }, (_, i) =>
+      limiter.acquire('syncro', { signal, priority: 'background' }).then((granted) => order.push(`health ${i}:${granted}`)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const asked = performance.now();
+    await limiter.acquire('syncro', { signal, priority: 'foreground' });
+    const waited = performance.now() - asked;
+    order.push('action');
+    await Promise.all(sweep);
+    // The first check took the one token there was; the action took the next one, ahead of nine.
+    expect(order.indexOf('action')).toBeLessThanOrEqual(2);
+    expect(order.filter((o) => o.endsWith(':true'))).toHaveLength(10);
+    // Behind the sweep in arrival order it would have waited ~450 ms.
+    expect(waited).toBeLessThan(150);
+  });
+
+  it('never lets the background lane exceed the rate', async () => {
+    const limiter = new RateLimiter({ perMinute: 1_200, burst: 2 });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 6 }, () => limiter.acquire('k', { signal, priority: 'background' })));
+    // Two from the burst, four more at 50 ms each.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it('gives a queued background call false at its deadline, and rejects it on abort', async () => {
+    const limiter = new RateLimiter({ perMinute: 600, burst: 1 });
+    await limiter.acquire('k', { signal });
+    // Refused at once: the estimate alone ends after the deadline.
+    await expect(limiter.acquire('k', { signal, deadline: Date.now() + 10, priority: 'background' })).resolves.toBe(false);
+    // Queued (the estimate fits), then pushed out by actions: false when its deadline comes.
+    const late = limiter.acquire('k', { signal, deadline: Date.now() + 150, priority: 'background' });
+    await limiter.acquire('k', { signal });
+    await limiter.acquire('k', { signal });
+    await expect(late).resolves.toBe(false);
+    const controller = new AbortController();
+    const aborted = limiter.acquire('k', { signal: controller.signal, priority: 'background' });
+    controller.abort();
+    await expect(aborted).rejects.toThrow();
+  });
+});
+
 describe('retry policy', () => {
   it('reads Retry-After as seconds or an HTTP date, and ignores garbage', () => {
     const now = Date.parse('2026-03-01T10:00:00Z');

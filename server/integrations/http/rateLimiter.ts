@@ -43,6 +43,20 @@ export class TokenBucket {
     return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / this.perMs);
   }
 
+  /** Takes one token only if one is there now (the background lane never reserves ahead). */
+  tryTake(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** How long until `count` whole tokens are there (0: now), given the reservations already made. */
+  msUntil(count = 1): number {
+    this.refill();
+    return this.tokens >= count ? 0 : Math.ceil((count - this.tokens) / this.perMs);
+  }
+
   /** Gives back a reserved token that was not used. */
   release(): void {
     this.tokens = Math.min(this.limit.burst, this.tokens + 1);
@@ -52,6 +66,54 @@ export class TokenBucket {
   isIdle(): boolean {
     this.refill();
     return this.tokens >= this.limit.burst;
+  }
+}
+
+/**
+ * Who is waiting (issue 15 item 7): `foreground` is a user's action (or a call made outside any
+ * scope, as before); `background` is scheduled work (health checks, discovery pages). Background
+ * calls never reserve ahead: they queue and take a token only once every foreground reservation
+ * has been earned, so a sweep saturating a bucket never delays an action behind it.
+ */
+export type RatePriority = 'foreground' | 'background';
+
+interface Waiter {
+  resolve(granted: boolean): void;
+  reject(error: unknown): void;
+  cleanup(): void;
+}
+
+/** The background lane of one bucket: FIFO, served by one timer when tokens are left over. */
+class BackgroundQueue {
+  readonly waiters: Waiter[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly bucket: TokenBucket) {}
+
+  /** Serves waiters while tokens are there, then sleeps until the next one should be. */
+  pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.waiters.length > 0 && this.bucket.tryTake()) {
+      const waiter = this.waiters.shift() as Waiter;
+      waiter.cleanup();
+      waiter.resolve(true);
+    }
+    if (this.waiters.length === 0) return;
+    // Foreground reservations made meanwhile push this out; the pump then just sleeps again.
+    this.timer = setTimeout(() => this.pump(), Math.max(1, this.bucket.msUntil(1)));
+    this.timer.unref?.();
+  }
+
+  remove(waiter: Waiter): void {
+    const at = this.waiters.indexOf(waiter);
+    if (at >= 0) this.waiters.splice(at, 1);
+    if (this.waiters.length === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
   }
 }
 
@@ -66,6 +128,7 @@ const sweepAbove = 1_000;
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>();
+  private readonly background = new Map<TokenBucket, BackgroundQueue>();
 
   constructor(
     readonly limit: RateLimit,
@@ -74,10 +137,12 @@ export class RateLimiter {
 
   /**
    * Waits for a token for `key` (a bucket made with `limit`, default the limiter's). Returns false at once (taking nothing) when the wait would end
-   * after `deadline` (epoch ms); rejects if `signal` aborts while waiting.
+   * after `deadline` (epoch ms); rejects if `signal` aborts while waiting. `background` callers
+   * wait behind every foreground one (see RatePriority); one still queued at its deadline gets false.
    */
-  async acquire(key: string, options: { signal: AbortSignal; deadline?: number; limit?: RateLimit }): Promise<boolean> {
+  async acquire(key: string, options: { signal: AbortSignal; deadline?: number; limit?: RateLimit; priority?: RatePriority }): Promise<boolean> {
     const bucket = this.bucket(key, options.limit ?? this.limit);
+    if (options.priority === 'background') return this.acquireBackground(bucket, options);
     const waitMs = bucket.reserve();
     if (waitMs === 0) return true;
     if (options.deadline !== undefined && this.now() + waitMs > options.deadline) {
@@ -93,12 +158,57 @@ export class RateLimiter {
     }
   }
 
+  private acquireBackground(bucket: TokenBucket, options: { signal: AbortSignal; deadline?: number }): Promise<boolean> {
+    options.signal.throwIfAborted();
+    let queue = this.background.get(bucket);
+    if (!queue) {
+      queue = new BackgroundQueue(bucket);
+      this.background.set(bucket, queue);
+    }
+    if (queue.waiters.length === 0 && bucket.tryTake()) return Promise.resolve(true);
+    // Refuse at once when even the current estimate (those queued ahead, reservations made) ends late.
+    const estimate = bucket.msUntil(queue.waiters.length + 1);
+    if (options.deadline !== undefined && this.now() + estimate > options.deadline) return Promise.resolve(false);
+    const lane = queue;
+    return new Promise<boolean>((resolve, reject) => {
+      let deadlineTimer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        lane.remove(waiter);
+        waiter.cleanup();
+        reject(options.signal.reason);
+      };
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        cleanup: () => {
+          clearTimeout(deadlineTimer);
+          options.signal.removeEventListener('abort', onAbort);
+        },
+      };
+      if (options.deadline !== undefined) {
+        deadlineTimer = setTimeout(() => {
+          lane.remove(waiter);
+          waiter.cleanup();
+          resolve(false);
+        }, Math.max(0, options.deadline - this.now()));
+      }
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      lane.waiters.push(waiter);
+      lane.pump();
+    });
+  }
+
   /** The bucket of `key`, made with `limit` when it is new (a key whose limit can change should name it). */
   private bucket(key: string, limit: RateLimit): TokenBucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= sweepAbove) {
-        for (const [k, b] of this.buckets) if (b.isIdle()) this.buckets.delete(k);
+        for (const [k, b] of this.buckets) {
+          if (b.isIdle() && !this.background.get(b)?.waiters.length) {
+            this.buckets.delete(k);
+            this.background.delete(b);
+          }
+        }
       }
       bucket = new TokenBucket(limit, this.now);
       this.buckets.set(key, bucket);

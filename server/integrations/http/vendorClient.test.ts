@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../test/logCapture.js';
 import { startBudget } from './budget.js';
 import { VendorError } from './errors.js';
+import { withInteraction, type InteractionEntry, type InteractionScope } from './interactionScope.js';
 import { createVendorClient, type VendorRequest } from './vendorClient.js';
 
 // A real loopback server whose behaviour each test picks by path.
@@ -150,5 +151,57 @@ describe('vendor client', () => {
     expect(text).not.toContain(token);
     expect(text).not.toContain('should-not-appear');
     expect(text).not.toContain('An error has occurred');
+  });
+});
+
+describe('vendor client: the interaction log', () => {
+  const entries: InteractionEntry[] = [];
+  const scope: InteractionScope = { partnerId: 7, integrationKey: 'test', kind: 'action', actionId: 'test.things.get', userId: 3, recorder: { record: (_s, e) => entries.push(e) } };
+  const recorded = async (run: () => Promise<unknown>) => {
+    entries.length = 0;
+    await withInteraction(scope, run).catch(() => undefined);
+    expect(entries).toHaveLength(1);
+    return entries[0] as InteractionEntry;
+  };
+
+  it('hands the scope one entry per finished call: path without the query, the bodies, the secrets', async () => {
+    const ok = await recorded(() => client.request(req('/ok?api_key=should-not-appear', { method: 'POST', operation: 'POST /ok', json: { subject: 'hi' } })));
+    expect(ok).toMatchObject({ vendor: 'Test', method: 'POST', path: '/ok', status: 200, retries: 0, outcome: 'ok', requestBody: { subject: 'hi' }, responseBody: { fine: true }, secrets: [token] });
+    expect(JSON.stringify(ok)).not.toContain('should-not-appear');
+  });
+
+  it('counts retries, and records a vendor error with its answer and a failure without one', async () => {
+    seen.delete('/reset-once');
+    expect(await recorded(() => client.request(req('/reset-once')))).toMatchObject({ outcome: 'ok', retries: 1 });
+    const refused = await recorded(() => client.request(req('/echo-token')));
+    // The raw answer goes to the recorder, which scrubs `secrets` before storing anything.
+    expect(refused).toMatchObject({ outcome: 'vendor_error', status: 401, errorKind: 'unauthorized', responseBody: { error: `Invalid token ${token} for this account` } });
+    const slow = await recorded(() => client.request(req('/slow-headers')));
+    expect(slow).toMatchObject({ outcome: 'failed', status: null, errorKind: 'timeout' });
+    expect(slow.durationMs).toBeGreaterThanOrEqual(400);
+  });
+
+  it('lets an action pass health checks queued on the same bucket (actions first)', async () => {
+    const tight = createVendorClient({ vendor: 'Tight', rateLimit: { perMinute: 1_200, burst: 1 } });
+    try {
+      const done: string[] = [];
+      const health = { ...scope, kind: 'health' as const, actionId: 'health', recorder: undefined };
+      const sweep = Array.from({ length: 8 }, (_, i) => withInteraction(health, () => tight.request(req('/ok'))).then(() => done.push(`health ${i}`)));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await withInteraction({ ...scope, recorder: undefined }, () => tight.request(req('/ok')));
+      done.push('action');
+      await Promise.all(sweep);
+      // One check had the only token; at 50 ms a token, in arrival order the action would be ninth.
+      expect(done.indexOf('action')).toBeLessThanOrEqual(2);
+    } finally {
+      await tight.close();
+    }
+  });
+
+  it('records nothing outside a scope or without a recorder', async () => {
+    entries.length = 0;
+    await client.request(req('/ok'));
+    await withInteraction({ ...scope, recorder: undefined }, () => client.request(req('/ok')));
+    expect(entries).toEqual([]);
   });
 });

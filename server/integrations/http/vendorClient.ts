@@ -5,7 +5,9 @@ import type { Logger } from '../../logger.js';
 import { BlockedAddressError } from '../netGuard.js';
 import type { Budget } from './budget.js';
 import { kindForStatus, VendorError, type VendorErrorDetails, type VendorErrorKind } from './errors.js';
-import { RateLimiter, type RateLimit } from './rateLimiter.js';
+import { currentInteraction } from './interactionScope.js';
+import { RateLimiter, type RateLimit, type RatePriority } from './rateLimiter.js';
+import { recordCall, type CallTrace } from './recordCall.js';
 import { readCapped } from './readBody.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retryPolicy.js';
 import { logVendorCall } from './safeLog.js';
@@ -153,16 +155,20 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     }
   }
 
-  async function requestWithRetries(input: VendorRequest): Promise<VendorResponse> {
+  async function requestWithRetries(input: VendorRequest, trace?: CallTrace): Promise<VendorResponse> {
     // The operation label reaches logs and messages: it must never carry a query string.
     const req = { ...input, operation: input.operation.split('?')[0] ?? input.method };
     const idempotent = req.idempotent ?? req.method === 'GET';
     const path = req.url.pathname;
     const entry = { vendor: settings.vendor, operation: req.operation, path };
+    // Scheduled work (health checks, discovery) waits behind users' actions for the same bucket.
+    const kind = currentInteraction()?.kind;
+    const priority: RatePriority = kind === 'health' || kind === 'discovery' ? 'background' : 'foreground';
     for (let attempt = 1; ; attempt++) {
+      if (trace) trace.attempts = attempt;
       let granted: boolean;
       try {
-        granted = await limiter.acquire(req.rateLimitKey ?? req.url.host, { signal: req.budget.signal, deadline: req.budget.deadline, limit: req.rateLimit });
+        granted = await limiter.acquire(req.rateLimitKey ?? req.url.host, { signal: req.budget.signal, deadline: req.budget.deadline, limit: req.rateLimit, priority });
       } catch (error) {
         throw toVendorError(error, req, false);
       }
@@ -187,6 +193,11 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       }
 
       const { status, headers, read, durationMs } = res;
+      if (trace) {
+        trace.status = status;
+        trace.responseBytes = read.bytes;
+        trace.responseContentType = headerText(headers['content-type']);
+      }
       if (status >= 200 && status < 300) {
         let data: unknown;
         try {
@@ -233,7 +244,11 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
 
   return {
     settings,
-    request: requestWithRetries,
+    request(req: VendorRequest): Promise<VendorResponse> {
+      // Inside an interaction scope with a recorder, the call is reported once it has finished.
+      const scope = currentInteraction();
+      return scope?.recorder ? recordCall(scope, settings.vendor, req, (trace) => requestWithRetries(req, trace)) : requestWithRetries(req);
+    },
     async close() {
       await ownAgent?.close();
     },

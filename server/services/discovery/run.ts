@@ -4,6 +4,7 @@ import { markRunning, recordProgress, requeueRun, type DiscoveryRunRow } from '.
 import { withPartner } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
 import { VendorError } from '../../integrations/http/errors.js';
+import { withInteraction } from '../../integrations/http/interactionScope.js';
 import { commonHealth } from '../../integrations/http/healthMapping.js';
 import { OrganizationsError, type OrganizationPage, type PluginContext } from '../../integrations/types.js';
 import type { JobContext } from '../../jobs/engine.js';
@@ -60,7 +61,9 @@ export async function runDiscovery(deps: AppDeps, job: DiscoveryJob, jobCtx: Job
   const pages: Organization[][] = [];
   const progress = { pages: 0, seen: 0 };
   try {
-    await walk(deps, run, (cursor) => list(ctx, cursor), { pages, progress });
+    // Each page's vendor calls (MSP360's login included) go to the interaction log as `discovery`.
+    const scope = { partnerId, integrationKey: key, kind: 'discovery', actionId: 'discovery', userId: run.requestedBy, recorder: deps.interactionLog } as const;
+    await walk(deps, run, (cursor) => withInteraction(scope, () => list(ctx, cursor)), { pages, progress });
   } catch (error) {
     if (error instanceof GivenUp) return;
     if (jobCtx.signal.aborted) {

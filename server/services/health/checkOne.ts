@@ -1,6 +1,7 @@
 import { finishLease, type ClaimedCheck } from '../../db/healthSchedule.js';
 import { withPartner } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
+import { withInteraction } from '../../integrations/http/interactionScope.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { HealthResult } from '../../integrations/types.js';
 import { systemActor } from '../integrations/actor.js';
@@ -65,7 +66,10 @@ async function runClaimed(env: CheckEnv, claim: ClaimedCheck, integration: Regis
     return { status: 'error', message: 'The stored credentials could not be decrypted on this server' };
   }
   const ctx = { partnerId: claim.partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal };
-  const answer = await Promise.race([runHealthCheck(integration, ctx, deps.pluginTimeoutMs), whenAborted(signal)]);
+  // The sweep's vendor calls are logged as `health` by nobody, and wait behind users' actions.
+  const scope = { partnerId: claim.partnerId, integrationKey: claim.integrationKey, kind: 'health', actionId: 'health', userId: null, recorder: deps.interactionLog } as const;
+  const check = withInteraction(scope, () => runHealthCheck(integration, ctx, deps.pluginTimeoutMs));
+  const answer = await Promise.race([check, whenAborted(signal)]);
   return answer === 'aborted' ? undefined : answer;
 }
 

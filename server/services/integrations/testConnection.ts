@@ -3,6 +3,7 @@ import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
 import { withPartner, type Queryable } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
+import { withInteraction } from '../../integrations/http/interactionScope.js';
 import type { HealthResult } from '../../integrations/types.js';
 import { systemActor, type AuditActor } from './actor.js';
 import { buildIntegrationDetail } from './detail.js';
@@ -37,7 +38,9 @@ export async function testIntegration(
     : pluginSettings(deps.secrets, integration, partnerId, row?.settings ?? {});
   const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log };
   const started = performance.now();
-  const result: HealthResult = await runHealthCheck(integration, ctx, deps.pluginTimeoutMs);
+  // Logged as `health` by the person who asked (a draft's calls too: the vendor was called).
+  const scope = { partnerId, integrationKey: key, kind: 'health', actionId: 'health', userId: tester.userId, recorder: deps.interactionLog } as const;
+  const result: HealthResult = await withInteraction(scope, () => runHealthCheck(integration, ctx, deps.pluginTimeoutMs));
   const durationMs = performance.now() - started;
   const checkedAt = new Date();
 

@@ -25,6 +25,7 @@ import type {
   MappingsView,
 } from '../../../../shared/localApi.js';
 import type { Client } from '../../../../shared/clients.js';
+import { interactionDetailSchema, type InteractionDetail, type InteractionFilter, type InteractionPage } from '../../../../shared/interactions.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
 import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput, TestRequest } from '../DataSource.js';
@@ -220,6 +221,15 @@ export class LocalDataSource implements DataSource {
 
   getDiscoveryRun(key: string, scope?: ReadScope): Promise<DiscoveryRunView> {
     return this.#scoped(scope, () => this.client.mappings.discoveryRun.query({ key }));
+  }
+
+  listInteractions(key: string, filter: InteractionFilter, scope?: ReadScope): Promise<InteractionPage> {
+    return this.#scoped(scope, () => this.client.interactions.list.query({ key, ...filter }));
+  }
+
+  getInteraction(id: number, scope?: ReadScope): Promise<InteractionDetail> {
+    // Parsed: the bodies are arbitrary JSON, which tRPC's inferred types make optional.
+    return this.#scoped(scope, async () => interactionDetailSchema.parse(await this.client.interactions.get.query({ id })));
   }
 
   listMappingDrafts(): Promise<MappingDraft[]> {
