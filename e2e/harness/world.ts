@@ -47,6 +47,9 @@ const loginLimits: AppDeps['loginLimits'] = {
  * The server can go down (the listening socket closes, every connection dropped) and come back
  * on the SAME port, so the desktop core reconnects to the address it knows.
  */
+/** The Syncro customer id Dataforth has in the e2e world (9 in the demo; 9 is the mapping suite's). */
+export const worldDataforthCustomer = 20;
+
 export class World {
   app: FastifyInstance | null;
   private constructor(
@@ -77,14 +80,15 @@ export class World {
         northwindMspOps: 'northwind-ops',
         northwindMspBackup: 'northwind-backup',
       };
-      // Generic customer names (the mapping suite picks "Customer 7 Ltd"), except Dataforth: it
-      // has the demo's tickets (its open backup ticket among them) for the guided comment flow.
+      // Generic customer names (the mapping suite picks "Customer 7 Ltd" … "Customer 9 Ltd" and
+      // counts 42), except one it never touches: customer 20 is Dataforth here, with the demo's
+      // tickets (its open backup ticket among them) for the guided comment flow.
       fakes.syncro.addTenant('northwind', {
         tokens: [{ token }, { token: credentials.northwindSyncroRotated }],
         customers: 42,
         tickets: 0,
-        ticketSpecs: demoSyncroTickets('northwind'),
-        customerNames: { [dataforthBackupTicket.syncroCustomerId]: 'DATAFORTH CORPORATION' },
+        ticketSpecs: demoSyncroTickets('northwind').map((t) => (t.customerId === dataforthBackupTicket.syncroCustomerId ? { ...t, customerId: worldDataforthCustomer } : t)),
+        customerNames: { [worldDataforthCustomer]: 'DATAFORTH CORPORATION' },
       });
       for (const extra of [credentials.northwindMspOps, credentials.northwindMspBackup]) {
         fakes.msp360.addAccount({ login: extra, password: credentials.northwindMspPassword, companies: 4, users: 23 });
