@@ -203,3 +203,30 @@ describe('syncro.tickets.add_time', () => {
     expect(fake.writeCount()).toBe(0);
   });
 });
+
+describe('the API token (a canary)', () => {
+  it('appears in no output, error or log line of any Syncro action, however it ends', async () => {
+    const canary = 'canary-syncro-token-5f1e9c';
+    fake.addTenant('canary', { tokens: [{ token: canary, permissions: ['Customers - List/Search', 'Tickets - View Details'] }], customerNames: { 9: 'DATAFORTH CORPORATION' }, tickets: 0, ticketSpecs: [{ customerId: 9, subject: 'Backup' }] });
+    const settings = { subdomain: 'canary', api_token: canary };
+    const seen: string[] = [];
+    const attempts: [string, Record<string, unknown>][] = [
+      ['syncro.customers.find', { query: 'data' }],
+      ['syncro.tickets.find', { clientId: 1 }],
+      ['syncro.tickets.get', { ticketId: '1' }],
+      ['syncro.tickets.comment', { clientId: 1, ticketId: '1', body: 'x' }],
+      ['syncro.tickets.add_time', { ticketId: '1', startAt: '2026-12-06T08:00:00Z', durationMinutes: 5 }],
+      ['syncro.tickets.get', { ticketId: '404' }],
+    ];
+    fake.setFaults({ serverError: { times: 1, status: 500 }, paths: ['/customers'] }, 'canary');
+    for (const [id, input] of attempts) {
+      await run(id, input, settings).then(
+        (result) => seen.push(JSON.stringify(result)),
+        (error: unknown) => seen.push(String(error), JSON.stringify(error), (error as Error).message),
+      );
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(attempts.length);
+    expect(seen.join('\n')).not.toContain(canary);
+    expect(logs.text()).not.toContain(canary);
+  });
+});
