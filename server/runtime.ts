@@ -23,6 +23,8 @@ import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
 import { createFeatureFlags } from './services/featureFlags.js';
 import { createInteractionLog } from './services/interactions/writer.js';
+import { fileTokenKeysFromRing } from './services/files/fileToken.js';
+import { createFilePublisher } from './services/files/publisher.js';
 import { defaultHealthCheckTimeoutMs } from './services/integrations/health.js';
 import { createSyncFeed } from './services/sync/feed.js';
 
@@ -77,7 +79,8 @@ export async function startRuntime(
     jobWorkers?: boolean;
   } = {},
 ): Promise<Runtime> {
-  const secrets = createSecretCipher(await loadKeyRing(config));
+  const ring = await loadKeyRing(config);
+  const secrets = createSecretCipher(ring);
   const legacyCredentials = await loadCredentialsCipher(config);
   const registry = buildRegistry(config, { secrets, legacyCredentials }, options.plugins);
   let jwt = config.jwt;
@@ -129,6 +132,7 @@ export async function startRuntime(
     syncFeed: createSyncFeed({ connectionString: databaseUrl, log }),
     jobs: createJobEngine({ connectionString: databaseUrl, log }),
     interactionLog,
+    files: createFilePublisher({ db, publicBaseUrl: config.publicBaseUrl, keys: fileTokenKeysFromRing(ring) }),
   };
   try {
     // pg-boss creates (or migrates) its schema here, so a server that cannot is stopped at boot.

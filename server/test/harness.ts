@@ -15,6 +15,8 @@ import { createSecretCipher } from '../secrets/cipher.js';
 import { loadKeyRing } from '../secrets/loadKeyRing.js';
 import { createFeatureFlags } from '../services/featureFlags.js';
 import { createInteractionLog, type InteractionLog } from '../services/interactions/writer.js';
+import { fileTokenKeysFromRing } from '../services/files/fileToken.js';
+import { createFilePublisher } from '../services/files/publisher.js';
 import { defaultHealthCheckTimeoutMs } from '../services/integrations/health.js';
 import { createSyncFeed } from '../services/sync/feed.js';
 import { createJobEngine } from '../jobs/engine.js';
@@ -39,6 +41,11 @@ export interface TestServer {
   interactionLog: InteractionLog;
   /** A bearer token for a user, signed like a login would. */
   tokenFor(user: { id: number; partnerId: number; role: Role }): Promise<string>;
+  /**
+   * Publishes files under this base URL from now on (PUBLIC_BASE_URL), e.g. the address the test
+   * server came to listen on, which is known only after it listens: a vendor fake fetches there.
+   */
+  publishFilesAt(baseUrl: string): void;
   /** A tRPC caller as if the request carried this Authorization header. */
   caller(authorization?: string): ReturnType<typeof createCaller>;
   close(): Promise<void>;
@@ -64,7 +71,8 @@ export async function createTestServer(
     ...options.env,
   });
   const logs = captureLogs();
-  const secrets = createSecretCipher(await loadKeyRing(config));
+  const ring = await loadKeyRing(config);
+  const secrets = createSecretCipher(ring);
   await verifyKeyRing(database.db, secrets);
   const legacyCredentials = await loadCredentialsCipher(config);
   // Flushes quickly so tests read what was just recorded without waiting long.
@@ -86,6 +94,8 @@ export async function createTestServer(
     // Started only by a test that sends or works jobs (pg-boss's schema costs a moment).
     jobs: createJobEngine({ connectionString: database.url, log: logs.log, pollingIntervalSeconds: 0.5, stopTimeoutMs: 2_000 }),
     interactionLog,
+    // Disabled unless the test's env sets PUBLIC_BASE_URL (e.g. to the address it listens on).
+    files: createFilePublisher({ db: database.db, publicBaseUrl: config.publicBaseUrl, keys: fileTokenKeysFromRing(ring) }),
     ...options.deps,
   };
   const app = await buildApp(deps);
@@ -95,6 +105,9 @@ export async function createTestServer(
     database,
     logs,
     interactionLog,
+    publishFilesAt(baseUrl) {
+      deps.files = createFilePublisher({ db: database.db, publicBaseUrl: loadConfig({ PUBLIC_BASE_URL: baseUrl }).publicBaseUrl, keys: fileTokenKeysFromRing(ring) });
+    },
     tokenFor: async (user) => (await deps.tokens.sign({ userId: user.id, partnerId: user.partnerId, role: user.role })).token,
     caller: (authorization) =>
       createCaller(createContext(deps, { authorization, ip: '127.0.0.1', requestId: 'test', log: logs.log })),

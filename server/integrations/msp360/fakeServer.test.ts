@@ -76,3 +76,15 @@ describe('fake MSP360', () => {
     await http.close();
   });
 });
+
+describe('fake MSP360 Monitoring (issue 15)', () => {
+  it('lists the latest run of each plan with the fields MSP360 documents, Status as the enum index', async () => {
+    const login = await call('POST', '/api/Provider/Login', { body: { UserName: 'acme-api', Password: password } });
+    const rows = (await call('GET', '/api/monitoring', { token: login.json.access_token as string })).json as unknown as Record<string, unknown>[];
+    expect(rows).toHaveLength(3);
+    expect(Object.keys(rows[0] ?? {}).sort()).toEqual(
+      ['PlanName', 'PlanId', 'PlanType', 'CompanyName', 'UserName', 'UserID', 'ComputerName', 'BuildVersion', 'StorageType', 'LastStart', 'NextStart', 'Status', 'ErrorMessage', 'FilesCopied', 'FilesFailed', 'DataCopied', 'Duration', 'DataToBackup', 'TotalData', 'FilesScanned', 'FilesToBackup', 'DetailedReportLink'].sort(),
+    );
+    expect(rows[0]).toMatchObject({ CompanyName: 'Company 1', Status: 0, LastStart: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/) });
+  });
+});

@@ -100,3 +100,43 @@ describe('fake Syncro', () => {
     expect(await pending).toBeInstanceOf(Error);
   });
 });
+
+describe('fake Syncro tickets (issue 15)', () => {
+  it('filters GET /tickets by customer_id, status ("Not Closed" too) and query, with the pages of 25', async () => {
+    const tickets = await startFakeSyncro();
+    tickets.addTenant('t', {
+      tokens: [{ token }],
+      tickets: 30,
+      ticketSpecs: [
+        { customerId: 9, subject: 'Nightly backup failing', status: 'In Progress' },
+        { customerId: 9, subject: 'Old one', status: 'Resolved' },
+      ],
+    });
+    const ask = async (query: string) => {
+      const res = await request(`${tickets.origin}/t/api/v1/tickets${query}`, { headers: { authorization: `Bearer ${token}` } });
+      return (await res.body.json()) as { tickets: { id: number; subject: string }[]; meta: unknown };
+    };
+    expect((await ask('?customer_id=9')).tickets.map((t) => t.subject)).toEqual(['Nightly backup failing', 'Old one']);
+    expect((await ask('?customer_id=9&status=Not%20Closed')).tickets.map((t) => t.subject)).toEqual(['Nightly backup failing']);
+    expect((await ask('?query=BACKUP')).tickets.map((t) => t.id)).toEqual([31]);
+    expect((await ask('')).meta).toEqual({ total_pages: 2, page: 1 });
+    expect((await ask('?page=2')).tickets.map((t) => t.id)).toEqual([26, 27, 28, 29, 30, 31, 32]);
+    await tickets.close();
+  });
+
+  it('answers writes as the swagger does: 422 for a blank comment, 404 for an unknown ticket; only accepted writes count', async () => {
+    const writes = await startFakeSyncro();
+    writes.addTenant('w', { tokens: [{ token }], tickets: 1 });
+    const post = async (path: string, body: unknown) => {
+      const res = await request(`${writes.origin}/w/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return [res.statusCode, await res.body.json()];
+    };
+    expect(await post('/tickets/1/comment', { subject: 'Update' })).toEqual([422, { success: false, message: ["Body can't be blank"] }]);
+    expect(await post('/tickets/9/comment', { subject: 'Update', body: 'x' })).toEqual([404, { message: 'Not found' }]);
+    expect(await post('/tickets/1/attach_file_url', { files: 'nope' })).toEqual([422, { error: "Missing files param - or not an array like [{'url':'http://foo','filename': 'test'}]" }]);
+    const [status, answer] = await post('/tickets/1/comment', { subject: 'Update', body: 'Done', hidden: true });
+    expect([status, answer]).toEqual([200, { comment: expect.objectContaining({ ticket_id: 1, subject: 'Update', body: 'Done', hidden: true }) }]);
+    expect([writes.writeCount(), writes.writeCount({ route: 'comment', tenant: 'w' }), writes.writeCount({ route: 'timer_entry' })]).toEqual([1, 1, 0]);
+    await writes.close();
+  });
+});
