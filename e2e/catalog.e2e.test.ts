@@ -66,7 +66,7 @@ describe('the catalog before anything is configured', () => {
     }
     await card('Syncro PSA').getByText('Needs:').waitFor();
     expect(await card('Syncro PSA').locator('.integration-card-needs').textContent()).toBe(
-      'Needs: An API token (in Syncro: Admin › API › API Tokens) · Token permission “Customers - List/Search” · Token permission “Tickets - List/Search”',
+      'Needs: An API token (in Syncro: Admin › API › API Tokens) · Token permission “Customers - List/Search” · Token permission “Tickets - List/Search” · For actions: “Tickets - View Details”, “Tickets - Edit”, “Ticket Timers - Overview”',
     );
     expect(await card('MSP360 Managed Backup').locator('.integration-card-needs').textContent()).toContain('API credentials');
     await page.mouse.move(0, 0);
@@ -75,7 +75,7 @@ describe('the catalog before anything is configured', () => {
 
   it('filters by capability and category together, with counts, from the keyboard', async () => {
     const canDo = page.getByRole('group', { name: 'Can do' });
-    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any2', 'Health only0', 'Organizations2', 'Actions0', 'OAuth0']);
+    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any2', 'Health only0', 'Organizations2', 'Actions2', 'OAuth0']);
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');
 
     await pressWithKeyboard(chip('Can do', 'Health only'));
@@ -91,12 +91,12 @@ describe('the catalog before anything is configured', () => {
     await shown('Showing 1 of 2 integrations');
     expect(await page.getByRole('list', { name: 'Integrations' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(['MSP360 Managed Backup']);
     // Counted within Backup now.
-    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any1', 'Health only0', 'Organizations1', 'Actions0', 'OAuth0']);
+    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any1', 'Health only0', 'Organizations1', 'Actions1', 'OAuth0']);
     await page.mouse.move(0, 0);
     await expectClean(shots.screen(page, 'catalog-filtered'));
 
     await pressWithKeyboard(chip('Can do', 'Actions'));
-    await shown('Showing 0 of 2 integrations');
+    await shown('Showing 1 of 2 integrations');
     await page.getByRole('button', { name: 'Clear search and filters' }).click();
     await shown('Showing 2 of 2 integrations');
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');
@@ -150,6 +150,7 @@ describe('the catalog before anything is configured', () => {
       'An API token (in Syncro: Admin › API › API Tokens)',
       'Token permission “Customers - List/Search”',
       'Token permission “Tickets - List/Search”',
+      'For actions: “Tickets - View Details”, “Tickets - Edit”, “Ticket Timers - Overview”',
     ]);
     const logo = page.locator('.detail-title [data-mark="logo"] img');
     expect(await logo.evaluate((img: InPageImage) => img.complete && img.naturalWidth > 0)).toBe(true);

@@ -38,8 +38,8 @@ describe('integration registry', () => {
     expect(registry.get('discovering')?.entry.capabilities).toEqual(['health', 'organizations']);
     const shipped = createRegistry(shippedPlugins);
     expect(shipped.list().map((i) => [i.entry.key, i.entry.capabilities])).toEqual([
-      ['syncro', ['health', 'organizations']],
-      ['msp360', ['health', 'organizations']],
+      ['syncro', ['health', 'organizations', 'actions']],
+      ['msp360', ['health', 'organizations', 'actions']],
     ]);
   });
 

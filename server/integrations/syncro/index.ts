@@ -7,7 +7,7 @@ import { syncroActions } from './actions/index.js';
 import { createSyncroApi, syncroRateLimit } from './client.js';
 import { syncroHealthCheck } from './health.js';
 import { syncroListOrganizations } from './organizations.js';
-import { apiTokenProblem, subdomainProblem, syncroFields, syncroPermissions } from './settings.js';
+import { apiTokenProblem, subdomainProblem, syncroActionPermissions, syncroFields, syncroPermissions } from './settings.js';
 
 export interface SyncroPluginOptions {
   /** Hard bound on one health check, retries and waits included. Default 15 s. */
@@ -48,6 +48,8 @@ export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlu
         'An API token (in Syncro: Admin › API › API Tokens)',
         `Token permission “${syncroPermissions.customers}”`,
         `Token permission “${syncroPermissions.tickets}”`,
+        // Only the actions that read a ticket or write use these; a refused write names the missing one.
+        `For actions: “${syncroActionPermissions.ticketDetails}”, “${syncroActionPermissions.ticketsEdit}”, “${syncroActionPermissions.ticketTimers}”`,
       ],
     },
     logoSvg,
