@@ -97,6 +97,8 @@ describe('the catalog before anything is configured', () => {
 
     await pressWithKeyboard(chip('Can do', 'Actions'));
     await shown('Showing 1 of 2 integrations');
+    await pressWithKeyboard(chip('Can do', 'OAuth'));
+    await shown('Showing 0 of 2 integrations');
     await page.getByRole('button', { name: 'Clear search and filters' }).click();
     await shown('Showing 2 of 2 integrations');
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');
