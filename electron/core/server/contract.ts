@@ -7,6 +7,7 @@ import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integra
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/clients.js';
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
+import type { ActionDescriptor, ActionRunResult, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
 /**
  * What the core's server calls and the modules that use them agree on. It lives apart from both
@@ -73,4 +74,19 @@ export interface MappingServer {
   discoveryRun(key: string, partnerId?: number): Promise<DiscoveryRun | null>;
   /** Every page of the latest snapshot. */
   snapshot(key: string, partnerId?: number): Promise<{ snapshot: SnapshotPage['snapshot']; organizations: SnapshotOrganization[] }>;
+}
+
+/**
+ * The server procedures of integration actions and ticket links (issue 15):
+ * services/actionCalls.ts implements them, services/actions.ts uses them. Failures are AppErrors
+ * (serverFailure): UNAVAILABLE when the server cannot be reached.
+ */
+export interface ActionServer {
+  list(input: { key?: string; clientId?: number }): Promise<ActionDescriptor[]>;
+  run(input: RunActionInput): Promise<ActionRunResult>;
+  links(clientId: number): Promise<TicketLink[]>;
+  /** Re-reads number, subject and status of the client's links from the vendor. */
+  refreshLinks(clientId: number): Promise<TicketLink[]>;
+  createLink(input: { clientId: number; integrationKey: string; ticketId: string; linkType: TicketLinkType }): Promise<TicketLink>;
+  removeLink(id: number): Promise<void>;
 }
