@@ -62,6 +62,10 @@ export function createActions(options: ActionsOptions): ActionsService {
 
   const changed = (): void => events.emit('drafts', 'sync');
 
+  /** Each intent's and step's state, to tell whether a push changed anything worth telling. */
+  const states = (cache: OpenCache): string =>
+    JSON.stringify(cache.db.prepare('SELECT i.id, i.state, s.position, s.state AS step FROM action_intents i JOIN action_intent_steps s ON s.intent_id = i.id ORDER BY i.id, s.position').all());
+
   let running: Promise<void> = Promise.resolve();
   let next: Promise<void> | null = null;
   /** One send at a time; a call during one waits for one more run after it (shared by all meanwhile). */
@@ -87,18 +91,21 @@ export function createActions(options: ActionsOptions): ActionsService {
     // Configuration changes queued earlier go first (the engine pushes the outbox, then tells
     // us); known offline, nothing is attempted, so nothing is left "maybe sent".
     if (!online() || status.connection === 'offline' || status.pendingMutations > 0) return;
-    let sent = false;
+    const before = states(cache);
     try {
-      for (const id of queuedIntentIds(cache.db)) {
-        sent = true;
-        await sendIntent(cache.db, id, server, now);
-      }
+      for (const id of queuedIntentIds(cache.db)) await sendIntent(cache.db, id, server, now);
     } catch {
       // No answer (or "still in progress"): the rest stay queued, with their keys, for the next sync.
     } finally {
-      if (sent) {
-        changed();
-        events.emit('mappings');
+      try {
+        // Told only when a state moved: an attempt that changed nothing must not wake another
+        // push at once (the engine's next cycle retries), or a 409 "in progress" would spin.
+        if (states(cache) !== before) {
+          changed();
+          events.emit('mappings');
+        }
+      } catch {
+        // the cache closed meanwhile (sign-out, partner switch): nothing left to tell
       }
     }
   }
