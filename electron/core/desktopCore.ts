@@ -28,6 +28,8 @@ export interface DesktopCoreOptions {
   /** Fleet paging (tests use small pages); see MonitoringOptions. */
   fleetPaging?: { pageSize?: number; maxPages?: number };
   onChange?: () => void;
+  /** The fetch every server call uses (default: the global one); tests lose answers with it. */
+  fetch?: typeof fetch;
 }
 
 export interface DesktopCore {
@@ -48,6 +50,7 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const serverUrl = chooseServerUrl({ envUrl: options.serverUrl, storedUrl: stored.serverUrl, defaultUrl: options.defaultServerUrl });
   // Read at call time: the server can change in settings while signed out.
   const http = {
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     get serverUrl(): string {
       // Unreachable in practice: login and sync need a chosen server before any request.
       if (!session.serverUrl) throw new AppError('BAD_REQUEST', 'Choose the server first');

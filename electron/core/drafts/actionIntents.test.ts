@@ -117,6 +117,15 @@ describe('ticket updates as action intents', () => {
     const attention = await sendIntent(db, intent.id, server, clock);
     expect(attention).toMatchObject({ state: 'needs_attention', error: 'Posting the comment failed: Map Dataforth Corp. to a Syncro customer first. Nothing was posted.' });
 
+    // A failure the server stored for this key comes back on every resend (the run in details):
+    // even a "later" code then needs the user, who retries under a new key.
+    const stored = composeIntent(db, compose(), 'Dataforth Corp.', clock());
+    queueIntent(db, stored.id, clock());
+    const at = clock();
+    const run = { runId: 9, actionId: 'syncro.tickets.comment', status: 'failed', error: { code: 'rate_limited', message: 'Syncro says slow down' }, replayed: true, startedAt: at, finishedAt: at };
+    server.failures.push({ error: new AppError('RATE_LIMITED', 'Syncro says slow down', { details: run }), after: false });
+    expect((await sendIntent(db, stored.id, server, clock)).state).toBe('needs_attention');
+
     const other = composeIntent(db, compose(), 'Dataforth Corp.', clock());
     queueIntent(db, other.id, clock());
     server.failures.push({ error: new AppError('FORBIDDEN', 'Only partner admins can run this action'), after: false });

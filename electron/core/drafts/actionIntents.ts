@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ticketLinkSchema, type ActionRunResult, type TicketLinkType } from '../../../shared/actions.js';
+import { actionRunResultSchema, ticketLinkSchema, type ActionRunResult, type TicketLinkType } from '../../../shared/actions.js';
 import { syncroTicketsAddTimeInput, syncroTicketsAttachReportInput, syncroTicketsCommentInput } from '../../../shared/actions/syncro.js';
 import { AppError } from '../../../shared/errors.js';
 import { openIntentStates, type ActionIntent, type ComposeUpdateInput, type IntentState, type IntentStepKind, composeUpdateInputSchema } from '../../../shared/localActions.js';
@@ -217,6 +217,9 @@ export type SendVerdict = 'later' | 'needs_attention' | 'failed';
  */
 export function verdictOf(error: unknown): SendVerdict {
   if (!(error instanceof AppError)) return 'later';
+  // A run the server stored as failed is answered the same way for this key on every retry
+  // (the server puts the stored run in `details`): resending under it can never succeed.
+  if (actionRunResultSchema.safeParse(error.details).success) return error.code === 'FORBIDDEN' ? 'failed' : 'needs_attention';
   switch (error.code) {
     case 'UNAVAILABLE':
     case 'UNAUTHORIZED':
@@ -236,7 +239,7 @@ export function verdictOf(error: unknown): SendVerdict {
 /** The server's "a run with this key is still in progress" 409, by its details or its words. */
 function isInProgress(error: AppError): boolean {
   const details = error.details as { inProgress?: unknown; reason?: unknown } | undefined;
-  return details?.inProgress === true || details?.reason === 'in_progress' || /in progress/i.test(error.message);
+  return details?.inProgress === true || details?.reason === 'in_progress' || /in progress|being handled/i.test(error.message);
 }
 
 export interface IntentRunner {
