@@ -4,7 +4,10 @@ import { captureLogs } from '../test/logCapture.js';
 import { demoLargeOrganizations, startFakeVendors, seedDemoVendors, type FakeVendors } from './fakeVendors.js';
 import { createMsp360Plugin } from './msp360/index.js';
 import { createSyncroPlugin } from './syncro/index.js';
+import { actionContext } from './test/actionContext.js';
 import { pluginContext } from './test/pluginContext.js';
+import { dataforthBackupTicket } from '../demo/demoVendorRecords.js';
+import { demoClientWorlds } from '../demo/demoClients.js';
 
 let fakes: FakeVendors;
 const plugins = { syncro: createSyncroPlugin(), msp360: createMsp360Plugin() };
@@ -48,5 +51,40 @@ describe('the demo vendors', () => {
     expect(fakes.syncro.requestCount({ tenant: 'northwind' })).toBe(3);
     expect(fakes.syncro.requestCount({ path: '/me' })).toBe(1);
     expect(fakes.syncro.requestCount({ tenant: 'contoso' })).toBe(0);
+  });
+});
+
+describe('the demo vendors\' records (issue 15)', () => {
+  it("give Dataforth its open backup ticket at Syncro and a recent failure among its MSP360 plans, and every named customer tickets", async () => {
+    const seed = seedDemoVendors(fakes);
+    const northwind = seed.partners.find((p) => p.partner === 'northwind');
+    // As the walk-through maps them: the client "Dataforth Corp." to Syncro customer 9 and MSP360 company 3.
+    const syncroCtx = actionContext({
+      settings: northwind?.settings.syncro ?? {},
+      log: logs.log,
+      env: fakes.env,
+      mappings: { 1: [{ id: '9', name: 'DATAFORTH CORPORATION', clientName: 'Dataforth Corp.' }] },
+    });
+    const find = plugins.syncro.actions?.find((a) => a.id === 'syncro.tickets.find');
+    const found = (await find?.run(syncroCtx, { clientId: 1, query: 'backup', limit: 25 }))?.output as { tickets: { subject: string; status: string }[] };
+    expect(found.tickets).toEqual([expect.objectContaining({ subject: dataforthBackupTicket.subject, status: 'In Progress' })]);
+
+    const msp360Ctx = actionContext({
+      settings: { ...northwind?.settings.msp360, [seed.fix.field]: seed.fix.value },
+      log: logs.log,
+      env: fakes.env,
+      partnerId: 2,
+      mappings: { 1: [{ id: '00000001-0000-4000-8000-000000000003', name: 'Dataforth Corp', clientName: 'Dataforth Corp.' }] },
+    });
+    const summarize = plugins.msp360.actions?.find((a) => a.id === 'msp360.reports.backup_summary');
+    const summary = (await summarize?.run(msp360Ctx, { clientId: 1 }))?.output as { totals: { failures: number; successes: number }; text: string };
+    expect(summary.totals.failures).toBeGreaterThanOrEqual(1);
+    expect(summary.totals.successes).toBeGreaterThanOrEqual(2);
+    expect(summary.text).toContain('FAILED DF-FS01');
+
+    for (const [world, subdomain] of [['northwind', 'northwind'], ['contoso', 'contoso']] as const) {
+      const customers = new Set(fakes.syncro.tickets(subdomain).map((t) => t.customer_id));
+      for (const id of Object.keys(demoClientWorlds[world].syncro)) expect(customers.has(Number(id)), `${world} customer ${id}`).toBe(true);
+    }
   });
 });

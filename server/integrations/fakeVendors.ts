@@ -1,4 +1,5 @@
 import { demoClientWorlds } from '../demo/demoClients.js';
+import { demoMsp360Plans, demoSyncroTickets } from '../demo/demoVendorRecords.js';
 import { startFakeMsp360, type FakeMsp360, type FakeMsp360Options } from './msp360/fakeServer.js';
 import { syncroPermissions } from './syncro/settings.js';
 import { startFakeSyncro, type FakeSyncro, type FakeSyncroOptions } from './syncro/fakeServer.js';
@@ -85,10 +86,13 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360'>): 
   // Northwind is the large partner: 1,500 organizations at each vendor, for discovery at scale.
   // The first organizations carry the names of the demo clients (server/demo/demoClients.ts).
   const { northwind, contoso } = demoClientWorlds;
-  fakes.syncro.addTenant('northwind', { tokens: [{ token: demo.northwindSyncroToken }], customers: demoLargeOrganizations, tickets: 18, customerNames: { ...northwind.syncro } });
-  fakes.syncro.addTenant('contoso', { tokens: [{ token: demo.contosoSyncroToken, permissions: [syncroPermissions.customers] }], customers: 12, tickets: 4, customerNames: { ...contoso.syncro } });
-  fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: demoLargeOrganizations, users: 23, companyNames: { ...northwind.msp360 } });
-  fakes.msp360.addAccount({ login: demo.contosoMspLogin, password: demo.contosoMspPassword, companies: 2, users: 9, companyNames: { ...contoso.msp360 } });
+  // Tickets and plan runs (server/demo/demoVendorRecords.ts): Dataforth has an open ticket about
+  // its failing backup at Syncro and that failure among its plan runs at MSP360. No client is
+  // mapped here: the newcomer maps them in the walk-through.
+  fakes.syncro.addTenant('northwind', { tokens: [{ token: demo.northwindSyncroToken }], customers: demoLargeOrganizations, tickets: 0, ticketSpecs: demoSyncroTickets('northwind'), customerNames: { ...northwind.syncro } });
+  fakes.syncro.addTenant('contoso', { tokens: [{ token: demo.contosoSyncroToken, permissions: [syncroPermissions.customers] }], customers: 12, tickets: 0, ticketSpecs: demoSyncroTickets('contoso'), customerNames: { ...contoso.syncro } });
+  fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: demoLargeOrganizations, users: 23, companyNames: { ...northwind.msp360 }, plans: demoMsp360Plans('northwind') });
+  fakes.msp360.addAccount({ login: demo.contosoMspLogin, password: demo.contosoMspPassword, companies: 2, users: 9, companyNames: { ...contoso.msp360 }, plans: demoMsp360Plans('contoso') });
   return {
     partners: [
       {

@@ -36,6 +36,40 @@ const companySchema = z.looseObject({ ID: z.string().optional(), Id: z.string().
 const userSchema = z.looseObject({ ID: z.string().optional(), Id: z.string().optional(), Email: z.string().nullish(), Company: z.string().nullish() });
 const computersSchema = z.looseObject({ Count: z.number().int().min(0), Computers: z.array(z.looseObject({ ComputerName: z.string().nullish() })) });
 
+/** Monitoring's `Status` names in the order of MSP360's own enum [H: MSP-PS Add-MBSAPIType.ps1]: an index means this name. */
+export const msp360PlanStatuses = ['Success', 'Overdue', 'Error', 'Running', 'Unknown', 'Interrupted', 'UnexpectedlyClosed', 'Warning'] as const;
+export type Msp360PlanStatus = (typeof msp360PlanStatuses)[number];
+
+/** A row's `Status`, an index or a name (either may come, vendor-apis.md §2), as the enum's name. */
+export function planStatusName(status: number | string | null | undefined): string {
+  if (typeof status === 'number') return msp360PlanStatuses[status] ?? 'Unknown';
+  const text = status?.trim();
+  if (!text) return 'Unknown';
+  if (/^\d+$/.test(text)) return msp360PlanStatuses[Number(text)] ?? 'Unknown';
+  return msp360PlanStatuses.find((s) => s.toLowerCase() === text.toLowerCase()) ?? text.slice(0, 100);
+}
+
+/**
+ * One row of `GET /api/Monitoring`: the latest run of one plan [H: MSP-DOC; field names MSP-PS].
+ * `Status` may be the enum's index or its name (unconfirmed, vendor-apis.md §2): both are read.
+ * Every field but the plan's name is optional: a row missing one is still a plan.
+ */
+const monitoringRowSchema = z.looseObject({
+  PlanName: z.string().nullish(),
+  PlanId: z.string().nullish(),
+  PlanType: z.union([z.string(), z.number()]).nullish(),
+  CompanyName: z.string().nullish(),
+  UserName: z.string().nullish(),
+  ComputerName: z.string().nullish(),
+  LastStart: z.string().nullish(),
+  NextStart: z.string().nullish(),
+  Status: z.union([z.number(), z.string()]).nullish(),
+  ErrorMessage: z.string().nullish(),
+  DataCopied: z.number().nullish(),
+  Duration: z.string().nullish(),
+});
+export type Msp360MonitoringRow = z.infer<typeof monitoringRowSchema>;
+
 export type Msp360Company = z.infer<typeof companySchema>;
 export type Msp360User = z.infer<typeof userSchema>;
 
@@ -106,6 +140,13 @@ export function createMsp360Api(http: VendorClient) {
     async users(call: Msp360Call, token: string): Promise<Msp360User[]> {
       const parsed = z.array(userSchema).safeParse(await get(call, token, '/api/Users', 'GET /api/Users'));
       if (!parsed.success) throw shapeError('GET /api/Users', 'not a list of users');
+      return parsed.data;
+    },
+
+    /** `GET /api/Monitoring`: the latest run of every plan of every user, one bare array [H: MSP-DOC, MSP-PS]. */
+    async monitoring(call: Msp360Call, token: string): Promise<Msp360MonitoringRow[]> {
+      const parsed = z.array(monitoringRowSchema).safeParse(await get(call, token, '/api/Monitoring', 'GET /api/Monitoring'));
+      if (!parsed.success) throw shapeError('GET /api/Monitoring', 'not a list of plan runs');
       return parsed.data;
     },
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { FakeVendorHttp, type FakeRequest, type FakeResponse, type FaultSwitches } from '../fakeServerKit.js';
+import { msp360PlanStatuses, type Msp360PlanStatus } from './client.js';
 import { msp360Examples } from './examples.js';
 
 /**
@@ -13,6 +14,12 @@ import { msp360Examples } from './examples.js';
  * - `GET /api/Companies` items with `Id` [H: MSP-DOC get-apicompanies]; `GET /api/Users` with `ID`
  *   [H: MSP-PS]; both bare arrays [M: MSP-PS, MSP-PY];
  * - `GET /api/Computers/{offset}/{count}` as `{Count, Message, StatusCode, Computers}` [H: MSP-DOC];
+ * - `GET /api/Monitoring`: the latest run of every plan, all users, a bare array of rows `{PlanName,
+ *   PlanId, PlanType, CompanyName, UserName, UserID, ComputerName, BuildVersion, StorageType,
+ *   LastStart, NextStart, Status, ErrorMessage, FilesCopied, FilesFailed, DataCopied, Duration,
+ *   DataToBackup, TotalData, FilesScanned, FilesToBackup, DetailedReportLink}` [H: MSP-DOC methods;
+ *   field names from MSP-PS Add-MBSAPIType.ps1, Get-MBSAPIMonitoring.ps1]; `Status` in MSP-PS's enum
+ *   order Success, Overdue, Error, Running, Unknown, Interrupted, UnexpectedlyClosed, Warning;
  * - an unknown path: 404 `{"Message":"No HTTP resource was found that matches the request URI '…'."}`
  *   [M: MSP-GB]; routes matched case-insensitively (the docs write `API/...`).
  *
@@ -22,7 +29,10 @@ import { msp360Examples } from './examples.js';
  *   (`expiredTokenStatus: 403` models the other reading; vendor-apis.md: "re-login once on either");
  * - MSP360 documents no per-resource permissions; `missingPermissions: ['Companies' | 'Users']`
  *   models an API login refused one resource, answered 403;
- * - no rate limit is published, so none is enforced unless `rateLimitPerMinute` is given.
+ * - no rate limit is published, so none is enforced unless `rateLimitPerMinute` is given;
+ * - Monitoring's `Status` as a number (the enum's index; `monitoringStatusAs: 'text'` sends the
+ *   name: vendor-apis.md §2 says either may come), times as .NET writes a DateTime without a zone
+ *   ("2026-12-05T22:00:00", meant as UTC), `DataCopied` in bytes, `Duration` as "hh:mm:ss".
  *
  * Tenants are API logins: switches and counters take the login as the tenant.
  */
@@ -51,6 +61,26 @@ export interface Msp360AccountSpec {
   computers?: number;
   /** Company names by index (1-based), replacing the generated ones. */
   companyNames?: Record<number, string>;
+  /**
+   * Plan runs `GET /api/Monitoring` reports. Default: one successful daily plan for each of the
+   * first five companies, run 20 hours ago.
+   */
+  plans?: Msp360PlanSpec[];
+}
+
+
+/** One plan's latest run, with times relative to now so the demo's runs stay recent. */
+export interface Msp360PlanSpec {
+  /** The company's index (1-based), as in `companyNames`. */
+  company: number;
+  computerName: string;
+  planName: string;
+  planType?: string;
+  status: Msp360PlanStatus;
+  lastStartHoursAgo: number;
+  dataCopiedBytes?: number;
+  errorMessage?: string;
+  durationMinutes?: number;
 }
 
 export interface FakeMsp360Options {
@@ -61,12 +91,15 @@ export interface FakeMsp360Options {
   /** What an expired token gets (undocumented): 401 (default) or 403. */
   expiredTokenStatus?: 401 | 403;
   rateLimitPerMinute?: number | null;
+  /** How Monitoring's `Status` travels: the enum's index (default) or its name. */
+  monitoringStatusAs?: 'number' | 'text';
 }
 
 const canonicalPaths: Record<string, string> = {
   '/api/provider/login': '/api/Provider/Login',
   '/api/companies': '/api/Companies',
   '/api/users': '/api/Users',
+  '/api/monitoring': '/api/Monitoring',
 };
 
 const knownPaths = new Set([...Object.values(canonicalPaths), '/api/Computers']);
@@ -75,6 +108,7 @@ const denied = { Message: 'Authorization has been denied for this request.' };
 
 export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<FakeMsp360> {
   const accounts = new Map<string, Required<Msp360AccountSpec>>();
+  const statusAs = options.monitoringStatusAs ?? 'number';
   const tokens = new Map<string, { login: string; expiresAt: number }>();
   const ttl = options.tokenTtlSeconds ?? msp360Examples.login.expires_in;
   const limit = options.rateLimitPerMinute ?? null;
@@ -124,6 +158,9 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
       case '/api/Users':
         if (refused('Users')) return forbidden();
         return { status: 200, json: range(account.users, (i) => user(i, account.companies)) };
+      case '/api/Monitoring':
+        if (refused('Monitoring')) return forbidden();
+        return { status: 200, json: account.plans.map((plan, i) => monitoringRow(plan, i + 1, account, statusAs)) };
       case '/api/Computers': {
         const [, , offset = '0', count = '10'] = req.rawPath.split('/').filter(Boolean);
         const start = Math.max(0, Number(offset) || 0);
@@ -160,7 +197,8 @@ export async function startFakeMsp360(options: FakeMsp360Options = {}): Promise<
   return {
     baseUrl: http.origin,
     addAccount(account) {
-      accounts.set(account.login, { companies: 3, users: 5, computers: 12, companyNames: {}, ...account });
+      const companies = account.companies ?? 3;
+      accounts.set(account.login, { companies, users: 5, computers: 12, companyNames: {}, plans: defaultPlans(companies), ...account });
     },
     expireTokens(login) {
       for (const [token, session] of tokens) if (login === undefined || session.login === login) tokens.set(token, { ...session, expiresAt: 0 });
@@ -210,4 +248,46 @@ function user(i: number, companies: number) {
 
 function computer(i: number) {
   return { ComputerHID: guid(3, i), ComputerName: `PC-${i}`, CompanyName: 'Company 1', UserID: guid(2, 1), UserEmail: 'user1@backup.example', OSTypeString: 'Windows', LastActivity: '2026-01-05T09:00:00Z', BackupStats: { PlansCount: 1, TotalFailedCount: 0, TotalSuccessCount: 10, TotalOverdueCount: 0 }, License: { Granted: true, IsTrial: false, DisplayExpiresDate: '2027-01-01' } };
+}
+
+function defaultPlans(companies: number): Msp360PlanSpec[] {
+  return range(Math.min(5, companies), (i) => ({ company: i, computerName: `PC-${i}`, planName: 'Daily files', planType: 'Files', status: 'Success', lastStartHoursAgo: 20, dataCopiedBytes: 512 * 1024 * 1024 }));
+}
+
+/** A .NET DateTime without a zone, as ASP.NET writes one (the fake's choice: the format is unknown). */
+const dotNetTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+
+function duration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = Math.floor(minutes % 60);
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00`;
+}
+
+function monitoringRow(plan: Msp360PlanSpec, i: number, account: Required<Msp360AccountSpec>, statusAs: 'number' | 'text') {
+  const start = Date.now() - plan.lastStartHoursAgo * 3_600_000;
+  const copied = plan.status === 'Error' ? 0 : (plan.dataCopiedBytes ?? 0);
+  return {
+    PlanName: plan.planName,
+    PlanId: guid(4, i),
+    PlanType: plan.planType ?? 'Files',
+    CompanyName: account.companyNames[plan.company] ?? `Company ${plan.company}`,
+    UserName: `backup@${plan.computerName.toLowerCase()}.example`,
+    UserID: guid(2, plan.company),
+    ComputerName: plan.computerName,
+    BuildVersion: '7.9.4.83',
+    StorageType: 'AmazonS3',
+    LastStart: dotNetTime(start),
+    NextStart: dotNetTime(start + 24 * 3_600_000),
+    Status: statusAs === 'text' ? plan.status : msp360PlanStatuses.indexOf(plan.status),
+    ErrorMessage: plan.errorMessage ?? '',
+    FilesCopied: copied > 0 ? Math.ceil(copied / 1_000_000) : 0,
+    FilesFailed: plan.status === 'Error' ? 1 : 0,
+    DataCopied: copied,
+    Duration: duration(plan.durationMinutes ?? 12),
+    DataToBackup: copied,
+    TotalData: copied * 40,
+    FilesScanned: 12_000,
+    FilesToBackup: copied > 0 ? Math.ceil(copied / 1_000_000) : 0,
+    DetailedReportLink: `https://mspbackups.com/AP/Reports/PlanDetails/${guid(4, i)}`,
+  };
 }

@@ -4,6 +4,7 @@ import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
 import { readPluginLogo } from '../logoSvg.js';
 import { Health, type HealthResult, type IntegrationPlugin, type PluginContext, type PluginSettings } from '../types.js';
+import { msp360Actions } from './actions/index.js';
 import { createMsp360Api, type Msp360Company } from './client.js';
 import { msp360HealthCheck } from './health.js';
 import { msp360ListOrganizations } from './organizations.js';
@@ -20,6 +21,8 @@ export const msp360RateLimit: RateLimit = { perMinute: 55, burst: 5 };
 export interface Msp360PluginOptions {
   /** Hard bound on one health check, login, retries and waits included. Default 15 s. */
   checkTimeoutMs?: number;
+  /** Hard bound on one action run, login and retries included. Default 30 s. */
+  actionTimeoutMs?: number;
   /** Token lifetime when the login answer has no `expires_in`. Default 1 h (the vendor says 2 weeks). */
   defaultTokenTtlMs?: number;
   http?: Omit<VendorClientOptions, 'vendor' | 'rateLimit'> & { rateLimit?: RateLimit };
@@ -79,6 +82,8 @@ export function createMsp360Plugin(options: Msp360PluginOptions = {}): Msp360Plu
     healthCheck: msp360HealthCheck({ api, open }),
 
     listOrganizations: msp360ListOrganizations({ api, open }),
+
+    actions: msp360Actions({ api, open: (ctx) => openMsp360Session({ ctx, api, tokens, checkTimeoutMs: options.actionTimeoutMs ?? 30_000 }) }),
 
     async companies(ctx: PluginContext): Promise<Msp360Read<Msp360Company[]>> {
       const session = open(ctx);

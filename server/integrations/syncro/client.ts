@@ -48,9 +48,41 @@ const customerSchema = z.looseObject({
   lastname: z.string().nullish(),
   email: z.string().nullish(),
 });
-const ticketSchema = z.looseObject({ id: z.number(), number: z.union([z.number(), z.string()]).nullish(), subject: z.string().nullish(), status: z.string().nullish() });
+const ticketSchema = z.looseObject({
+  id: z.number(),
+  number: z.union([z.number(), z.string()]).nullish(),
+  subject: z.string().nullish(),
+  status: z.string().nullish(),
+  customer_id: z.number().nullish(),
+  /** The customer's display name on a ticket [H: SYN-SW26 ticket example]. */
+  customer_business_then_name: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+});
+/** A comment as `GET /tickets/{id}` and `POST /tickets/{id}/comment` carry it [H: SYN-SW26]. */
+const commentSchema = z.looseObject({
+  id: z.number(),
+  subject: z.string().nullish(),
+  body: z.string().nullish(),
+  hidden: z.boolean().nullish(),
+  tech: z.string().nullish(),
+  created_at: z.string().nullish(),
+});
+const ticketWithCommentsSchema = ticketSchema.extend({ comments: z.array(commentSchema).nullish() });
+/** `POST /tickets/{id}/timer_entry` answers the bare timer [H: SYN-SW26]. */
+const timerSchema = z.looseObject({ id: z.number(), ticket_id: z.number().nullish(), start_time: z.string().nullish(), end_time: z.string().nullish(), notes: z.string().nullish() });
 export type SyncroCustomer = z.infer<typeof customerSchema>;
 export type SyncroTicket = z.infer<typeof ticketSchema>;
+export type SyncroTicketWithComments = z.infer<typeof ticketWithCommentsSchema>;
+export type SyncroComment = z.infer<typeof commentSchema>;
+export type SyncroTimer = z.infer<typeof timerSchema>;
+
+/** `GET /tickets` filters the actions use [H: SYN-SW params]. */
+export interface SyncroTicketFilter {
+  customerId?: string;
+  query?: string;
+  status?: string;
+}
 
 const lists = {
   customers: z.object({ customers: z.array(customerSchema), meta: metaSchema.optional() }),
@@ -72,11 +104,11 @@ const maxPages = 40;
 
 /** The Syncro REST calls the integration makes, on the shared vendor client. */
 export function createSyncroApi(http: VendorClient) {
-  async function get(call: SyncroCall, path: string, query: Record<string, string> = {}): Promise<unknown> {
+  async function get(call: SyncroCall, path: string, query: Record<string, string> = {}, operation = `GET ${path}`): Promise<unknown> {
     const res = await http.request({
       method: 'GET',
       url: syncroUrl(call.baseUrl, path, query),
-      operation: `GET ${path}`,
+      operation,
       // Bearer header rather than ?api_key=: a query string ends up in proxies' access logs.
       headers: { authorization: `Bearer ${call.token}` },
       budget: call.budget,
@@ -88,8 +120,35 @@ export function createSyncroApi(http: VendorClient) {
     return res.data;
   }
 
-  async function page<K extends ListName>(call: SyncroCall, name: K, pageNo: number): Promise<SyncroPage<K>> {
-    const data = await get(call, `/${name}`, { page: String(pageNo) });
+  /**
+   * A write. `idempotent: false`: the vendor client never sends it twice (a retry after a lost
+   * answer could post a second comment); exactly-once is the action service's idempotency key.
+   */
+  async function post(call: SyncroCall, path: string, operation: string, json: unknown): Promise<unknown> {
+    const res = await http.request({
+      method: 'POST',
+      url: syncroUrl(call.baseUrl, path),
+      operation,
+      headers: { authorization: `Bearer ${call.token}` },
+      json,
+      budget: call.budget,
+      log: call.log,
+      secrets: [call.token],
+      idempotent: false,
+      rateLimitKey: syncroRateLimitKey(call.rateLimit),
+      rateLimit: call.rateLimit,
+    });
+    return res.data;
+  }
+
+  function shape<T>(schema: z.ZodType<T>, data: unknown, operation: string, reason: string): T {
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) throw new VendorError('invalid_response', { vendor: 'Syncro', operation, reason });
+    return parsed.data;
+  }
+
+  async function page<K extends ListName>(call: SyncroCall, name: K, pageNo: number, query: Record<string, string> = {}): Promise<SyncroPage<K>> {
+    const data = await get(call, `/${name}`, { ...query, page: String(pageNo) });
     const parsed = lists[name].safeParse(data);
     if (!parsed.success) {
       throw new VendorError('invalid_response', { vendor: 'Syncro', operation: `GET /${name}`, reason: `no "${name}" list in the answer` });
@@ -109,6 +168,50 @@ export function createSyncroApi(http: VendorClient) {
     },
     customers: (call: SyncroCall, pageNo = 1) => page(call, 'customers', pageNo),
     tickets: (call: SyncroCall, pageNo = 1) => page(call, 'tickets', pageNo),
+
+    /** `GET /customers?query=`: customers whose name or e-mail matches [H: SYN-SW params]. */
+    searchCustomers: (call: SyncroCall, query: string) => page(call, 'customers', 1, { query }),
+
+    /** One page of `GET /tickets` with the filters given (only those set are sent). */
+    findTickets(call: SyncroCall, filter: SyncroTicketFilter, pageNo = 1) {
+      const query: Record<string, string> = {};
+      if (filter.customerId) query.customer_id = filter.customerId;
+      if (filter.query) query.query = filter.query;
+      if (filter.status) query.status = filter.status;
+      return page(call, 'tickets', pageNo, query);
+    },
+
+    /** `GET /tickets/{id}` → `{ticket: {…, comments}}` [H: SYN-SW26]. */
+    async ticket(call: SyncroCall, id: string): Promise<SyncroTicketWithComments> {
+      const operation = 'GET /tickets/{id}';
+      const data = await get(call, `/tickets/${encodeURIComponent(id)}`, {}, operation);
+      return shape(z.object({ ticket: ticketWithCommentsSchema }), data, operation, 'no "ticket" in the answer').ticket;
+    },
+
+    /** `POST /tickets/{id}/comment` `{subject, body, hidden, do_not_email}` → `{comment}` [H: SYN-SW26]. */
+    async comment(call: SyncroCall, id: string, body: { subject: string; body: string; hidden: boolean; do_not_email: boolean }): Promise<SyncroComment> {
+      const operation = 'POST /tickets/{id}/comment';
+      const data = await post(call, `/tickets/${encodeURIComponent(id)}/comment`, operation, body);
+      return shape(z.object({ comment: commentSchema }), data, operation, 'no "comment" in the answer').comment;
+    },
+
+    /** `POST /tickets/{id}/timer_entry` `{start_at, end_at, duration_minutes, notes}` → the timer [H: SYN-SW26]. */
+    async timerEntry(call: SyncroCall, id: string, body: { start_at: string; end_at: string; duration_minutes: number; notes: string }): Promise<SyncroTimer> {
+      const operation = 'POST /tickets/{id}/timer_entry';
+      const data = await post(call, `/tickets/${encodeURIComponent(id)}/timer_entry`, operation, body);
+      return shape(timerSchema, data, operation, 'not a timer entry');
+    },
+
+    /**
+     * `POST /tickets/{id}/attach_file_url` `{files: [{url, filename}]}` → `{message: "Processing …"}`
+     * [H: SYN-SW26]: Syncro fetches each URL itself, later; the answer only says it will.
+     */
+    async attachFileUrls(call: SyncroCall, id: string, files: { url: string; filename: string }[]): Promise<{ message: string | null }> {
+      const operation = 'POST /tickets/{id}/attach_file_url';
+      const data = await post(call, `/tickets/${encodeURIComponent(id)}/attach_file_url`, operation, { files });
+      const parsed = z.looseObject({ message: z.string().nullish() }).safeParse(data);
+      return { message: parsed.success ? (parsed.data.message ?? null) : null };
+    },
 
     /** Every item of a list, following `meta.total_pages` (bounded by `maxPages`). */
     async listAll<K extends ListName>(call: SyncroCall, name: K): Promise<ListItems[K][]> {

@@ -3,6 +3,7 @@ import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
 import { readPluginLogo } from '../logoSvg.js';
 import type { IntegrationPlugin, PluginContext, PluginSettings } from '../types.js';
+import { syncroActions } from './actions/index.js';
 import { createSyncroApi, syncroRateLimit } from './client.js';
 import { syncroHealthCheck } from './health.js';
 import { syncroListOrganizations } from './organizations.js';
@@ -13,6 +14,8 @@ export interface SyncroPluginOptions {
   checkTimeoutMs?: number;
   /** Hard bound on one page of a discovery, waits for the request budget included. Default 60 s. */
   pageTimeoutMs?: number;
+  /** Hard bound on one action run, all its vendor calls included. Default 30 s. */
+  actionTimeoutMs?: number;
   /**
    * Vendor client options. `rateLimit` fixes the request budget (tests, benchmarks); without it
    * every call draws from the one budget SYNCRO_REQUESTS_PER_MINUTE sets for this instance.
@@ -66,6 +69,8 @@ export function createSyncroPlugin(options: SyncroPluginOptions = {}): SyncroPlu
     healthCheck: syncroHealthCheck({ api, checkTimeoutMs: options.checkTimeoutMs ?? 15_000, rateLimit }),
 
     listOrganizations: syncroListOrganizations({ api, pageTimeoutMs: options.pageTimeoutMs ?? 60_000, rateLimit }),
+
+    actions: syncroActions({ api, timeoutMs: options.actionTimeoutMs ?? 30_000, rateLimit }),
 
     close: () => http.close(),
   };

@@ -26,7 +26,7 @@ function pageOf(cursor: string | null): number {
  * A customer's display name: the company when it has one, else the person (walk-in customers
  * have `business_name: null` in Syncro's own example [H: SYN-SW26]).
  */
-function customerName(customer: SyncroCustomer): string {
+export function customerName(customer: SyncroCustomer): string {
   const person = customer.fullname?.trim() || [customer.firstname, customer.lastname].filter(Boolean).join(' ').trim();
   return (customer.business_name?.trim() || person || `Customer ${customer.id}`).slice(0, 500);
 }
@@ -36,7 +36,7 @@ function customerName(customer: SyncroCustomer): string {
  * the API base without its `/api/v1`. The web path is inferred from the app's URLs [L], not
  * from an API document; it is a link for people, nothing depends on it.
  */
-function customerUrl(base: URL, id: number): string {
+export function customerUrl(base: URL, id: number): string {
   const url = new URL(base);
   url.pathname = `${base.pathname.replace(/\/api\/v1$/, '')}/customers/${id}`;
   return url.toString();

@@ -21,6 +21,19 @@ export const syncroPermissions = {
   tickets: 'Tickets - List/Search',
 } as const;
 
+/**
+ * The permissions the actions need beyond reading lists (issue 15), as the published swagger
+ * names them on each operation [H: SYN-SW26]: `GET /tickets/{id}` "Tickets - View Details",
+ * `POST /tickets/{id}/comment` and `/attach_file_url` "Tickets - Edit", `POST
+ * /tickets/{id}/timer_entry` "Ticket Timers - Overview". The health check cannot prove a write
+ * permission without writing, so these are named when a write is refused instead.
+ */
+export const syncroActionPermissions = {
+  ticketDetails: 'Tickets - View Details',
+  ticketsEdit: 'Tickets - Edit',
+  ticketTimers: 'Ticket Timers - Overview',
+} as const;
+
 export const syncroFields: FieldSpec[] = [
   {
     key: 'subdomain',
