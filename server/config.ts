@@ -112,6 +112,10 @@ export const envSchema = z
     HEALTH_SCHEDULER: flag(true),
     HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(256),
     HEALTH_HISTORY_RETENTION: duration('30d'),
+    // Issue 15: how long a side-effectful action's stored result answers a retry with its key.
+    ACTION_RESULT_TTL: duration('7d'),
+    // Issue 15: the time budget of one action run (its vendor calls); past it the run fails.
+    ACTION_TIMEOUT: duration('60s'),
     FEATURE_INTEGRATION_CENTER: flag(true),
     MSPBACKUPS_PAGE_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://mspbackups.com'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -150,6 +154,7 @@ export const configSchema = envSchema.transform((env) => ({
     concurrency: env.HEALTH_CHECK_CONCURRENCY,
     historyRetentionMs: env.HEALTH_HISTORY_RETENTION,
   },
+  actions: { resultTtlMs: env.ACTION_RESULT_TTL, timeoutMs: env.ACTION_TIMEOUT },
   featureIntegrationCenter: env.FEATURE_INTEGRATION_CENTER,
   mspbackupsPageUrl: env.MSPBACKUPS_PAGE_URL,
   logLevel: env.LOG_LEVEL,

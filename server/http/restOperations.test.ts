@@ -72,6 +72,8 @@ describe('REST operations read from the procedures', () => {
       route('GET /api/integrations/:key/organizations', 'discovery.snapshot', true),
       route('GET /api/dev/partners/:partnerId/integrations/:key/discovery', 'discovery.devRun', true),
       route('GET /api/dev/partners/:partnerId/integrations/:key/organizations', 'discovery.devSnapshot', true),
+      route('GET /api/actions', 'actions.list', true),
+      route('POST /api/actions/:actionId/run', 'actions.run', true),
     ]);
   });
 

@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import type { CatalogEntry } from '../../shared/integrations/catalog.js';
+import type { ActionDefinition } from './actions.js';
 import type { IntegrationPlugin, PluginCapability } from './types.js';
+
+/** A plugin's action with its JSON Schemas, computed once at start-up (the listing sends them). */
+export interface RegisteredAction {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's own input/output types; the service checks with the schemas
+  definition: ActionDefinition<any, any>;
+  inputJsonSchema: Record<string, unknown>;
+  outputJsonSchema: Record<string, unknown>;
+}
 
 /**
  * A plugin with what the server derives from it once, at start-up. Declared apart from the
@@ -18,4 +27,6 @@ export interface RegisteredIntegration {
   searchText: string;
   /** The optional capabilities the plugin declares (wave 2), read once from its members. */
   capabilities: ReadonlySet<PluginCapability>;
+  /** The plugin's actions (issue 15), checked and indexed by id at start-up; empty without any. */
+  actions: ReadonlyMap<string, RegisteredAction>;
 }

@@ -5,7 +5,9 @@ import type { ConfigMirror } from '../services/integrations/configMirror.js';
 import { msp360Plugin } from './msp360/index.js';
 import { syncroPlugin } from './syncro/index.js';
 import { checkLogoSvg } from './logoSvg.js';
-import type { RegisteredIntegration } from './registeredIntegration.js';
+import { z } from 'zod';
+import { actionIdSchema } from '../../shared/actions.js';
+import type { RegisteredAction, RegisteredIntegration } from './registeredIntegration.js';
 import type { IntegrationPlugin, PluginCapability } from './types.js';
 
 /**
@@ -68,7 +70,47 @@ function specProblems(entry: CatalogEntry): string[] {
 function capabilitiesOf(plugin: IntegrationPlugin): ReadonlySet<PluginCapability> {
   const capabilities = new Set<PluginCapability>();
   if (typeof plugin.listOrganizations === 'function') capabilities.add('listOrganizations');
+  if (plugin.actions?.length) capabilities.add('actions');
   return capabilities;
+}
+
+const isZodSchema = (value: unknown): value is z.ZodType => value instanceof z.ZodType;
+
+/**
+ * Checks a plugin's actions (ids `<key>.noun.verb`, unique, schemas present, `run` a function,
+ * booleans where booleans belong) and precomputes each one's JSON Schemas, once: the listing
+ * sends them on every call. Problems are collected, not thrown.
+ */
+function checkActions(plugin: IntegrationPlugin, key: string, label: string, problems: string[]): Map<string, RegisteredAction> {
+  const out = new Map<string, RegisteredAction>();
+  if (plugin.actions === undefined) return out;
+  if (!Array.isArray(plugin.actions)) {
+    problems.push(`${label}: actions, when declared, must be a list`);
+    return out;
+  }
+  for (const action of plugin.actions) {
+    const id = String(action?.id);
+    const where = `${label}: action "${id}"`;
+    const before = problems.length;
+    if (!actionIdSchema.safeParse(action?.id).success || !id.startsWith(`${key}.`)) problems.push(`${where}: id must be ${key}.noun.verb`);
+    if (out.has(id)) problems.push(`${where}: id appears twice`);
+    if (typeof action?.label !== 'string' || !action.label.trim() || typeof action.description !== 'string') problems.push(`${where}: label and description must be text`);
+    if (typeof action?.sideEffectful !== 'boolean' || typeof action.clientScoped !== 'boolean') problems.push(`${where}: sideEffectful and clientScoped must be true or false`);
+    if (!isZodSchema(action?.input) || !isZodSchema(action.output)) problems.push(`${where}: input and output must be zod schemas`);
+    if (typeof action?.run !== 'function') problems.push(`${where}: run must be a function`);
+    if (action?.availability !== undefined && typeof action.availability !== 'function') problems.push(`${where}: availability, when declared, must be a function`);
+    if (problems.length > before) continue;
+    try {
+      out.set(id, {
+        definition: action,
+        inputJsonSchema: z.toJSONSchema(action.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+        outputJsonSchema: z.toJSONSchema(action.output, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>,
+      });
+    } catch (error) {
+      problems.push(`${where}: its schemas cannot be expressed as JSON Schema (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  return out;
 }
 
 /**
@@ -96,6 +138,7 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
       return;
     }
     const entry = parsed.data;
+    const actions = checkActions(plugin, entry.key, label, problems);
     if (byKey.has(entry.key)) problems.push(`${label}: key "${entry.key}" is already registered`);
     const specs = specProblems(entry);
     problems.push(...specs.map((p) => `${label}: ${p}`));
@@ -107,6 +150,7 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
       secretFields: new Set(entry.fields.filter((f) => f.kind === 'Secret').map((f) => f.key)),
       searchText: `${entry.name}\n${entry.provider}\n${entry.description}`.toLowerCase(),
       capabilities: capabilitiesOf(plugin),
+      actions,
     });
   });
   if (problems.length) throw new RegistryError(`The integration registry is not valid:\n  ${problems.join('\n  ')}`);
@@ -119,5 +163,6 @@ export function createRegistry(plugins: readonly IntegrationPlugin[], options: R
 function catalogCapabilities(plugin: IntegrationPlugin): Capability[] {
   const out: Capability[] = ['health'];
   if (typeof plugin.listOrganizations === 'function') out.push('organizations');
+  if (plugin.actions?.length) out.push('actions');
   return out;
 }

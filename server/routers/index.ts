@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from '../trpc/init.js';
+import { actionsRouter } from './actions.js';
 import { authRouter } from './auth.js';
 import { clientsRouter } from './clients.js';
 import { devRouter } from './dev.js';
@@ -20,6 +21,7 @@ export const appRouter = router({
   clients: clientsRouter,
   mappings: mappingsRouter,
   discovery: discoveryRouter,
+  actions: actionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,6 +16,8 @@ export const matrixNamespaces = {
   clients: ['clients', 'mappings'],
   /** server/routers/isolationDiscovery.test.ts */
   discovery: ['discovery'],
+  /** server/routers/isolationActions.test.ts */
+  actions: ['actions'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */
