@@ -8,6 +8,8 @@ import { createMappings } from './services/mappings.js';
 import { httpMappingServer } from './services/mappingCalls.js';
 import { httpMonitoringServer } from './services/serverCalls.js';
 import { createAlerts } from './services/alerts.js';
+import { createActions } from './services/actions.js';
+import { httpActionServer } from './services/actionCalls.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -99,10 +101,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
     maxFleetPages: options.fleetPaging?.maxPages,
   });
   const mappings = createMappings({ session, server: httpMappingServer(http, access), events });
+  const actions = createActions({ session, server: httpActionServer(http, access), events });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, actions, events }),
     close: async () => {
       watcher.stop();
       await session.close();

@@ -128,8 +128,17 @@ export function createActions(options: ActionsOptions): ActionsService {
   }
 
   async function refreshLinks(cache: OpenCache, clientId: number, read: () => Promise<z.infer<typeof linksDoc>>) {
-    const got = await readThrough(cache, `links:${clientId}`, linksDoc, read);
-    return { items: got.value, fetchedAt: got.fetchedAt };
+    // The links this computer's updates stored come with their runs: shown even when the server
+    // cannot list links (offline with nothing cached, or a server without the ticketLinks routes).
+    const own = listIntents(cache.db, { clientId }).flatMap((i) => (i.ticketLink ? [i.ticketLink] : []));
+    let got: { value: z.infer<typeof linksDoc>; fetchedAt: string | null } = { value: [], fetchedAt: null };
+    try {
+      got = await readThrough(cache, `links:${clientId}`, linksDoc, read);
+    } catch (error) {
+      if (own.length === 0 || !(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+    }
+    const ids = new Set(got.value.map((l) => l.id));
+    return { items: [...got.value, ...own.filter((l) => !ids.has(l.id))], fetchedAt: got.fetchedAt };
   }
 
   return {
