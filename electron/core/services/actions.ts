@@ -135,7 +135,7 @@ export function createActions(options: ActionsOptions): ActionsService {
     try {
       got = await readThrough(cache, `links:${clientId}`, linksDoc, read);
     } catch (error) {
-      if (own.length === 0 || !(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+      if (!(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
     }
     const ids = new Set(got.value.map((l) => l.id));
     return { items: [...got.value, ...own.filter((l) => !ids.has(l.id))], fetchedAt: got.fetchedAt };
@@ -222,7 +222,10 @@ export function createActions(options: ActionsOptions): ActionsService {
       refresh: async (clientId) => {
         const cache = session.requireCache();
         if (!online()) throw new AppError('UNAVAILABLE', 'Refreshing reads the tickets from Syncro; it needs the server');
-        return refreshLinks(cache, clientId, () => server.refreshLinks(clientId));
+        // Asked for by the user: the server's refusal is the answer, not the cached copy.
+        const items = await server.refreshLinks(clientId);
+        putCachedRead(cache.db, `links:${clientId}`, items, now());
+        return refreshLinks(cache, clientId, () => Promise.resolve(items));
       },
       create: async (raw) => {
         const input = createLinkLocalInputSchema.parse(raw);

@@ -11,7 +11,8 @@ import { useReadScope } from '../scope.js';
 export function useClientActions(clientId: number) {
   const source = useDataSource();
   const scope = useReadScope();
-  return useQuery<ActionsView, AppError>({ queryKey: ['clients', scope?.partnerId ?? 'own', clientId, 'actions'], queryFn: () => source.listActions(clientId, scope) });
+  // staleTime 0: availability changes at the server (a mapping made elsewhere); the core answers from its cache offline.
+  return useQuery<ActionsView, AppError>({ queryKey: ['clients', scope?.partnerId ?? 'own', clientId, 'actions'], queryFn: () => source.listActions(clientId, scope), staleTime: 0 });
 }
 
 export function useTickets(input: TicketSearchInput, enabled: boolean) {
@@ -21,6 +22,7 @@ export function useTickets(input: TicketSearchInput, enabled: boolean) {
     queryKey: ['clients', scope?.partnerId ?? 'own', input.clientId, 'tickets', input.query ?? '', input.status ?? ''],
     queryFn: () => source.findTickets(input, scope),
     placeholderData: keepPreviousData,
+    staleTime: 0,
     enabled,
   });
 }
@@ -28,7 +30,7 @@ export function useTickets(input: TicketSearchInput, enabled: boolean) {
 export function useTicketLinks(clientId: number) {
   const source = useDataSource();
   const scope = useReadScope();
-  return useQuery<TicketLinksView, AppError>({ queryKey: ['clients', scope?.partnerId ?? 'own', clientId, 'links'], queryFn: () => source.listTicketLinks(clientId, scope) });
+  return useQuery<TicketLinksView, AppError>({ queryKey: ['clients', scope?.partnerId ?? 'own', clientId, 'links'], queryFn: () => source.listTicketLinks(clientId, scope), staleTime: 0 });
 }
 
 export function useIntents(filter: { clientId?: number }, enabled = true) {
