@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { actionsBench } from './actions.js';
 import { catalogBench } from './catalog.js';
 import { clientsBench } from './clients.js';
 import { discoveryBench } from './discovery.js';
@@ -10,7 +11,7 @@ import { syncBench } from './sync.js';
 import type { Benchmark } from './lib/types.js';
 
 /** Every benchmark, one line each. `npm run bench -- <name>…` runs a subset. */
-const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench, clientsBench];
+const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench, clientsBench, actionsBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;

@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(config.jwt.ttlMs).toBe(7_200_000);
   });
 
+  it('keeps action results 7 days and gives a run 60 s by default; both are checked durations', () => {
+    expect(loadConfig({}).actions).toEqual({ resultTtlMs: 7 * 24 * 3_600_000, timeoutMs: 60_000 });
+    expect(loadConfig({ ACTION_RESULT_TTL: '36h', ACTION_TIMEOUT: '15s' }).actions).toEqual({ resultTtlMs: 36 * 3_600_000, timeoutMs: 15_000 });
+    expect(() => loadConfig({ ACTION_RESULT_TTL: 'forever' })).toThrow(/ACTION_RESULT_TTL/);
+    expect(() => loadConfig({ ACTION_TIMEOUT: '0' })).toThrow(/ACTION_TIMEOUT/);
+  });
+
   it('stops with one readable line per bad value', () => {
     const bad = () =>
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HEALTH_CHECK_INTERVAL: 'often', JWT_SECRET: 'short', FEATURE_INTEGRATION_CENTER: 'maybe' });

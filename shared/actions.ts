@@ -136,3 +136,15 @@ export const createTicketLinkInputSchema = z.strictObject({
   linkType: ticketLinkTypeSchema.default('related'),
 });
 export const ticketLinkIdInputSchema = z.strictObject({ id: z.coerce.number('Link id must be a number').int().positive() });
+
+/** The dev partner's read-only view of one client's ticket links at any partner. */
+export const devClientTicketLinksInputSchema = z.strictObject({
+  partnerId: z.coerce.number('Partner id must be a number').int().positive(),
+  clientId: z.coerce.number('Client id must be a number').int().positive(),
+});
+/** A refresh re-reads every link; one that could not be read stays as it was and is named here. */
+export const refreshTicketLinksOutputSchema = z.object({
+  items: z.array(ticketLinkSchema),
+  failed: z.array(z.object({ id: z.number().int(), integrationKey: z.string(), ticketId: z.string(), message: z.string() })),
+});
+export type RefreshTicketLinksOutput = z.infer<typeof refreshTicketLinksOutputSchema>;

@@ -94,8 +94,12 @@ export async function finishRun(
   return rows[0];
 }
 
-/** Deletes runs whose stored result has expired (the pruning job; the owner connection). Returns how many. */
+/**
+ * Deletes runs whose stored result has expired (the pruning job; the owner connection), including
+ * claims abandoned mid-call that nobody retried (still `running`, lease long gone); never a run
+ * whose lease is live. Returns how many.
+ */
 export async function pruneExpiredRuns(db: Queryable): Promise<number> {
-  const { rowCount } = await db.query(`DELETE FROM action_runs WHERE expires_at <= now() AND status <> 'running'`);
+  const { rowCount } = await db.query(`DELETE FROM action_runs WHERE expires_at <= now() AND (status <> 'running' OR lease_until <= now())`);
   return rowCount ?? 0;
 }

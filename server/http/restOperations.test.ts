@@ -74,6 +74,11 @@ describe('REST operations read from the procedures', () => {
       route('GET /api/dev/partners/:partnerId/integrations/:key/organizations', 'discovery.devSnapshot', true),
       route('GET /api/actions', 'actions.list', true),
       route('POST /api/actions/:actionId/run', 'actions.run', true),
+      route('GET /api/clients/:clientId/ticket-links', 'ticketLinks.byClient', true),
+      route('POST /api/clients/:clientId/ticket-links', 'ticketLinks.create', true, { status: 201 }),
+      route('DELETE /api/ticket-links/:id', 'ticketLinks.delete', true),
+      route('POST /api/clients/:clientId/ticket-links/refresh', 'ticketLinks.refresh', true),
+      route('GET /api/dev/partners/:partnerId/clients/:clientId/ticket-links', 'ticketLinks.devByClient', true),
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createRegistry, RegistryError, shippedPlugins } from './registry.js';
 import { createControllablePlugin } from './testing/controllablePlugin.js';
 import type { IntegrationPlugin } from './types.js';
@@ -97,5 +98,58 @@ describe('integration registry', () => {
   it('ships only real plugins: nothing from the testing folder', () => {
     expect(() => createRegistry(shippedPlugins)).not.toThrow();
     for (const p of shippedPlugins) expect(['testvendor', 'otherbackup']).not.toContain(p.meta.key);
+  });
+});
+
+describe('integration registry: actions (issue 15)', () => {
+  const action = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    label: 'Do it',
+    description: 'Does it',
+    sideEffectful: false,
+    clientScoped: false,
+    input: z.strictObject({ ticketId: z.string().default('1') }),
+    output: z.object({ ok: z.boolean() }),
+    run: () => Promise.resolve({ output: { ok: true } }),
+    ...extra,
+  });
+  const withActions = (key: string, actions: unknown[]): IntegrationPlugin => ({ ...plugin({ key }), actions: actions as never });
+
+  it('indexes actions by id with JSON Schemas computed once, and records the capability', () => {
+    const registry = createRegistry([withActions('desk', [action('desk.tickets.get'), action('desk.tickets.comment', { sideEffectful: true })])]);
+    const entry = registry.get('desk');
+    expect(entry?.entry.capabilities).toEqual(['health', 'actions']);
+    expect([...(entry?.capabilities ?? [])]).toEqual(['actions']);
+    expect([...(entry?.actions.keys() ?? [])]).toEqual(['desk.tickets.get', 'desk.tickets.comment']);
+    // Input as a caller sends it (the default makes the field optional); output as it comes back.
+    expect(entry?.actions.get('desk.tickets.get')?.inputJsonSchema).toMatchObject({ type: 'object', properties: { ticketId: { type: 'string', default: '1' } }, additionalProperties: false });
+    expect(entry?.actions.get('desk.tickets.get')?.inputJsonSchema.required).toBeUndefined();
+    expect(entry?.actions.get('desk.tickets.get')?.outputJsonSchema).toMatchObject({ type: 'object', required: ['ok'] });
+    expect(registry.get('testvendor')).toBeUndefined();
+    expect(createRegistry([plugin()]).get('testvendor')?.actions.size).toBe(0);
+  });
+
+  it('refuses malformed, foreign, repeated or incomplete actions at start-up, listing every problem', () => {
+    const message = problems([
+      withActions('desk', [
+        action('desk.tickets'),
+        action('other.tickets.get'),
+        action('desk.tickets.get'),
+        action('desk.tickets.get'),
+        action('desk.tickets.nolabel', { label: '' }),
+        action('desk.tickets.noschema', { input: { parse: () => ({}) } }),
+        action('desk.tickets.norun', { run: 'yes' }),
+        action('desk.tickets.flags', { sideEffectful: 'yes' }),
+      ]),
+    ]);
+    for (const expected of [
+      'action "desk.tickets": id must be desk.noun.verb',
+      'action "other.tickets.get": id must be desk.noun.verb',
+      'action "desk.tickets.get": id appears twice',
+      'action "desk.tickets.nolabel": label and description must be text',
+      'action "desk.tickets.noschema": input and output must be zod schemas',
+      'action "desk.tickets.norun": run must be a function',
+      'action "desk.tickets.flags": sideEffectful and clientScoped must be true or false',
+    ]) expect(message).toContain(expected);
   });
 });

@@ -41,6 +41,11 @@ export interface JobEngine {
   start(): Promise<void>;
   /** Queues a job; returns its id. */
   send<T>(queue: JobQueue<T>, data: T): Promise<string>;
+  /**
+   * Sends `data` to the queue on a cron schedule (UTC), once across all instances (pg-boss keeps
+   * one schedule row per queue name; scheduling again replaces it). Workers still come from `work`.
+   */
+  schedule<T>(queue: JobQueue<T>, cron: string, data: T): Promise<void>;
   /** Works this instance's share of a queue, `concurrency` jobs at a time. */
   work<T>(queue: JobQueue<T>, handler: JobHandler<T>, options?: { concurrency?: number }): Promise<void>;
   /** Stops fetching, aborts running handlers' signals, waits for them (bounded), closes. */
@@ -66,8 +71,9 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     application_name: 'integration-center-jobs',
     // Its own small pool: a burst of jobs must not starve requests of connections.
     max: 4,
-    // No cron schedules yet: the clock monitor would only cost queries.
-    schedule: false,
+    // Cron schedules for periodic upkeep (issue 15: pruning expired action results). pg-boss
+    // sends each scheduled job once across instances.
+    schedule: true,
   });
   // pg-boss reports background failures (maintenance, fetches) as events; an EventEmitter
   // without a listener would crash the process on the first one.
@@ -117,6 +123,12 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
       // A worker of this instance need not wait for its next poll.
       for (const workerId of workers.get(queue.name) ?? []) boss.notifyWorker(workerId);
       return id;
+    },
+
+    async schedule<T>(queue: JobQueue<T>, cron: string, data: T): Promise<void> {
+      const checked = queue.data.parse(data);
+      await ensureQueue(queue as JobQueue<unknown>);
+      await boss.schedule(queue.name, cron, checked as object, { tz: 'UTC' });
     },
 
     async work<T>(queue: JobQueue<T>, handler: JobHandler<T>, workOptions: { concurrency?: number } = {}): Promise<void> {

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js';
+import { startActionRunPruning } from '../services/actions/prune.js';
 import { discoveryQueue } from '../services/discovery/queue.js';
 import { runDiscovery } from '../services/discovery/run.js';
 
@@ -9,4 +10,5 @@ import { runDiscovery } from '../services/discovery/run.js';
 export async function startJobWorkers(deps: AppDeps): Promise<void> {
   await deps.jobs.start();
   await deps.jobs.work(discoveryQueue, (job, ctx) => runDiscovery(deps, job, ctx), { concurrency: 2 });
+  await startActionRunPruning(deps);
 }

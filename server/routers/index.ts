@@ -9,6 +9,7 @@ import { integrationsRouter } from './integrations.js';
 import { mappingsRouter } from './mappings.js';
 import { mspbackupsRouter } from './mspbackups.js';
 import { syncRouter } from './sync.js';
+import { ticketLinksRouter } from './ticketLinks.js';
 
 /** Every resource router, one line each. */
 export const appRouter = router({
@@ -22,6 +23,7 @@ export const appRouter = router({
   mappings: mappingsRouter,
   discovery: discoveryRouter,
   actions: actionsRouter,
+  ticketLinks: ticketLinksRouter,
 });
 
 export type AppRouter = typeof appRouter;

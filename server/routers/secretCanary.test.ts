@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '../../shared/integrations/fields.js';
+import { createActionWorld, type ActionWorld } from '../test/actionWorld.js';
 import { createCatalogWorld, type CatalogWorld } from '../test/catalogWorld.js';
 
 /**
@@ -87,4 +88,50 @@ describe('secret canary', () => {
     }
     return parts.join('\n');
   }
+});
+
+/**
+ * Issue 15: actions use the credential on every vendor call. A vendor that refuses it and
+ * echoes it back (a careless error body) must not get it into any response, stored run, ticket
+ * link, log line or other table.
+ */
+describe('secret canary: actions and ticket links', () => {
+  let w: ActionWorld;
+  const token = `canary-action-${randomUUID()}-secret`;
+  const bodies: string[] = [];
+  beforeAll(async () => {
+    w = await createActionWorld();
+  });
+  afterAll(() => w.close());
+
+  it('never shows the credential an action used, even when the vendor echoes it', async () => {
+    await w.configure(w.a.admin, token);
+    const client = await w.client(w.a.admin, 'Canary Client', ['org-1']);
+    const keep = async (res: { body: string; statusCode: number }) => (bodies.push(res.body), res);
+    expect((await keep(await w.run(w.a.admin, 'ticketdesk.tickets.comment', { input: { clientId: client, ticketId: '101', body: 'ok' }, idempotencyKey: 'canary-ok-001', linkTicket: 'related' }))).statusCode).toBe(200);
+    await keep(await w.request('GET', '/api/actions', w.a.admin));
+    // The vendor now refuses the token and echoes it in its error body.
+    w.desk.acceptedTokens = new Set(['another-token']);
+    const refused = await keep(await w.run(w.a.admin, 'ticketdesk.tickets.comment', { input: { ticketId: '101', body: 'no' }, idempotencyKey: 'canary-bad-001' }));
+    expect(refused.statusCode).toBe(502);
+    expect(JSON.parse(refused.body).error.message).toContain('[redacted]');
+    await keep(await w.run(w.a.admin, 'ticketdesk.tickets.comment', { input: { ticketId: '101', body: 'no' }, idempotencyKey: 'canary-bad-001' }));
+    await keep(await w.run(w.a.tech, 'ticketdesk.tickets.get', { input: { ticketId: '101' } }));
+    await keep(await w.request('POST', `/api/clients/${client}/ticket-links`, w.a.admin, { integrationKey: 'ticketdesk', ticketId: '102' }));
+    await keep(await w.request('POST', `/api/clients/${client}/ticket-links/refresh`, w.a.admin));
+    const trpc = await w.server.caller(w.a.admin.auth).actions.run({ actionId: 'ticketdesk.tickets.get', input: { ticketId: '102' } }).catch((e: unknown) => e);
+    bodies.push(JSON.stringify(trpc), String((trpc as Error).message));
+    w.desk.acceptedTokens = 'any';
+
+    const pool = w.server.deps.db.pool;
+    const { rows: tables } = await pool.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`);
+    const rows: string[] = [];
+    for (const t of tables) rows.push(...(await pool.query(`SELECT row_to_json(x)::text AS j FROM ${JSON.stringify(t.name)} x`)).rows.map((r: { j: string }) => r.j));
+    const stored = rows.join('\n');
+    expect(stored).toContain('canary-bad-001'); // the failed run is stored…
+    expect(stored).toContain('Canary Client');
+    for (const text of [...bodies, w.server.logs.text(), stored]) expect(text).not.toContain(token); // …without the credential
+    // The vendor did receive the token (and echoed it): the check above is not vacuous.
+    expect(w.desk.count('POST', '/tickets/101/comment')).toBe(2);
+  });
 });

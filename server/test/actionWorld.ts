@@ -1,4 +1,6 @@
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createDb } from '../db/pool.js';
+import { buildApp } from '../http/app.js';
 import { createActionPlugin, startLoopbackVendor, type LoopbackVendor } from '../integrations/testing/actionPlugin.js';
 import { createCatalogWorld, validSettings, type CatalogWorld, type WorldUser } from './catalogWorld.js';
 
@@ -14,6 +16,11 @@ export interface ActionWorld extends CatalogWorld {
   client(admin: WorldUser, name: string, orgIds: string[]): Promise<number>;
   /** POST /api/actions/:id/run */
   run(user: WorldUser | undefined, actionId: string, body: Record<string, unknown>): Promise<LightMyRequestResponse>;
+  /**
+   * A second server instance on the same database (its own app and connection pool, nothing
+   * in memory shared with the first): "another instance", and after close + a new one, "a restart".
+   */
+  instance(): Promise<{ app: FastifyInstance; run: ActionWorld['run']; close(): Promise<void> }>;
 }
 
 export async function createActionWorld(options: { env?: Record<string, string> } = {}): Promise<ActionWorld> {
@@ -38,6 +45,19 @@ export async function createActionWorld(options: { env?: Record<string, string> 
       return id;
     },
     run: (user, actionId, body) => w.request('POST', `/api/actions/${actionId}/run`, user, body),
+    async instance() {
+      const db = createDb(w.server.database.url);
+      const app = await buildApp({ ...w.server.deps, db });
+      return {
+        app,
+        run: (user, actionId, body) =>
+          app.inject({ method: 'POST', url: `/api/actions/${actionId}/run`, headers: user ? { authorization: user.auth } : {}, payload: body }),
+        async close() {
+          await app.close();
+          await db.close();
+        },
+      };
+    },
     async close() {
       await w.close();
       await desk.close();

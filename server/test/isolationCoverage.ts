@@ -17,7 +17,7 @@ export const matrixNamespaces = {
   /** server/routers/isolationDiscovery.test.ts */
   discovery: ['discovery'],
   /** server/routers/isolationActions.test.ts */
-  actions: ['actions'],
+  actions: ['actions', 'ticketLinks'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { defineAction } from '../actions.js';
 import { VendorError, kindForStatus } from '../http/errors.js';
+import { currentInteraction, type InteractionScope } from '../http/interactionScope.js';
 import type { IntegrationPlugin, PluginSettings } from '../types.js';
 import { createControllablePlugin, type TestVendor } from './controllablePlugin.js';
 
@@ -30,6 +31,10 @@ export interface LoopbackVendor {
   failWith: { status: number; message: string } | null;
   /** The plugin's own availability check throws (fail closed). */
   availabilityThrows: boolean;
+  /** The interaction scope each vendor call was made under (what the interaction log records). */
+  scopes: (InteractionScope | undefined)[];
+  /** How long each vendor call took as the plugin saw it, ms (the benchmark subtracts it). */
+  callMs: number[];
   /** How many requests hit a path. */
   count(method: string, path: string): number;
   close(): Promise<void>;
@@ -51,6 +56,8 @@ export async function startLoopbackVendor(): Promise<LoopbackVendor> {
     delayMs: 0,
     failWith: null,
     availabilityThrows: false,
+    scopes: [],
+    callMs: [],
     count: (method, path) => vendor.calls.get(`${method} ${path}`) ?? 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -105,7 +112,9 @@ const ticketSchema = z.object({ id: z.string(), number: z.string(), subject: z.s
 type LoopbackTicket = z.infer<typeof ticketSchema>;
 const asExternal = (key: string, t: LoopbackTicket) => ({ integrationKey: key, ticketId: t.id, number: t.number, subject: t.subject, status: t.status, url: t.url });
 
-async function call(vendorName: string, settings: PluginSettings, signal: AbortSignal, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+async function call(vendor: LoopbackVendor, vendorName: string, settings: PluginSettings, signal: AbortSignal, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  vendor.scopes.push(currentInteraction());
+  const started = performance.now();
   const base = String(settings.base_url ?? '');
   const res = await fetch(`${base}${path}`, {
     method,
@@ -114,6 +123,7 @@ async function call(vendorName: string, settings: PluginSettings, signal: AbortS
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await res.json()) as { error?: string };
+  vendor.callMs.push(performance.now() - started);
   if (!res.ok) throw new VendorError(kindForStatus(res.status), { vendor: vendorName, operation: `${method} ${path.split('?')[0]}`, status: res.status, vendorMessage: json.error });
   return json;
 }
@@ -140,7 +150,7 @@ export function createActionPlugin(vendor: LoopbackVendor, options: { key?: stri
       async run(ctx, input) {
         const orgs = await ctx.mappedOrganizations(input.clientId);
         const qs = new URLSearchParams([...orgs.map((o): [string, string] => ['org', o.id]), ['q', input.query]]);
-        const json = (await call(name, ctx.settings, ctx.signal, 'GET', `/tickets?${qs}`)) as { tickets: LoopbackTicket[] };
+        const json = (await call(vendor, name, ctx.settings, ctx.signal, 'GET', `/tickets?${qs}`)) as { tickets: LoopbackTicket[] };
         return { output: { tickets: json.tickets.map((t) => ticketSchema.parse(t)) } };
       },
     }),
@@ -153,7 +163,7 @@ export function createActionPlugin(vendor: LoopbackVendor, options: { key?: stri
       input: z.strictObject({ ticketId: z.string().regex(/^\d+$/, 'Ticket id is a number') }),
       output: z.object({ ticket: ticketSchema }),
       async run(ctx, input) {
-        const json = (await call(name, ctx.settings, ctx.signal, 'GET', `/tickets/${input.ticketId}`)) as { ticket: LoopbackTicket };
+        const json = (await call(vendor, name, ctx.settings, ctx.signal, 'GET', `/tickets/${input.ticketId}`)) as { ticket: LoopbackTicket };
         const ticket = ticketSchema.parse(json.ticket);
         return { output: { ticket }, ticket: asExternal(key, ticket) };
       },
@@ -168,7 +178,7 @@ export function createActionPlugin(vendor: LoopbackVendor, options: { key?: stri
       output: z.object({ commentId: z.string(), ticket: ticketSchema }),
       async run(ctx, input) {
         if (input.clientId !== undefined) await ctx.mappedOrganizations(input.clientId);
-        const json = (await call(name, ctx.settings, ctx.signal, 'POST', `/tickets/${input.ticketId}/comment`, { body: input.body })) as { comment: { id: number }; ticket: LoopbackTicket };
+        const json = (await call(vendor, name, ctx.settings, ctx.signal, 'POST', `/tickets/${input.ticketId}/comment`, { body: input.body })) as { comment: { id: number }; ticket: LoopbackTicket };
         const ticket = ticketSchema.parse(json.ticket);
         return { output: { commentId: String(json.comment.id), ticket }, ticket: asExternal(key, ticket) };
       },

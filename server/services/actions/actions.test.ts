@@ -147,4 +147,14 @@ describe('running actions', () => {
     expect(again).toEqual({ ...first, replayed: true });
     expect(w.desk.count('POST', '/tickets/102/comment')).toBe(1);
   });
+
+  it('makes every vendor call inside the interaction scope the log records: partner, action, user, run', async () => {
+    w.desk.scopes.length = 0;
+    await w.run(w.a.tech, 'ticketdesk.tickets.get', { input: { ticketId: '101' } });
+    const posted = (await w.run(w.a.admin, 'ticketdesk.tickets.comment', { input: { ticketId: '101', body: 'scoped' }, idempotencyKey: 'scope-check-01' })).json();
+    expect(w.desk.scopes).toEqual([
+      expect.objectContaining({ partnerId: w.a.id, integrationKey: 'ticketdesk', kind: 'action', actionId: 'ticketdesk.tickets.get', userId: w.a.tech.id, actionRunId: null }),
+      expect.objectContaining({ partnerId: w.a.id, integrationKey: 'ticketdesk', kind: 'action', actionId: 'ticketdesk.tickets.comment', userId: w.a.admin.id, actionRunId: posted.runId }),
+    ]);
+  });
 });
