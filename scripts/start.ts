@@ -19,7 +19,9 @@ async function main() {
   const fakes = await startFakeVendors();
   const vendorSeed = seedDemoVendors(fakes);
   // The demo's failures are intentional; only errors are worth printing over the banner.
-  const env = { LOG_LEVEL: 'error', ...process.env, ...fakes.env };
+  // PUBLIC_BASE_URL is the API's own address, so the fake Syncro can fetch attached reports.
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'error', ...process.env, ...fakes.env };
+  env.PUBLIC_BASE_URL ??= demoPublicBaseUrl(env);
   const server = await runServer(env);
   const seed = await seedDemo(server.runtime.deps.db);
   const integrations = await seedDemoIntegrations(server.runtime.deps, seed, vendorSeed);
@@ -53,6 +55,14 @@ async function main() {
       );
     });
   }
+}
+
+/** The server's own address when it listens on a fixed loopback port (the default 127.0.0.1:8787). */
+function demoPublicBaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env.HOST ?? '127.0.0.1';
+  const port = env.PORT ?? '8787';
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host) || !/^[1-9][0-9]*$/.test(port)) return undefined;
+  return `http://${host === '::1' ? '[::1]' : host}:${port}`;
 }
 
 main().catch((error) => {

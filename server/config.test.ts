@@ -76,6 +76,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes PUBLIC_BASE_URL over https (http only on loopback), as a base without query; unset publishes nothing', () => {
+    expect(loadConfig({}).publicBaseUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_BASE_URL: ' ' }).publicBaseUrl).toBeUndefined();
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://ic.example.com/' }).publicBaseUrl).toBe('https://ic.example.com');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:8787' }).publicBaseUrl).toBe('http://127.0.0.1:8787');
+    const message = 'PUBLIC_BASE_URL: must be an https URL without query or fragment (plain http only for 127.0.0.1, localhost or ::1)';
+    for (const url of ['http://ic.example.com', 'https://ic.example.com/?x=1', 'https://ic.example.com/#top', 'https://user@ic.example.com', 'ftp://ic.example.com', 'ic.example.com']) {
+      expect(problems({ PUBLIC_BASE_URL: url }), url).toEqual([message]);
+    }
+  });
+
   it('checks SYNCRO_BASE_URL at boot: http(s), with {subdomain} where it picks the host or path', () => {
     expect(problems({ SYNCRO_BASE_URL: 'https://api.syncromsp.com/api/v1' })).toEqual([
       'SYNCRO_BASE_URL: must contain {subdomain}, e.g. https://{subdomain}.syncromsp.com/api/v1',

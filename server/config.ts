@@ -53,6 +53,17 @@ const jwksUrl = optionalText.refine((value) => value === undefined || secureOrLo
   error: 'must be an https URL (plain http only for 127.0.0.1, localhost or ::1)',
 });
 
+/**
+ * PUBLIC_BASE_URL: where vendors reach this server to fetch published files (Syncro's
+ * attach_file_url downloads the report itself). https, or http on loopback (the demo and tests,
+ * where the fake vendor runs on the same machine); a base only, no query or fragment. Unset:
+ * nothing is published and the actions that need it say so.
+ */
+const publicBaseUrl = optionalText.refine(
+  (value) => value === undefined || (secureOrLoopback(value) && new URL(value).search === '' && new URL(value).hash === '' && new URL(value).username === ''),
+  { error: 'must be an https URL without query or fragment (plain http only for 127.0.0.1, localhost or ::1)' },
+);
+
 const httpUrl = (fallback: string) =>
   z
     .string()
@@ -107,6 +118,7 @@ export const envSchema = z
     // share of it one instance may use; N instances behind one egress address take 180/N each.
     SYNCRO_REQUESTS_PER_MINUTE: z.coerce.number().int().min(2).max(100_000).default(180),
     MSP360_BASE_URL: httpUrl('https://api.mspbackups.com'),
+    PUBLIC_BASE_URL: publicBaseUrl,
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
     HEALTH_CHECK_INTERVAL: duration('15m'),
     HEALTH_SCHEDULER: flag(true),
@@ -147,6 +159,8 @@ export const configSchema = envSchema.transform((env) => ({
   syncroBaseUrl: env.SYNCRO_BASE_URL,
   syncroRequestsPerMinute: env.SYNCRO_REQUESTS_PER_MINUTE,
   msp360BaseUrl: env.MSP360_BASE_URL,
+  /** Without a trailing slash; undefined: files cannot be published. */
+  publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
   allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK,
   healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL,
   health: {

@@ -49,6 +49,11 @@ export interface FilePublisher {
   /** False when PUBLIC_BASE_URL is not configured: nothing can be published. */
   readonly enabled: boolean;
   publish(partnerId: number, file: { filename: string; contentType: string; body: Buffer }): Promise<{ url: string; expiresAt: Date }>;
+  /**
+   * What the public route `GET /files/:token` serves: the file, once. `forged`: not a token this
+   * server signed (refused before any database read); `gone`: used, expired or pruned.
+   */
+  fetchOnce(token: string): Promise<{ file: { filename: string; contentType: string; body: Buffer } } | { refused: 'forged' | 'gone' }>;
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {

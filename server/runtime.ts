@@ -22,6 +22,8 @@ import { verifyKeyRing } from './secrets/bootCheck.js';
 import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
 import { createFeatureFlags } from './services/featureFlags.js';
+import { fileTokenKeysFromRing } from './services/files/fileToken.js';
+import { createFilePublisher } from './services/files/publisher.js';
 import { defaultHealthCheckTimeoutMs } from './services/integrations/health.js';
 import { createSyncFeed } from './services/sync/feed.js';
 
@@ -76,7 +78,8 @@ export async function startRuntime(
     jobWorkers?: boolean;
   } = {},
 ): Promise<Runtime> {
-  const secrets = createSecretCipher(await loadKeyRing(config));
+  const ring = await loadKeyRing(config);
+  const secrets = createSecretCipher(ring);
   const legacyCredentials = await loadCredentialsCipher(config);
   const registry = buildRegistry(config, { secrets, legacyCredentials }, options.plugins);
   let jwt = config.jwt;
@@ -126,6 +129,7 @@ export async function startRuntime(
     legacyCredentials,
     syncFeed: createSyncFeed({ connectionString: databaseUrl, log }),
     jobs: createJobEngine({ connectionString: databaseUrl, log }),
+    files: createFilePublisher({ db, publicBaseUrl: config.publicBaseUrl, keys: fileTokenKeysFromRing(ring) }),
   };
   try {
     // pg-boss creates (or migrates) its schema here, so a server that cannot is stopped at boot.

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../shared/auth.js';
 import { seedDemo, type DemoSeed } from '../../server/cli/commands/seedDemo.js';
 import { seedDemoIntegrations } from '../../server/demo/seedDemoIntegrations.js';
+import { dataforthBackupTicket, demoSyncroTickets } from '../../server/demo/demoVendorRecords.js';
 import type { AppDeps } from '../../server/deps.js';
 import { buildApp } from '../../server/http/app.js';
 import { seedDemoVendors, startFakeVendors, type DemoVendorSeed, type FakeVendors } from '../../server/integrations/fakeVendors.js';
@@ -76,13 +77,23 @@ export class World {
         northwindMspOps: 'northwind-ops',
         northwindMspBackup: 'northwind-backup',
       };
-      fakes.syncro.addTenant('northwind', { tokens: [{ token }, { token: credentials.northwindSyncroRotated }], customers: 42, tickets: 18 });
+      // Generic customer names (the mapping suite picks "Customer 7 Ltd"), except Dataforth: it
+      // has the demo's tickets (its open backup ticket among them) for the guided comment flow.
+      fakes.syncro.addTenant('northwind', {
+        tokens: [{ token }, { token: credentials.northwindSyncroRotated }],
+        customers: 42,
+        tickets: 0,
+        ticketSpecs: demoSyncroTickets('northwind'),
+        customerNames: { [dataforthBackupTicket.syncroCustomerId]: 'DATAFORTH CORPORATION' },
+      });
       for (const extra of [credentials.northwindMspOps, credentials.northwindMspBackup]) {
         fakes.msp360.addAccount({ login: extra, password: credentials.northwindMspPassword, companies: 4, users: 23 });
       }
       const server = await createTestServer({ env: { ...fakes.env, ...options.env }, deps: { loginLimits } });
       await server.app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = server.app.server.address() as AddressInfo;
+      // PUBLIC_BASE_URL: the server's own address, where the fake Syncro fetches attached reports.
+      server.publishFilesAt(`http://127.0.0.1:${port}`);
       const seed = await seedDemo(server.deps.db);
       await seedDemoIntegrations(server.deps, seed, vendors);
       return new World(fakes, server, seed, vendors, port, credentials);

@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps.js';
 import { appRouter, createCaller, type AppRouter } from '../routers/index.js';
 import { createContext, type RequestMeta } from '../trpc/context.js';
 import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
+import { registerFileRoutes } from './files.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { callProcedure, restInput, restOperations, type RestOperation } from './restOperations.js';
 
@@ -129,6 +130,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  // Issue 15: published files (reports vendors fetch themselves), public and single-use.
+  registerFileRoutes(app, deps);
 
   const operations = restOperations(appRouter);
   for (const route of operations) registerRestRoute(app, deps, route);

@@ -14,6 +14,8 @@ import { verifyKeyRing } from '../secrets/bootCheck.js';
 import { createSecretCipher } from '../secrets/cipher.js';
 import { loadKeyRing } from '../secrets/loadKeyRing.js';
 import { createFeatureFlags } from '../services/featureFlags.js';
+import { fileTokenKeysFromRing } from '../services/files/fileToken.js';
+import { createFilePublisher } from '../services/files/publisher.js';
 import { defaultHealthCheckTimeoutMs } from '../services/integrations/health.js';
 import { createSyncFeed } from '../services/sync/feed.js';
 import { createJobEngine } from '../jobs/engine.js';
@@ -36,6 +38,11 @@ export interface TestServer {
   logs: ReturnType<typeof captureLogs>;
   /** A bearer token for a user, signed like a login would. */
   tokenFor(user: { id: number; partnerId: number; role: Role }): Promise<string>;
+  /**
+   * Publishes files under this base URL from now on (PUBLIC_BASE_URL), e.g. the address the test
+   * server came to listen on, which is known only after it listens: a vendor fake fetches there.
+   */
+  publishFilesAt(baseUrl: string): void;
   /** A tRPC caller as if the request carried this Authorization header. */
   caller(authorization?: string): ReturnType<typeof createCaller>;
   close(): Promise<void>;
@@ -61,7 +68,8 @@ export async function createTestServer(
     ...options.env,
   });
   const logs = captureLogs();
-  const secrets = createSecretCipher(await loadKeyRing(config));
+  const ring = await loadKeyRing(config);
+  const secrets = createSecretCipher(ring);
   await verifyKeyRing(database.db, secrets);
   const legacyCredentials = await loadCredentialsCipher(config);
   const deps: AppDeps = {
@@ -80,6 +88,8 @@ export async function createTestServer(
     syncFeed: createSyncFeed({ connectionString: database.url, log: logs.log }),
     // Started only by a test that sends or works jobs (pg-boss's schema costs a moment).
     jobs: createJobEngine({ connectionString: database.url, log: logs.log, pollingIntervalSeconds: 0.5, stopTimeoutMs: 2_000 }),
+    // Disabled unless the test's env sets PUBLIC_BASE_URL (e.g. to the address it listens on).
+    files: createFilePublisher({ db: database.db, publicBaseUrl: config.publicBaseUrl, keys: fileTokenKeysFromRing(ring) }),
     ...options.deps,
   };
   const app = await buildApp(deps);
@@ -88,6 +98,9 @@ export async function createTestServer(
     app,
     database,
     logs,
+    publishFilesAt(baseUrl) {
+      deps.files = createFilePublisher({ db: database.db, publicBaseUrl: loadConfig({ PUBLIC_BASE_URL: baseUrl }).publicBaseUrl, keys: fileTokenKeysFromRing(ring) });
+    },
     tokenFor: async (user) => (await deps.tokens.sign({ userId: user.id, partnerId: user.partnerId, role: user.role })).token,
     caller: (authorization) =>
       createCaller(createContext(deps, { authorization, ip: '127.0.0.1', requestId: 'test', log: logs.log })),

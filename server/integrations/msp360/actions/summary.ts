@@ -1,4 +1,5 @@
 import type { BackupSummary, Msp360PlanRun } from '../../../../shared/actions/msp360.js';
+import { formatBytes, formatUtcTime, parseUtcTime } from '../../../services/reports/format.js';
 import { planStatusName, type Msp360MonitoringRow } from '../client.js';
 
 /**
@@ -16,13 +17,7 @@ const failures = new Set(['Error', 'Interrupted', 'UnexpectedlyClosed']);
 const dayMs = 86_400_000;
 
 /** A Monitoring time: ISO with a zone, or .NET's zone-less form (read as UTC). Null when unreadable. */
-export function parseMonitoringTime(value: string | null | undefined): number | null {
-  const text = value?.trim();
-  if (!text) return null;
-  const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`;
-  const ms = Date.parse(zoned);
-  return Number.isFinite(ms) ? ms : null;
-}
+export const parseMonitoringTime = parseUtcTime;
 
 /** The range asked for, or the last 7 days (today and the six before it, UTC). */
 export function summaryRange(input: { from?: string; to?: string }, now: Date): { from: string; to: string } {
@@ -49,24 +44,6 @@ export function planRun(row: Msp360MonitoringRow): Msp360PlanRun {
     dataCopiedBytes: typeof row.DataCopied === 'number' && row.DataCopied >= 0 ? row.DataCopied : null,
     duration: row.Duration ?? null,
   };
-}
-
-/** "18.4 GB", "512 MB", "0 B": decimal units, as backup consoles show sizes. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
-
-/** "2026-12-05 22:00 UTC" from a Monitoring time. */
-export function formatRunTime(value: string | null): string {
-  const ms = parseMonitoringTime(value);
-  return ms === null ? 'unknown time' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export interface SummaryInput {
@@ -131,7 +108,7 @@ export function summaryText(summary: BackupSummary): string {
     lines.push(`${plural(totals.jobs, 'job')} of ${plural(summary.plans.length, 'plan')}: ${totals.successes} succeeded, ${totals.failures} failed; ${formatBytes(totals.dataCopiedBytes)} copied.`);
     for (const p of summary.plans.filter((x) => x.failures > 0).slice(0, 10)) {
       const error = p.lastRun?.errorMessage ? `: ${p.lastRun.errorMessage}` : '';
-      lines.push(`FAILED ${where(p)}, ${formatRunTime(p.lastRun?.startedAt ?? null)}${error}`);
+      lines.push(`FAILED ${where(p)}, ${formatUtcTime(p.lastRun?.startedAt ?? null)}${error}`);
     }
     const idle = summary.plans.filter((x) => x.jobs === 0);
     if (idle.length) lines.push(`No run in this period: ${idle.slice(0, 10).map(where).join('; ')}${idle.length > 10 ? ` and ${idle.length - 10} more` : ''}.`);
