@@ -159,7 +159,7 @@ describe('a technician', () => {
     if (await page.getByRole('button', { name: 'Sign out' }).isVisible()) await signOut(page, { discardUnsent: true });
     await signIn('tech@northwind.example');
     await openClient('Dataforth Corp.');
-    await page.getByRole('heading', { level: 2, name: 'Ticket links' }).waitFor();
+    await page.getByRole('table', { name: 'Tickets linked to this client' }).getByText(backupTicket).waitFor();
     expect(await page.getByRole('button', { name: 'Remove' }).count()).toBe(0);
     await pickBackupTicketAsTechnician();
     await page.getByText('Technicians can find a client’s tickets and read them here; posting an update to a ticket takes a partner admin.').waitFor();

@@ -84,7 +84,8 @@ export interface MappingServer {
 export interface ActionServer {
   list(input: { key?: string; clientId?: number }): Promise<ActionDescriptor[]>;
   run(input: RunActionInput): Promise<ActionRunResult>;
-  links(clientId: number): Promise<TicketLink[]>;
+  /** `partnerId`: the dev partner reading another partner's (read-only dev route). */
+  links(clientId: number, partnerId?: number): Promise<TicketLink[]>;
   /** Re-reads number, subject and status of the client's links from the vendor. */
   refreshLinks(clientId: number): Promise<TicketLink[]>;
   createLink(input: { clientId: number; integrationKey: string; ticketId: string; linkType: TicketLinkType }): Promise<TicketLink>;

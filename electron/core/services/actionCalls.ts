@@ -1,4 +1,4 @@
-import { actionListSchema, actionRunResultSchema } from '../../../shared/actions.js';
+import { actionListSchema, actionRunResultSchema, refreshTicketLinksOutputSchema, ticketLinkListSchema, ticketLinkSchema } from '../../../shared/actions.js';
 import { AppError } from '../../../shared/errors.js';
 import { serverFailure } from '../errors.js';
 import type { ActionServer, ServerAccess } from '../server/contract.js';
@@ -8,8 +8,6 @@ const failures = {
   offline: 'The server cannot be reached; this needs a connection',
   unauthorized: 'Your session has ended; sign in again to reach the server',
 };
-
-const noLinks = () => new AppError('UNAVAILABLE', 'This server does not list ticket links yet');
 
 /**
  * Actions and ticket links over the typed client. The partner is the token's. A run waits up
@@ -29,11 +27,13 @@ export function httpActionServer(http: HttpOptions, access: () => ServerAccess |
   return {
     list: async (input) => actionListSchema.parse(await call((api) => api.actions.list.query(input))).items,
     run: async (input) => actionRunResultSchema.parse(await call((api) => api.actions.run.mutate(input), 60_000)),
-    // The server's ticketLinks procedures (issue 15 §4) have not landed with the action
-    // framework yet; until they do, the links a run stored come back with the run itself.
-    links: () => Promise.reject(noLinks()),
-    refreshLinks: () => Promise.reject(noLinks()),
-    createLink: () => Promise.reject(noLinks()),
-    removeLink: () => Promise.reject(noLinks()),
+    links: async (clientId, partnerId) =>
+      ticketLinkListSchema.parse(await call((api) => (partnerId ? api.ticketLinks.devByClient.query({ partnerId, clientId }) : api.ticketLinks.byClient.query({ clientId })))).items,
+    // Links the vendor could not read stay as they were (the server names them in `failed`).
+    refreshLinks: async (clientId) => refreshTicketLinksOutputSchema.parse(await call((api) => api.ticketLinks.refresh.mutate({ clientId }), 60_000)).items,
+    createLink: async (input) => ticketLinkSchema.parse(await call((api) => api.ticketLinks.create.mutate(input), 30_000)),
+    removeLink: async (id) => {
+      await call((api) => api.ticketLinks.delete.mutate({ id }));
+    },
   };
 }

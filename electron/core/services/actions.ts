@@ -129,7 +129,7 @@ export function createActions(options: ActionsOptions): ActionsService {
 
   async function refreshLinks(cache: OpenCache, clientId: number, read: () => Promise<z.infer<typeof linksDoc>>) {
     // The links this computer's updates stored come with their runs: shown even when the server
-    // cannot list links (offline with nothing cached, or a server without the ticketLinks routes).
+    // cannot be reached and nothing was cached yet.
     const own = listIntents(cache.db, { clientId }).flatMap((i) => (i.ticketLink ? [i.ticketLink] : []));
     let got: { value: z.infer<typeof linksDoc>; fetchedAt: string | null } = { value: [], fetchedAt: null };
     try {
@@ -217,7 +217,7 @@ export function createActions(options: ActionsOptions): ActionsService {
     links: {
       list: (clientId) => {
         const cache = session.requireCache();
-        return refreshLinks(cache, clientId, () => server.links(clientId));
+        return refreshLinks(cache, clientId, () => server.links(clientId, cache.readOnly ? cache.partnerId : undefined));
       },
       refresh: async (clientId) => {
         const cache = session.requireCache();

@@ -93,6 +93,8 @@ describe('ticket updates in the desktop core', () => {
     expect(posted.intent.ticketLink).toMatchObject({ clientId, ticketId: ticket.id, linkType: 'documents' });
     expect(comments()).toBe(start + 1);
     expect((await h.core.services.ticketLinks.list(clientId)).items.map((l) => [l.ticketId, l.linkType])).toEqual([[ticket.id, 'documents']]);
+    // Refresh re-reads the links at Syncro; the list still holds the one link afterwards.
+    expect((await h.core.services.ticketLinks.refresh(clientId)).items.map((l) => [l.ticketId, l.linkType])).toEqual([[ticket.id, 'documents']]);
 
     await server.down();
     await waitFor(() => h.core.services.sync.status().connection === 'offline' || undefined, 10_000).catch(() => undefined);
@@ -150,6 +152,8 @@ describe('ticket updates in the desktop core', () => {
   it('technicians find tickets and read links, but cannot compose or post', async () => {
     const h = await signedIn(tech);
     const ticket = await backupTicket(h);
+    expect((await h.core.services.ticketLinks.list(clientId)).items.map((l) => l.ticketId)).toContain(ticket.id);
+    await expect(h.core.services.ticketLinks.remove({ clientId, id: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(() => h.core.services.actions.compose(composeFor(ticket, 'Not allowed'))).toThrow(/partner admins/i);
   });
 });
