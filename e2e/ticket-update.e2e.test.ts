@@ -95,6 +95,8 @@ describe('a partner admin updates a client’s ticket', () => {
     await page.getByLabel(/^Comment/).fill('Reset the backup service account password on DF-FS01 and re-ran the plan.');
     await page.getByRole('button', { name: 'Insert backup summary' }).click();
     await expect.poll(() => page.getByLabel(/^Comment/).inputValue(), { timeout: 30_000 }).toMatch(/Backups? .*Dataforth/is);
+    // The report goes as CSV + HTML that Syncro fetches from the server's signed URLs.
+    await page.getByLabel('Attach the report (CSV + HTML)').check();
     await page.getByLabel('Log time on the ticket').check();
     await page.getByLabel('Minutes').fill('30');
     await page.getByLabel('Notes').fill('Backup fix');
@@ -109,6 +111,8 @@ describe('a partner admin updates a client’s ticket', () => {
     await page.getByText(/Posted to #\d+ Nightly backup failing on DF-FS01 at Syncro: comment \d+/).waitFor();
     expect(comments()).toBe(before + 1);
     expect(world.fakes.syncro.writeCount({ route: 'timer_entry', tenant: 'northwind' })).toBe(1);
+    expect(world.fakes.syncro.writeCount({ route: 'attach_file_url', tenant: 'northwind' })).toBe(1);
+    await page.getByText(/Attached .*\.csv/).waitFor();
     await expectClean(shots.screen(page, 'posted'));
 
     await page.getByRole('link', { name: 'see its ticket links' }).click();
