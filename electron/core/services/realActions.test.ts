@@ -149,6 +149,22 @@ describe('ticket updates in the desktop core', () => {
     expect(comments()).toBe(start + 1);
   });
 
+  it('review mode: Post keeps the update for Pending changes, and Apply posts it once', async () => {
+    const h = await signedIn(admin);
+    const api = h.core.services.actions;
+    const ticket = await backupTicket(h);
+    h.core.services.sync.setReviewMode(true);
+    const start = comments();
+    const intent = api.compose(composeFor(ticket, 'Waiting for a review first.'));
+    const held = await api.post(intent.id);
+    expect(held).toMatchObject({ review: true, intent: { state: 'reviewed' } });
+    expect(api.intents({}).map((i) => [i.id, i.state])).toContainEqual([intent.id, 'reviewed']);
+    expect(comments()).toBe(start);
+    expect((await api.apply(intent.id)).state).toBe('sent');
+    expect(comments()).toBe(start + 1);
+    expect(() => api.discard(intent.id)).toThrow(/posted already/);
+  });
+
   it('technicians find tickets and read links, but cannot compose or post', async () => {
     const h = await signedIn(tech);
     const ticket = await backupTicket(h);
