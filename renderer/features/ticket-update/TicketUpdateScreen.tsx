@@ -7,6 +7,7 @@ import { useSyncStatus } from '../../app/data/hooks/useSync.js';
 import { usePermissions } from '../../app/data/scope.js';
 import { hrefFor } from '../../app/router.js';
 import { EmptyState } from '../../components/EmptyState.js';
+import { ExternalLink } from '../../components/ExternalLink.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { ComposeForm } from './ComposeForm.js';
 import { ResultPanel } from './ResultPanel.js';
@@ -63,14 +64,24 @@ export function TicketUpdateScreen({ clientId }: { clientId: number }) {
             onBack={() => setStep({ name: 'pick' })}
           />
         ) : (
+          <section className="card" aria-labelledby="picked-title">
+            <div className="card-header">
+              <h2 id="picked-title">Ticket #{step.ticket.number ?? step.ticket.id}</h2>
+              <span className="muted">{step.ticket.status ?? 'No status'}</span>
+            </div>
+            <div className="card-body stack">
+              <p>{step.ticket.subject ?? 'No subject'}</p>
+              {step.ticket.url?.startsWith('https://') && <ExternalLink href={step.ticket.url}>Open it at Syncro</ExternalLink>}
           <div className="notice notice-info" role="note">
             <p>
-              {readOnlyReason?.startsWith('You are viewing') ? readOnlyReason : 'Technicians can find a client’s tickets and read them here; posting an update to a ticket takes a partner admin.'}{' '}
+              {readOnlyReason?.startsWith('You are viewing') ? readOnlyReason : 'Technicians can find a client’s tickets and see them here; posting an update to a ticket takes a partner admin.'}{' '}
               <a href={hrefFor({ name: 'ticketUpdate', clientId })} onClick={() => setStep({ name: 'pick' })}>
                 Pick another ticket
               </a>
             </p>
           </div>
+            </div>
+          </section>
         ))}
       {step.name === 'review' && (
         <ReviewPanel
