@@ -10,6 +10,8 @@ import { createMappings } from './services/mappings.js';
 import { httpMappingServer } from './services/mappingCalls.js';
 import { httpMonitoringServer } from './services/serverCalls.js';
 import { createAlerts } from './services/alerts.js';
+import { createActions } from './services/actions.js';
+import { httpActionServer } from './services/actionCalls.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -30,6 +32,8 @@ export interface DesktopCoreOptions {
   /** Fleet paging (tests use small pages); see MonitoringOptions. */
   fleetPaging?: { pageSize?: number; maxPages?: number };
   onChange?: () => void;
+  /** The fetch every server call uses (default: the global one); tests lose answers with it. */
+  fetch?: typeof fetch;
 }
 
 export interface DesktopCore {
@@ -50,6 +54,7 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const serverUrl = chooseServerUrl({ envUrl: options.serverUrl, storedUrl: stored.serverUrl, defaultUrl: options.defaultServerUrl });
   // Read at call time: the server can change in settings while signed out.
   const http = {
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     get serverUrl(): string {
       // Unreachable in practice: login and sync need a chosen server before any request.
       if (!session.serverUrl) throw new AppError('BAD_REQUEST', 'Choose the server first');
@@ -99,10 +104,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   });
   const mappings = createMappings({ session, server: httpMappingServer(http, access), events });
   const interactions = createInteractions({ session, server: httpInteractionsServer(http, access) });
+  const actions = createActions({ session, server: httpActionServer(http, access), events });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, events }),
     close: async () => {
       watcher.stop();
       await session.close();

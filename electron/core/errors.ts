@@ -31,6 +31,8 @@ export function serverFailure(error: unknown, words: ServerFailureWords): AppErr
   const { code, fields, retryAfterMs } = error.extra;
   return new AppError(code ?? codeByKind[error.kind], error.message, {
     fields,
+    // What the server attached (an action run's stored result, why an action is unavailable).
+    details: error.extra.details,
     // The UI counts down whole seconds (a rate-limited sign-in says when to try again).
     retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
   });

@@ -18,7 +18,7 @@ export function MainNav({ route, showChanges, showFleet, showAlerts, pendingCoun
       <a href={hrefFor({ name: 'catalog' })} aria-current={current(['catalog', 'integration', 'mappings', 'activity'])}>
         Integrations
       </a>
-      <a href={hrefFor({ name: 'clients' })} aria-current={current(['clients'])}>
+      <a href={hrefFor({ name: 'clients' })} aria-current={current(['clients', 'client', 'ticketUpdate'])}>
         Clients
       </a>
       {showChanges && (

@@ -5,6 +5,8 @@ import { IntegrationCenter } from '../features/catalog/IntegrationCenter.js';
 import { FleetScreen } from '../features/fleet/FleetScreen.js';
 import { IntegrationDetailScreen } from '../features/integration-detail/IntegrationDetailScreen.js';
 import { ClientsScreen } from '../features/clients/ClientsScreen.js';
+import { ClientTicketsScreen } from '../features/ticket-update/ClientTicketsScreen.js';
+import { TicketUpdateScreen } from '../features/ticket-update/TicketUpdateScreen.js';
 import { MappingsScreen } from '../features/mappings/MappingsScreen.js';
 import { ActivityScreen } from '../features/activity/ActivityScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
@@ -23,6 +25,10 @@ export function Routes({ route }: { route: Route }) {
       return <ActivityScreen key={route.key} integrationKey={route.key} />;
     case 'clients':
       return <ClientsScreen />;
+    case 'client':
+      return <ClientTicketsScreen key={route.id} clientId={route.id} />;
+    case 'ticketUpdate':
+      return <TicketUpdateScreen key={route.clientId} clientId={route.clientId} />;
     case 'changes':
       return <PendingChangesScreen />;
     case 'fleet':

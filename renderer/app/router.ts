@@ -10,6 +10,8 @@ export type Route =
   | { name: 'mappings'; key: string }
   | { name: 'activity'; key: string }
   | { name: 'clients' }
+  | { name: 'client'; id: number }
+  | { name: 'ticketUpdate'; clientId: number }
   | { name: 'changes' }
   | { name: 'fleet' }
   | { name: 'alerts' }
@@ -24,6 +26,8 @@ export function parseHash(hash: string): Route {
   if (path === '/settings') return { name: 'settings' };
   if (path === '/alerts') return { name: 'alerts' };
   if (path === '/clients') return { name: 'clients' };
+  const client = /^\/clients\/([1-9][0-9]{0,14})(\/update)?$/.exec(path);
+  if (client?.[1]) return client[2] ? { name: 'ticketUpdate', clientId: Number(client[1]) } : { name: 'client', id: Number(client[1]) };
   const mappings = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/mappings$/.exec(path);
   if (mappings?.[1]) return { name: 'mappings', key: mappings[1] };
   const activity = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/activity$/.exec(path);
@@ -45,6 +49,10 @@ export function hrefFor(route: Route): string {
       return `#/integrations/${route.key}/activity`;
     case 'clients':
       return '#/clients';
+    case 'client':
+      return `#/clients/${route.id}`;
+    case 'ticketUpdate':
+      return `#/clients/${route.clientId}/update`;
     case 'changes':
       return '#/changes';
     case 'fleet':

@@ -130,6 +130,20 @@ export function cannedSource(options: PreviewOptions): DataSource {
     getInteraction: refuse,
     discardMappingDraft: refuse,
     resolveMappingDraft: refuse,
+    // Actions, tickets and ticket links are server reads and vendor calls: none in the preview.
+    listActions: () => read(() => ({ items: [], fetchedAt: null })),
+    findTickets: refuse,
+    runReadAction: refuse,
+    listIntents: () => read(() => []),
+    composeUpdate: refuse,
+    postUpdate: refuse,
+    applyIntent: refuse,
+    discardIntent: refuse,
+    retryIntent: refuse,
+    listTicketLinks: () => read(() => ({ items: [], fetchedAt: null })),
+    refreshTicketLinks: refuse,
+    createTicketLink: refuse,
+    removeTicketLink: refuse,
     listPartners: () => read(() => previewPartners),
     getFleetMatrix: () =>
       read((): FleetMatrix => {

@@ -32,6 +32,8 @@ import type {
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
+import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
+import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
 
 /**
  * What the local API router calls. Kept free of Node imports on purpose: the renderer imports
@@ -113,6 +115,36 @@ export interface LocalServices {
   interactions: {
     list(input: ListInteractionsInput): Promise<InteractionPage>;
     get(id: number): Promise<InteractionDetail>;
+  };
+  /**
+   * Integration actions (issue 15): reads through the server (cached for offline), and the
+   * guided ticket update as an action intent kept with its idempotency key and sent exactly once.
+   */
+  actions: {
+    list(input: { clientId?: number; key?: string }): Promise<ActionsView>;
+    tickets(input: TicketSearchInput): Promise<TicketSearchView>;
+    /** A read action (online only); side-effectful ones are refused here: they go through an intent. */
+    runRead(input: { actionId: string; input: Record<string, unknown> }): Promise<ActionRunResult>;
+    /** Open intents (Pending changes), or the latest of one client. */
+    intents(filter: { clientId?: number }): ActionIntent[];
+    intent(id: number): ActionIntent;
+    /** Stores the composed update as a draft with its key (or rewrites a draft not yet queued). */
+    compose(input: ComposeUpdateInput): ActionIntent;
+    /** Queues and sends now when online (review mode: reviewed, waiting for Apply). */
+    post(id: number): Promise<PostOutcome>;
+    review(id: number): ActionIntent;
+    /** Pending changes' Apply: queue and send now when online. */
+    apply(id: number): Promise<ActionIntent>;
+    discard(id: number): void;
+    /** After a refusal: the failed step again under a new key, the steps already sent kept. */
+    retry(id: number): Promise<ActionIntent>;
+  };
+  /** A client's ticket links: cached reads, changes (partner admins) on the server. */
+  ticketLinks: {
+    list(clientId: number): Promise<TicketLinksView>;
+    refresh(clientId: number): Promise<TicketLinksView>;
+    create(input: CreateLinkLocalInput): Promise<TicketLink>;
+    remove(input: { clientId: number; id: number }): Promise<void>;
   };
   sync: {
     status(): LocalSyncStatus;

@@ -17,6 +17,7 @@ import type { MonitoringService } from '../services/monitoring.js';
 import type { AlertsService } from '../services/alerts.js';
 import type { InteractionsService } from '../services/interactions.js';
 import type { MappingsService } from '../services/mappings.js';
+import type { ActionsService } from '../services/actions.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -27,10 +28,16 @@ export interface LocalServiceParts {
   alerts?: AlertsService;
   mappings?: MappingsService;
   interactions?: InteractionsService;
+  actions?: ActionsService;
   events?: CoreEvents;
 }
 
 const unavailable = (what: string) => () => Promise.reject(new AppError('UNAVAILABLE', `${what} is not available in this app`));
+
+function requireActions(parts: LocalServiceParts): ActionsService {
+  if (!parts.actions) throw new AppError('UNAVAILABLE', 'Ticket updates are not available in this app');
+  return parts.actions;
+}
 
 /** Drafts in this cache still holding work, and how many of them conflict. */
 function draftCounts(db: CacheDb): { pendingDrafts: number; conflictDrafts: number } {
@@ -180,6 +187,25 @@ export function createLocalServices(
         parts.mappings.discardDraft(id);
       },
       resolveDraft: (id, keep) => (parts.mappings ? parts.mappings.resolveDraft(id, keep) : unavailable('Mappings')()),
+    },
+    actions: {
+      list: (input) => (parts.actions ? parts.actions.list(input) : unavailable('Actions')()),
+      tickets: (input) => (parts.actions ? parts.actions.tickets(input) : unavailable('Tickets')()),
+      runRead: (input) => (parts.actions ? parts.actions.runRead(input) : unavailable('Actions')()),
+      intents: (filter) => parts.actions?.intents(filter) ?? [],
+      intent: (id) => requireActions(parts).intent(id),
+      compose: (input) => requireActions(parts).compose(input),
+      post: (id) => (parts.actions ? parts.actions.post(id) : unavailable('Ticket updates')()),
+      review: (id) => requireActions(parts).review(id),
+      apply: (id) => (parts.actions ? parts.actions.apply(id) : unavailable('Ticket updates')()),
+      discard: (id) => requireActions(parts).discard(id),
+      retry: (id) => (parts.actions ? parts.actions.retry(id) : unavailable('Ticket updates')()),
+    },
+    ticketLinks: {
+      list: (clientId) => (parts.actions ? parts.actions.links.list(clientId) : unavailable('Ticket links')()),
+      refresh: (clientId) => (parts.actions ? parts.actions.links.refresh(clientId) : unavailable('Ticket links')()),
+      create: (input) => (parts.actions ? parts.actions.links.create(input) : unavailable('Ticket links')()),
+      remove: (input) => (parts.actions ? parts.actions.links.remove(input) : unavailable('Ticket links')()),
     },
     sync: {
       status: syncStatus,

@@ -47,6 +47,22 @@ import {
 } from '../../../shared/localApi.js';
 import { clientSchema } from '../../../shared/clients.js';
 import { interactionDetailSchema, interactionIdInputSchema, interactionPageSchema, listInteractionsInputSchema } from '../../../shared/interactions.js';
+import { actionRunResultSchema, ticketLinkSchema } from '../../../shared/actions.js';
+import {
+  actionIntentSchema,
+  actionsViewInputSchema,
+  actionsViewSchema,
+  clientLinksInputSchema,
+  composeUpdateInputSchema,
+  createLinkLocalInputSchema,
+  intentIdInputSchema,
+  postOutcomeSchema,
+  removeLinkLocalInputSchema,
+  runReadInputSchema,
+  ticketLinksViewSchema,
+  ticketSearchInputSchema,
+  ticketSearchViewSchema,
+} from '../../../shared/localActions.js';
 import { localProcedure as p, router } from './trpc.js';
 
 // Outputs are declared so the renderer's types come from the shared schemas, and so nothing
@@ -136,6 +152,28 @@ const interactionsRouter = router({
   get: p.input(interactionIdInputSchema).output(interactionDetailSchema).query(({ ctx, input }) => ctx.services.interactions.get(input.id)),
 });
 
+/** Integration actions: reads, and the guided ticket update kept as an intent until posted. */
+const actionsRouter = router({
+  list: p.input(actionsViewInputSchema).output(actionsViewSchema).query(({ ctx, input }) => ctx.services.actions.list(input)),
+  tickets: p.input(ticketSearchInputSchema).output(ticketSearchViewSchema).query(({ ctx, input }) => ctx.services.actions.tickets(input)),
+  runRead: p.input(runReadInputSchema).output(actionRunResultSchema).mutation(({ ctx, input }) => ctx.services.actions.runRead(input)),
+  intents: p.input(z.object({ clientId: z.number().int().positive().optional() })).output(z.array(actionIntentSchema)).query(({ ctx, input }) => ctx.services.actions.intents(input)),
+  intent: p.input(intentIdInputSchema).output(actionIntentSchema).query(({ ctx, input }) => ctx.services.actions.intent(input.id)),
+  compose: p.input(composeUpdateInputSchema).output(actionIntentSchema).mutation(({ ctx, input }) => ctx.services.actions.compose(input)),
+  post: p.input(intentIdInputSchema).output(postOutcomeSchema).mutation(({ ctx, input }) => ctx.services.actions.post(input.id)),
+  review: p.input(intentIdInputSchema).output(actionIntentSchema).mutation(({ ctx, input }) => ctx.services.actions.review(input.id)),
+  applyIntent: p.input(intentIdInputSchema).output(actionIntentSchema).mutation(({ ctx, input }) => ctx.services.actions.apply(input.id)),
+  discard: p.input(intentIdInputSchema).mutation(({ ctx, input }) => ctx.services.actions.discard(input.id)),
+  retry: p.input(intentIdInputSchema).output(actionIntentSchema).mutation(({ ctx, input }) => ctx.services.actions.retry(input.id)),
+});
+
+const ticketLinksRouter = router({
+  list: p.input(clientLinksInputSchema).output(ticketLinksViewSchema).query(({ ctx, input }) => ctx.services.ticketLinks.list(input.clientId)),
+  refresh: p.input(clientLinksInputSchema).output(ticketLinksViewSchema).mutation(({ ctx, input }) => ctx.services.ticketLinks.refresh(input.clientId)),
+  create: p.input(createLinkLocalInputSchema).output(ticketLinkSchema).mutation(({ ctx, input }) => ctx.services.ticketLinks.create(input)),
+  remove: p.input(removeLinkLocalInputSchema).mutation(({ ctx, input }) => ctx.services.ticketLinks.remove(input)),
+});
+
 const syncRouter = router({
   status: p.output(localSyncStatusSchema).query(({ ctx }) => ctx.services.sync.status()),
   now: p.output(localSyncStatusSchema).mutation(({ ctx }) => ctx.services.sync.now()),
@@ -178,6 +216,8 @@ export const localRouter = router({
   clients: clientsRouter,
   mappings: mappingsRouter,
   interactions: interactionsRouter,
+  actions: actionsRouter,
+  ticketLinks: ticketLinksRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

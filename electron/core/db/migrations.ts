@@ -133,9 +133,52 @@ CREATE TABLE mapping_drafts (
 CREATE UNIQUE INDEX mapping_drafts_open ON mapping_drafts (integration_key, external_org_id) WHERE state <> 'applied';
 `;
 
+const actionIntents = `
+-- Ticket updates composed in the desktop (issue 15), user data like drafts: never touched by
+-- pull, reset or a cache wipe. intent_key is made once when the update is composed and every
+-- step is sent with its own key derived from it, so a resend after a crash or a lost answer
+-- gets the server's stored result instead of a second vendor call. A table of its own, not
+-- outbox rows: sync.push carries configuration mutations only; queued intents go out right
+-- after the outbox on every sync, in the order they were queued.
+CREATE TABLE action_intents (
+  id              INTEGER PRIMARY KEY,
+  intent_key      TEXT NOT NULL UNIQUE,
+  client_id       INTEGER NOT NULL,
+  client_name     TEXT NOT NULL,
+  integration_key TEXT NOT NULL,
+  ticket_json     TEXT NOT NULL,
+  compose_json    TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('draft', 'reviewed', 'queued', 'sent', 'failed', 'needs_attention')),
+  error           TEXT,
+  link_json       TEXT,
+  queued_at       TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  sent_at         TEXT
+) STRICT;
+
+-- The calls an intent makes, in position order; input_json is frozen when the intent is queued.
+CREATE TABLE action_intent_steps (
+  intent_id       INTEGER NOT NULL REFERENCES action_intents (id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL,
+  kind            TEXT NOT NULL,
+  action_id       TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  input_json      TEXT NOT NULL,
+  link_type       TEXT,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+  vendor_id       TEXT,
+  outcome         TEXT,
+  error           TEXT,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (intent_id, position)
+) STRICT;
+`;
+
 export const cacheMigrations: readonly CacheMigration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'monitoring caches and preferences', sql: monitoring },
   { version: 3, name: 'clients, mappings and snapshots cache', sql: serverReads },
   { version: 4, name: 'offline mapping edits', sql: mappingDrafts },
+  { version: 5, name: 'ticket updates (action intents)', sql: actionIntents },
 ];

@@ -111,7 +111,9 @@ export function listDraftRows(db: CacheDb): DraftRow[] {
 export function countPendingDrafts(db: CacheDb): number {
   const configs = (db.prepare("SELECT count(*) AS n FROM drafts WHERE state <> 'applied'").get() as { n: number }).n;
   const mappings = (db.prepare("SELECT count(*) AS n FROM mapping_drafts WHERE state <> 'applied'").get() as { n: number }).n;
-  return configs + mappings;
+  // Ticket updates not yet posted (or refused) are user work too (migration 5).
+  const intents = (db.prepare("SELECT count(*) AS n FROM action_intents WHERE state <> 'sent'").get() as { n: number }).n;
+  return configs + mappings + intents;
 }
 
 function parse<T>(json: string | null, fallback: T): T {

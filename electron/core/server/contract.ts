@@ -8,6 +8,7 @@ import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integra
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/clients.js';
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
+import type { ActionDescriptor, ActionRunResult, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
 /**
  * What the core's server calls and the modules that use them agree on. It lives apart from both
@@ -83,4 +84,20 @@ export interface MappingServer {
 export interface InteractionsServer {
   interactions(input: ListInteractionsInput, partnerId?: number): Promise<InteractionPage>;
   interaction(id: number, partnerId?: number): Promise<InteractionDetail>;
+}
+
+/**
+ * The server procedures of integration actions and ticket links (issue 15):
+ * services/actionCalls.ts implements them, services/actions.ts uses them. Failures are AppErrors
+ * (serverFailure): UNAVAILABLE when the server cannot be reached.
+ */
+export interface ActionServer {
+  list(input: { key?: string; clientId?: number }): Promise<ActionDescriptor[]>;
+  run(input: RunActionInput): Promise<ActionRunResult>;
+  /** `partnerId`: the dev partner reading another partner's (read-only dev route). */
+  links(clientId: number, partnerId?: number): Promise<TicketLink[]>;
+  /** Re-reads number, subject and status of the client's links from the vendor. */
+  refreshLinks(clientId: number): Promise<TicketLink[]>;
+  createLink(input: { clientId: number; integrationKey: string; ticketId: string; linkType: TicketLinkType }): Promise<TicketLink>;
+  removeLink(id: number): Promise<void>;
 }

@@ -150,7 +150,7 @@ export async function openCore(
   url: string,
   dir?: string,
   engineOptions: EngineOptions = fastEngine,
-  extra: Pick<DesktopCoreOptions, 'fleetPaging'> = {},
+  extra: Pick<DesktopCoreOptions, 'fleetPaging' | 'fetch'> = {},
 ): Promise<CoreHandle> {
   const dataDir = dir ?? (await mkdtemp(path.join(tmpdir(), 'ic-core-')));
   const core = await createDesktopCore({

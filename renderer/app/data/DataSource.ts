@@ -24,6 +24,8 @@ import type {
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionFilter, InteractionPage } from '../../../shared/interactions.js';
+import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
+import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
 /** What to test: the saved settings (no `settings`) or unsaved values. */
@@ -149,6 +151,28 @@ export interface DataSource {
   listInteractions(key: string, filter: InteractionFilter, scope?: ReadScope): Promise<InteractionPage>;
   /** One call with its redacted request and response bodies. */
   getInteraction(id: number, scope?: ReadScope): Promise<InteractionDetail>;
+  // Integration actions and ticket links (issue 15): reads through the server, cached for
+  // offline; a ticket update is kept by the core with its idempotency key until it is posted.
+  /** The actions and why each is unavailable, as seen for this client. */
+  listActions(clientId: number, scope?: ReadScope): Promise<ActionsView>;
+  /** The client's Syncro tickets (its mapped customers); offline, the last answer to the same search. */
+  findTickets(input: TicketSearchInput, scope?: ReadScope): Promise<TicketSearchView>;
+  /** A read action (needs the server), e.g. msp360.reports.backup_summary. */
+  runReadAction(actionId: string, input: Record<string, unknown>): Promise<ActionRunResult>;
+  /** Ticket updates still open (Pending changes), or the latest of one client. */
+  listIntents(filter?: { clientId?: number }): Promise<ActionIntent[]>;
+  /** Stores the composed update (its key is made now) as a draft, or rewrites the draft `input.id`. */
+  composeUpdate(input: ComposeUpdateInput): Promise<ActionIntent>;
+  /** Posts now when online (answering after the attempt), queues offline, waits for Apply in review mode. */
+  postUpdate(id: number): Promise<PostOutcome>;
+  applyIntent(id: number): Promise<ActionIntent>;
+  discardIntent(id: number): Promise<void>;
+  retryIntent(id: number): Promise<ActionIntent>;
+  listTicketLinks(clientId: number, scope?: ReadScope): Promise<TicketLinksView>;
+  /** Re-reads number, subject and status from the vendor (needs the server). */
+  refreshTicketLinks(clientId: number): Promise<TicketLinksView>;
+  createTicketLink(input: CreateLinkLocalInput): Promise<TicketLink>;
+  removeTicketLink(clientId: number, id: number): Promise<void>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;

@@ -15,6 +15,8 @@ import './PendingChanges.css';
 import { summaryToast } from './summaryToast.js';
 import { MappingDraftList } from './MappingDraftList.js';
 import { useMappingDrafts } from '../../app/data/hooks/useMappings.js';
+import { useIntents } from '../../app/data/hooks/useActions.js';
+import { PendingUpdates } from '../ticket-update/PendingUpdates.js';
 import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
 
 /** Drafts and the outbox: diffs against the server, conflicts, apply one or all, with progress. */
@@ -36,6 +38,8 @@ export function PendingChangesScreen() {
   const integrations = useIntegrations();
   const integrationName = (key: string) => integrations.data?.find((i) => i.key === key)?.name ?? key;
   const mappingList = mappingDrafts.data ?? [];
+  const intents = useIntents({}, own && user.role === 'partner_admin');
+  const intentList = intents.data ?? [];
 
   if (!own || user.role !== 'partner_admin') {
     return (
@@ -91,7 +95,7 @@ export function PendingChangesScreen() {
           {drafts.error.message}
         </EmptyState>
       ) : list.length === 0 ? (
-        mappingList.length === 0 && <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
+        mappingList.length === 0 && intentList.length === 0 && <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
       ) : (
         <div className="stack">
           {list.map((draft) => (
@@ -100,6 +104,7 @@ export function PendingChangesScreen() {
         </div>
       )}
       {mappingList.length > 0 && <MappingDraftList drafts={mappingList} integrationName={integrationName} />}
+      {intentList.length > 0 && <PendingUpdates intents={intentList} online={online} />}
     </div>
   );
 }

@@ -69,7 +69,7 @@ export function ClientRow({ client, mappings, integrationName, canMutate, online
           </form>
         ) : (
           <span className="clients-name">
-            {client.name} {client.archived && <Badge tone="neutral">Archived</Badge>}
+            <a href={hrefFor({ name: 'client', id: client.id })}>{client.name}</a> {client.archived && <Badge tone="neutral">Archived</Badge>}
           </span>
         )}
       </th>

@@ -26,6 +26,8 @@ import type {
 } from '../../../../shared/localApi.js';
 import type { Client } from '../../../../shared/clients.js';
 import { interactionDetailSchema, type InteractionDetail, type InteractionFilter, type InteractionPage } from '../../../../shared/interactions.js';
+import type { ActionRunResult, TicketLink } from '../../../../shared/actions.js';
+import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../../shared/localActions.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
 import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput, TestRequest } from '../DataSource.js';
@@ -242,6 +244,60 @@ export class LocalDataSource implements DataSource {
 
   async resolveMappingDraft(id: number, keep: 'mine' | 'theirs'): Promise<void> {
     await this.#scoped(undefined, () => this.client.mappings.resolveDraft.mutate({ id, keep }));
+  }
+
+  // ---- integration actions and ticket links ----
+
+  listActions(clientId: number, scope?: ReadScope): Promise<ActionsView> {
+    return this.#scoped(scope, () => this.client.actions.list.query({ clientId }));
+  }
+
+  findTickets(input: TicketSearchInput, scope?: ReadScope): Promise<TicketSearchView> {
+    return this.#scoped(scope, () => this.client.actions.tickets.query(input));
+  }
+
+  runReadAction(actionId: string, input: Record<string, unknown>): Promise<ActionRunResult> {
+    return this.#scoped(undefined, () => this.client.actions.runRead.mutate({ actionId, input }));
+  }
+
+  listIntents(filter: { clientId?: number } = {}): Promise<ActionIntent[]> {
+    return this.#scoped(undefined, () => this.client.actions.intents.query(filter));
+  }
+
+  composeUpdate(input: ComposeUpdateInput): Promise<ActionIntent> {
+    return this.#scoped(undefined, () => this.client.actions.compose.mutate(input));
+  }
+
+  postUpdate(id: number): Promise<PostOutcome> {
+    return this.#scoped(undefined, () => this.client.actions.post.mutate({ id }));
+  }
+
+  applyIntent(id: number): Promise<ActionIntent> {
+    return this.#scoped(undefined, () => this.client.actions.applyIntent.mutate({ id }));
+  }
+
+  async discardIntent(id: number): Promise<void> {
+    await this.#scoped(undefined, () => this.client.actions.discard.mutate({ id }));
+  }
+
+  retryIntent(id: number): Promise<ActionIntent> {
+    return this.#scoped(undefined, () => this.client.actions.retry.mutate({ id }));
+  }
+
+  listTicketLinks(clientId: number, scope?: ReadScope): Promise<TicketLinksView> {
+    return this.#scoped(scope, () => this.client.ticketLinks.list.query({ clientId }));
+  }
+
+  refreshTicketLinks(clientId: number): Promise<TicketLinksView> {
+    return this.#scoped(undefined, () => this.client.ticketLinks.refresh.mutate({ clientId }));
+  }
+
+  createTicketLink(input: CreateLinkLocalInput): Promise<TicketLink> {
+    return this.#scoped(undefined, () => this.client.ticketLinks.create.mutate(input));
+  }
+
+  async removeTicketLink(clientId: number, id: number): Promise<void> {
+    await this.#scoped(undefined, () => this.client.ticketLinks.remove.mutate({ clientId, id }));
   }
 
   // ---- dev partner ----

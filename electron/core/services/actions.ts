@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { actionDescriptorSchema, actionRunResultSchema, ticketLinkSchema } from '../../../shared/actions.js';
+import { syncroTicketsFindOutput } from '../../../shared/actions/syncro.js';
+import { clientSchema } from '../../../shared/clients.js';
+import { AppError } from '../../../shared/errors.js';
+import { createLinkLocalInputSchema, ticketSearchInputSchema, type ActionIntent } from '../../../shared/localActions.js';
+import type { LocalServices } from '../api/contract.js';
+import { getPreference } from '../cache/preferences.js';
+import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
+import { composeIntent, discardIntent, getIntent, listIntents, queueIntent, queuedIntentIds, retryIntent, reviewIntent, sendIntent } from '../drafts/actionIntents.js';
+import type { ActionServer } from '../server/contract.js';
+import type { DesktopSession, OpenCache } from '../session/session.js';
+import type { CoreEvents } from './events.js';
+
+export interface ActionsOptions {
+  session: DesktopSession;
+  server: ActionServer;
+  events: CoreEvents;
+  now?: () => Date;
+}
+
+/** The local API's `actions` and `ticketLinks` (api/contract.ts), and the send the sync calls. */
+export type ActionsService = LocalServices['actions'] & {
+  links: LocalServices['ticketLinks'];
+  /** Sends queued ticket updates now (also done by itself after every sync). */
+  push(): Promise<void>;
+};
+
+const actionsDoc = z.array(actionDescriptorSchema);
+const ticketsDoc = syncroTicketsFindOutput;
+const linksDoc = z.array(ticketLinkSchema);
+const clientsDoc = z.array(clientSchema);
+
+/**
+ * Integration actions in the desktop: reads go to the server when it answers and fall back to
+ * the last answer cached for the same question (so a ticket can be picked offline); a ticket
+ * update is an action intent in the cache (drafts/actionIntents.ts) sent with its own keys,
+ * right away when online and otherwise after the next sync that reaches the server, one
+ * intent at a time in the order they were queued.
+ */
+export function createActions(options: ActionsOptions): ActionsService {
+  const { session, server, events } = options;
+  const now = () => (options.now?.() ?? new Date()).toISOString();
+  const online = () => Boolean(session.serverAccess()?.token);
+
+  /** The server's answer, cached under `doc`; when it cannot be reached, the cached one. */
+  async function readThrough<S extends z.ZodType>(cache: OpenCache, doc: string, schema: S, fetch: () => Promise<z.infer<S>>): Promise<{ value: z.infer<S>; fetchedAt: string | null; fromCache: boolean }> {
+    if (online()) {
+      try {
+        const value = await fetch();
+        const at = now();
+        putCachedRead(cache.db, doc, value, at);
+        return { value, fetchedAt: at, fromCache: false };
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+      }
+    }
+    const cached = getCachedRead(cache.db, doc, schema);
+    if (!cached) throw new AppError('UNAVAILABLE', 'The server cannot be reached and this has not been read before; it needs a connection');
+    return { value: cached.value, fetchedAt: cached.fetchedAt, fromCache: true };
+  }
+
+  const changed = (): void => events.emit('drafts', 'sync');
+
+  /** Each intent's and step's state, to tell whether a push changed anything worth telling. */
+  const states = (cache: OpenCache): string =>
+    JSON.stringify(cache.db.prepare('SELECT i.id, i.state, s.position, s.state AS step FROM action_intents i JOIN action_intent_steps s ON s.intent_id = i.id ORDER BY i.id, s.position').all());
+
+  let running: Promise<void> = Promise.resolve();
+  let next: Promise<void> | null = null;
+  /** One send at a time; a call during one waits for one more run after it (shared by all meanwhile). */
+  function push(): Promise<void> {
+    if (next) return next;
+    const run = running.then(() => {
+      next = null;
+      return pushOnce().catch(() => undefined);
+    });
+    next = run;
+    running = run;
+    return run;
+  }
+
+  async function pushOnce(): Promise<void> {
+    let cache: OpenCache;
+    try {
+      cache = session.requireWritable();
+    } catch {
+      return; // signed out, another partner, or a technician: nothing of theirs to send
+    }
+    const status = cache.engine.status();
+    // Configuration changes queued earlier go first (the engine pushes the outbox, then tells
+    // us); known offline, nothing is attempted, so nothing is left "maybe sent".
+    if (!online() || status.connection === 'offline' || status.pendingMutations > 0) return;
+    const before = states(cache);
+    try {
+      for (const id of queuedIntentIds(cache.db)) await sendIntent(cache.db, id, server, now);
+    } catch {
+      // No answer (or "still in progress"): the rest stay queued, with their keys, for the next sync.
+    } finally {
+      try {
+        // Told only when a state moved: an attempt that changed nothing must not wake another
+        // push at once (the engine's next cycle retries), or a 409 "in progress" would spin.
+        if (states(cache) !== before) {
+          changed();
+          events.emit('mappings');
+        }
+      } catch {
+        // the cache closed meanwhile (sign-out, partner switch): nothing left to tell
+      }
+    }
+  }
+  // Every sync (the connection coming back among them) is the moment to send what waits.
+  events.listen((event) => {
+    if (event.topics.includes('sync')) void push();
+  });
+
+  function clientName(cache: OpenCache, clientId: number): string {
+    const client = getCachedRead(cache.db, 'clients', clientsDoc)?.value.find((c) => c.id === clientId);
+    if (!client) throw new AppError('NOT_FOUND', 'There is no such client');
+    return client.name;
+  }
+
+  /** Sends now when it can, and answers with the intent as it is after the attempt. */
+  async function sendNow(cache: OpenCache, id: number): Promise<ActionIntent> {
+    if (online() && cache.engine.status().pendingMutations > 0) await cache.engine.requestSync().catch(() => undefined);
+    await push();
+    return getIntent(cache.db, id);
+  }
+
+  async function refreshLinks(cache: OpenCache, clientId: number, read: () => Promise<z.infer<typeof linksDoc>>) {
+    // The links this computer's updates stored come with their runs: shown even when the server
+    // cannot be reached and nothing was cached yet.
+    const own = listIntents(cache.db, { clientId }).flatMap((i) => (i.ticketLink ? [i.ticketLink] : []));
+    let got: { value: z.infer<typeof linksDoc>; fetchedAt: string | null } = { value: [], fetchedAt: null };
+    try {
+      got = await readThrough(cache, `links:${clientId}`, linksDoc, read);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+    }
+    const ids = new Set(got.value.map((l) => l.id));
+    return { items: [...got.value, ...own.filter((l) => !ids.has(l.id))], fetchedAt: got.fetchedAt };
+  }
+
+  return {
+    async list(input) {
+      const cache = session.requireCache();
+      const got = await readThrough(cache, `actions:${input.clientId ?? ''}:${input.key ?? ''}`, actionsDoc, () => server.list(input));
+      return { items: got.value, fetchedAt: got.fetchedAt };
+    },
+
+    async tickets(raw) {
+      const input = ticketSearchInputSchema.parse(raw);
+      const cache = session.requireCache();
+      const doc = `tickets:${input.clientId}:${input.query ?? ''}:${input.status ?? ''}`;
+      const got = await readThrough(cache, doc, ticketsDoc, async () =>
+        ticketsDoc.parse((await server.run({ actionId: 'syncro.tickets.find', input: { clientId: input.clientId, ...(input.query ? { query: input.query } : {}), ...(input.status ? { status: input.status } : {}) } })).output),
+      );
+      return { ...got.value, fetchedAt: got.fetchedAt, fromCache: got.fromCache };
+    },
+
+    async runRead(input) {
+      session.requireCache();
+      // Side-effectful actions go through a ticket update (a key per intent, kept offline);
+      // the server requires that key too, this only says so in plain words.
+      const known = (await server.list({})).find((a) => a.id === input.actionId);
+      if (known?.sideEffectful) throw new AppError('BAD_REQUEST', `${known.label} changes something at the vendor; use "Update a ticket"`);
+      return actionRunResultSchema.parse(await server.run({ actionId: input.actionId, input: input.input }));
+    },
+
+    intents: (filter) => listIntents(session.requireCache().db, filter),
+    intent: (id) => getIntent(session.requireCache().db, id),
+
+    compose(input) {
+      const cache = session.requireWritable();
+      const intent = composeIntent(cache.db, input, clientName(cache, input.clientId), now());
+      changed();
+      return intent;
+    },
+
+    async post(id) {
+      const cache = session.requireWritable();
+      if (getPreference(cache.db, 'reviewMode') === 'on') {
+        const intent = reviewIntent(cache.db, id, now());
+        changed();
+        return { intent, review: true };
+      }
+      queueIntent(cache.db, id, now());
+      changed();
+      return { intent: await sendNow(cache, id), review: false };
+    },
+
+    review(id) {
+      const intent = reviewIntent(session.requireWritable().db, id, now());
+      changed();
+      return intent;
+    },
+
+    async apply(id) {
+      const cache = session.requireWritable();
+      queueIntent(cache.db, id, now());
+      changed();
+      return sendNow(cache, id);
+    },
+
+    discard(id) {
+      discardIntent(session.requireWritable().db, id);
+      changed();
+    },
+
+    async retry(id) {
+      const cache = session.requireWritable();
+      retryIntent(cache.db, id, now());
+      changed();
+      return sendNow(cache, id);
+    },
+
+    links: {
+      list: (clientId) => {
+        const cache = session.requireCache();
+        return refreshLinks(cache, clientId, () => server.links(clientId, cache.readOnly ? cache.partnerId : undefined));
+      },
+      refresh: async (clientId) => {
+        const cache = session.requireCache();
+        if (!online()) throw new AppError('UNAVAILABLE', 'Refreshing reads the tickets from Syncro; it needs the server');
+        // Asked for by the user: the server's refusal is the answer, not the cached copy.
+        const items = await server.refreshLinks(clientId);
+        putCachedRead(cache.db, `links:${clientId}`, items, now());
+        return refreshLinks(cache, clientId, () => Promise.resolve(items));
+      },
+      create: async (raw) => {
+        const input = createLinkLocalInputSchema.parse(raw);
+        const cache = session.requireWritable();
+        const link = await server.createLink(input);
+        await refreshLinks(cache, input.clientId, () => server.links(input.clientId)).catch(() => undefined);
+        events.emit('mappings');
+        return link;
+      },
+      remove: async ({ clientId, id }) => {
+        const cache = session.requireWritable();
+        await server.removeLink(id);
+        await refreshLinks(cache, clientId, () => server.links(clientId)).catch(() => undefined);
+        events.emit('mappings');
+      },
+    },
+
+    push,
+  };
+}
