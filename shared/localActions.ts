@@ -122,7 +122,12 @@ export type TicketSearchView = z.infer<typeof ticketSearchViewSchema>;
 /** A read action run through the core (online only; side-effectful ones go through an intent). */
 export const runReadInputSchema = z.object({ actionId: actionIdSchema, input: z.record(z.string(), z.unknown()).default({}) });
 
-export const ticketLinksViewSchema = z.object({ items: z.array(ticketLinkSchema), fetchedAt: z.iso.datetime().nullable() });
+export const ticketLinksViewSchema = z.object({
+  items: z.array(ticketLinkSchema),
+  fetchedAt: z.iso.datetime().nullable(),
+  /** After a refresh: the links the vendor did not give back (kept as they were), with its reason. */
+  failed: z.array(z.object({ ticketId: z.string(), message: z.string() })).optional(),
+});
 export type TicketLinksView = z.infer<typeof ticketLinksViewSchema>;
 export const clientLinksInputSchema = z.object({ clientId });
 export const createLinkLocalInputSchema = z.object({

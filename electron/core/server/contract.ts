@@ -8,7 +8,7 @@ import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integra
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/clients.js';
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
-import type { ActionDescriptor, ActionRunResult, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
+import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
 /**
  * What the core's server calls and the modules that use them agree on. It lives apart from both
@@ -97,7 +97,7 @@ export interface ActionServer {
   /** `partnerId`: the dev partner reading another partner's (read-only dev route). */
   links(clientId: number, partnerId?: number): Promise<TicketLink[]>;
   /** Re-reads number, subject and status of the client's links from the vendor. */
-  refreshLinks(clientId: number): Promise<TicketLink[]>;
+  refreshLinks(clientId: number): Promise<RefreshTicketLinksOutput>;
   createLink(input: { clientId: number; integrationKey: string; ticketId: string; linkType: TicketLinkType }): Promise<TicketLink>;
   removeLink(id: number): Promise<void>;
 }

@@ -30,7 +30,7 @@ export function httpActionServer(http: HttpOptions, access: () => ServerAccess |
     links: async (clientId, partnerId) =>
       ticketLinkListSchema.parse(await call((api) => (partnerId ? api.ticketLinks.devByClient.query({ partnerId, clientId }) : api.ticketLinks.byClient.query({ clientId })))).items,
     // Links the vendor could not read stay as they were (the server names them in `failed`).
-    refreshLinks: async (clientId) => refreshTicketLinksOutputSchema.parse(await call((api) => api.ticketLinks.refresh.mutate({ clientId }), 60_000)).items,
+    refreshLinks: async (clientId) => refreshTicketLinksOutputSchema.parse(await call((api) => api.ticketLinks.refresh.mutate({ clientId }), 60_000)),
     createLink: async (input) => ticketLinkSchema.parse(await call((api) => api.ticketLinks.create.mutate(input), 30_000)),
     removeLink: async (id) => {
       await call((api) => api.ticketLinks.delete.mutate({ id }));

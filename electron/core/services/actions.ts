@@ -223,9 +223,10 @@ export function createActions(options: ActionsOptions): ActionsService {
         const cache = session.requireCache();
         if (!online()) throw new AppError('UNAVAILABLE', 'Refreshing reads the tickets from Syncro; it needs the server');
         // Asked for by the user: the server's refusal is the answer, not the cached copy.
-        const items = await server.refreshLinks(clientId);
+        const { items, failed } = await server.refreshLinks(clientId);
         putCachedRead(cache.db, `links:${clientId}`, items, now());
-        return refreshLinks(cache, clientId, () => Promise.resolve(items));
+        // The links the vendor would not give back are named, so the screen can say which stayed as they were.
+        return { ...(await refreshLinks(cache, clientId, () => Promise.resolve(items))), failed: failed.map((f) => ({ ticketId: f.ticketId, message: f.message })) };
       },
       create: async (raw) => {
         const input = createLinkLocalInputSchema.parse(raw);

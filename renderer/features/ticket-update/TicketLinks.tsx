@@ -46,7 +46,15 @@ export function TicketLinks({ clientId, canMutate }: { clientId: number; canMuta
               As of <RelativeTime iso={links.data.fetchedAt} />
             </span>
           )}
-          <Button size="sm" busy={refresh.isPending} disabled={!online} onClick={() => refresh.mutate(undefined, { onError: (err) => toast({ tone: 'error', title: 'Not refreshed', body: err.message }) })}>
+          <Button size="sm" busy={refresh.isPending} disabled={!online} onClick={() =>
+              refresh.mutate(undefined, {
+                onSuccess: (view) => {
+                  const failed = view.failed ?? [];
+                  if (failed.length) toast({ tone: 'error', title: `${failed.length} not refreshed`, body: failed.map((f) => `Ticket ${f.ticketId}: ${f.message}`).join(' · ') });
+                },
+                onError: (err) => toast({ tone: 'error', title: 'Not refreshed', body: err.message }),
+              })
+            }>
             Refresh
           </Button>
         </div>

@@ -112,7 +112,9 @@ describe('syncro.tickets.find', () => {
 describe('syncro.tickets.get and syncro.customers.find', () => {
   it('reads one ticket with its comments, and customers by text', async () => {
     seed();
-    const { output } = await run('syncro.tickets.get', { ticketId: '1' });
+    const { output, ticket } = await run('syncro.tickets.get', { ticketId: '1' });
+    // What a ticket link made by hand (and its refresh) stores.
+    expect(ticket).toEqual({ integrationKey: 'syncro', ticketId: '1', number: '1001', subject: 'Nightly backup failing on DF-FS01', status: 'In Progress', url: `${fake.origin}/acme/tickets/1` });
     expect(output.ticket).toMatchObject({ id: '1', number: '1001', subject: 'Nightly backup failing on DF-FS01', customerName: 'DATAFORTH CORPORATION', comments: [{ body: 'Backup failed again', tech: 'Dana', hidden: false }] });
     const customers = await run('syncro.customers.find', { query: 'dataforth' });
     expect(customers.output.customers).toEqual([{ id: '9', name: 'DATAFORTH CORPORATION', email: 'it@customer9.example', url: `${fake.origin}/acme/customers/9` }]);

@@ -10,7 +10,7 @@ import {
 import { defineAction } from '../../actions.js';
 import { customerName, customerUrl } from '../organizations.js';
 import { syncroActionPermissions, syncroPermissions } from '../settings.js';
-import { guarded, mapLimit, openRun, ticketSummary, type SyncroActionDeps } from './call.js';
+import { externalTicket, guarded, mapLimit, openRun, ticketSummary, type SyncroActionDeps } from './call.js';
 
 /** Customers asked for at once when a client maps to several (the one Syncro budget paces them anyway). */
 const customerConcurrency = 4;
@@ -86,7 +86,9 @@ export function syncroReadActions(deps: SyncroActionDeps) {
           tech: c.tech ?? null,
           createdAt: c.created_at ?? null,
         }));
-        return { output: { ticket: { ...ticketSummary(run, ticket), comments } } };
+        const summary = ticketSummary(run, ticket);
+        // The ticket as a link shows it: ticket links made by hand and their refresh read it here.
+        return { output: { ticket: { ...summary, comments } }, ticket: externalTicket(summary) };
       },
     }),
   ];
