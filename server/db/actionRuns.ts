@@ -58,6 +58,12 @@ export async function claimRun(db: Queryable, partnerId: number, run: NewRun): P
   return rows[0];
 }
 
+/** Whether the key has a row that still answers for it (not past its expiry), without locking it. */
+export async function hasLiveRun(db: Queryable, partnerId: number, idempotencyKey: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM action_runs WHERE partner_id = $1 AND idempotency_key = $2 AND expires_at > now()`, [partnerId, idempotencyKey]);
+  return rows.length > 0;
+}
+
 /** The row of a key, locked for the rest of the transaction. */
 export async function lockRun(db: Queryable, partnerId: number, idempotencyKey: string): Promise<ActionRunRow | undefined> {
   const { rows } = await db.query<ActionRunRow>(`SELECT ${columns} FROM action_runs WHERE partner_id = $1 AND idempotency_key = $2 FOR UPDATE`, [partnerId, idempotencyKey]);

@@ -44,6 +44,23 @@ describe('exactly once', () => {
     }
   });
 
+  it('a retry of a key that already ran gets its stored result even after the integration turned Error; a new key is refused', async () => {
+    const first = await w.run(w.a.admin, action, body('lost-answer-0001'));
+    expect(first.statusCode).toBe(200);
+    const pool = w.server.deps.db.pool;
+    await pool.query(`UPDATE integration_configurations SET status = 'Error', error_message = 'Token revoked' WHERE partner_id = $1`, [w.a.id]);
+    try {
+      const again = await w.run(w.a.admin, action, body('lost-answer-0001'));
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual({ ...first.json(), replayed: true });
+      const fresh = await w.run(w.a.admin, action, body('lost-answer-0002'));
+      expect([fresh.statusCode, fresh.json().error.details]).toEqual([409, { code: 'error', message: 'Token revoked' }]);
+      expect(comments()).toBe(1);
+    } finally {
+      await pool.query(`UPDATE integration_configurations SET status = 'Active', error_message = NULL WHERE partner_id = $1`, [w.a.id]);
+    }
+  });
+
   it('a retry after a restart (a new instance) returns the stored result without calling the vendor', async () => {
     const first = await w.instance();
     const result = (await first.run(w.a.admin, action, body('restart-0001'))).json();

@@ -1,6 +1,6 @@
 import type { ActionRunResult, TicketLinkType } from '../../../shared/actions.js';
 import { AppError } from '../../../shared/errors.js';
-import { claimRun, finishRun, lockRun, reclaimExpiredRun, type ActionRunRow, type NewRun, type StoredRunError } from '../../db/actionRuns.js';
+import { claimRun, finishRun, hasLiveRun, lockRun, reclaimExpiredRun, type ActionRunRow, type NewRun, type StoredRunError } from '../../db/actionRuns.js';
 import { findClient } from '../../db/clients.js';
 import { withPartner } from '../../db/pool.js';
 import { findTicketLink, upsertTicketLink, type TicketLinkRow } from '../../db/ticketLinks.js';
@@ -37,6 +37,15 @@ async function replay(row: ActionRunRow, link: TicketLinkRow | undefined): Promi
       return result;
     },
   };
+}
+
+/**
+ * Whether the key already has a live record for this partner. A retry of a request that already
+ * ran (its answer lost) must get that answer even when the integration has since become
+ * unavailable, so availability is judged only for keys that have none.
+ */
+export function keyInUse(deps: AppDeps, partnerId: number, idempotencyKey: string): Promise<boolean> {
+  return withPartner(deps.db, partnerId, (tx) => hasLiveRun(tx, partnerId, idempotencyKey));
 }
 
 export async function claimOrReplay(deps: AppDeps, principal: Principal, request: Omit<NewRun, 'userId' | 'leaseMs' | 'ttlMs'>): Promise<Claim> {

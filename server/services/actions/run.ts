@@ -6,7 +6,7 @@ import type { PluginSettings } from '../../integrations/types.js';
 import type { Principal } from '../principal.js';
 import { judge } from './availability.js';
 import { inputHash } from './canonical.js';
-import { claimOrReplay, recordOutcome } from './exactlyOnce.js';
+import { claimOrReplay, keyInUse, recordOutcome } from './exactlyOnce.js';
 import { invokeAction } from './invoke.js';
 import { readIntegrationState } from './state.js';
 import { failedRunError } from './views.js';
@@ -53,7 +53,11 @@ export async function runAction(deps: AppDeps, principal: Principal, request: Ru
   }
   const clientId = clientIdOf(input);
   const state = await readIntegrationState(deps, principal.partnerId, integration, def.clientScoped ? clientId : undefined);
-  const unavailable = await judge(deps, state, action, { principal, clientId: def.clientScoped ? clientId : undefined });
+  // A key that already ran answers with its record (replay, in progress, reused) whatever the
+  // integration's state is now: the desktop resends a lost answer, and "unavailable" would make
+  // it ask the user to post again.
+  const seen = def.sideEffectful && (await keyInUse(deps, principal.partnerId, request.idempotencyKey as string));
+  const unavailable = seen ? null : await judge(deps, state, action, { principal, clientId: def.clientScoped ? clientId : undefined });
   if (unavailable) throw new AppError('CONFLICT', unavailable.message, { details: unavailable });
   const settings = state.settings as PluginSettings;
   const call = (runId: number | null) => invokeAction(deps, integration, action, { partnerId: principal.partnerId, userId: principal.userId, settings, input, runId });
