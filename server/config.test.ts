@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       syncroBaseUrl: 'https://{subdomain}.syncromsp.com/api/v1',
       syncroRequestsPerMinute: 180,
       msp360BaseUrl: 'https://api.mspbackups.com',
+      huntressBaseUrl: 'https://api.huntress.io',
+      levelBaseUrl: 'https://api.level.io',
       allowPrivateNetwork: false,
       healthCheckIntervalMs: 15 * 60_000,
       featureIntegrationCenter: true,

@@ -118,6 +118,9 @@ export const envSchema = z
     // share of it one instance may use; N instances behind one egress address take 180/N each.
     SYNCRO_REQUESTS_PER_MINUTE: z.coerce.number().int().min(2).max(100_000).default(180),
     MSP360_BASE_URL: httpUrl('https://api.mspbackups.com'),
+    // Issue 17: the vendors' API roots (vendor-apis.md §5, §6); tests and the demo point them at the fakes.
+    HUNTRESS_BASE_URL: httpUrl('https://api.huntress.io'),
+    LEVEL_BASE_URL: httpUrl('https://api.level.io'),
     PUBLIC_BASE_URL: publicBaseUrl,
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
     HEALTH_CHECK_INTERVAL: duration('15m'),
@@ -161,6 +164,8 @@ export const configSchema = envSchema.transform((env) => ({
   syncroBaseUrl: env.SYNCRO_BASE_URL,
   syncroRequestsPerMinute: env.SYNCRO_REQUESTS_PER_MINUTE,
   msp360BaseUrl: env.MSP360_BASE_URL,
+  huntressBaseUrl: env.HUNTRESS_BASE_URL,
+  levelBaseUrl: env.LEVEL_BASE_URL,
   /** Without a trailing slash; undefined: files cannot be published. */
   publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
   allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK,
