@@ -53,6 +53,25 @@ describe('HTTP surface', () => {
     expect(missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route GET /api/nothing-here' } });
   });
 
+  it('answers tRPC calls in a wrong content type or method with a 4xx in the error shape, logging no error', async () => {
+    const before = server.logs.lines.length;
+    const cases = [
+      { method: 'POST' as const, url: '/trpc/auth.login', headers: { 'content-type': 'text/plain' }, payload: '{"email":"a@b.test","password":"x"}' },
+      { method: 'POST' as const, url: '/trpc/integrations.list', headers: { 'content-type': 'text/plain' }, payload: 'hello' },
+      { method: 'DELETE' as const, url: '/trpc/auth.me' },
+      { method: 'PUT' as const, url: '/trpc/auth.me', headers: { 'content-type': 'application/json' }, payload: '{}' },
+    ];
+    for (const c of cases) {
+      const res = await server.app.inject(c);
+      expect(res.statusCode, `${c.method} ${c.url}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, `${c.method} ${c.url}`).toBeLessThan(500);
+      const body = res.json();
+      expect(body.error ?? body[0]?.error, `${c.method} ${c.url}`).toBeTruthy();
+    }
+    const errors = server.logs.lines.slice(before).filter((line) => JSON.parse(line).level >= 50);
+    expect(errors).toEqual([]);
+  });
+
   it('tags every response and log line with a request id, reusing a safe incoming one', async () => {
     const res = await server.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
     expect(res.headers['x-request-id']).toBe('abc-123');

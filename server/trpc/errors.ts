@@ -7,6 +7,10 @@ import { fieldErrorsFromZod, trpcCodeByErrorCode } from '../../shared/trpcErrors
 const errorCodeByTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   PARSE_ERROR: 'BAD_REQUEST',
   BAD_REQUEST: 'BAD_REQUEST',
+  // tRPC's own refusals of a request it cannot read (a text/plain body, a DELETE with no
+  // content type): the caller's mistake, answered 400 with tRPC's safe message, never a 500.
+  UNSUPPORTED_MEDIA_TYPE: 'BAD_REQUEST',
+  UNPROCESSABLE_CONTENT: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
