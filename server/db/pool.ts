@@ -30,6 +30,9 @@ export function createDb(connectionString: string, options: { max?: number } = {
     max: options.max ?? 10,
     // A query that hangs must not hold a request forever.
     statement_timeout: 30_000,
+    // While PostgreSQL is down or hung, a request waits this long for a connection and is then
+    // answered 503 (server/db/unreachable.ts), instead of hanging until the client gives up.
+    connectionTimeoutMillis: 5_000,
     idle_in_transaction_session_timeout: 60_000,
     application_name: 'integration-center',
     // Queries are written without waiting for the previous answer, so a partner scope, the

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ApiErrorBody } from '../../shared/errors.js';
 import { pendingMigrations } from '../db/migrate.js';
+import { isDatabaseUnreachable } from '../db/unreachable.js';
 import type { AppDeps } from '../deps.js';
 import { appRouter, createCaller, type AppRouter } from '../routers/index.js';
 import { createContext, type RequestMeta } from '../trpc/context.js';
@@ -30,7 +32,11 @@ function sendError(reply: FastifyReply, resolved: ResolvedApiError) {
 }
 
 function logIfInternal(req: FastifyRequest, error: unknown, resolved: ResolvedApiError) {
-  if (resolved.status >= 500) req.log.error({ err: error }, 'request failed');
+  if (resolved.status < 500) return;
+  const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
+  // The database being down is an outage to watch, not a bug: one warning line, no stack.
+  if (isDatabaseUnreachable(cause)) req.log.warn({ code: resolved.body.code }, 'request failed: database unreachable');
+  else req.log.error({ err: cause }, 'request failed');
 }
 
 /** One REST route: the request becomes the procedure's input, the call goes through createCaller. */
@@ -121,9 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }) => createContext(deps, requestMeta(req)),
-      onError: ({ error, req }) => {
-        if (resolveApiError(error).status >= 500) req.log.error({ err: error.cause ?? error }, 'procedure failed');
-      },
+      onError: ({ error, req }) => logIfInternal(req, error, resolveApiError(error)),
       responseMeta: ({ errors }) => {
         const retry = errors.map((e) => resolveApiError(e).retryAfterSeconds).find((s) => s !== undefined);
         return retry ? { headers: { 'retry-after': String(retry) } } : {};

@@ -3,6 +3,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import { AppError, httpStatusByErrorCode, type ApiErrorBody, type ErrorCode } from '../../shared/errors.js';
 import { fieldErrorsFromZod, trpcCodeByErrorCode } from '../../shared/trpcErrors.js';
+import { isDatabaseUnreachable } from '../db/unreachable.js';
 
 const errorCodeByTrpcCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
   PARSE_ERROR: 'BAD_REQUEST',
@@ -29,6 +30,10 @@ export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code: trpcCodeByErrorCode[error.code], message: error.message, cause: error });
 }
 
+/** What a client is told while the database is down or restarting, and when to try again. */
+export const databaseUnavailableMessage = 'The server cannot reach its database right now; try again in a few seconds';
+export const databaseRetryAfterSeconds = 5;
+
 export interface ResolvedApiError {
   status: number;
   body: ApiErrorBody;
@@ -50,6 +55,9 @@ export function resolveApiError(error: unknown): ResolvedApiError {
       status: 400,
       body: { code: 'VALIDATION_FAILED', message: 'Some fields are not valid', fields: fieldErrorsFromZod(cause) },
     };
+  }
+  if (isDatabaseUnreachable(cause)) {
+    return { status: 503, body: { code: 'UNAVAILABLE', message: databaseUnavailableMessage }, retryAfterSeconds: databaseRetryAfterSeconds };
   }
   if (error instanceof TRPCError) {
     const code = errorCodeByTrpcCode[error.code];
