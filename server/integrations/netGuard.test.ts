@@ -29,6 +29,13 @@ describe('classifyAddress', () => {
     ['::ffff:169.254.169.254', 'metadata'],
     ['fd00:ec2::254', 'metadata'],
     ['100.100.100.200', 'metadata'],
+    // Issue 20 §7.3: IPv4-compatible IPv6 ([::127.0.0.1] is written ::7f00:1) and Azure's WireServer.
+    ['::7f00:1', 'private'],
+    ['[::127.0.0.1]', 'private'],
+    ['::a9fe:a9fe', 'metadata'],
+    ['::808:808', 'public'],
+    ['168.63.129.16', 'metadata'],
+    ['::ffff:168.63.129.16', 'metadata'],
     ['0.0.0.0', 'forbidden'],
     ['::', 'forbidden'],
     ['255.255.255.255', 'forbidden'],

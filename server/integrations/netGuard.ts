@@ -29,13 +29,14 @@ const metadataAddresses = new Set([
   '169.254.170.2', // AWS ECS task metadata
   '169.254.170.23', // AWS EKS pod identity
   '100.100.100.200', // Alibaba Cloud
+  '168.63.129.16', // Azure WireServer (guest agent, DNS, instance health): public-looking, host-local
   'fd00:ec2::254', // AWS over IPv6
   'fd00:ec2::23',
 ]);
 
 const privateRanges = new Set(['loopback', 'private', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'deprecatedSiteLocal']);
 
-/** The class of one IP address (IPv4, IPv6, IPv4-mapped IPv6, NAT64 and 6to4 are unwrapped). */
+/** The class of one IP address (IPv4, IPv6; IPv4-mapped, IPv4-compatible, NAT64 and 6to4 are unwrapped). */
 export function classifyAddress(address: string): AddressClass {
   const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   if (!ipaddr.isValid(bare)) return 'forbidden';
@@ -43,6 +44,12 @@ export function classifyAddress(address: string): AddressClass {
   const canonical = parsed.toString();
   if (metadataAddresses.has(canonical)) return 'metadata';
   const range = parsed.range();
+  // IPv4-compatible IPv6 (::/96, deprecated by RFC 4291): `[::127.0.0.1]` is written `::7f00:1`,
+  // which ipaddr.js calls unicast; some stacks still route it to the IPv4 address inside.
+  if (parsed.kind() === 'ipv6' && range !== 'loopback' && range !== 'unspecified') {
+    const bytes = (parsed as ipaddr.IPv6).toByteArray();
+    if (bytes.slice(0, 12).every((b) => b === 0)) return classifyAddress(bytes.slice(12, 16).join('.'));
+  }
   if (range === 'unicast') return 'public';
   if (privateRanges.has(range)) return 'private';
   if (parsed.kind() === 'ipv6') {
