@@ -47,6 +47,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes WEBHOOK_PORTS as "any" or a list of ports, defaulting to 80 and 443 unless the private network is allowed', () => {
+    expect(loadConfig({}).webhookPorts).toEqual([80, 443]);
+    expect(loadConfig({ INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' }).webhookPorts).toBe('any');
+    expect(loadConfig({ WEBHOOK_PORTS: '443, 8443,443' }).webhookPorts).toEqual([443, 8443]);
+    expect(loadConfig({ WEBHOOK_PORTS: 'ANY' }).webhookPorts).toBe('any');
+    for (const bad of ['0', '70000', 'http', '443;80']) expect(() => loadConfig({ WEBHOOK_PORTS: bad })).toThrow(/WEBHOOK_PORTS: must be "any" or comma-separated ports/);
+  });
+
   it('takes SYNCRO_REQUESTS_PER_MINUTE as a whole number of at least 2', () => {
     expect(loadConfig({ SYNCRO_REQUESTS_PER_MINUTE: '60' }).syncroRequestsPerMinute).toBe(60);
     for (const bad of ['1', '0', '12.5', 'lots']) expect(() => loadConfig({ SYNCRO_REQUESTS_PER_MINUTE: bad }), bad).toThrow(/SYNCRO_REQUESTS_PER_MINUTE/);

@@ -97,6 +97,22 @@ const syncroTemplate = z
     if (one.host + one.pathname === other.host + other.pathname) return problem('must have {subdomain} in the host name or the path');
   });
 
+/** `any`, or a comma-separated list of TCP ports (1–65535). */
+const webhookPorts = optionalText.pipe(
+  z
+    .string()
+    .transform((text, ctx): 'any' | number[] => {
+      if (text.trim().toLowerCase() === 'any') return 'any';
+      const ports = text.split(',').map((p) => p.trim());
+      if (ports.some((p) => !/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65535)) {
+        ctx.addIssue({ code: 'custom', message: 'must be "any" or comma-separated ports between 1 and 65535' });
+        return z.NEVER;
+      }
+      return [...new Set(ports.map(Number))];
+    })
+    .optional(),
+);
+
 /** The server's environment, validated once at boot (design brief, "Server environment"). */
 export const envSchema = z
   .object({
@@ -123,6 +139,9 @@ export const envSchema = z
     LEVEL_BASE_URL: httpUrl('https://api.level.io'),
     PUBLIC_BASE_URL: publicBaseUrl,
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
+    // Issue 20 §7.4: the ports an alert webhook may use, so "Send test delivery" cannot probe
+    // arbitrary ports. Unset: 80 and 443, or any port where the private network is allowed.
+    WEBHOOK_PORTS: webhookPorts,
     HEALTH_CHECK_INTERVAL: duration('15m'),
     HEALTH_SCHEDULER: flag(true),
     HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(256),
@@ -169,6 +188,7 @@ export const configSchema = envSchema.transform((env) => ({
   /** Without a trailing slash; undefined: files cannot be published. */
   publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
   allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK,
+  webhookPorts: env.WEBHOOK_PORTS ?? (env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK ? ('any' as const) : [80, 443]),
   healthCheckIntervalMs: env.HEALTH_CHECK_INTERVAL,
   health: {
     scheduler: env.HEALTH_SCHEDULER,

@@ -73,7 +73,7 @@ export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions 
     const started = performance.now();
     let outcome;
     try {
-      outcome = await sendWebhook({ url: d.url, secret: decryptWebhookSecret(deps.secrets, d.partnerId, d.secret) }, event, { dispatcher, timeoutMs });
+      outcome = await sendWebhook({ url: d.url, secret: decryptWebhookSecret(deps.secrets, d.partnerId, d.secret) }, event, { dispatcher, ports: deps.config.webhookPorts, timeoutMs });
     } catch {
       outcome = { delivered: false, status: null, error: 'The webhook secret could not be decrypted on this server' };
     }

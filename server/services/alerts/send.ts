@@ -32,8 +32,10 @@ export interface SendOutcome {
 export async function sendWebhook(
   target: { url: string; secret: string },
   event: WebhookEvent,
-  options: { dispatcher: Dispatcher; timeoutMs?: number; now?: () => number },
+  options: { dispatcher: Dispatcher; ports: WebhookPorts; timeoutMs?: number; now?: () => number },
 ): Promise<SendOutcome> {
+  const portProblem = webhookPortProblem(target.url, options.ports);
+  if (portProblem) return { delivered: false, status: null, error: portProblem };
   const body = JSON.stringify(event);
   const timestamp = Math.floor((options.now?.() ?? Date.now()) / 1000);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -58,19 +60,36 @@ export async function sendWebhook(
     const ok = res.statusCode >= 200 && res.statusCode < 300;
     return { delivered: ok, status: res.statusCode, error: ok ? null : `The receiver answered HTTP ${res.statusCode}` };
   } catch (error) {
-    return { delivered: false, status: null, error: describe(error, timeoutMs) };
+    return { delivered: false, status: null, error: describe(error) };
   }
 }
 
-function describe(error: unknown, timeoutMs: number): string {
+/**
+ * Why a delivery failed, in words that do not tell a socket-level story (refused, unreachable,
+ * reset, filtered): those would turn "Send test delivery" into a port scanner (issue 20 §7.4).
+ */
+function describe(error: unknown): string {
   if (error instanceof BlockedAddressError) return error.message;
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return `No answer within ${timeoutMs / 1000} s`;
   const code = codeOf(error);
-  if (code === 'ENOTFOUND') return 'The receiver host name does not resolve';
-  if (code === 'ECONNREFUSED') return 'The receiver refused the connection';
   if (code === 'EBLOCKEDADDRESS') return 'The receiver address is not allowed';
-  return `The receiver could not be reached${code ? ` (${code})` : ''}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'The receiver host name does not resolve';
+  return 'Could not deliver: no HTTP answer from the receiver';
+}
+
+/** `any`, or the TCP ports a webhook URL may use (config WEBHOOK_PORTS). */
+export type WebhookPorts = 'any' | readonly number[];
+
+/** Why this URL's port may not be used, or null when it may. */
+export function webhookPortProblem(url: string, ports: WebhookPorts): string | null {
+  if (ports === 'any') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null; // Not a URL at all: the network guard says so in its own words.
+  }
+  const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+  return ports.includes(port) ? null : `Port ${port} is not allowed for webhooks; use ${ports.join(' or ')}`;
 }
 
 function codeOf(error: unknown): string | undefined {

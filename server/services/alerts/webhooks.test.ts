@@ -78,6 +78,21 @@ describe('alert webhooks', () => {
     }
   });
 
+  it('allows only the configured webhook ports, at save and at delivery (issue 20 §7.4)', async () => {
+    const { setWebhook, testWebhook } = await import('./webhooks.js');
+    const actor = { userId: null, actor: 'test' };
+    const only443 = { ...w.server.deps, config: { ...w.server.deps.config, webhookPorts: [443] } };
+    await expect(setWebhook(only443, partnerId, actor, { url: receiver.url, secret })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: { url: [expect.stringMatching(/^Port \d+ is not allowed for webhooks; use 443$/)] },
+    });
+    // A URL stored while its port was allowed is not delivered to once it is not.
+    await setWebhook(w.server.deps, partnerId, actor, { url: receiver.url, secret });
+    expect(await testWebhook(only443, partnerId)).toMatchObject({ delivered: false, error: expect.stringMatching(/is not allowed for webhooks/) });
+    expect(receiver.received).toHaveLength(0);
+    expect(await testWebhook(w.server.deps, partnerId)).toMatchObject({ delivered: true });
+  });
+
   it('delivers a signed alert that the documented verification accepts', async () => {
     await api('PUT', '/api/alerts/webhook', admin, { url: receiver.url, secret });
     await transition(); // Configured → Active

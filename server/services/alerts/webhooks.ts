@@ -10,7 +10,7 @@ import type { AppDeps } from '../../deps.js';
 import { assertAllowedUrl, createGuardedAgent, type ResolveAll } from '../../integrations/netGuard.js';
 import type { AuditActor } from '../integrations/actor.js';
 import { insertWebhookDelivery } from '../../db/webhookDeliveries.js';
-import { sendWebhook } from './send.js';
+import { sendWebhook, webhookPortProblem } from './send.js';
 import { decryptWebhookSecret, encryptWebhookSecret, generateWebhookSecret } from './webhookSecret.js';
 
 const view = (row: WebhookRow | undefined): WebhookView => ({
@@ -50,6 +50,8 @@ export async function setWebhook(deps: AppDeps, partnerId: number, actor: AuditA
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw invalid('url', 'The host name does not resolve');
     throw invalid('url', error instanceof Error && code === 'EBLOCKEDADDRESS' ? error.message : 'Use an http(s) URL without a user name or password');
   }
+  const portProblem = webhookPortProblem(input.url, deps.config.webhookPorts);
+  if (portProblem) throw invalid('url', portProblem);
   const supplied = input.secret === undefined || keepsStoredSecret(input.secret) ? undefined : input.secret;
   if (supplied !== undefined && supplied.length < webhookSecretMinLength) throw invalid('secret', `At least ${webhookSecretMinLength} characters`);
   // Generated up front (outside the transaction) and used only when nothing is stored yet.
@@ -108,7 +110,7 @@ export async function testWebhook(deps: AppDeps, partnerId: number): Promise<Web
         message: 'A test event from Integration Center',
         occurredAt: new Date().toISOString(),
       },
-      { dispatcher: agent, timeoutMs: 10_000 },
+      { dispatcher: agent, ports: deps.config.webhookPorts, timeoutMs: 10_000 },
     );
     const durationMs = performance.now() - started;
     await withPartner(deps.db, partnerId, (tx) =>
