@@ -20,7 +20,7 @@ export interface AppDeps {
   tokens: TokenService;
   /** The user behind a token, briefly cached (AUTH_CACHE_TTL). */
   principals: PrincipalLoader;
-  loginLimits: { perIp: RateLimitRule; perAccount: RateLimitRule };
+  loginLimits: { perIp: RateLimitRule; perAccountAddress: RateLimitRule };
   /** The integrations this server offers (checked at start-up). */
   registry: Registry;
   /** Encrypts and decrypts stored secrets with the ENCRYPTION_KEYS ring (checked at start-up). */
@@ -57,7 +57,9 @@ export interface FilePublisher {
 }
 
 export const defaultLoginLimits: AppDeps['loginLimits'] = {
-  // Generous per address (an office behind one NAT), strict per account (password guessing).
+  // Generous per address (an office behind one NAT), strict per account from one address
+  // (password guessing). Not per account alone: then anyone who knows an email could lock its
+  // owner out from anywhere (issue 20 §7.5, OWASP's account-lockout denial of service).
   perIp: { limit: 30, windowMs: 60_000 },
-  perAccount: { limit: 10, windowMs: 15 * 60_000 },
+  perAccountAddress: { limit: 10, windowMs: 15 * 60_000 },
 };

@@ -34,7 +34,7 @@ export interface E2eCredentials {
 const loginLimits: AppDeps['loginLimits'] = {
   perIp: { limit: 1_000, windowMs: 60_000 },
   // Small, so the rate-limit scenario needs only a few wrong passwords.
-  perAccount: { limit: 3, windowMs: 15 * 60_000 },
+  perAccountAddress: { limit: 3, windowMs: 15 * 60_000 },
 };
 
 /**

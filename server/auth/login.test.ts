@@ -13,7 +13,7 @@ describe('POST /api/auth/login', () => {
 
   beforeAll(async () => {
     server = await createTestServer({
-      deps: { loginLimits: { perIp: { limit: 8, windowMs: 60_000 }, perAccount: { limit: 3, windowMs: 60_000 } } },
+      deps: { loginLimits: { perIp: { limit: 8, windowMs: 60_000 }, perAccountAddress: { limit: 3, windowMs: 60_000 } } },
     });
     const partner = await makePartner(server.deps.db, { name: 'Login Partner' });
     admin = await makeUser(server.deps.db, partner.id, 'partner_admin', { email: 'Admin@Login.test' });
@@ -56,15 +56,17 @@ describe('POST /api/auth/login', () => {
     expect(Object.keys(error.fields).sort()).toEqual(['email', 'password']);
   });
 
-  it('locks an account after repeated failures, with Retry-After, even from new addresses', async () => {
+  it('locks an account from the address that keeps failing, with Retry-After, and not its owner elsewhere', async () => {
     const victim = await makeUser(server.deps.db, admin.partnerId);
     for (let i = 0; i < 3; i++) {
-      expect((await login({ email: victim.email, password: 'guess' }, `10.1.0.${i}`)).statusCode).toBe(401);
+      expect((await login({ email: victim.email, password: 'guess' }, '10.1.0.66')).statusCode).toBe(401);
     }
-    const locked = await login({ email: victim.email, password: victim.password }, '10.1.0.99');
+    const locked = await login({ email: victim.email, password: victim.password }, '10.1.0.66');
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect(locked.json().error.code).toBe('RATE_LIMITED');
+    // Issue 20 §7.5: the stranger's failures do not lock the owner out from their own address.
+    expect((await login({ email: victim.email, password: victim.password }, '10.1.0.99')).statusCode).toBe(200);
   });
 
   it('does not count the right password of a disabled account as a failure', async () => {
@@ -81,14 +83,14 @@ describe('POST /api/auth/login', () => {
       (await server.deps.db.pool.query<{ bucket: string }>(`SELECT bucket FROM rate_limit_buckets WHERE bucket LIKE '%10.3.0.%' OR bucket LIKE '%ghost-%'`)).rows
         .map((r) => r.bucket)
         .sort();
-    expect(await buckets()).toEqual(['login:account:ghost-1@login.test', 'login:account:ghost-2@login.test', 'login:ip:10.3.0.1', 'login:ip:10.3.0.2']);
+    expect(await buckets()).toEqual(['login:account:ghost-1@login.test:ip:10.3.0.1', 'login:account:ghost-2@login.test:ip:10.3.0.2', 'login:ip:10.3.0.1', 'login:ip:10.3.0.2']);
     // An hour passes for ghost-1 and its address; ghost-2's window is still open.
     await server.deps.db.pool.query(
       `UPDATE rate_limit_buckets SET window_start = window_start - interval '1 hour', expires_at = expires_at - interval '1 hour'
-        WHERE bucket IN ('login:account:ghost-1@login.test', 'login:ip:10.3.0.1')`,
+        WHERE bucket IN ('login:account:ghost-1@login.test:ip:10.3.0.1', 'login:ip:10.3.0.1')`,
     );
     await login({ email: 'ghost-3@login.test', password: 'p' }, '10.3.0.3');
-    expect(await buckets()).toEqual(['login:account:ghost-2@login.test', 'login:account:ghost-3@login.test', 'login:ip:10.3.0.2', 'login:ip:10.3.0.3']);
+    expect(await buckets()).toEqual(['login:account:ghost-2@login.test:ip:10.3.0.2', 'login:account:ghost-3@login.test:ip:10.3.0.3', 'login:ip:10.3.0.2', 'login:ip:10.3.0.3']);
   });
 
   it('limits attempts per client address', async () => {
@@ -118,23 +120,24 @@ describe('POST /api/auth/login under parallel guessing', () => {
   });
   afterAll(() => server.close());
 
-  it('lets at most the per-account limit of parallel guesses reach the password check', async () => {
+  it('lets at most the per-account limit of parallel guesses from one address reach the password check', async () => {
     const partner = await makePartner(server.deps.db);
     const victim = await makeUser(server.deps.db, partner.id);
-    const limit = defaultLoginLimits.perAccount.limit;
-    // Every guess from its own address, all in flight together: while argon2 runs for the first
-    // ones, the rest must already find the account's attempts used up.
+    const limit = defaultLoginLimits.perAccountAddress.limit;
+    // All in flight together from one address: while argon2 runs for the first ones, the rest
+    // must already find the account's attempts from there used up.
     const answers = await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
-        server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: victim.email, password: `guess-${i}` }, remoteAddress: `10.7.0.${i}` }),
+        server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: victim.email, password: `guess-${i}` }, remoteAddress: '10.7.0.1' }),
       ),
     );
     const statuses = answers.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(limit);
     expect(statuses.filter((s) => s === 429)).toHaveLength(25 - limit);
     for (const r of answers.filter((a) => a.statusCode === 429)) expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
-    // Locked for the right password too, until the window ends.
-    const right = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: victim.email, password: victim.password }, remoteAddress: '10.7.1.1' });
-    expect(right.statusCode).toBe(429);
+    // Locked there for the right password too, until the window ends; not from another address.
+    const right = (ip: string) => server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: victim.email, password: victim.password }, remoteAddress: ip });
+    expect((await right('10.7.0.1')).statusCode).toBe(429);
+    expect((await right('10.7.1.1')).statusCode).toBe(200);
   });
 });

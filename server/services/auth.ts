@@ -13,14 +13,17 @@ const rateLimited = (retryAfterSeconds: number) =>
 /**
  * Password login. Unknown email and wrong password take the same path (same message, a full
  * argon2 verification either way); attempts are throttled per client address and failures
- * per account, across every server instance.
+ * per account from that address, across every server instance. A guesser spread over many
+ * addresses gets `perAccountAddress.limit` tries from each: argon2id's cost bounds that, and
+ * deployments that need more use their identity provider (JWT_JWKS_URL).
  */
 export async function login(deps: AppDeps, input: LoginInput, ip: string): Promise<LoginOutput> {
   if (!deps.tokens.canSign) {
     throw new AppError('NOT_FOUND', 'Password login is off: sign in through your identity provider');
   }
   const { db, loginLimits } = deps;
-  const accountBucket = `login:account:${input.email}`;
+  // Failures count per account AND address: a stranger's guesses lock only the stranger out.
+  const accountBucket = `login:account:${input.email}:ip:${ip}`;
 
   // Both counters are taken BEFORE the password check, each in one atomic statement: a
   // guess reserves its attempt up front, so parallel guesses cannot all slip past a count read
@@ -28,7 +31,7 @@ export async function login(deps: AppDeps, input: LoginInput, ip: string): Promi
   // that turns out not to be a failure gives its reservation back.
   const perIp = await hit(db.pool, `login:ip:${ip}`, loginLimits.perIp);
   if (!perIp.allowed) throw rateLimited(perIp.retryAfterSeconds);
-  const perAccount = await hit(db.pool, accountBucket, loginLimits.perAccount);
+  const perAccount = await hit(db.pool, accountBucket, loginLimits.perAccountAddress);
   if (!perAccount.allowed) throw rateLimited(perAccount.retryAfterSeconds);
 
   const user = await findLoginByEmail(db.pool, input.email);

@@ -29,7 +29,7 @@ describe('callServer against the real server', () => {
   let admin: Awaited<ReturnType<typeof makeUser>>;
   beforeAll(async () => {
     // One failed sign-in per account, so the second is refused with a Retry-After.
-    server = await createTestServer({ deps: { loginLimits: { perIp: { limit: 100, windowMs: 60_000 }, perAccount: { limit: 1, windowMs: 60_000 } } } });
+    server = await createTestServer({ deps: { loginLimits: { perIp: { limit: 100, windowMs: 60_000 }, perAccountAddress: { limit: 1, windowMs: 60_000 } } } });
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
     admin = await makeUser(server.deps.db, (await makePartner(server.deps.db)).id, 'partner_admin');
