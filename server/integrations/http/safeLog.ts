@@ -40,14 +40,3 @@ export function logVendorCall(log: Logger, event: keyof typeof levels, entry: Ve
   log[levels[event]]({ vendorCall: line }, messages[event]);
 }
 
-/**
- * Replaces every occurrence of a known secret in a text meant for people (a vendor's error
- * message shown as the health message). Defence in depth: such texts never go to logs anyway.
- */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}

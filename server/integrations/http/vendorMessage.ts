@@ -1,4 +1,4 @@
-import { redactSecrets } from './safeLog.js';
+import { redactSecrets } from './redactSecrets.js';
 
 const maxMessageLength = 200;
 

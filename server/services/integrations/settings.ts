@@ -2,6 +2,7 @@ import type { ZodError } from 'zod';
 import { AppError, type FieldErrors } from '../../../shared/errors.js';
 import { keepsStoredSecret, type SettingsView } from '../../../shared/integrations/fields.js';
 import type { StoredSettings } from '../../db/integrationConfigs.js';
+import { redactSecrets as redactText } from '../../integrations/http/redactSecrets.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { PluginSettings } from '../../integrations/types.js';
 import { isStoredSecret, secretAad, type SecretCipher } from '../../secrets/cipher.js';
@@ -118,10 +119,6 @@ export function resolveSettings(
  * is stored, returned or logged: a plugin that echoes a credential must not leak it.
  */
 export function redactSecrets(text: string, integration: RegisteredIntegration, plain: PluginSettings): string {
-  let out = text;
-  for (const key of integration.secretFields) {
-    const secret = plain[key];
-    if (typeof secret === 'string' && secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
-  }
-  return out;
+  const secrets = [...integration.secretFields].map((key) => plain[key]).filter((v): v is string => typeof v === 'string');
+  return redactText(text, secrets);
 }

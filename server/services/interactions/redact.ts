@@ -1,3 +1,5 @@
+import { redactedMark, redactSecrets } from '../../integrations/http/redactSecrets.js';
+
 /**
  * What of a vendor call's bodies the interaction log keeps (issue 15 item 6). An ALLOW-list: a
  * value is kept only under a key known to carry no credential and little personal data (ids,
@@ -6,7 +8,7 @@
  * whole even when a rule would keep them, the call's secret values are scrubbed from every kept
  * string, and a body is capped at `maxBodyBytes` of JSON (then kept as a marked preview).
  */
-export const redactedMark = '[redacted]';
+export { redactedMark };
 export const maxBodyBytes = 8 * 1024;
 
 /** Lower case, no `_` or `-`: `customer_id`, `CustomerId` and `customer-id` are one key. */
@@ -61,13 +63,8 @@ function walk(value: unknown, key: string | undefined, scrub: (s: string) => str
   return typeof value === 'string' ? scrub(value) : value;
 }
 
-/** Replaces every secret value (and its URL-encoded form) in a string. */
+/** Replaces every secret value, in any of the forms a vendor might echo it, in a string. */
 function scrubber(secrets: readonly string[]): (s: string) => string {
-  const values = secrets.filter((s) => s.length >= 4).flatMap((s) => [s, encodeURIComponent(s)]);
-  if (values.length === 0) return (s) => s;
-  return (s) => {
-    let out = s;
-    for (const secret of values) if (out.includes(secret)) out = out.split(secret).join(redactedMark);
-    return out;
-  };
+  if (!secrets.some((s) => s.length >= 4)) return (s) => s;
+  return (s) => redactSecrets(s, secrets);
 }
