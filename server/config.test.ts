@@ -78,11 +78,12 @@ describe('loadConfig', () => {
   it('takes JWT_JWKS_URL over https, and over plain http only from loopback', () => {
     const message = 'JWT_JWKS_URL: must be an https URL (plain http only for 127.0.0.1, localhost or ::1)';
     for (const url of ['http://idp.example.com/jwks', 'http://10.0.0.5/jwks', 'http://127.0.0.1.nip.io/jwks', 'ftp://idp.example.com/jwks', 'not a url']) {
-      expect(problems({ JWT_JWKS_URL: url }), url).toEqual([message]);
+      expect(problems({ JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.example.com', JWT_AUDIENCE: 'integration-center' }), url).toEqual([message]);
     }
     for (const url of ['https://idp.example.com/.well-known/jwks.json', 'http://127.0.0.1:9000/jwks', 'http://localhost:9000/jwks', 'http://[::1]:9000/jwks']) {
-      expect(problems({ JWT_JWKS_URL: url }), url).toEqual([]);
-      expect(loadConfig({ JWT_JWKS_URL: url }).jwt.jwksUrl).toBe(url);
+      const env = { JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.example.com', JWT_AUDIENCE: 'integration-center' };
+      expect(problems(env), url).toEqual([]);
+      expect(loadConfig(env).jwt.jwksUrl).toBe(url);
     }
   });
 
@@ -120,7 +121,7 @@ describe('loadConfig', () => {
   });
 
   it('reports each bad URL on its own line', () => {
-    expect(problems({ JWT_JWKS_URL: 'http://idp.example.com/jwks', SYNCRO_BASE_URL: 'https://api.syncromsp.com', MSP360_BASE_URL: 'ftp://x' }).map((l) => l.split(':')[0]).sort()).toEqual([
+    expect(problems({ JWT_JWKS_URL: 'http://idp.example.com/jwks', JWT_ISSUER: 'https://idp.example.com', JWT_AUDIENCE: 'ic', SYNCRO_BASE_URL: 'https://api.syncromsp.com', MSP360_BASE_URL: 'ftp://x' }).map((l) => l.split(':')[0]).sort()).toEqual([
       'JWT_JWKS_URL',
       'MSP360_BASE_URL',
       'SYNCRO_BASE_URL',

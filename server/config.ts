@@ -126,6 +126,9 @@ export const envSchema = z
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
     JWT_TTL: duration('8h'),
+    // Issue 20 §7.8: the longest a token may live (exp − iat), for tokens from an identity
+    // provider above all; 0 (the default) sets no maximum beyond each token's own expiry.
+    JWT_MAX_LIFETIME: durationOrZero('0'),
     AUTH_CACHE_TTL: durationOrZero('1s'),
     ENCRYPTION_KEYS: optionalText,
     CREDENTIALS_KEY: optionalText,
@@ -161,6 +164,16 @@ export const envSchema = z
     if (env.JWT_SECRET && env.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'set JWT_SECRET or JWT_JWKS_URL, not both' });
     }
+    // An identity provider's keys may sign tokens for other applications too: only the issuer
+    // and audience claims tell ours apart, so with JWT_JWKS_URL both are checked, never optional.
+    if (env.JWT_JWKS_URL) {
+      for (const key of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with JWT_JWKS_URL, so tokens the identity provider signed for other applications are refused' });
+      }
+    }
+    if (env.JWT_MAX_LIFETIME > 0 && env.JWT_TTL > env.JWT_MAX_LIFETIME) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_TTL'], message: 'must not be longer than JWT_MAX_LIFETIME' });
+    }
   });
 
 /** The environment turned into the shape the server uses. */
@@ -176,6 +189,8 @@ export const configSchema = envSchema.transform((env) => ({
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
     ttlMs: env.JWT_TTL,
+    /** 0: no maximum. */
+    maxLifetimeMs: env.JWT_MAX_LIFETIME,
   },
   authCacheTtlMs: env.AUTH_CACHE_TTL,
   encryptionKeys: env.ENCRYPTION_KEYS,

@@ -136,7 +136,7 @@ describe('JWT attacks against a JWKS (RS256/ES256) server', () => {
     });
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const port = (jwks.address() as AddressInfo).port;
-    server = await createTestServer({ env: { JWT_SECRET: '', JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` } });
+    server = await createTestServer({ env: { JWT_SECRET: '', JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'integration-center' } });
     const partner = await makePartner(server.deps.db);
     user = await makeUser(server.deps.db, partner.id, 'partner_user');
   });
@@ -147,7 +147,7 @@ describe('JWT attacks against a JWKS (RS256/ES256) server', () => {
 
   const claims = () => ({ partner_id: user.partnerId, role: 'partner_user' });
   const sign = (key: CryptoKey, alg: 'RS256' | 'ES256', kid: string) =>
-    new SignJWT(claims()).setProtectedHeader({ alg, kid }).setSubject(String(user.id)).setExpirationTime('10m').sign(key);
+    new SignJWT(claims()).setProtectedHeader({ alg, kid }).setSubject(String(user.id)).setIssuer('https://idp.test').setAudience('integration-center').setExpirationTime('10m').sign(key);
 
   it('accepts RS256 and ES256 tokens from the identity provider', async () => {
     expect((await me(await sign(rsa.privateKey, 'RS256', 'rsa-1'))).statusCode).toBe(200);
@@ -160,6 +160,14 @@ describe('JWT attacks against a JWKS (RS256/ES256) server', () => {
     expectUnauthorized(await me(token));
   });
 
+  it('refuses a token the identity provider signed for another application or issuer (issue 20 §7.8)', async () => {
+    const other = (iss: string, aud: string) =>
+      new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setSubject(String(user.id)).setIssuer(iss).setAudience(aud).setExpirationTime('10m').sign(rsa.privateKey);
+    expectUnauthorized(await me(await other('https://idp.test', 'another-app')));
+    expectUnauthorized(await me(await other('https://elsewhere.test', 'integration-center')));
+    expectUnauthorized(await me(await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setSubject(String(user.id)).setExpirationTime('10m').sign(rsa.privateKey)));
+  });
+
   it('refuses a token signed by a key not in the set', async () => {
     const stranger = await generateKeyPair('RS256');
     expectUnauthorized(await me(await sign(stranger.privateKey, 'RS256', 'rsa-1')));
@@ -168,7 +176,7 @@ describe('JWT attacks against a JWKS (RS256/ES256) server', () => {
   it('does not offer password login, since it cannot mint tokens', async () => {
     const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.test', password: 'x' } });
     expect(res.statusCode).toBe(404);
-    expect(createTokenService(loadConfig({ JWT_JWKS_URL: 'https://idp.test/jwks' }).jwt).canSign).toBe(false);
+    expect(createTokenService(loadConfig({ JWT_JWKS_URL: 'https://idp.test/jwks', JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'ic' }).jwt).canSign).toBe(false);
   });
 });
 
@@ -195,5 +203,31 @@ describe('the brief cache of token users (AUTH_CACHE_TTL)', () => {
     expectUnauthorized(await me());
     // Refused within the lifetime (plus scheduling slack), not whenever the token expires.
     expect(Date.now() - disabledAt).toBeLessThan(2_000);
+  });
+});
+
+describe('JWT_MAX_LIFETIME (issue 20 §7.8)', () => {
+  const config = (env: Record<string, string>) => loadConfig({ JWT_SECRET: testJwtSecret, ...env }).jwt;
+  const forge = (payload: object) => forgeHs256({ alg: 'HS256', typ: 'JWT' }, { sub: '7', partner_id: 3, role: 'partner_user', ...payload }, testJwtSecret);
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it('refuses tokens minted to live longer than the maximum, and tokens without iat, once it is set', async () => {
+    const capped = createTokenService(config({ JWT_MAX_LIFETIME: '1h', JWT_TTL: '30m' }));
+    await expect(capped.verify(forge({ iat: now(), exp: now() + 3_000 }))).resolves.toMatchObject({ userId: 7 });
+    await expect(capped.verify(forge({ iat: now(), exp: now() + 30 * 86_400 }))).rejects.toThrow('token invalid');
+    await expect(capped.verify(forge({ exp: now() + 600 }))).rejects.toThrow('token invalid');
+    // Its own tokens fit; a longer one is not minted at all.
+    await expect(capped.verify((await capped.sign({ userId: 7, partnerId: 3, role: 'partner_user' })).token)).resolves.toMatchObject({ partnerId: 3 });
+    await expect(capped.sign({ userId: 7, partnerId: 3, role: 'partner_user' }, 2 * 3_600_000)).rejects.toThrow(/JWT_MAX_LIFETIME/);
+  });
+
+  it('sets no maximum by default', async () => {
+    const open = createTokenService(config({}));
+    await expect(open.verify(forge({ exp: now() + 30 * 86_400 }))).resolves.toMatchObject({ userId: 7 });
+  });
+
+  it('refuses a JWT_TTL longer than JWT_MAX_LIFETIME, and JWT_JWKS_URL without issuer and audience', () => {
+    expect(() => loadConfig({ JWT_TTL: '8h', JWT_MAX_LIFETIME: '1h' })).toThrow(/JWT_TTL: must not be longer than JWT_MAX_LIFETIME/);
+    expect(() => loadConfig({ JWT_JWKS_URL: 'https://idp.test/jwks' })).toThrow(/JWT_ISSUER: required with JWT_JWKS_URL[\s\S]*JWT_AUDIENCE: required with JWT_JWKS_URL/);
   });
 });

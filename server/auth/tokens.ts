@@ -63,12 +63,16 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
           algorithms,
           issuer: jwt.issuer,
           audience: jwt.audience,
-          requiredClaims: ['exp', 'sub'],
+          requiredClaims: jwt.maxLifetimeMs > 0 ? ['exp', 'sub', 'iat'] : ['exp', 'sub'],
         };
         const { payload } = secret
           ? await jwtVerify(token, secret, verifyOptions)
           : await jwtVerify(token, jwks as JWTVerifyGetKey, verifyOptions);
         const claims = claimsSchema.parse(payload);
+        // A token minted to outlive JWT_MAX_LIFETIME is refused whole, not trusted until then.
+        if (jwt.maxLifetimeMs > 0 && (typeof payload.iat !== 'number' || (claims.exp - payload.iat) * 1000 > jwt.maxLifetimeMs)) {
+          throw new InvalidTokenError('token invalid');
+        }
         const result: VerifiedClaims = {
           userId: Number(claims.sub),
           partnerId: claims.partner_id,
@@ -86,6 +90,7 @@ export function createTokenService(jwt: Config['jwt']): TokenService {
     },
     async sign(claims, ttlMs = jwt.ttlMs) {
       if (!secret) throw new Error('tokens are issued by the identity provider (JWT_JWKS_URL), not by this server');
+      if (jwt.maxLifetimeMs > 0 && ttlMs > jwt.maxLifetimeMs) throw new RangeError('a token may not live longer than JWT_MAX_LIFETIME');
       const expiresAt = new Date(Math.floor((Date.now() + ttlMs) / 1000) * 1000);
       let builder = new SignJWT({ partner_id: claims.partnerId, role: claims.role })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

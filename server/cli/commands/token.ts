@@ -19,6 +19,8 @@ export const tokenCommand: Command = {
       io.err('This server verifies tokens from JWT_JWKS_URL and cannot mint them; set JWT_SECRET to use this command.');
       return 1;
     }
+    const max = deps.config.jwt.maxLifetimeMs;
+    if (ttlMs !== undefined && max > 0 && ttlMs > max) throw new UsageError(`--ttl "${values.ttl}" is longer than JWT_MAX_LIFETIME allows`);
     const userId = await findUserIdByRef(deps.db.pool, ref);
     const user = userId === undefined ? undefined : await findPrincipal(deps.db.pool, userId);
     if (!user) {
