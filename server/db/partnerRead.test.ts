@@ -83,6 +83,21 @@ describe('readAsPartner', () => {
     expect(await select('SELECT partner_id FROM integration_configurations')).toEqual([{ partner_id: a.id }]);
   });
 
+  it('ends its transaction whatever the statement ends with: a trailing comment or a minus cannot swallow the COMMIT (issue 20 §7.2)', async () => {
+    expect(await select('SELECT 1 AS one -- a trailing comment')).toEqual([{ one: 1 }]);
+    expect(await select('SELECT 3 - $1::int AS n --', [-2])).toEqual([{ n: 5 }]);
+    await expect(select('SELECT 2 AS two /* an open block comment')).rejects.toThrow(/comment/);
+    // Every pooled connection is back outside any transaction, as itself, with no partner set.
+    const after = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        database.db.pool.query<{ who: string; partner: string | null; fresh: boolean; ro: string }>(
+          `SELECT current_user AS who, current_setting('app.partner_id', true) AS partner, now() = statement_timestamp() AS fresh, current_setting('transaction_read_only') AS ro`,
+        ),
+      ),
+    );
+    for (const { rows } of after) expect(rows[0]).toMatchObject({ who: expect.not.stringMatching(/^ic_app$/), fresh: true, ro: 'off' });
+  });
+
   it('needs its own scope messages: a statement that sets the role itself is not filtered by row-level security', async () => {
     // Why the scope is not folded into the statement (a CTE calling set_config('role', …)):
     // RLS is decided when the statement is planned, before the CTE runs, so every partner shows.
