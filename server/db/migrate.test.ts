@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { makePartner, makeUser } from '../test/factories.js';
@@ -171,5 +172,44 @@ describe('row-level security', () => {
     });
     expect(versions.row).toBe(versions.before + 1);
     expect(versions.tomb).toEqual({ sync_version: versions.before + 2, entity_key: 'syncro' });
+  });
+});
+
+describe('migrating while another instance holds the lock (issue 20 §4)', () => {
+  // node-pg-migrate's advisory lock id (its PG_MIGRATE_LOCK_ID): held here as another instance would.
+  const lockId = '7241865325823964';
+  let database: TestDatabase;
+  let holder: pg.Client;
+  beforeAll(async () => {
+    database = await createTestDatabase({ empty: true });
+    holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+  });
+  afterAll(async () => {
+    await holder.end();
+    await database.drop();
+  });
+
+  it('waits for the holder with one log line, then applies what is pending, instead of dying', async () => {
+    await holder.query(`SELECT pg_advisory_lock(${lockId})`);
+    const lines: string[] = [];
+    const running = migrate(database.url, { info: (m) => lines.push(m) }, { pollMs: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(lines).toEqual(['another instance is migrating the database; waiting for it']);
+    await holder.query(`SELECT pg_advisory_unlock(${lockId})`);
+    const applied = await running;
+    expect(applied.length).toBeGreaterThan(0);
+    expect(await pendingMigrations(database.db.pool)).toEqual([]);
+  });
+
+  it('does not touch the lock when nothing is pending, and gives up with a clear message after its bound', async () => {
+    await holder.query(`SELECT pg_advisory_lock(${lockId})`);
+    try {
+      expect(await migrate(database.url, undefined, { lockWaitMs: 100, pollMs: 20 })).toEqual([]);
+      await database.db.pool.query(`DELETE FROM pgmigrations WHERE id = (SELECT max(id) FROM pgmigrations)`);
+      await expect(migrate(database.url, undefined, { lockWaitMs: 150, pollMs: 20 })).rejects.toThrow(/Another instance has been migrating the database for over 0 s/);
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock(${lockId})`);
+    }
   });
 });
