@@ -1,5 +1,6 @@
 import { VendorError } from './errors.js';
 import type { InteractionEntry, InteractionScope } from './interactionScope.js';
+import { redactSecrets } from './redactSecrets.js';
 import type { VendorRequest, VendorResponse } from './vendorClient.js';
 
 /** What the retry loop notes about a call while it runs, for the interaction log. */
@@ -30,7 +31,8 @@ export async function recordCall(
   const base = {
     vendor,
     method: req.method,
-    path: req.url.pathname,
+    // The writer scrubs again; scrubbed here too so no entry ever holds a credential from the path.
+    path: redactSecrets(req.url.pathname, req.secrets),
     host: req.url.host,
     requestBody: req.json,
     secrets: req.secrets,

@@ -198,6 +198,18 @@ describe('vendor client: the interaction log', () => {
     }
   });
 
+  it('keeps a credential that travels in the path (a webhook token) out of log lines, errors and the entry', async () => {
+    const hook = 'whk_secret_0123456789';
+    const before = logs.lines.length;
+    const entry = await recorded(() => client.request(req(`/hooks/${hook}`, { method: 'POST', operation: 'POST /hooks/{token}', json: {}, secrets: [token, hook] })));
+    expect(entry).toMatchObject({ path: '/hooks/[redacted]', status: 404 });
+    const error = await failure(client.request(req(`/hooks/${hook}`, { operation: 'GET /hooks/{token}', secrets: [token, hook] })));
+    expect(JSON.stringify(error.details)).not.toContain(hook);
+    const text = logs.lines.slice(before).join('\n');
+    expect(text).toContain('/hooks/[redacted]');
+    expect(text).not.toContain(hook);
+  });
+
   it('records nothing outside a scope or without a recorder', async () => {
     entries.length = 0;
     await client.request(req('/ok'));

@@ -10,6 +10,7 @@ import { RateLimiter, type RateLimit, type RatePriority } from './rateLimiter.js
 import { recordCall, type CallTrace } from './recordCall.js';
 import { readCapped } from './readBody.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retryPolicy.js';
+import { redactSecrets } from './redactSecrets.js';
 import { logVendorCall } from './safeLog.js';
 import { extractVendorMessage } from './vendorMessage.js';
 
@@ -159,7 +160,8 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     // The operation label reaches logs and messages: it must never carry a query string.
     const req = { ...input, operation: input.operation.split('?')[0] ?? input.method };
     const idempotent = req.idempotent ?? req.method === 'GET';
-    const path = req.url.pathname;
+    // A credential in the path (a webhook token) reaches no log line and no error.
+    const path = redactSecrets(req.url.pathname, req.secrets);
     const entry = { vendor: settings.vendor, operation: req.operation, path };
     // Scheduled work (health checks, discovery) waits behind users' actions for the same bucket.
     const kind = currentInteraction()?.kind;
