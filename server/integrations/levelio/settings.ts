@@ -92,7 +92,7 @@ export function levelBaseUrl(value: string): URL {
 /** `base` + an API path ("/v2/groups") + query. */
 export function levelUrl(base: URL, path: string, query: Record<string, string> = {}): URL {
   const url = new URL(base);
-  url.pathname = `${base.pathname}${path}`;
+  url.pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   return url;
 }
