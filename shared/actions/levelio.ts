@@ -7,14 +7,17 @@ import { z } from 'zod';
  */
 
 const clientId = z.coerce.number('Client id must be a number').int().positive('Client id must be a positive number');
-/** Level ids are opaque words (letters, digits, `-`, `_`, `=`); nothing else may reach a URL path. */
+/**
+ * Level ids are opaque words; their format is not documented, so letters, digits and `- _ = + . :`
+ * are accepted, never a `.`/`..` segment or a slash: nothing else may reach a URL path.
+ */
 const levelId = (what: string) =>
   z
     .string(`${what} id must be text`)
     .trim()
     .min(1, `${what} id is required`)
     .max(200, `${what} id must be at most 200 characters`)
-    .regex(/^[A-Za-z0-9_=-]+$/, `${what} id is the id Level shows (letters, digits, - and _ only)`);
+    .regex(/^(?!\.{1,2}$)[A-Za-z0-9_=+.:-]+$/, `${what} id is the id Level shows (letters, digits and - _ = + . : only)`);
 
 export const levelDeviceSchema = z.object({
   id: z.string(),

@@ -8,9 +8,13 @@
 export const levelExamples = {
   /** 401 for a missing or wrong key: the `/v2/alerts` response example [H: LVL-OAS]. */
   accessDenied: { error: 'Access denied' },
-  /** `GET /v2/groups?limit=1`: the list wrapper `{data, has_more}` [H: LVL-OAS]; group fields [M: ALGA]. */
+  /**
+   * `GET /v2/groups?limit=1`: the list wrapper `{data, has_more}` is the spec's [H: LVL-OAS]; the
+   * group inside is built from ALGA's field list [M] (the spec's own group example was not
+   * readable), with an id of our making: Level's id format is not documented here.
+   */
   groups: {
-    data: [{ id: 'Z2lkOi8vbGV2ZWwvR3JvdXAvMQ', name: 'Servers', parent_id: null, child_ids: [], device_count: 3 }],
+    data: [{ id: 'grp_01', name: 'Servers', parent_id: null, child_ids: [], device_count: 3 }],
     has_more: false,
   },
 } as const;

@@ -57,6 +57,8 @@ beforeEach(() => {
       { id: 'au1', name: 'Restart print spooler', webhook: { token: hookToken } },
       { id: 'au2', name: 'Patch now' },
       { id: 'au3', name: 'Collect logs', webhook: { token: securedToken, authorization: hookHeader } },
+      // A token that could not stay in its path segment.
+      { id: 'au4', name: 'Odd token', webhook: { token: 'bad/../token' } },
     ],
   });
   fake.resetCounts();
@@ -146,6 +148,7 @@ describe('levelio.automations.list', () => {
       { id: 'au1', name: 'Restart print spooler', hasWebhookTrigger: true, webhookRequiresAuthorization: false },
       { id: 'au2', name: 'Patch now', hasWebhookTrigger: false, webhookRequiresAuthorization: false },
       { id: 'au3', name: 'Collect logs', hasWebhookTrigger: true, webhookRequiresAuthorization: true },
+      { id: 'au4', name: 'Odd token', hasWebhookTrigger: true, webhookRequiresAuthorization: false },
     ]);
     expect(JSON.stringify(output)).not.toContain('whk_');
   });
@@ -199,6 +202,12 @@ describe('levelio.automations.trigger', () => {
     expect(refused.code).toBe('CONFLICT');
     expect(refused.message).toContain('add a webhook trigger to this automation in Level first');
     expect(fake.writeCount()).toBe(0);
+  });
+
+  it('a webhook trigger listed with a token that cannot go in a path: a vendor error, nothing sent', async () => {
+    const refused = await refusal(run('levelio.automations.trigger', { automationId: 'au4' }));
+    expect([refused.code, refused.message]).toEqual(['VENDOR_ERROR', 'Level listed the webhook trigger of "Odd token" without a token this integration can use; nothing was started.']);
+    expect(fake.requestCount({ path: '/v2/automations/webhooks/bad/../token' }) + fake.writeCount()).toBe(0);
   });
 
   it("a device of another client: CONFLICT, nothing sent; an unknown automation: NOT_FOUND", async () => {

@@ -1,8 +1,9 @@
 import type { LevelWebhookRecord } from '../client.js';
 
-/** The webhook trigger of an automation, if it has one (the first, when Level lists several). */
+/** The webhook trigger of an automation, if it has one (one with a usable token first, when Level lists several). */
 export function webhookFor(webhooks: readonly LevelWebhookRecord[], automationId: string): LevelWebhookRecord | undefined {
-  return webhooks.find((w) => w.automation_id === automationId && webhookToken(w) !== null);
+  const own = webhooks.filter((w) => w.automation_id === automationId);
+  return own.find((w) => webhookToken(w) !== null) ?? own[0];
 }
 
 /**

@@ -51,10 +51,16 @@ export function levelWriteActions(deps: LevelActionDeps) {
         // *verify*: the webhook triggers are listed at `GET /v2/automations/webhooks` [L].
         const webhooks = await guarded({ doing: 'list webhook triggers', write: false }, () => api.webhooks(call, maxAutomations));
         const hook = webhookFor(webhooks.items, automation.id);
-        const token = hook ? webhookToken(hook) : null;
-        if (!hook || !token) {
+        if (!hook) {
           throw new AppError('CONFLICT', `The automation "${name}" has no webhook trigger, and Level's API can start an automation only through one: add a webhook trigger to this automation in Level first, then run this again. Nothing was started.`, {
             details: { automationId: automation.id, reason: 'no_webhook_trigger' },
+          });
+        }
+        const token = webhookToken(hook);
+        if (!token) {
+          // Listed, but without a token we can put in a path: Level's answer, not the partner's setup.
+          throw new AppError('VENDOR_ERROR', `Level listed the webhook trigger of "${name}" without a token this integration can use; nothing was started.`, {
+            details: { automationId: automation.id, reason: 'webhook_token_unusable' },
           });
         }
         const authorization = typeof ctx.settings.webhook_authorization === 'string' && ctx.settings.webhook_authorization.trim() ? ctx.settings.webhook_authorization.trim() : undefined;
