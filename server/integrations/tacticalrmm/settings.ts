@@ -82,7 +82,7 @@ export function normalizeApiUrl(value: unknown): URL {
 }
 
 /** The URL as stored in the settings: `https://api.example.com` (no trailing slash). */
-export const apiUrlText = (url: URL): string => `${url.origin}${url.pathname}`;
+export const apiUrlText = (url: URL): string => `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 
 /** Why the API URL cannot be used (syntax only; the address rules need the network: address.ts). */
 export function apiUrlProblem(value: unknown): string | null {
