@@ -10,11 +10,11 @@ import { tacticalUrl } from './settings.js';
 /**
  * Tactical RMM throttles nothing on its API, only logins (vendor-apis.md §4 "Rate limit" [H:
  * TRMM settings.py]). It is one partner's own server, though (Django, often a small VM), so we
- * pace ourselves: 60 a minute plus a burst of 10 per API host and instance. A health check costs
- * three requests, a discovery one, an action one to three; agents are listed per client, so a
- * partner with many clients spends the burst first and then a request a second.
+ * pace ourselves: at most 60 requests in any minute per API host and instance (a burst of 10,
+ * then 50 a minute). A health check costs three requests, a discovery one, an action one to a
+ * few (agents are listed per mapped client), so this is ample for people and sweeps alike.
  */
-export const tacticalRateLimit: RateLimit = { perMinute: 60, burst: 10 };
+export const tacticalRateLimit: RateLimit = { perMinute: 50, burst: 10 };
 
 /** One instance, one key, one run's budget. */
 export interface TacticalCall {

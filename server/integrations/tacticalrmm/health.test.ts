@@ -126,6 +126,18 @@ describe('Tactical RMM health check against the fake', () => {
     await expect(check(northwind)).resolves.toMatchObject({ status: 'ok' });
   });
 
+  it('the chosen pace (burst 10, then 50 a minute per host): a fourth check in a row waits, and past its budget is Degraded without asking TRMM', async () => {
+    const paced = createTacticalPlugin({ checkTimeoutMs: 500, http: { resolve } });
+    try {
+      const ctx = () => pluginContext({ settings: northwind, log: logs.log, env: allowPrivate });
+      for (let i = 0; i < 3; i++) await expect(paced.healthCheck(ctx())).resolves.toMatchObject({ status: 'ok' });
+      await expect(paced.healthCheck(ctx())).resolves.toEqual({ status: 'degraded', message: "This server's request budget for Tactical RMM is used up for the moment; the next check will try again" });
+      expect(fake.requestCount()).toBe(10);
+    } finally {
+      await paced.close();
+    }
+  });
+
   it('settings it cannot use: Error without a call', async () => {
     await expect(check({ api_url: 'not a url', api_key: goodKey })).resolves.toMatchObject({ status: 'error', message: expect.stringContaining('Tactical RMM settings are not valid') });
     expect(fake.requestCount()).toBe(0);
