@@ -7,11 +7,15 @@ import { z } from 'zod';
  */
 
 const clientId = z.coerce.number('Client id must be a number').int().positive('Client id must be a positive number');
-/** TRMM agent ids are generated tokens of letters and digits (with hyphens in older releases). */
+/**
+ * TRMM agent ids are generated tokens of 40 letters today; older agents may carry other
+ * punctuation, so only what could break out of the URL path segment is refused (it is encoded
+ * anyway).
+ */
 const agentId = z
   .string('Agent id must be text')
   .trim()
-  .regex(/^[A-Za-z0-9-]{1,100}$/, 'Agent id is the agent_id Tactical RMM shows for the agent (letters and digits)');
+  .regex(/^[A-Za-z0-9._|-]{1,200}$/, 'Agent id is the agent_id Tactical RMM shows for the agent (letters and digits)');
 const timeoutSeconds = z.coerce.number('Timeout must be a number').int().min(5, 'The timeout is at least 5 seconds').max(3600, 'The timeout is at most 3,600 seconds').default(30);
 
 export const tacticalAgentSchema = z.object({

@@ -68,4 +68,22 @@ describe('Tactical RMM through the server', () => {
     expect(again.json()).toEqual({ ...first.json(), replayed: true });
     expect(fake.writes().filter((w) => w.path === '/agents/{agent_id}/reboot/')).toHaveLength(1);
   });
+
+  it('a script run with the same key twice: one runscript call, the same output replayed; a new key runs again', async () => {
+    const agent = acct.agents[0]!;
+    const body = { input: { agentId: agent.agent_id, scriptId: acct.scripts[0]?.id, timeoutSeconds: 10 }, idempotencyKey: 'script-once-0001' };
+    const first = await world.request('POST', '/api/actions/tacticalrmm.agents.run_script/run', world.a.admin, body);
+    expect(first.json()).toMatchObject({ status: 'succeeded', replayed: false, output: { output: expect.stringContaining('completed on') } });
+    const again = await world.request('POST', '/api/actions/tacticalrmm.agents.run_script/run', world.a.admin, body);
+    expect(again.json()).toEqual({ ...first.json(), replayed: true });
+    const runs = () => fake.writes().filter((w) => w.path === '/agents/{agent_id}/runscript/').length;
+    expect(runs()).toBe(1);
+    await world.request('POST', '/api/actions/tacticalrmm.agents.run_script/run', world.a.admin, { ...body, idempotencyKey: 'script-once-0002' });
+    expect(runs()).toBe(2);
+  });
+
+  it('a technician may not reboot (side-effectful actions are for partner admins)', async () => {
+    const res = await world.request('POST', '/api/actions/tacticalrmm.agents.reboot/run', world.a.tech, { input: { agentId: acct.agents[0]!.agent_id }, idempotencyKey: 'tech-reboot-01' });
+    expect(res.statusCode).toBe(403);
+  });
 });
