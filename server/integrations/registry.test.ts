@@ -40,6 +40,7 @@ describe('integration registry', () => {
     expect(shipped.list().map((i) => [i.entry.key, i.entry.capabilities])).toEqual([
       ['syncro', ['health', 'organizations', 'actions']],
       ['msp360', ['health', 'organizations', 'actions']],
+      ['tacticalrmm', ['health', 'organizations', 'actions']],
       ['levelio', ['health', 'organizations', 'actions']],
     ]);
   });

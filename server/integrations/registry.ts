@@ -5,6 +5,7 @@ import type { ConfigMirror } from '../services/integrations/configMirror.js';
 import { levelPlugin } from './levelio/index.js';
 import { msp360Plugin } from './msp360/index.js';
 import { syncroPlugin } from './syncro/index.js';
+import { tacticalPlugin } from './tacticalrmm/index.js';
 import { checkLogoSvg } from './logoSvg.js';
 import { z } from 'zod';
 import { actionIdSchema } from '../../shared/actions.js';
@@ -15,7 +16,7 @@ import type { IntegrationPlugin, PluginCapability } from './types.js';
  * The integrations this server ships: one import and one line per plugin folder. Listed by hand
  * (never discovered at run time) so the type checker and the start-up check see every entry.
  */
-export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, levelPlugin];
+export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, tacticalPlugin, levelPlugin];
 
 /**
  * Catalog links whose targets the deployment chooses, by integration key: MSP360's entry links

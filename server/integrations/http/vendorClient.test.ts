@@ -5,7 +5,7 @@ import { captureLogs } from '../../test/logCapture.js';
 import { startBudget } from './budget.js';
 import { VendorError } from './errors.js';
 import { withInteraction, type InteractionEntry, type InteractionScope } from './interactionScope.js';
-import { createVendorClient, type VendorRequest } from './vendorClient.js';
+import { createVendorClient, htmlBodyReason, type VendorRequest } from './vendorClient.js';
 
 // A real loopback server whose behaviour each test picks by path.
 const seen = new Map<string, number>();
@@ -42,6 +42,14 @@ beforeAll(async () => {
         return res.writeHead(302, { location: '/elsewhere' }).end();
       case '/echo-token':
         return res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `Invalid token ${token} for this account` }));
+      case '/spa-index':
+        // A single-page app's server answering index.html, 200, for any path.
+        return res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>App</title></head><body></body></html>');
+      case '/broken-json':
+        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"cut":');
+      case '/patch-echo':
+        if (req.method !== 'PATCH') return res.writeHead(405).end();
+        return void req.pipe(res.writeHead(200, { 'content-type': 'application/json' }));
       case '/html-error':
         return res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body>Bad gateway</body></html>');
       case '/slow-headers':
@@ -91,6 +99,20 @@ async function failure(promise: Promise<unknown>): Promise<VendorError> {
 describe('vendor client', () => {
   it('parses JSON answers', async () => {
     await expect(client.request(req('/ok'))).resolves.toMatchObject({ status: 200, data: { fine: true } });
+  });
+
+  it('sends PATCH with its JSON body', async () => {
+    await expect(client.request(req('/patch-echo', { method: 'PATCH', operation: 'PATCH /patch-echo', json: { resolvedFilter: false } }))).resolves.toMatchObject({
+      status: 200,
+      data: { resolvedFilter: false },
+    });
+  });
+
+  it('tells an HTML 200 apart from broken JSON', async () => {
+    const html = await failure(client.request(req('/spa-index')));
+    expect(html).toMatchObject({ kind: 'invalid_response', details: { reason: htmlBodyReason } });
+    const broken = await failure(client.request(req('/broken-json')));
+    expect(broken).toMatchObject({ kind: 'invalid_response', details: { reason: 'not valid JSON' } });
   });
 
   it('retries a dropped connection on a read and succeeds', async () => {

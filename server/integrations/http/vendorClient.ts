@@ -33,8 +33,16 @@ export interface VendorClientOptions {
   random?: () => number;
 }
 
+/**
+ * The `reason` of an `invalid_response` whose 2xx body is an HTML page: typically a web app's
+ * front end answering for a host that should have been its API (a single-page app's server
+ * returns index.html for every path), which a plugin may want to word as a wrong address.
+ */
+export const htmlBodyReason = 'an HTML page, not JSON';
+
 export interface VendorRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  /** PATCH: some vendors read with it (Tactical RMM's alert list takes its filter as a PATCH body). */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   url: URL;
   /** What is called, for messages and logs: "GET /me". */
   operation: string;
@@ -203,7 +211,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       if (status >= 200 && status < 300) {
         let data: unknown;
         try {
-          data = parseBody(read.bytes, read.truncated, req);
+          data = parseBody(read.bytes, read.truncated, req, headerText(headers['content-type']));
         } catch (error) {
           logVendorCall(req.log, 'failed', { ...entry, attempt, status, durationMs, errorKind: (error as VendorError).kind });
           throw error;
@@ -232,7 +240,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     }
   }
 
-  function parseBody(bytes: Buffer, truncated: boolean, req: VendorRequest): unknown {
+  function parseBody(bytes: Buffer, truncated: boolean, req: VendorRequest, contentType: string | undefined): unknown {
     const base = { vendor: settings.vendor, operation: req.operation };
     if (truncated) throw new VendorError('too_large', { ...base, limitBytes: settings.maxResponseBytes });
     const text = bytes.toString('utf8');
@@ -240,7 +248,8 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new VendorError('invalid_response', { ...base, reason: 'not valid JSON' });
+      const html = /^\s*text\/html\b/i.test(contentType ?? '') || /^\s*<(!doctype\s+html|html)\b/i.test(text);
+      throw new VendorError('invalid_response', { ...base, reason: html ? htmlBodyReason : 'not valid JSON' });
     }
   }
 
