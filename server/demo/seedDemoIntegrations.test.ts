@@ -22,6 +22,11 @@ describe('the npm start demo', () => {
     const shown = await seedDemoIntegrations(server.deps, seed, vendorSeed);
     expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'syncro', status: 'Active', message: null });
     expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'msp360', status: 'Error', message: 'MSP360 rejected the API login or password' });
+    // Issue 17: each new vendor in a different state for the two partners.
+    expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'tacticalrmm', status: 'Active', message: null });
+    expect(shown).toContainEqual({ partner: 'Contoso Managed IT', key: 'tacticalrmm', status: 'Error', message: expect.stringMatching(/^This is the dashboard address, not the API address/) });
+    expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'levelio', status: 'Error', message: expect.stringContaining('Access denied') });
+    expect(shown).toContainEqual({ partner: 'Contoso Managed IT', key: 'levelio', status: 'Active', message: null });
 
     const admin = seed.users.find((u) => u.email === 'admin@northwind.example');
     const login = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: admin?.email, password: admin?.password } });

@@ -4,21 +4,22 @@ import { captureLogs } from '../test/logCapture.js';
 import { demoLargeOrganizations, startFakeVendors, seedDemoVendors, type FakeVendors } from './fakeVendors.js';
 import { createMsp360Plugin } from './msp360/index.js';
 import { createSyncroPlugin } from './syncro/index.js';
+import { createLevelPlugin } from './levelio/index.js';
+import { createTacticalPlugin } from './tacticalrmm/index.js';
 import { actionContext } from './test/actionContext.js';
 import { pluginContext } from './test/pluginContext.js';
 import { dataforthBackupTicket } from '../demo/demoVendorRecords.js';
 import { demoClientWorlds } from '../demo/demoClients.js';
 
 let fakes: FakeVendors;
-const plugins = { syncro: createSyncroPlugin(), msp360: createMsp360Plugin() };
+const plugins = { syncro: createSyncroPlugin(), msp360: createMsp360Plugin(), tacticalrmm: createTacticalPlugin(), levelio: createLevelPlugin() };
 const logs = captureLogs();
 
 beforeAll(async () => {
   fakes = await startFakeVendors();
 });
 afterAll(async () => {
-  await plugins.syncro.close();
-  await plugins.msp360.close();
+  await Promise.all(Object.values(plugins).map((p) => p.close()));
   await fakes.close();
 });
 
@@ -26,7 +27,7 @@ describe('the demo vendors', () => {
   it('give each demo partner the health the seed promises, and the fix works', async () => {
     const seed = seedDemoVendors(fakes);
     for (const [index, partner] of seed.partners.entries()) {
-      for (const key of ['syncro', 'msp360'] as const) {
+      for (const key of ['syncro', 'msp360', 'tacticalrmm', 'levelio'] as const) {
         const settings = partner.settings[key];
         if (!settings) continue;
         // What the seed stores is valid input, as if an admin had typed it.
@@ -35,6 +36,9 @@ describe('the demo vendors', () => {
         expect(result.status, `${partner.partner} ${key}: ${result.status === 'ok' ? '' : result.message}`).toBe(partner.expect[key]);
         if (partner.partner === 'northwind' && key === 'msp360') expect(result).toEqual({ status: 'error', message: 'MSP360 rejected the API login or password' });
       }
+      // Issue 17: each new vendor shows a different state across the two partners.
+      expect(new Set(seed.partners.map((p) => p.expect.tacticalrmm)).size).toBe(2);
+      expect(new Set(seed.partners.map((p) => p.expect.levelio)).size).toBe(2);
     }
 
     const northwind = seed.partners.find((p) => p.partner === 'northwind');

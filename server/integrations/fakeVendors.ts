@@ -1,56 +1,81 @@
 import { demoClientWorlds } from '../demo/demoClients.js';
+import { seedDemoLevel } from '../demo/demoLevel.js';
+import { seedDemoTactical } from '../demo/demoTactical.js';
 import { demoMsp360Plans, demoSyncroTickets } from '../demo/demoVendorRecords.js';
+import { startFakeLevel, type FakeLevel, type FakeLevelOptions } from './levelio/fakeServer.js';
 import { startFakeMsp360, type FakeMsp360, type FakeMsp360Options } from './msp360/fakeServer.js';
 import { syncroPermissions } from './syncro/settings.js';
 import { startFakeSyncro, type FakeSyncro, type FakeSyncroOptions } from './syncro/fakeServer.js';
+import { startFakeTactical, type FakeTactical } from './tacticalrmm/fakeServer.js';
 
-/** Both fake vendors on loopback, for `npm start`, tests and benchmarks. */
+/** Every fake vendor on loopback, for `npm start`, tests and benchmarks. */
 export interface FakeVendors {
   syncro: FakeSyncro;
   msp360: FakeMsp360;
-  /** The server environment that points the plugins at the fakes. */
-  env: { SYNCRO_BASE_URL: string; MSP360_BASE_URL: string };
+  tacticalrmm: FakeTactical;
+  levelio: FakeLevel;
+  /**
+   * The server environment that points the plugins at the fakes. Tactical RMM's address is the
+   * partner's own (a setting, not the operator's), and the fake's is on loopback: the demo allows
+   * the private network so the SSRF guard lets it through (metadata addresses stay refused).
+   */
+  env: { SYNCRO_BASE_URL: string; MSP360_BASE_URL: string; LEVEL_BASE_URL: string; INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' };
   close(): Promise<void>;
 }
 
 export interface StartFakeVendorsOptions {
   syncro?: FakeSyncroOptions;
   msp360?: FakeMsp360Options;
+  levelio?: FakeLevelOptions;
 }
 
 /**
- * Starts the Syncro and MSP360 fakes on 127.0.0.1 (free ports unless given). Start them before
- * the server so its configuration can take `env`. Nothing is registered yet: see `seedDemoVendors`.
+ * Starts the fakes on 127.0.0.1 (free ports unless given), one after another; if one cannot
+ * start, those already listening are closed. Start them before the server so its configuration
+ * can take `env`. Nothing is registered yet: see `seedDemoVendors`.
  */
 export async function startFakeVendors(options: StartFakeVendorsOptions = {}): Promise<FakeVendors> {
-  const syncro = await startFakeSyncro(options.syncro);
-  let msp360: FakeMsp360;
+  const started: { close(): Promise<void> }[] = [];
+  const start = async <T extends { close(): Promise<void> }>(fake: Promise<T>): Promise<T> => {
+    const value = await fake;
+    started.push(value);
+    return value;
+  };
+  const closeAll = async () => {
+    await Promise.all(started.map((f) => f.close()));
+  };
   try {
-    msp360 = await startFakeMsp360(options.msp360);
+    const syncro = await start(startFakeSyncro(options.syncro));
+    const msp360 = await start(startFakeMsp360(options.msp360));
+    const tacticalrmm = await start(startFakeTactical());
+    const levelio = await start(startFakeLevel(options.levelio));
+    return {
+      syncro,
+      msp360,
+      tacticalrmm,
+      levelio,
+      env: { SYNCRO_BASE_URL: syncro.baseUrl, MSP360_BASE_URL: msp360.baseUrl, LEVEL_BASE_URL: levelio.baseUrl, INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' },
+      close: closeAll,
+    };
   } catch (error) {
-    await syncro.close();
+    await closeAll();
     throw error;
   }
-  return {
-    syncro,
-    msp360,
-    env: { SYNCRO_BASE_URL: syncro.baseUrl, MSP360_BASE_URL: msp360.baseUrl },
-    async close() {
-      await Promise.all([syncro.close(), msp360.close()]);
-    },
-  };
 }
 
 /** Settings as a partner admin enters them, per integration key. */
 export type DemoSettings = Record<string, string>;
 
+/** The integrations the demo configures, by key. */
+export type DemoIntegrationKey = 'syncro' | 'msp360' | 'tacticalrmm' | 'levelio';
+
 export interface DemoVendorPartner {
   /** The demo partner's slug in `server/cli/commands/seedDemo.ts` (`demoPartners`). */
   partner: 'northwind' | 'contoso';
   /** What to store for this partner, by integration key. */
-  settings: { syncro?: DemoSettings; msp360?: DemoSettings };
+  settings: Partial<Record<DemoIntegrationKey, DemoSettings>>;
   /** What the partner will see after the first health check. */
-  expect: { syncro?: 'ok' | 'degraded' | 'error'; msp360?: 'ok' | 'degraded' | 'error' };
+  expect: Partial<Record<DemoIntegrationKey, 'ok' | 'degraded' | 'error'>>;
 }
 
 export interface DemoVendorSeed {
@@ -80,9 +105,12 @@ const demo = {
  *   because the stored password is an old one, which `fix` corrects from the UI;
  * - Contoso Managed IT: Syncro Active with a warning (its token lacks "Tickets - List/Search"),
  *   MSP360 Active.
+ * - Issue 17, each new vendor in another state: Tactical RMM Active for Northwind and in Error for
+ *   Contoso (it saved the dashboard's address, not the API's: server/demo/demoTactical.ts); Level
+ *   in Error for Northwind (a revoked key) and Active for Contoso (server/demo/demoLevel.ts).
  * Idempotent: registering again replaces the same accounts.
  */
-export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360'>): DemoVendorSeed {
+export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | 'tacticalrmm' | 'levelio'>): DemoVendorSeed {
   // Northwind is the large partner: 1,500 organizations at each vendor, for discovery at scale.
   // The first organizations carry the names of the demo clients (server/demo/demoClients.ts).
   const { northwind, contoso } = demoClientWorlds;
@@ -93,6 +121,8 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360'>): 
   fakes.syncro.addTenant('contoso', { tokens: [{ token: demo.contosoSyncroToken, permissions: [syncroPermissions.customers] }], customers: 12, tickets: 0, ticketSpecs: demoSyncroTickets('contoso'), customerNames: { ...contoso.syncro } });
   fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: demoLargeOrganizations, users: 23, companyNames: { ...northwind.msp360 }, plans: demoMsp360Plans('northwind') });
   fakes.msp360.addAccount({ login: demo.contosoMspLogin, password: demo.contosoMspPassword, companies: 2, users: 9, companyNames: { ...contoso.msp360 }, plans: demoMsp360Plans('contoso') });
+  const tactical = seedDemoTactical(fakes.tacticalrmm);
+  const level = seedDemoLevel(fakes.levelio);
   return {
     partners: [
       {
@@ -100,16 +130,20 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360'>): 
         settings: {
           syncro: { subdomain: 'northwind', api_token: demo.northwindSyncroToken },
           msp360: { api_login: demo.northwindMspLogin, api_password: demo.northwindMspStalePassword },
+          tacticalrmm: tactical.settings.northwind,
+          levelio: level.settings.northwind,
         },
-        expect: { syncro: 'ok', msp360: 'error' },
+        expect: { syncro: 'ok', msp360: 'error', tacticalrmm: tactical.expect.northwind, levelio: level.expect.northwind },
       },
       {
         partner: 'contoso',
         settings: {
           syncro: { subdomain: 'contoso', api_token: demo.contosoSyncroToken },
           msp360: { api_login: demo.contosoMspLogin, api_password: demo.contosoMspPassword },
+          tacticalrmm: tactical.settings.contoso,
+          levelio: level.settings.contoso,
         },
-        expect: { syncro: 'degraded', msp360: 'ok' },
+        expect: { syncro: 'degraded', msp360: 'ok', tacticalrmm: tactical.expect.contoso, levelio: level.expect.contoso },
       },
     ],
     fix: {

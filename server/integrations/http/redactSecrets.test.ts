@@ -33,5 +33,7 @@ describe('redactSecrets', () => {
     expect(redactSecrets('id a81f and more', ['a81f3c9e77d24b05be6f0c1d9e2a4f68'])).toBe('id a81f and more');
     expect(redactSecrets('', [secret])).toBe('');
     expect(redactSecrets('pass', [undefined, 'pass'])).toBe('[redacted]');
+    // A word inside a human-chosen secret is not a piece of it: the vendor's message stays whole.
+    expect(redactSecrets('MSP360 rejected the API login or password', ['demo-expired-password'])).toBe('MSP360 rejected the API login or password');
   });
 });

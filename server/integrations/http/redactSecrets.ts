@@ -5,8 +5,9 @@
  * A vendor may echo a credential in another form than we sent it (issue 20 §7.6), so each secret
  * is looked for as written, JSON-escaped, URL-encoded (both `%20` and form `+`) and base64 (Basic
  * auth), in any letter case; and, for secrets of `fragmentLength` characters or more, every run of
- * at least that many consecutive characters of it, which catches a secret split across lines or
- * cut short ("token abcd1234efgh… is invalid"). Shorter pieces cannot be told from ordinary text.
+ * at least that many consecutive characters of it holding a digit or a symbol, which catches a
+ * secret split across lines or cut short ("token abcd1234efgh… is invalid"). Shorter pieces, and
+ * runs of letters alone (words), cannot be told from ordinary text.
  */
 export const redactedMark = '[redacted]';
 
@@ -32,7 +33,12 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
       for (let at = lower.indexOf(form); at !== -1; at = lower.indexOf(form, at + 1)) mark(at, form.length);
       if (form.length < fragmentLength) continue;
       const grams = new Set<string>();
-      for (let i = 0; i + fragmentLength <= form.length; i++) grams.add(form.slice(i, i + fragmentLength));
+      for (let i = 0; i + fragmentLength <= form.length; i++) {
+        const gram = form.slice(i, i + fragmentLength);
+        // A run of letters alone may be a word ("password" inside "demo-expired-password") that a
+        // vendor's own message uses: only runs with a digit or a symbol count as pieces.
+        if (!/^[a-z]+$/.test(gram)) grams.add(gram);
+      }
       for (let i = 0; i + fragmentLength <= lower.length; i++) if (grams.has(lower.slice(i, i + fragmentLength))) mark(i, fragmentLength);
     }
   }
