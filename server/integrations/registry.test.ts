@@ -40,6 +40,7 @@ describe('integration registry', () => {
     expect(shipped.list().map((i) => [i.entry.key, i.entry.capabilities])).toEqual([
       ['syncro', ['health', 'organizations', 'actions']],
       ['msp360', ['health', 'organizations', 'actions']],
+      ['huntress', ['health', 'organizations', 'actions']],
     ]);
   });
 
@@ -93,6 +94,7 @@ describe('integration registry', () => {
     // The permissions Syncro's health check names when one is missing (health.ts) are the ones listed.
     expect(shipped.get('syncro')?.entry.requirements).toEqual(expect.arrayContaining(['Token permission “Customers - List/Search”', 'Token permission “Tickets - List/Search”']));
     expect(shipped.get('msp360')?.entry.requirements.join(' ')).toContain('API credentials');
+    expect(shipped.get('huntress')?.entry.requirements.join(' ')).toContain('user-based API key');
   });
 
   it('ships only real plugins: nothing from the testing folder', () => {
