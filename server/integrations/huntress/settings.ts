@@ -131,7 +131,8 @@ export function huntressApiBase(configured: string): URL {
 /** `base` + `/v1` + an API path (e.g. "/account") + query. */
 export function huntressUrl(base: URL, path: string, query: Record<string, string> = {}): URL {
   const url = new URL(base);
-  url.pathname = `${base.pathname}/v1${path}`;
+  // A bare origin's pathname is "/": without the slash, so the path is `/v1/…`, never `//v1/…`.
+  url.pathname = `${base.pathname.replace(/\/+$/, '')}/v1${path}`;
   for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
   return url;
 }
