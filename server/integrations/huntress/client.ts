@@ -21,11 +21,12 @@ export interface HuntressCall {
  * requests can be made within a 60 second time interval", the 61st inside any 60 s gets 429
  * [H: HUN-OAS "Rate Limits", vendor-apis.md §5]. The limiter counts exactly that (a sliding-window
  * log, not a token bucket, so a discovery may use the whole figure at once as Huntress allows),
- * over a window one second longer than Huntress's: our clock stamps a request when it leaves,
- * Huntress's when it arrives, and a second covers the difference in network delay between the
- * first and the 61st. Per key and per server instance, across every concurrent call.
+ * over a window two seconds longer than Huntress's: our clock stamps a request when it leaves,
+ * Huntress's when it arrives, and the first of a window may arrive later than the 61st does (a
+ * cold TLS connection against a warm one); two seconds cover that difference. Per key and per
+ * server instance, across every concurrent call.
  */
-export const huntressRateLimit: RateLimit = { perMinute: 60, burst: 0, slidingWindowMs: 61_000 };
+export const huntressRateLimit: RateLimit = { perMinute: 60, burst: 0, slidingWindowMs: 62_000 };
 
 /**
  * The bucket of one key pair. Huntress counts per account; a partner configures one key, so the

@@ -12,7 +12,7 @@ import { apiKeyProblem, apiSecretProblem, huntressFields, keyTypeProblem, subdom
 export interface HuntressPluginOptions {
   /** Hard bound on one health check, retries and waits included. Default 15 s. */
   checkTimeoutMs?: number;
-  /** Hard bound on one page of a discovery, waits for the key's request budget included. Default 75 s (a full window waits 61 s). */
+  /** Hard bound on one page of a discovery, waits for the key's request budget included. Default 75 s (a full window waits up to 62 s). */
   pageTimeoutMs?: number;
   /** Hard bound on one action run. Default 30 s. */
   actionTimeoutMs?: number;

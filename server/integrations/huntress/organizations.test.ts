@@ -9,7 +9,7 @@ import { createHuntressPlugin } from './index.js';
 
 const logs = captureLogs();
 let fake: FakeHuntress;
-// Huntress's own limiter (60 in any 61 s) and the fake's 60 in 60 s: discovery must fit inside both.
+// Huntress's own limiter (60 in any 62 s) and the fake's 60 in 60 s: discovery must fit inside both.
 const plugin = createHuntressPlugin({ pageTimeoutMs: 5_000, http: { retry: { baseDelayMs: 10, maxDelayMs: 20 } } });
 const settings = { subdomain: 'northwind', api_key: 'nw-org-key', api_secret: 'nw-org-secret', key_type: 'account' };
 const ctx = (s: PluginSettings = settings, env = { HUNTRESS_BASE_URL: fake.baseUrl }) => pluginContext({ settings: s, log: logs.log, env });
