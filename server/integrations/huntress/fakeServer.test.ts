@@ -4,7 +4,7 @@ import { startFakeHuntress, type FakeHuntress } from './fakeServer.js';
 // The fake's own behaviour, asserted against the published document (vendor-apis.md §5, HUN-OAS).
 let fake: FakeHuntress;
 const auth = (key: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}` });
-const get = async (path: string, headers = auth('k', 's')) => {
+const get = async (path: string, headers: Record<string, string> = auth('k', 's')) => {
   const res = await fetch(`${fake.baseUrl}${path}`, { headers });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 };
