@@ -219,4 +219,17 @@ describe('RateLimiter with a sliding window', () => {
     // The refused one took nothing: a background caller still sees the window full until T60.
     await expect(limiter.acquire('huntress key', { signal, deadline: 59_000, limit: huntress, priority: 'background' })).resolves.toBe(false);
   });
+
+  it('a caller refused at its deadline gives its slot back: the next one waits one window, not two', async () => {
+    const limiter = new RateLimiter({ perMinute: 60, burst: 1 });
+    const one = { perMinute: 1, burst: 0, slidingWindowMs: 400 };
+    const signal = new AbortController().signal;
+    await expect(limiter.acquire('k', { signal, limit: one })).resolves.toBe(true);
+    await expect(limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 100 })).resolves.toBe(false);
+    const started = Date.now();
+    await expect(limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 2_000 })).resolves.toBe(true);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(350);
+    expect(waited).toBeLessThan(700);
+  });
 });
