@@ -40,6 +40,7 @@ describe('integration registry', () => {
     expect(shipped.list().map((i) => [i.entry.key, i.entry.capabilities])).toEqual([
       ['syncro', ['health', 'organizations', 'actions']],
       ['msp360', ['health', 'organizations', 'actions']],
+      ['huntress', ['health', 'organizations', 'actions']],
       ['tacticalrmm', ['health', 'organizations', 'actions']],
       ['levelio', ['health', 'organizations', 'actions']],
     ]);
@@ -97,6 +98,7 @@ describe('integration registry', () => {
     expect(shipped.get('msp360')?.entry.requirements.join(' ')).toContain('API credentials');
     // Level cannot tell a key's access: the catalog says which actions need "Read & write".
     expect(shipped.get('levelio')?.entry.requirements.join(' ')).toContain('Read & write');
+    expect(shipped.get('huntress')?.entry.requirements.join(' ')).toContain('user-based API key');
   });
 
   it('ships only real plugins: nothing from the testing folder', () => {

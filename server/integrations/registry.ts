@@ -2,6 +2,7 @@ import { catalogEntrySchema, type Capability, type CatalogEntry } from '../../sh
 import { settingsSchema } from '../../shared/integrations/fields.js';
 import type { Config } from '../config.js';
 import type { ConfigMirror } from '../services/integrations/configMirror.js';
+import { huntressPlugin } from './huntress/index.js';
 import { levelPlugin } from './levelio/index.js';
 import { msp360Plugin } from './msp360/index.js';
 import { syncroPlugin } from './syncro/index.js';
@@ -16,7 +17,7 @@ import type { IntegrationPlugin, PluginCapability } from './types.js';
  * The integrations this server ships: one import and one line per plugin folder. Listed by hand
  * (never discovered at run time) so the type checker and the start-up check see every entry.
  */
-export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, tacticalPlugin, levelPlugin];
+export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, huntressPlugin, tacticalPlugin, levelPlugin];
 
 /**
  * Catalog links whose targets the deployment chooses, by integration key: MSP360's entry links

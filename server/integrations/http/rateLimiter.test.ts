@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, TokenBucket } from './rateLimiter.js';
+import { RateLimiter, SlidingWindow, TokenBucket } from './rateLimiter.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
 
 describe('TokenBucket', () => {
@@ -38,6 +38,57 @@ describe('TokenBucket', () => {
     expect(bucket.reserve()).toBe(1_000);
     bucket.release();
     expect(bucket.reserve()).toBe(1_000);
+  });
+});
+
+describe('SlidingWindow', () => {
+  it("follows Huntress's worked example: 60 in any 60 s, the 61st waits for the first to age out, the 62nd for the second", () => {
+    let now = 0;
+    const window = new SlidingWindow(60, 60_000, () => now);
+    expect(window.reserve()).toBe(0); // request 1 at T0
+    now = 5_000;
+    expect(window.reserve()).toBe(0); // request 2 at T5
+    now = 10_000;
+    for (let i = 3; i <= 60; i++) expect(window.reserve()).toBe(0); // 3..60 at T10
+    now = 55_000;
+    expect(window.msUntil()).toBe(5_000);
+    expect(window.tryTake()).toBe(false);
+    expect(window.reserve()).toBe(5_000); // 61 goes at T60
+    expect(window.reserve()).toBe(10_000); // 62 at T65
+    expect(window.reserve()).toBe(15_000); // 63 waits for request 3 (T10 + 60)
+  });
+
+  it('never lets more than the limit through in any window, for a client sending as soon as it may', () => {
+    let now = 0;
+    const window = new SlidingWindow(60, 60_000, () => now);
+    const sent: number[] = [];
+    while (now < 300_000) {
+      now += window.reserve();
+      sent.push(now);
+      now += sent.length % 7; // uneven spacing
+    }
+    let worst = 0;
+    for (let i = 0, j = 0; i < sent.length; i++) {
+      while ((sent[i] as number) - (sent[j] as number) >= 60_000) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    expect(worst).toBe(60);
+  });
+
+  it("gives back the released slot itself, so a later waiter's slot is not handed out twice", () => {
+    let now = 0;
+    const window = new SlidingWindow(1, 1_000, () => now);
+    expect(window.reserve()).toBe(0);
+    expect(window.reserve()).toBe(1_000);
+    const early = window.lastReserved;
+    expect(window.reserve()).toBe(2_000);
+    window.release(early);
+    // The slot at 1 000 is free again; the one at 2 000 is still held.
+    now = 0;
+    expect(window.reserve()).toBe(3_000);
+    expect(window.isIdle()).toBe(false);
+    now = 10_000;
+    expect(window.isIdle()).toBe(true);
   });
 });
 
@@ -152,5 +203,33 @@ describe('retry policy', () => {
   it('retries 429 and 5xx except 501', () => {
     expect([429, 500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
     expect([400, 401, 403, 404, 501].some(isRetryableStatus)).toBe(false);
+  });
+});
+
+describe('RateLimiter with a sliding window', () => {
+  it('lets the whole figure through at once, then refuses a wait that would end after the deadline', async () => {
+    const now = 0;
+    const limiter = new RateLimiter({ perMinute: 60, burst: 1 }, () => now);
+    const huntress = { perMinute: 60, burst: 0, slidingWindowMs: 60_000 };
+    const signal = new AbortController().signal;
+    const taken: boolean[] = [];
+    for (let i = 0; i < 61; i++) taken.push(await limiter.acquire('huntress key', { signal, deadline: 30_000, limit: huntress }));
+    expect(taken.filter(Boolean)).toHaveLength(60);
+    expect(taken[60]).toBe(false);
+    // The refused one took nothing: a background caller still sees the window full until T60.
+    await expect(limiter.acquire('huntress key', { signal, deadline: 59_000, limit: huntress, priority: 'background' })).resolves.toBe(false);
+  });
+
+  it('a caller refused at its deadline gives its slot back: the next one waits one window, not two', async () => {
+    const limiter = new RateLimiter({ perMinute: 60, burst: 1 });
+    const one = { perMinute: 1, burst: 0, slidingWindowMs: 400 };
+    const signal = new AbortController().signal;
+    await expect(limiter.acquire('k', { signal, limit: one })).resolves.toBe(true);
+    await expect(limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 100 })).resolves.toBe(false);
+    const started = Date.now();
+    await expect(limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 2_000 })).resolves.toBe(true);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(350);
+    expect(waited).toBeLessThan(700);
   });
 });

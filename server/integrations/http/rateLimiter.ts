@@ -8,6 +8,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface RateLimit {
   perMinute: number;
   burst: number;
+  /**
+   * Count a sliding window instead of filling a bucket: at most `perMinute` requests in any
+   * `slidingWindowMs` (`burst` unused), for a vendor that documents its limit that way (Huntress:
+   * 60 in any 60 s). A burst of the whole figure is then allowed, as the vendor allows it.
+   */
+  slidingWindowMs?: number;
+}
+
+/** What RateLimiter needs of a bucket: a token bucket or a sliding window. */
+interface Bucket {
+  reserve(): number;
+  tryTake(): boolean;
+  msUntil(count?: number): number;
+  release(at?: number): void;
+  isIdle(): boolean;
+  /** The slot `reserve()` just handed out (sliding windows), so `release` gives back that one. */
+  readonly lastReserved?: number;
 }
 
 /**
@@ -15,7 +32,7 @@ export interface RateLimit {
  * caller waits until its token has been earned. Waiters are therefore served in arrival order
  * without a queue, and a caller that gives up hands its reservation back.
  */
-export class TokenBucket {
+export class TokenBucket implements Bucket {
   private tokens: number;
   private updatedAt: number;
   private readonly perMs: number;
@@ -70,6 +87,75 @@ export class TokenBucket {
 }
 
 /**
+ * A sliding-window log: the times of the last `limit` requests granted (or reserved ahead), so a
+ * new one is granted no earlier than `windowMs` after the `limit`-th before it. Any half-open
+ * window of `windowMs` then holds at most `limit`, whatever the burst. Reservations are handed out
+ * in order, so waiters are served first come first served, like the token bucket's.
+ */
+export class SlidingWindow implements Bucket {
+  /** Granted and reserved times, ascending. */
+  private readonly stamps: number[] = [];
+  lastReserved?: number;
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (limit < 1 || windowMs <= 0) throw new RangeError('a sliding window needs limit >= 1 and windowMs > 0');
+  }
+
+  /** Forgets what can no longer share a window with anything from now on. */
+  private prune(t: number): void {
+    let drop = 0;
+    while (drop < this.stamps.length && (this.stamps[drop] as number) <= t - this.windowMs) drop++;
+    if (drop) this.stamps.splice(0, drop);
+  }
+
+  /** The earliest time the `k`-th request from now (1-based) may go, given what is held. */
+  private slot(t: number, k: number): number {
+    const i = this.stamps.length - this.limit + k - 1;
+    const free = i < 0 ? t : (this.stamps[i] as number) + this.windowMs;
+    // Never before a reservation already handed out: the log stays in order.
+    return Math.max(t, free, this.stamps.at(-1) ?? t);
+  }
+
+  reserve(): number {
+    const t = this.now();
+    this.prune(t);
+    const at = this.slot(t, 1);
+    this.stamps.push(at);
+    this.lastReserved = at;
+    return at - t;
+  }
+
+  tryTake(): boolean {
+    const t = this.now();
+    this.prune(t);
+    if (this.slot(t, 1) > t) return false;
+    this.stamps.push(t);
+    return true;
+  }
+
+  msUntil(count = 1): number {
+    const t = this.now();
+    this.prune(t);
+    return this.slot(t, count) - t;
+  }
+
+  /** Gives back the slot reserved for `at` (that one: a later waiter keeps its own). */
+  release(at?: number): void {
+    const i = at === undefined ? this.stamps.length - 1 : this.stamps.lastIndexOf(at);
+    if (i >= 0) this.stamps.splice(i, 1);
+  }
+
+  isIdle(): boolean {
+    this.prune(this.now());
+    return this.stamps.length === 0;
+  }
+}
+
+/**
  * Who is waiting (issue 15 item 7): `foreground` is a user's action (or a call made outside any
  * scope, as before); `background` is scheduled work (health checks, discovery pages). Background
  * calls never reserve ahead: they queue and take a token only once every foreground reservation
@@ -88,7 +174,7 @@ class BackgroundQueue {
   readonly waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly bucket: TokenBucket) {}
+  constructor(private readonly bucket: Bucket) {}
 
   /** Serves waiters while tokens are there, then sleeps until the next one should be. */
   pump(): void {
@@ -127,8 +213,8 @@ const sweepAbove = 1_000;
  * the 429 handling of the vendor client absorbs.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
-  private readonly background = new Map<TokenBucket, BackgroundQueue>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly background = new Map<Bucket, BackgroundQueue>();
 
   constructor(
     readonly limit: RateLimit,
@@ -144,21 +230,22 @@ export class RateLimiter {
     const bucket = this.bucket(key, options.limit ?? this.limit);
     if (options.priority === 'background') return this.acquireBackground(bucket, options);
     const waitMs = bucket.reserve();
+    const slot = bucket.lastReserved;
     if (waitMs === 0) return true;
     if (options.deadline !== undefined && this.now() + waitMs > options.deadline) {
-      bucket.release();
+      bucket.release(slot);
       return false;
     }
     try {
       await sleep(waitMs, undefined, { signal: options.signal });
       return true;
     } catch (error) {
-      bucket.release();
+      bucket.release(slot);
       throw error;
     }
   }
 
-  private acquireBackground(bucket: TokenBucket, options: { signal: AbortSignal; deadline?: number }): Promise<boolean> {
+  private acquireBackground(bucket: Bucket, options: { signal: AbortSignal; deadline?: number }): Promise<boolean> {
     options.signal.throwIfAborted();
     let queue = this.background.get(bucket);
     if (!queue) {
@@ -199,7 +286,7 @@ export class RateLimiter {
   }
 
   /** The bucket of `key`, made with `limit` when it is new (a key whose limit can change should name it). */
-  private bucket(key: string, limit: RateLimit): TokenBucket {
+  private bucket(key: string, limit: RateLimit): Bucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= sweepAbove) {
@@ -210,7 +297,7 @@ export class RateLimiter {
           }
         }
       }
-      bucket = new TokenBucket(limit, this.now);
+      bucket = limit.slidingWindowMs ? new SlidingWindow(limit.perMinute, limit.slidingWindowMs, this.now) : new TokenBucket(limit, this.now);
       this.buckets.set(key, bucket);
     }
     return bucket;
