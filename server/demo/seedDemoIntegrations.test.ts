@@ -23,6 +23,8 @@ describe('the npm start demo', () => {
     expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'syncro', status: 'Active', message: null });
     expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'msp360', status: 'Error', message: 'MSP360 rejected the API login or password' });
     // Issue 17: each new vendor in a different state for the two partners.
+    expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'huntress', status: 'Active', message: null });
+    expect(shown).toContainEqual(expect.objectContaining({ partner: 'Contoso Managed IT', key: 'huntress', status: 'Active', message: expect.stringContaining('Incident Reports') }));
     expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'tacticalrmm', status: 'Active', message: null });
     expect(shown).toContainEqual({ partner: 'Contoso Managed IT', key: 'tacticalrmm', status: 'Error', message: expect.stringMatching(/^This is the dashboard address, not the API address/) });
     expect(shown).toContainEqual({ partner: 'Northwind MSP', key: 'levelio', status: 'Error', message: expect.stringContaining('Access denied') });

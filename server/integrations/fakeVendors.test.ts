@@ -4,6 +4,7 @@ import { captureLogs } from '../test/logCapture.js';
 import { demoLargeOrganizations, startFakeVendors, seedDemoVendors, type FakeVendors } from './fakeVendors.js';
 import { createMsp360Plugin } from './msp360/index.js';
 import { createSyncroPlugin } from './syncro/index.js';
+import { createHuntressPlugin } from './huntress/index.js';
 import { createLevelPlugin } from './levelio/index.js';
 import { createTacticalPlugin } from './tacticalrmm/index.js';
 import { actionContext } from './test/actionContext.js';
@@ -12,7 +13,7 @@ import { dataforthBackupTicket } from '../demo/demoVendorRecords.js';
 import { demoClientWorlds } from '../demo/demoClients.js';
 
 let fakes: FakeVendors;
-const plugins = { syncro: createSyncroPlugin(), msp360: createMsp360Plugin(), tacticalrmm: createTacticalPlugin(), levelio: createLevelPlugin() };
+const plugins = { syncro: createSyncroPlugin(), msp360: createMsp360Plugin(), huntress: createHuntressPlugin(), tacticalrmm: createTacticalPlugin(), levelio: createLevelPlugin() };
 const logs = captureLogs();
 
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('the demo vendors', () => {
   it('give each demo partner the health the seed promises, and the fix works', async () => {
     const seed = seedDemoVendors(fakes);
     for (const [index, partner] of seed.partners.entries()) {
-      for (const key of ['syncro', 'msp360', 'tacticalrmm', 'levelio'] as const) {
+      for (const key of ['syncro', 'msp360', 'huntress', 'tacticalrmm', 'levelio'] as const) {
         const settings = partner.settings[key];
         if (!settings) continue;
         // What the seed stores is valid input, as if an admin had typed it.
@@ -37,6 +38,7 @@ describe('the demo vendors', () => {
         if (partner.partner === 'northwind' && key === 'msp360') expect(result).toEqual({ status: 'error', message: 'MSP360 rejected the API login or password' });
       }
       // Issue 17: each new vendor shows a different state across the two partners.
+      expect(new Set(seed.partners.map((p) => p.expect.huntress)).size).toBe(2);
       expect(new Set(seed.partners.map((p) => p.expect.tacticalrmm)).size).toBe(2);
       expect(new Set(seed.partners.map((p) => p.expect.levelio)).size).toBe(2);
     }

@@ -1,7 +1,9 @@
 import { demoClientWorlds } from '../demo/demoClients.js';
+import { seedDemoHuntress } from '../demo/demoHuntress.js';
 import { seedDemoLevel } from '../demo/demoLevel.js';
 import { seedDemoTactical } from '../demo/demoTactical.js';
 import { demoMsp360Plans, demoSyncroTickets } from '../demo/demoVendorRecords.js';
+import { startFakeHuntress, type FakeHuntress } from './huntress/fakeServer.js';
 import { startFakeLevel, type FakeLevel, type FakeLevelOptions } from './levelio/fakeServer.js';
 import { startFakeMsp360, type FakeMsp360, type FakeMsp360Options } from './msp360/fakeServer.js';
 import { syncroPermissions } from './syncro/settings.js';
@@ -12,6 +14,7 @@ import { startFakeTactical, type FakeTactical } from './tacticalrmm/fakeServer.j
 export interface FakeVendors {
   syncro: FakeSyncro;
   msp360: FakeMsp360;
+  huntress: FakeHuntress;
   tacticalrmm: FakeTactical;
   levelio: FakeLevel;
   /**
@@ -19,7 +22,7 @@ export interface FakeVendors {
    * partner's own (a setting, not the operator's), and the fake's is on loopback: the demo allows
    * the private network so the SSRF guard lets it through (metadata addresses stay refused).
    */
-  env: { SYNCRO_BASE_URL: string; MSP360_BASE_URL: string; LEVEL_BASE_URL: string; INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' };
+  env: { SYNCRO_BASE_URL: string; MSP360_BASE_URL: string; HUNTRESS_BASE_URL: string; LEVEL_BASE_URL: string; INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' };
   close(): Promise<void>;
 }
 
@@ -47,14 +50,16 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
   try {
     const syncro = await start(startFakeSyncro(options.syncro));
     const msp360 = await start(startFakeMsp360(options.msp360));
+    const huntress = await start(startFakeHuntress());
     const tacticalrmm = await start(startFakeTactical());
     const levelio = await start(startFakeLevel(options.levelio));
     return {
       syncro,
       msp360,
+      huntress,
       tacticalrmm,
       levelio,
-      env: { SYNCRO_BASE_URL: syncro.baseUrl, MSP360_BASE_URL: msp360.baseUrl, LEVEL_BASE_URL: levelio.baseUrl, INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' },
+      env: { SYNCRO_BASE_URL: syncro.baseUrl, MSP360_BASE_URL: msp360.baseUrl, HUNTRESS_BASE_URL: huntress.baseUrl, LEVEL_BASE_URL: levelio.baseUrl, INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' },
       close: closeAll,
     };
   } catch (error) {
@@ -67,7 +72,7 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
 export type DemoSettings = Record<string, string>;
 
 /** The integrations the demo configures, by key. */
-export type DemoIntegrationKey = 'syncro' | 'msp360' | 'tacticalrmm' | 'levelio';
+export type DemoIntegrationKey = 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio';
 
 export interface DemoVendorPartner {
   /** The demo partner's slug in `server/cli/commands/seedDemo.ts` (`demoPartners`). */
@@ -105,12 +110,14 @@ const demo = {
  *   because the stored password is an old one, which `fix` corrects from the UI;
  * - Contoso Managed IT: Syncro Active with a warning (its token lacks "Tickets - List/Search"),
  *   MSP360 Active.
- * - Issue 17, each new vendor in another state: Tactical RMM Active for Northwind and in Error for
+ * - Issue 17, each new vendor in another state: Huntress Active for Northwind (1,200
+ *   organizations) and Degraded for Contoso (its key may not read incident reports:
+ *   server/demo/demoHuntress.ts); Tactical RMM Active for Northwind and in Error for
  *   Contoso (it saved the dashboard's address, not the API's: server/demo/demoTactical.ts); Level
  *   in Error for Northwind (a revoked key) and Active for Contoso (server/demo/demoLevel.ts).
  * Idempotent: registering again replaces the same accounts.
  */
-export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | 'tacticalrmm' | 'levelio'>): DemoVendorSeed {
+export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio'>): DemoVendorSeed {
   // Northwind is the large partner: 1,500 organizations at each vendor, for discovery at scale.
   // The first organizations carry the names of the demo clients (server/demo/demoClients.ts).
   const { northwind, contoso } = demoClientWorlds;
@@ -121,6 +128,7 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
   fakes.syncro.addTenant('contoso', { tokens: [{ token: demo.contosoSyncroToken, permissions: [syncroPermissions.customers] }], customers: 12, tickets: 0, ticketSpecs: demoSyncroTickets('contoso'), customerNames: { ...contoso.syncro } });
   fakes.msp360.addAccount({ login: demo.northwindMspLogin, password: demo.northwindMspPassword, companies: demoLargeOrganizations, users: 23, companyNames: { ...northwind.msp360 }, plans: demoMsp360Plans('northwind') });
   fakes.msp360.addAccount({ login: demo.contosoMspLogin, password: demo.contosoMspPassword, companies: 2, users: 9, companyNames: { ...contoso.msp360 }, plans: demoMsp360Plans('contoso') });
+  const huntress = seedDemoHuntress(fakes.huntress);
   const tactical = seedDemoTactical(fakes.tacticalrmm);
   const level = seedDemoLevel(fakes.levelio);
   return {
@@ -130,20 +138,22 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
         settings: {
           syncro: { subdomain: 'northwind', api_token: demo.northwindSyncroToken },
           msp360: { api_login: demo.northwindMspLogin, api_password: demo.northwindMspStalePassword },
+          huntress: huntress.settings.northwind,
           tacticalrmm: tactical.settings.northwind,
           levelio: level.settings.northwind,
         },
-        expect: { syncro: 'ok', msp360: 'error', tacticalrmm: tactical.expect.northwind, levelio: level.expect.northwind },
+        expect: { syncro: 'ok', msp360: 'error', huntress: huntress.expect.northwind, tacticalrmm: tactical.expect.northwind, levelio: level.expect.northwind },
       },
       {
         partner: 'contoso',
         settings: {
           syncro: { subdomain: 'contoso', api_token: demo.contosoSyncroToken },
           msp360: { api_login: demo.contosoMspLogin, api_password: demo.contosoMspPassword },
+          huntress: huntress.settings.contoso,
           tacticalrmm: tactical.settings.contoso,
           levelio: level.settings.contoso,
         },
-        expect: { syncro: 'degraded', msp360: 'ok', tacticalrmm: tactical.expect.contoso, levelio: level.expect.contoso },
+        expect: { syncro: 'degraded', msp360: 'ok', huntress: huntress.expect.contoso, tacticalrmm: tactical.expect.contoso, levelio: level.expect.contoso },
       },
     ],
     fix: {
