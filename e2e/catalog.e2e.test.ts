@@ -54,8 +54,8 @@ describe('the catalog before anything is configured', () => {
     expect((await world.rest('POST', '/api/integrations/msp360/test', admin, {})).status).toBe(200);
 
     await signIn(page, 'admin@northwind.example', admin.password);
-    await shown('Showing 2 of 2 integrations');
-    for (const name of ['Syncro PSA', 'MSP360 Managed Backup']) {
+    await shown('Showing 5 of 5 integrations');
+    for (const name of ['Syncro PSA', 'MSP360 Managed Backup', 'Huntress', 'Tactical RMM', 'Level RMM']) {
       const logo = card(name).locator('[data-mark="logo"] img');
       await logo.waitFor();
       const image = await logo.evaluate((img: InPageImage) => ({ loaded: img.complete && img.naturalWidth > 0, src: img.getAttribute('src') ?? '' }));
@@ -75,32 +75,32 @@ describe('the catalog before anything is configured', () => {
 
   it('filters by capability and category together, with counts, from the keyboard', async () => {
     const canDo = page.getByRole('group', { name: 'Can do' });
-    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any2', 'Health only0', 'Organizations2', 'Actions2', 'OAuth0']);
+    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any5', 'Health only0', 'Organizations5', 'Actions5', 'OAuth0']);
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');
 
     await pressWithKeyboard(chip('Can do', 'Health only'));
     expect(await chip('Can do', 'Health only').getAttribute('aria-pressed')).toBe('true');
-    await shown('Showing 0 of 2 integrations');
+    await shown('Showing 0 of 5 integrations');
     await page.getByRole('heading', { name: 'No integrations match' }).waitFor();
     // Counted among what "Health only" leaves: no category has one.
-    expect(await page.getByRole('group', { name: 'Filter by category' }).getByRole('button').allTextContents()).toEqual(['All0', 'Backup0', 'PSA0']);
+    expect(await page.getByRole('group', { name: 'Filter by category' }).getByRole('button').allTextContents()).toEqual(['All0', 'PSA0', 'Backup0', 'RMM0', 'Security0']);
 
     await pressWithKeyboard(chip('Can do', 'Organizations'));
-    await shown('Showing 2 of 2 integrations');
-    await pressWithKeyboard(chip('Filter by category', 'Backup'));
-    await shown('Showing 1 of 2 integrations');
-    expect(await page.getByRole('list', { name: 'Integrations' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(['MSP360 Managed Backup']);
-    // Counted within Backup now.
-    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any1', 'Health only0', 'Organizations1', 'Actions1', 'OAuth0']);
+    await shown('Showing 5 of 5 integrations');
+    await pressWithKeyboard(chip('Filter by category', 'RMM'));
+    await shown('Showing 2 of 5 integrations');
+    expect(await page.getByRole('list', { name: 'Integrations' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Level RMM', 'Tactical RMM']);
+    // Counted within RMM now.
+    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any2', 'Health only0', 'Organizations2', 'Actions2', 'OAuth0']);
     await page.mouse.move(0, 0);
     await expectClean(shots.screen(page, 'catalog-filtered'));
 
     await pressWithKeyboard(chip('Can do', 'Actions'));
-    await shown('Showing 1 of 2 integrations');
+    await shown('Showing 2 of 5 integrations');
     await pressWithKeyboard(chip('Can do', 'OAuth'));
-    await shown('Showing 0 of 2 integrations');
+    await shown('Showing 0 of 5 integrations');
     await page.getByRole('button', { name: 'Clear search and filters' }).click();
-    await shown('Showing 2 of 2 integrations');
+    await shown('Showing 5 of 5 integrations');
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');
     expect(await chip('Filter by category', 'All').getAttribute('aria-pressed')).toBe('true');
   });

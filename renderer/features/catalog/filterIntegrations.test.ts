@@ -54,4 +54,9 @@ describe('catalog filters', () => {
     ]);
     for (const c of capabilityCounts(list, 'all')) expect(c.count).toBe(keys({ capability: c.capability }).length);
   });
+
+  it("lists the category chips in the catalog's order of categories, whatever order the entries come in", () => {
+    const shuffled = [entry('sec', 'Security', ['health']), entry('rmm', 'Rmm', ['health']), entry('backup', 'Backup', ['health']), entry('psa', 'Psa', ['health'])];
+    expect(categoryCounts(shuffled).map((c) => c.category)).toEqual(['Psa', 'Backup', 'Rmm', 'Security']);
+  });
 });

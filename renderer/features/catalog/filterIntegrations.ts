@@ -1,4 +1,4 @@
-import type { Capability, Category, IntegrationSummary } from '../../../shared/integrations/catalog.js';
+import { categories, type Capability, type Category, type IntegrationSummary } from '../../../shared/integrations/catalog.js';
 
 /**
  * A capability chip: `health-only` is an entry that offers a health check and nothing else; the
@@ -41,7 +41,8 @@ export function filterIntegrations(list: readonly IntegrationSummary[], filter: 
 export function categoryCounts(list: readonly IntegrationSummary[], capability: CapabilityFilter = 'any'): { category: Category; count: number }[] {
   const counts = new Map<Category, number>();
   for (const item of list) counts.set(item.category, (counts.get(item.category) ?? 0) + (matchesCapability(item, capability) ? 1 : 0));
-  return [...counts].map(([category, count]) => ({ category, count }));
+  // In the catalog's own order of categories (PSA, Backup, RMM …), not the order names sort in.
+  return [...counts].map(([category, count]) => ({ category, count })).sort((a, b) => categories.indexOf(a.category) - categories.indexOf(b.category));
 }
 
 /** Every capability chip, counted among the entries of the chosen category. */
