@@ -137,15 +137,17 @@ describe('the platform operator (dev partner)', () => {
     const matrix = page.getByRole('table', { name: 'Integration status per partner' });
     const row = (partner: string) => matrix.getByRole('row', { name: new RegExp(`^${partner}`) });
     await row('Contoso Managed IT').waitFor();
-    expect(await row('Contoso Managed IT').getByText('Active', { exact: true }).count()).toBe(2);
-    // Contoso's Syncro token lacks a permission: beside its status the fleet says Degraded.
-    expect(await row('Contoso Managed IT').getByText('Degraded', { exact: true }).count()).toBe(1);
+    // Contoso: Syncro, MSP360, Huntress and Level Active; Tactical RMM in Error (the dashboard's address).
+    expect(await row('Contoso Managed IT').getByText('Active', { exact: true }).count()).toBe(4);
+    // Contoso's Syncro token lacks a permission, its Huntress key may not read incident reports:
+    // beside their status the fleet says Degraded.
+    expect(await row('Contoso Managed IT').getByText('Degraded', { exact: true }).count()).toBe(2);
     expect(await row('Northwind MSP').getByText('Degraded', { exact: true }).count()).toBe(0);
     // Each checked cell carries its last 24 hours' uptime, by the detail's rule.
-    expect(await row('Contoso Managed IT').getByText(/^\d+(\.\d+)?% · 24 h$/).count()).toBe(2);
-    await page.getByText('0 failing integrations, 1 degraded, across 3 partners').waitFor();
+    expect(await row('Contoso Managed IT').getByText(/^\d+(\.\d+)?% · 24 h$/).count()).toBe(5);
+    await page.getByText('1 failing integration, 2 degraded, across 3 partners').waitFor();
     expect(await row('Northwind MSP').getByText('Active', { exact: true }).count()).toBe(1);
-    expect(await row('Northwind MSP').getByText('Not configured', { exact: true }).count()).toBe(1);
+    expect(await row('Northwind MSP').getByText('Not configured', { exact: true }).count()).toBe(4);
     await expectClean(shots.screen(page, 'dev-fleet'));
   });
 
