@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ActionDescriptor } from '../../../shared/actions.js';
 import type { AppError } from '../../../shared/errors.js';
 import type { ActionRequest } from '../../../shared/localActionRequests.js';
@@ -96,11 +96,19 @@ export function ActionPanel({ action, provider, online, isDev, onClose }: Action
     setPhase('edit');
   };
 
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opened from the list above: the panel is where the user works now (keyboard and sight).
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
   const titleId = `panel-${action.id.replace(/\./g, '-')}`;
   return (
     <section className="card action-panel" aria-labelledby={titleId}>
       <div className="card-header">
-        <h2 id={titleId}>{action.label}</h2>
+        <h2 id={titleId} ref={heading} tabIndex={-1}>
+          {action.label}
+        </h2>
         <Button size="sm" variant="ghost" onClick={onClose}>
           Close
         </Button>

@@ -56,6 +56,8 @@ export function ActionsScreen({ integrationKey }: { integrationKey: string }) {
   const admin = user.role === 'partner_admin' && !user.isDev && !readOnlyReason;
   const requests = useActionRequests(integrationKey, admin);
   const [openId, setOpenId] = useState<string | null>(null);
+  // Drafts are the request being reviewed in the panel (or left on Pending changes), not yet sent.
+  const sentHere = (requests.data ?? []).filter((r) => r.state !== 'draft');
 
   if (detail.isPending) return <DetailSkeleton />;
   if (detail.isError) {
@@ -100,7 +102,7 @@ export function ActionsScreen({ integrationKey }: { integrationKey: string }) {
         </div>
       </section>
       {open && <ActionPanel key={open.id} action={open} provider={provider} online={online} isDev={user.isDev} onClose={() => setOpenId(null)} />}
-      {admin && (requests.data?.length ?? 0) > 0 && <RequestList requests={requests.data ?? []} provider={() => provider} title="Sent from this computer" />}
+      {admin && sentHere.length > 0 && <RequestList requests={sentHere} provider={() => provider} title="Sent from this computer" />}
     </div>
   );
 }

@@ -13,7 +13,7 @@ export function RequestStateBadge({ request }: { request: ActionRequest }) {
   return <Badge tone={stateTones[request.state]}>{requestStateLabel[request.state]}</Badge>;
 }
 
-const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+const shown = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'Yes' : 'No') : JSON.stringify(v));
 
 /** Exactly what is sent: each input field and the request's idempotency key. */
 export function SentInput({ request }: { request: ActionRequest }) {
