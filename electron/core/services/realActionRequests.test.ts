@@ -153,4 +153,15 @@ describe('action requests in the desktop core', () => {
     const admin_ = await signedIn(admin);
     await expect(admin_.core.services.actionRequests.compose({ actionId: 'syncro.tickets.get', input: { ticketId } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
+
+  it('the platform operator runs nothing, reads included', async () => {
+    const operator = await server.user((await server.partner({ name: 'Operator', isDev: true })).id);
+    const h = await openCore(server.url);
+    opened.push(h);
+    await h.core.services.session.login({ email: operator.email, password: operator.password });
+    const start = comments();
+    await expect(h.core.services.actionRequests.compose({ actionId: 'syncro.tickets.comment', input: { ticketId, body: 'no' } })).rejects.toThrow(/platform operator/);
+    await expect(h.core.services.actions.runRead({ actionId: 'syncro.tickets.get', input: { ticketId } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(comments()).toBe(start);
+  });
 });
