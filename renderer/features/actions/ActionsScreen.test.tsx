@@ -39,6 +39,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await desktop?.close();
   desktop = null;
+  if (!server.app) await server.up();
 });
 afterAll(async () => {
   await server?.close();
@@ -86,6 +87,33 @@ describe('the Actions tab', () => {
     expect(comments()).toBe(start + 1);
     // The tab keeps what this computer sent, with its key.
     expect(await ctx.screen.findByRole('heading', { name: 'Sent from this computer' })).toBeTruthy();
+  });
+
+  test('offline, a run is kept on this computer, listed on Pending changes, and sent once when the server is back', async () => {
+    desktop = await openDesktop(server.url, { signIn: admin });
+    const ctx = renderApp(desktop.source, '#/integrations/syncro/actions');
+    await ctx.screen.findByRole('list', { name: 'Syncro actions' });
+    await server.down();
+    await desktop.source.syncNow().catch(() => undefined);
+    await ctx.user.click(ctx.screen.getByRole('button', { name: 'Open Comment on a Syncro ticket' }));
+    const panel = ctx.screen.getByRole('region', { name: 'Comment on a Syncro ticket' });
+    await within(panel).findByText(/You’re offline\. Run keeps this on this computer/);
+    await ctx.user.type(within(panel).getByLabelText(/Ticket id/), ticketId);
+    await ctx.user.type(within(panel).getByLabelText(/^Body/), 'Queued while offline.');
+    await ctx.user.click(within(panel).getByRole('button', { name: 'Review' }));
+    const start = comments();
+    await ctx.user.click(await within(panel).findByRole('button', { name: 'Queue' }));
+    await within(panel).findByText(/Kept on this computer/);
+    expect(comments()).toBe(start);
+
+    window.location.hash = '#/changes';
+    const waiting = await ctx.screen.findByRole('heading', { name: 'Actions waiting to be sent' });
+    expect(within(waiting.closest('section') as HTMLElement).getByText('Comment on a Syncro ticket')).toBeTruthy();
+    await server.up();
+    await waitFor(() => expect(ctx.screen.queryByRole('heading', { name: 'Actions waiting to be sent' })).toBeNull(), { timeout: 10_000 });
+    expect(comments()).toBe(start + 1);
+    await desktop.source.syncNow();
+    expect(comments()).toBe(start + 1);
   });
 
   test('a technician sees side-effectful actions disabled, partner admins only, and runs reads', async () => {

@@ -41,7 +41,7 @@ export function SentInput({ request }: { request: ActionRequest }) {
 }
 
 /** Where a request stands after Run, and its result once the server answered. */
-export function RequestOutcome({ request, provider }: { request: ActionRequest; provider: string }) {
+export function RequestOutcome({ request, provider, compact = false }: { request: ActionRequest; provider: string; compact?: boolean }) {
   const { retry, discard, run } = useRequestActions();
   const discardButton = (
     <Button size="sm" variant="ghost" onClick={() => discard.mutate(request.id)} busy={discard.isPending}>
@@ -79,7 +79,16 @@ export function RequestOutcome({ request, provider }: { request: ActionRequest; 
           </div>
         </>
       )}
-      {request.state === 'sent' && request.result && <ResultView output={request.result.output} title={`${request.label} result`} />}
+      {request.state === 'sent' &&
+        request.result &&
+        (compact ? (
+          <details>
+            <summary>Result</summary>
+            <ResultView output={request.result.output} title={`${request.label} result`} />
+          </details>
+        ) : (
+          <ResultView output={request.result.output} title={`${request.label} result`} />
+        ))}
     </div>
   );
 }
@@ -92,24 +101,26 @@ export function RequestList({ requests, provider, title, integrationName }: { re
         <h2 id="requests-title">{title}</h2>
         <span className="muted">Side-effectful actions, each with the key that makes it run once</span>
       </div>
-      <ul className="card-body action-requests">
-        {requests.map((r) => (
-          <li key={r.id} className="action-request" aria-label={`${r.label}, ${requestStateLabel[r.state]}`}>
-            <div className="row action-request-head">
-              <strong>{r.label}</strong>
-              {integrationName && <span className="muted">{provider(r.integrationKey)}</span>}
-              <span className="muted">
-                <RelativeTime iso={r.updatedAt} />
-              </span>
-            </div>
-            <details>
-              <summary>What was sent</summary>
-              <SentInput request={r} />
-            </details>
-            <RequestOutcome request={r} provider={provider(r.integrationKey)} />
-          </li>
-        ))}
-      </ul>
+      <div className="card-body">
+        <ul className="action-requests">
+          {requests.map((r) => (
+            <li key={r.id} className="action-request" aria-label={`${r.label}, ${requestStateLabel[r.state]}`}>
+              <div className="row action-request-head">
+                <strong>{r.label}</strong>
+                {integrationName && <span className="muted">{provider(r.integrationKey)}</span>}
+                <span className="muted">
+                  <RelativeTime iso={r.updatedAt} />
+                </span>
+              </div>
+              <details>
+                <summary>What was sent</summary>
+                <SentInput request={r} />
+              </details>
+              <RequestOutcome request={r} provider={provider(r.integrationKey)} compact />
+            </li>
+          ))}
+        </ul>
+      </div>
     </section>
   );
 }

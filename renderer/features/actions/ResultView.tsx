@@ -7,10 +7,13 @@ type Row = Record<string, unknown>;
 const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPrimitive = (v: unknown): boolean => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
-/** A value in a cell: text as is, yes/no, an em dash for nothing, JSON for anything nested. */
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A value in a cell: text as is, times in local words, yes/no, an em dash for nothing, JSON for anything nested. */
 function cell(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'string' && isoTime.test(v)) return new Date(v).toLocaleString();
   if (typeof v === 'string' || typeof v === 'number') return String(v);
   return JSON.stringify(v);
 }
@@ -51,17 +54,32 @@ function Value({ value, name, depth }: { value: unknown; name: string; depth: nu
   if (Array.isArray(value) && value.length > 0 && value.every(isRow)) return <Table rows={value} caption={name} />;
   if (Array.isArray(value) && value.every(isPrimitive)) return <>{value.length === 0 ? '—' : value.map(cell).join(', ')}</>;
   if (isRow(value) && depth < 2) {
+    // Lists of records get the full width under their own heading; the rest are label/value pairs.
+    const entries = Object.entries(value);
+    // At the top, nested records get a heading of their own too (a ticket, a comment).
+    const tables = entries.filter(([, v]) => (Array.isArray(v) && v.length > 0 && v.every(isRow)) || (depth === 0 && isRow(v)));
+    const pairs = entries.filter((e) => !tables.includes(e));
     return (
-      <dl className="kv kv-compact">
-        {Object.entries(value).map(([k, v]) => (
-          <div className="kv-row" key={k}>
-            <dt>{humanize(k)}</dt>
-            <dd>
-              <Value value={v} name={humanize(k)} depth={depth + 1} />
-            </dd>
+      <div className="stack">
+        {pairs.length > 0 && (
+          <dl className="kv kv-compact">
+            {pairs.map(([k, v]) => (
+              <div className="kv-row" key={k}>
+                <dt>{humanize(k)}</dt>
+                <dd>
+                  <Value value={v} name={humanize(k)} depth={depth + 1} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {tables.map(([k, v]) => (
+          <div key={k} className="stack action-result-table">
+            <h3>{humanize(k)}</h3>
+            {Array.isArray(v) ? <Table rows={v as Row[]} caption={humanize(k)} /> : <Value value={v} name={humanize(k)} depth={depth + 1} />}
           </div>
         ))}
-      </dl>
+      </div>
     );
   }
   return <>{cell(value)}</>;
