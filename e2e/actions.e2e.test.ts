@@ -70,6 +70,7 @@ describe('the Actions tab', () => {
     await panel.getByRole('textbox', { name: /^Ticket id/ }).fill(ticketId);
     await panel.getByRole('textbox', { name: /^Body/ }).fill('Re-ran the backup plan from the Actions tab; it succeeded.');
     await panel.getByRole('checkbox', { name: 'Hidden' }).check();
+    expect(await shots.screen(page, 'form')).toEqual([]);
     await panel.getByRole('button', { name: 'Review' }).click();
     await panel.getByTestId('request-input').getByText('Re-ran the backup plan from the Actions tab; it succeeded.').waitFor();
     expect(await shots.screen(page, 'review')).toEqual([]);
