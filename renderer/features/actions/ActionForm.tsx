@@ -50,40 +50,44 @@ export function ActionForm({ action, fields, values, errors, disabled, onChange 
         const value = values[field.name];
         const text = typeof value === 'string' ? value : '';
         const set = (v: string | boolean) => onChange(field.name, v);
+        // Text to write (a comment, JSON, a list) gets the form's full width.
+        const wide = field.kind === 'textarea' || field.kind === 'json' || field.kind === 'list';
         return (
-          <Field key={field.name} id={idOf(field.name)} label={field.kind === 'client' ? 'Client' : field.label} required={field.required} help={help(field)} error={errors[field.name] ?? null} inline={field.kind === 'checkbox'}>
-            {(a11y) => {
-              switch (field.kind) {
-                case 'checkbox':
-                  return <input type="checkbox" {...a11y} checked={value === true} disabled={disabled} onChange={(e) => set(e.target.checked)} />;
-                case 'client':
-                  return <ClientSelect a11y={a11y} value={text} disabled={disabled} onChange={set} />;
-                case 'select':
-                  return (
-                    <select className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)}>
-                      <option value="">{field.required ? 'Choose one' : '(none)'}</option>
-                      {field.options?.map((o) => (
-                        <option key={o} value={o}>
-                          {o}
-                        </option>
-                      ))}
-                    </select>
-                  );
-                case 'number':
-                  return <input type="number" className="input" {...a11y} value={text} min={field.min} max={field.max} step={field.integer ? 1 : 'any'} disabled={disabled} onChange={(e) => set(e.target.value)} />;
-                case 'date':
-                  return <input type="date" className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
-                case 'datetime':
-                  return <input type="datetime-local" className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
-                case 'textarea':
-                case 'list':
-                case 'json':
-                  return <textarea className={`input${field.kind === 'json' ? ' mono' : ''}`} rows={field.kind === 'textarea' ? 5 : 3} {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
-                default:
-                  return <input type={field.inputType ?? 'text'} className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
-              }
-            }}
-          </Field>
+          <div key={field.name} className={wide ? 'action-field-wide' : undefined}>
+            <Field id={idOf(field.name)} label={field.kind === 'client' ? 'Client' : field.label} required={field.required} help={help(field)} error={errors[field.name] ?? null} inline={field.kind === 'checkbox'}>
+              {(a11y) => {
+                switch (field.kind) {
+                  case 'checkbox':
+                    return <input type="checkbox" {...a11y} checked={value === true} disabled={disabled} onChange={(e) => set(e.target.checked)} />;
+                  case 'client':
+                    return <ClientSelect a11y={a11y} value={text} disabled={disabled} onChange={set} />;
+                  case 'select':
+                    return (
+                      <select className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)}>
+                        <option value="">{field.required ? 'Choose one' : '(none)'}</option>
+                        {field.options?.map((o) => (
+                          <option key={o} value={o}>
+                            {o}
+                          </option>
+                        ))}
+                      </select>
+                    );
+                  case 'number':
+                    return <input type="number" className="input" {...a11y} value={text} min={field.min} max={field.max} step={field.integer ? 1 : 'any'} disabled={disabled} onChange={(e) => set(e.target.value)} />;
+                  case 'date':
+                    return <input type="date" className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
+                  case 'datetime':
+                    return <input type="datetime-local" className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
+                  case 'textarea':
+                  case 'list':
+                  case 'json':
+                    return <textarea className={`input${field.kind === 'json' ? ' mono' : ''}`} rows={field.kind === 'textarea' ? 5 : 3} {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
+                  default:
+                    return <input type={field.inputType ?? 'text'} className="input" {...a11y} value={text} disabled={disabled} onChange={(e) => set(e.target.value)} />;
+                }
+              }}
+            </Field>
+          </div>
         );
       })}
     </div>
