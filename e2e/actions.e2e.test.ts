@@ -11,7 +11,8 @@ import { worldDataforthCustomer, type World } from './harness/world.js';
  * the fake Syncro: nothing in the tab knows Syncro. Northwind's admin runs a read (the client's
  * tickets, picking the client) and a side-effectful action (a hidden comment on the demo's
  * backup ticket), reviewed first, then run: the fake Syncro holds ONE new comment and the
- * Activity tab shows one comment call. A technician sees the side-effectful actions disabled.
+ * Activity tab shows one comment call. A technician sees the side-effectful actions disabled, and
+ * runs MSP360's company list from the same tab.
  */
 let world: World;
 let page: Page;
@@ -100,5 +101,16 @@ describe('the Actions tab', () => {
     expect(await row.getByRole('button', { name: 'Open Comment on a Syncro ticket' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Open Read a Syncro ticket' }).isDisabled()).toBe(false);
     expect(await shots.screen(page, 'technician')).toEqual([]);
+
+    // The same tab for another vendor, with no code of its own: MSP360's company list, a read.
+    await mainNav(page).getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('link', { name: /^MSP360 Managed Backup/ }).click();
+    await page.getByRole('navigation', { name: 'MSP360 Managed Backup sections' }).getByRole('link', { name: 'Actions' }).click();
+    await page.getByRole('button', { name: 'Open List MSP360 companies' }).click();
+    const panel = page.getByRole('region', { name: 'List MSP360 companies' });
+    await panel.getByText('This action takes no input.').waitFor();
+    await panel.getByRole('button', { name: 'Run' }).click();
+    await panel.getByTestId('action-result').getByRole('columnheader', { name: 'Name' }).waitFor();
+    expect(await panel.getByTestId('action-result').locator('tbody tr').count()).toBeGreaterThan(0);
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { syncroTicketsAddTimeInput, syncroTicketsAttachReportInput, syncroTicketsCommentInput, syncroTicketsFindInput } from '../../../shared/actions/syncro.js';
+import { msp360BackupSummaryInput } from '../../../shared/actions/msp360.js';
 import { buildInput, fieldErrorsByName, fieldsOf, humanize, initialValues, splitList } from './schemaForm.js';
 
 // The schemas as the server lists them: zod → JSON Schema with io 'input' (registry.ts).
@@ -34,6 +35,17 @@ describe('fields from an input schema', () => {
     const attach = fieldsOf(listed(syncroTicketsAttachReportInput));
     expect(attach.find((f) => f.name === 'report')?.kind).toBe('json');
     expect(attach.find((f) => f.name === 'formats')).toMatchObject({ kind: 'list', itemType: 'string', options: ['csv', 'html'] });
+  });
+
+  it('MSP360’s backup summary: the client to pick and two optional dates', () => {
+    const fields = fieldsOf(listed(msp360BackupSummaryInput), { clientScoped: true });
+    expect(fields.map((f) => [f.name, f.kind, f.required])).toEqual([
+      ['clientId', 'client', true],
+      ['from', 'date', false],
+      ['to', 'date', false],
+    ]);
+    expect(buildInput(fields, { clientId: '7', from: '2026-12-01', to: '' })).toEqual({ input: { clientId: 7, from: '2026-12-01' }, errors: {} });
+    expect(buildInput(fields, initialValues(fields)).errors).toEqual({ clientId: 'Choose a client' });
   });
 
   it('enums, formats, nullable and primitive arrays from a hand-written schema', () => {
