@@ -92,6 +92,33 @@ describe('the Actions tab', () => {
     expect(comments()).toBe(start + 1);
   }, 150_000);
 
+  it('offline, a comment is kept on this computer, listed on Pending changes, and sent once when the server is back', async () => {
+    await openActions();
+    const start = comments();
+    await world.stop();
+    try {
+      await page.locator('.connection-pill').getByText('Offline', { exact: true }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Open Comment on a Syncro ticket' }).click();
+      const panel = page.getByRole('region', { name: 'Comment on a Syncro ticket' });
+      await panel.getByRole('textbox', { name: /^Ticket id/ }).fill(ticketId);
+      await panel.getByRole('textbox', { name: /^Body/ }).fill('Written while the server was away.');
+      await panel.getByRole('button', { name: 'Review' }).click();
+      await panel.getByRole('button', { name: 'Queue' }).click();
+      await panel.getByText(/Kept on this computer/).waitFor();
+      await mainNav(page).getByRole('link', { name: /^Pending changes/ }).click();
+      const waiting = page.getByRole('region', { name: 'Actions waiting to be sent' });
+      await waiting.getByText('Comment on a Syncro ticket').waitFor();
+      expect(await shots.screen(page, 'pending-offline')).toEqual([]);
+      expect(comments()).toBe(start);
+    } finally {
+      await world.restart();
+    }
+    // Nothing to click: it goes out by itself, once, when the connection returns.
+    await expect.poll(() => comments(), { timeout: 60_000, interval: 500 }).toBe(start + 1);
+    await page.getByRole('region', { name: 'Actions waiting to be sent' }).waitFor({ state: 'detached', timeout: 30_000 });
+    expect(comments()).toBe(start + 1);
+  }, 180_000);
+
   it('a technician sees side-effectful actions disabled: partner admins only', async () => {
     await signOut(page);
     await signIn('tech@northwind.example');

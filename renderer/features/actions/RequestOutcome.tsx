@@ -62,10 +62,10 @@ export function RequestOutcome({ request, provider, compact = false }: { request
           {discardButton}
         </div>
       )}
-      {request.state === 'queued' && request.attempts === 0 && <div className="row">{discardButton}</div>}
       {request.state === 'queued' && (
         <p>{request.attempts > 0 ? `No answer yet: it is sent again, under the same key, until the server answers; ${provider} runs it once.` : `Kept on this computer: it is sent by itself, once, when the server is back.`}</p>
       )}
+      {request.state === 'queued' && request.attempts === 0 && <div className="row">{discardButton}</div>}
       {(request.state === 'failed' || request.state === 'needs_attention') && (
         <>
           <div className="notice notice-danger">
