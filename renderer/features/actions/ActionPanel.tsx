@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ActionDescriptor } from '../../../shared/actions.js';
 import type { AppError } from '../../../shared/errors.js';
 import type { ActionRequest } from '../../../shared/localActionRequests.js';
-import { useIntegrationActions, useRequestActions, useRunRead } from '../../app/data/hooks/useActionRequests.js';
+import { useActionRequests, useIntegrationActions, useRequestActions, useRunRead } from '../../app/data/hooks/useActionRequests.js';
 import { Button } from '../../components/Button.js';
 import { ActionForm } from './ActionForm.js';
 import { unavailableSentence } from './actionWords.js';
@@ -34,7 +34,10 @@ export function ActionPanel({ action, provider, online, isDev, onClose }: Action
   const fields = useMemo(() => fieldsOf(action.inputSchema, { clientScoped: action.clientScoped }), [action]);
   const [values, setValues] = useState<FormValues>(() => initialValues(fields));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const [request, setRequest] = useState<ActionRequest | null>(null);
+  const [composed, setRequest] = useState<ActionRequest | null>(null);
+  // The request as the core has it now: a queued one is sent by itself when the server is back.
+  const recent = useActionRequests(action.integrationKey, composed !== null);
+  const request = (composed && recent.data?.find((r) => r.id === composed.id && r.updatedAt >= composed.updatedAt)) ?? composed;
   const [phase, setPhase] = useState<'edit' | 'review' | 'done'>('edit');
   const read = useRunRead();
   const { compose, run } = useRequestActions();
@@ -157,7 +160,7 @@ export function ActionPanel({ action, provider, online, isDev, onClose }: Action
         )}
         {phase === 'done' && (
           <div className="stack">
-            {action.sideEffectful && request ? <RequestOutcome request={request} provider={provider} /> : read.data && <ResultView output={read.data.output} title={`${action.label} result`} />}
+            {action.sideEffectful && request ? <RequestOutcome request={request} provider={provider} onChange={(r) => (r ? setRequest(r) : again())} /> : read.data && <ResultView output={read.data.output} title={`${action.label} result`} />}
             <div className="row">
               <Button onClick={again}>{action.sideEffectful ? 'Start a new one' : 'Run again'}</Button>
             </div>

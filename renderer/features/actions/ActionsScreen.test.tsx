@@ -89,7 +89,7 @@ describe('the Actions tab', () => {
     expect(await ctx.screen.findByRole('heading', { name: 'Sent from this computer' })).toBeTruthy();
   });
 
-  test('offline, a run is kept on this computer, listed on Pending changes, and sent once when the server is back', async () => {
+  test('offline, a run is kept on this computer and sent once when the server is back; the panel follows it', async () => {
     desktop = await openDesktop(server.url, { signIn: admin });
     const ctx = renderApp(desktop.source, '#/integrations/syncro/actions');
     await ctx.screen.findByRole('list', { name: 'Syncro actions' });
@@ -106,12 +106,14 @@ describe('the Actions tab', () => {
     await within(panel).findByText(/Kept on this computer/);
     expect(comments()).toBe(start);
 
-    window.location.hash = '#/changes';
-    const waiting = await ctx.screen.findByRole('heading', { name: 'Actions waiting to be sent' });
-    expect(within(waiting.closest('section') as HTMLElement).getByText('Comment on a Syncro ticket')).toBeTruthy();
+    expect((await desktop.source.listActionRequests()).map((r) => [r.label, r.state])).toEqual([['Comment on a Syncro ticket', 'queued']]);
+    // Nothing to click: the panel follows the request as it goes out by itself.
     await server.up();
-    await waitFor(() => expect(ctx.screen.queryByRole('heading', { name: 'Actions waiting to be sent' })).toBeNull(), { timeout: 10_000 });
+    await within(panel).findByText('Sent', {}, { timeout: 10_000 });
     expect(comments()).toBe(start + 1);
+    window.location.hash = '#/changes';
+    await ctx.screen.findByRole('heading', { level: 1, name: 'Pending changes' });
+    expect(ctx.screen.queryByRole('heading', { name: 'Actions waiting to be sent' })).toBeNull();
     await desktop.source.syncNow();
     expect(comments()).toBe(start + 1);
   });

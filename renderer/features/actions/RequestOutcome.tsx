@@ -41,10 +41,10 @@ export function SentInput({ request }: { request: ActionRequest }) {
 }
 
 /** Where a request stands after Run, and its result once the server answered. */
-export function RequestOutcome({ request, provider, compact = false }: { request: ActionRequest; provider: string; compact?: boolean }) {
+export function RequestOutcome({ request, provider, compact = false, onChange }: { request: ActionRequest; provider: string; compact?: boolean; onChange?(request: ActionRequest | null): void }) {
   const { retry, discard, run } = useRequestActions();
   const discardButton = (
-    <Button size="sm" variant="ghost" onClick={() => discard.mutate(request.id)} busy={discard.isPending}>
+    <Button size="sm" variant="ghost" onClick={() => discard.mutate(request.id, { onSuccess: () => onChange?.(null) })} busy={discard.isPending}>
       Discard
     </Button>
   );
@@ -56,7 +56,7 @@ export function RequestOutcome({ request, provider, compact = false }: { request
       </div>
       {request.state === 'draft' && (
         <div className="row">
-          <Button size="sm" variant="primary" onClick={() => run.mutate(request.id)} busy={run.isPending}>
+          <Button size="sm" variant="primary" onClick={() => run.mutate(request.id, { onSuccess: (r) => onChange?.(r) })} busy={run.isPending}>
             Run
           </Button>
           {discardButton}
@@ -72,7 +72,7 @@ export function RequestOutcome({ request, provider, compact = false }: { request
             <p>{request.error ?? 'It was refused.'}</p>
           </div>
           <div className="row">
-            <Button size="sm" onClick={() => retry.mutate(request.id)} busy={retry.isPending}>
+            <Button size="sm" onClick={() => retry.mutate(request.id, { onSuccess: (r) => onChange?.(r) })} busy={retry.isPending}>
               Send again as a new request
             </Button>
             {discardButton}
