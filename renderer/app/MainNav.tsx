@@ -15,7 +15,7 @@ export function MainNav({ route, showChanges, showFleet, showAlerts, pendingCoun
   const current = (names: Route['name'][]) => (names.includes(route.name) ? 'page' : undefined);
   return (
     <nav aria-label="Main" className="shell-nav">
-      <a href={hrefFor({ name: 'catalog' })} aria-current={current(['catalog', 'integration', 'mappings', 'activity'])}>
+      <a href={hrefFor({ name: 'catalog' })} aria-current={current(['catalog', 'integration', 'mappings', 'actions', 'activity'])}>
         Integrations
       </a>
       <a href={hrefFor({ name: 'clients' })} aria-current={current(['clients', 'client', 'ticketUpdate'])}>

@@ -9,6 +9,7 @@ import { ClientTicketsScreen } from '../features/ticket-update/ClientTicketsScre
 import { TicketUpdateScreen } from '../features/ticket-update/TicketUpdateScreen.js';
 import { MappingsScreen } from '../features/mappings/MappingsScreen.js';
 import { ActivityScreen } from '../features/activity/ActivityScreen.js';
+import { ActionsScreen } from '../features/actions/ActionsScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { hrefFor, type Route } from './router.js';
 
@@ -23,6 +24,8 @@ export function Routes({ route }: { route: Route }) {
       return <MappingsScreen key={route.key} integrationKey={route.key} />;
     case 'activity':
       return <ActivityScreen key={route.key} integrationKey={route.key} />;
+    case 'actions':
+      return <ActionsScreen key={route.key} integrationKey={route.key} />;
     case 'clients':
       return <ClientsScreen />;
     case 'client':

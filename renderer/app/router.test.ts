@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { hrefFor, parseHash, type Route } from './router.js';
 
 test('every route round-trips through its href', () => {
-  const routes: Route[] = [{ name: 'catalog' }, { name: 'integration', key: 'msp360' }, { name: 'changes' }, { name: 'fleet' }, { name: 'mappings', key: 'syncro' }, { name: 'activity', key: 'syncro' }];
+  const routes: Route[] = [{ name: 'catalog' }, { name: 'integration', key: 'msp360' }, { name: 'changes' }, { name: 'fleet' }, { name: 'mappings', key: 'syncro' }, { name: 'activity', key: 'syncro' }, { name: 'actions', key: 'syncro' }];
   for (const route of routes) expect(parseHash(hrefFor(route))).toEqual(route);
 });
 

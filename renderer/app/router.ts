@@ -9,6 +9,7 @@ export type Route =
   | { name: 'integration'; key: string }
   | { name: 'mappings'; key: string }
   | { name: 'activity'; key: string }
+  | { name: 'actions'; key: string }
   | { name: 'clients' }
   | { name: 'client'; id: number }
   | { name: 'ticketUpdate'; clientId: number }
@@ -32,6 +33,8 @@ export function parseHash(hash: string): Route {
   if (mappings?.[1]) return { name: 'mappings', key: mappings[1] };
   const activity = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/activity$/.exec(path);
   if (activity?.[1]) return { name: 'activity', key: activity[1] };
+  const actions = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/actions$/.exec(path);
+  if (actions?.[1]) return { name: 'actions', key: actions[1] };
   const detail = /^\/integrations\/([a-z][a-z0-9_-]{0,63})$/.exec(path);
   if (detail?.[1]) return { name: 'integration', key: detail[1] };
   return { name: 'notFound', path };
@@ -47,6 +50,8 @@ export function hrefFor(route: Route): string {
       return `#/integrations/${route.key}/mappings`;
     case 'activity':
       return `#/integrations/${route.key}/activity`;
+    case 'actions':
+      return `#/integrations/${route.key}/actions`;
     case 'clients':
       return '#/clients';
     case 'client':

@@ -33,6 +33,7 @@ import type {
 import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
+import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
 
 /**
@@ -138,6 +139,23 @@ export interface LocalServices {
     discard(id: number): void;
     /** After a refusal: the failed step again under a new key, the steps already sent kept. */
     retry(id: number): Promise<ActionIntent>;
+  };
+  /**
+   * The Actions tab (issue 17): side-effectful requests of any action, kept with an idempotency
+   * key made at compose and sent exactly once (now, or by itself when the server is back).
+   * Partner admins only; reads go through `actions.runRead`.
+   */
+  actionRequests: {
+    /** No filter: the open ones (Pending changes); with a key: that integration's latest. */
+    list(filter: RequestListInput): ActionRequest[];
+    get(id: number): ActionRequest;
+    /** Review: stores exactly what will be sent, with its key (or rewrites a draft or refused one). */
+    compose(input: ComposeRequestInput): Promise<ActionRequest>;
+    /** Run: queue, and send now when online; answers with the request after the attempt. */
+    run(id: number): Promise<ActionRequest>;
+    discard(id: number): void;
+    /** After a refusal: sent again as a new request (new key). */
+    retry(id: number): Promise<ActionRequest>;
   };
   /** A client's ticket links: cached reads, changes (partner admins) on the server. */
   ticketLinks: {

@@ -201,6 +201,14 @@ export function createLocalServices(
       discard: (id) => requireActions(parts).discard(id),
       retry: (id) => (parts.actions ? parts.actions.retry(id) : unavailable('Ticket updates')()),
     },
+    actionRequests: {
+      list: (filter) => parts.actions?.requests.list(filter) ?? [],
+      get: (id) => requireActions(parts).requests.get(id),
+      compose: (input) => (parts.actions ? parts.actions.requests.compose(input) : unavailable('Actions')()),
+      run: (id) => (parts.actions ? parts.actions.requests.run(id) : unavailable('Actions')()),
+      discard: (id) => requireActions(parts).requests.discard(id),
+      retry: (id) => (parts.actions ? parts.actions.requests.retry(id) : unavailable('Actions')()),
+    },
     ticketLinks: {
       list: (clientId) => (parts.actions ? parts.actions.links.list(clientId) : unavailable('Ticket links')()),
       refresh: (clientId) => (parts.actions ? parts.actions.links.refresh(clientId) : unavailable('Ticket links')()),

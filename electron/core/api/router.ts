@@ -63,6 +63,7 @@ import {
   ticketSearchInputSchema,
   ticketSearchViewSchema,
 } from '../../../shared/localActions.js';
+import { actionRequestSchema, composeRequestInputSchema, requestIdInputSchema, requestListInputSchema } from '../../../shared/localActionRequests.js';
 import { localProcedure as p, router } from './trpc.js';
 
 // Outputs are declared so the renderer's types come from the shared schemas, and so nothing
@@ -152,6 +153,16 @@ const interactionsRouter = router({
   get: p.input(interactionIdInputSchema).output(interactionDetailSchema).query(({ ctx, input }) => ctx.services.interactions.get(input.id)),
 });
 
+/** The Actions tab's side-effectful requests, kept with their key until sent (issue 17). */
+const actionRequestsRouter = router({
+  list: p.input(requestListInputSchema).output(z.array(actionRequestSchema)).query(({ ctx, input }) => ctx.services.actionRequests.list(input)),
+  get: p.input(requestIdInputSchema).output(actionRequestSchema).query(({ ctx, input }) => ctx.services.actionRequests.get(input.id)),
+  compose: p.input(composeRequestInputSchema).output(actionRequestSchema).mutation(({ ctx, input }) => ctx.services.actionRequests.compose(input)),
+  run: p.input(requestIdInputSchema).output(actionRequestSchema).mutation(({ ctx, input }) => ctx.services.actionRequests.run(input.id)),
+  discard: p.input(requestIdInputSchema).mutation(({ ctx, input }) => ctx.services.actionRequests.discard(input.id)),
+  retry: p.input(requestIdInputSchema).output(actionRequestSchema).mutation(({ ctx, input }) => ctx.services.actionRequests.retry(input.id)),
+});
+
 /** Integration actions: reads, and the guided ticket update kept as an intent until posted. */
 const actionsRouter = router({
   list: p.input(actionsViewInputSchema).output(actionsViewSchema).query(({ ctx, input }) => ctx.services.actions.list(input)),
@@ -217,6 +228,7 @@ export const localRouter = router({
   mappings: mappingsRouter,
   interactions: interactionsRouter,
   actions: actionsRouter,
+  actionRequests: actionRequestsRouter,
   ticketLinks: ticketLinksRouter,
   sync: syncRouter,
   events: eventsRouter,

@@ -175,10 +175,37 @@ CREATE TABLE action_intent_steps (
 ) STRICT;
 `;
 
+const actionRequests = `
+-- Side-effectful actions of any integration run from the Actions tab (issue 17), user data like
+-- drafts. request_key is the idempotency key, made once when the request is composed (Review)
+-- and sent with every attempt, so a resend after a lost answer gets the server's stored result
+-- instead of a second vendor call. A table of its own rather than action_intents: an intent is a
+-- Syncro ticket update of fixed steps, a request is one call of any action with a free-form input.
+CREATE TABLE action_requests (
+  id              INTEGER PRIMARY KEY,
+  request_key     TEXT NOT NULL UNIQUE,
+  action_id       TEXT NOT NULL,
+  integration_key TEXT NOT NULL,
+  label           TEXT NOT NULL,
+  input_json      TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('draft', 'queued', 'sent', 'failed', 'needs_attention')),
+  result_json     TEXT,
+  error           TEXT,
+  fields_json     TEXT,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  queued_at       TEXT,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  sent_at         TEXT
+) STRICT;
+CREATE INDEX action_requests_integration ON action_requests (integration_key, id);
+`;
+
 export const cacheMigrations: readonly CacheMigration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'monitoring caches and preferences', sql: monitoring },
   { version: 3, name: 'clients, mappings and snapshots cache', sql: serverReads },
   { version: 4, name: 'offline mapping edits', sql: mappingDrafts },
   { version: 5, name: 'ticket updates (action intents)', sql: actionIntents },
+  { version: 6, name: 'action requests (Actions tab)', sql: actionRequests },
 ];

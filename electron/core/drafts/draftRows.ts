@@ -113,7 +113,9 @@ export function countPendingDrafts(db: CacheDb): number {
   const mappings = (db.prepare("SELECT count(*) AS n FROM mapping_drafts WHERE state <> 'applied'").get() as { n: number }).n;
   // Ticket updates not yet posted (or refused) are user work too (migration 5).
   const intents = (db.prepare("SELECT count(*) AS n FROM action_intents WHERE state <> 'sent'").get() as { n: number }).n;
-  return configs + mappings + intents;
+  // So are side-effectful action requests from the Actions tab not yet sent (migration 6).
+  const requests = (db.prepare("SELECT count(*) AS n FROM action_requests WHERE state <> 'sent'").get() as { n: number }).n;
+  return configs + mappings + intents + requests;
 }
 
 function parse<T>(json: string | null, fallback: T): T {

@@ -8,6 +8,8 @@ import type { LocalServices } from '../api/contract.js';
 import { getPreference } from '../cache/preferences.js';
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
 import { composeIntent, discardIntent, getIntent, listIntents, queueIntent, queuedIntentIds, retryIntent, reviewIntent, sendIntent } from '../drafts/actionIntents.js';
+import { queuedRequestIds, sendRequest } from '../drafts/actionRequests.js';
+import { createActionRequests, refuseOperator } from './actionRequests.js';
 import type { ActionServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
 import type { CoreEvents } from './events.js';
@@ -22,7 +24,9 @@ export interface ActionsOptions {
 /** The local API's `actions` and `ticketLinks` (api/contract.ts), and the send the sync calls. */
 export type ActionsService = LocalServices['actions'] & {
   links: LocalServices['ticketLinks'];
-  /** Sends queued ticket updates now (also done by itself after every sync). */
+  /** The Actions tab's side-effectful requests (services/actionRequests.ts). */
+  requests: LocalServices['actionRequests'];
+  /** Sends queued ticket updates and action requests now (also done by itself after every sync). */
   push(): Promise<void>;
 };
 
@@ -64,7 +68,10 @@ export function createActions(options: ActionsOptions): ActionsService {
 
   /** Each intent's and step's state, to tell whether a push changed anything worth telling. */
   const states = (cache: OpenCache): string =>
-    JSON.stringify(cache.db.prepare('SELECT i.id, i.state, s.position, s.state AS step FROM action_intents i JOIN action_intent_steps s ON s.intent_id = i.id ORDER BY i.id, s.position').all());
+    JSON.stringify([
+      cache.db.prepare('SELECT i.id, i.state, s.position, s.state AS step FROM action_intents i JOIN action_intent_steps s ON s.intent_id = i.id ORDER BY i.id, s.position').all(),
+      cache.db.prepare('SELECT id, state FROM action_requests ORDER BY id').all(),
+    ]);
 
   let running: Promise<void> = Promise.resolve();
   let next: Promise<void> | null = null;
@@ -94,6 +101,8 @@ export function createActions(options: ActionsOptions): ActionsService {
     const before = states(cache);
     try {
       for (const id of queuedIntentIds(cache.db)) await sendIntent(cache.db, id, server, now);
+      // Then the Actions tab's requests, each under the key it was composed with.
+      for (const id of queuedRequestIds(cache.db)) await sendRequest(cache.db, id, server, now);
     } catch {
       // No answer (or "still in progress"): the rest stay queued, with their keys, for the next sync.
     } finally {
@@ -126,6 +135,31 @@ export function createActions(options: ActionsOptions): ActionsService {
     await push();
     return getIntent(cache.db, id);
   }
+
+  /** The action as listed: the server's listing when online, else the last one cached that names it. */
+  async function describe(actionId: string) {
+    const key = actionId.split('.')[0] ?? '';
+    const cache = session.requireCache();
+    try {
+      const got = await readThrough(cache, `actions::${key}`, actionsDoc, () => server.list({ key }));
+      const found = got.value.find((a) => a.id === actionId);
+      if (found) return found;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+    }
+    return getCachedRead(cache.db, 'actions::', actionsDoc)?.value.find((a) => a.id === actionId);
+  }
+
+  const requests = createActionRequests({
+    session,
+    now,
+    describe,
+    changed,
+    push,
+    flushOutbox: async (cache) => {
+      if (online() && cache.engine.status().pendingMutations > 0) await cache.engine.requestSync().catch(() => undefined);
+    },
+  });
 
   async function refreshLinks(cache: OpenCache, clientId: number, read: () => Promise<z.infer<typeof linksDoc>>) {
     // The links this computer's updates stored come with their runs: shown even when the server
@@ -160,10 +194,11 @@ export function createActions(options: ActionsOptions): ActionsService {
 
     async runRead(input) {
       session.requireCache();
+      refuseOperator(session);
       // Side-effectful actions go through a ticket update (a key per intent, kept offline);
       // the server requires that key too, this only says so in plain words.
       const known = (await server.list({})).find((a) => a.id === input.actionId);
-      if (known?.sideEffectful) throw new AppError('BAD_REQUEST', `${known.label} changes something at the vendor; use "Update a ticket"`);
+      if (known?.sideEffectful) throw new AppError('BAD_REQUEST', `${known.label} changes something at the vendor; review it first (Actions tab)`);
       return actionRunResultSchema.parse(await server.run({ actionId: input.actionId, input: input.input }));
     },
 
@@ -244,6 +279,7 @@ export function createActions(options: ActionsOptions): ActionsService {
       },
     },
 
+    requests,
     push,
   };
 }

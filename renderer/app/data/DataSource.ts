@@ -25,6 +25,7 @@ import type {
 import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionFilter, InteractionPage } from '../../../shared/interactions.js';
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
+import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
@@ -169,6 +170,18 @@ export interface DataSource {
   discardIntent(id: number): Promise<void>;
   retryIntent(id: number): Promise<ActionIntent>;
   listTicketLinks(clientId: number, scope?: ReadScope): Promise<TicketLinksView>;
+  // The Actions tab (issue 17): any integration's actions, generically. Reads run at once
+  // (runReadAction); a side-effectful one is a request the core keeps with its key until sent.
+  /** One integration's actions and why each is unavailable (for `clientId`: as seen for that client). */
+  listIntegrationActions(key: string, clientId?: number, scope?: ReadScope): Promise<ActionsView>;
+  /** No filter: requests still open (Pending changes); with a key: that integration's latest. */
+  listActionRequests(filter?: RequestListInput): Promise<ActionRequest[]>;
+  /** Review: stores exactly what will be sent, its idempotency key made now. */
+  composeActionRequest(input: ComposeRequestInput): Promise<ActionRequest>;
+  /** Run: sends now when online (answering after the attempt), keeps it queued offline. */
+  runActionRequest(id: number): Promise<ActionRequest>;
+  discardActionRequest(id: number): Promise<void>;
+  retryActionRequest(id: number): Promise<ActionRequest>;
   /** Re-reads number, subject and status from the vendor (needs the server). */
   refreshTicketLinks(clientId: number): Promise<TicketLinksView>;
   createTicketLink(input: CreateLinkLocalInput): Promise<TicketLink>;

@@ -16,6 +16,8 @@ import { summaryToast } from './summaryToast.js';
 import { MappingDraftList } from './MappingDraftList.js';
 import { useMappingDrafts } from '../../app/data/hooks/useMappings.js';
 import { useIntents } from '../../app/data/hooks/useActions.js';
+import { useActionRequests } from '../../app/data/hooks/useActionRequests.js';
+import { RequestList } from '../actions/RequestOutcome.js';
 import { PendingUpdates } from '../ticket-update/PendingUpdates.js';
 import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
 
@@ -40,6 +42,9 @@ export function PendingChangesScreen() {
   const mappingList = mappingDrafts.data ?? [];
   const intents = useIntents({}, own && user.role === 'partner_admin');
   const intentList = intents.data ?? [];
+  // Side-effectful actions from the Actions tab not yet sent (queued offline, refused, drafts).
+  const requests = useActionRequests(undefined, own && user.role === 'partner_admin');
+  const requestList = requests.data ?? [];
 
   if (!own || user.role !== 'partner_admin') {
     return (
@@ -95,7 +100,7 @@ export function PendingChangesScreen() {
           {drafts.error.message}
         </EmptyState>
       ) : list.length === 0 ? (
-        mappingList.length === 0 && intentList.length === 0 && <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
+        mappingList.length === 0 && intentList.length === 0 && requestList.length === 0 && <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
       ) : (
         <div className="stack">
           {list.map((draft) => (
@@ -105,6 +110,7 @@ export function PendingChangesScreen() {
       )}
       {mappingList.length > 0 && <MappingDraftList drafts={mappingList} integrationName={integrationName} />}
       {intentList.length > 0 && <PendingUpdates intents={intentList} online={online} />}
+      {requestList.length > 0 && <RequestList requests={requestList} provider={integrationName} title="Actions waiting to be sent" integrationName />}
     </div>
   );
 }

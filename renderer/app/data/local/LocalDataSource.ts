@@ -27,6 +27,7 @@ import type {
 import type { Client } from '../../../../shared/clients.js';
 import { interactionDetailSchema, type InteractionDetail, type InteractionFilter, type InteractionPage } from '../../../../shared/interactions.js';
 import type { ActionRunResult, TicketLink } from '../../../../shared/actions.js';
+import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../../shared/localActions.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
@@ -282,6 +283,30 @@ export class LocalDataSource implements DataSource {
 
   retryIntent(id: number): Promise<ActionIntent> {
     return this.#scoped(undefined, () => this.client.actions.retry.mutate({ id }));
+  }
+
+  listIntegrationActions(key: string, clientId?: number, scope?: ReadScope): Promise<ActionsView> {
+    return this.#scoped(scope, () => this.client.actions.list.query({ key, ...(clientId ? { clientId } : {}) }));
+  }
+
+  listActionRequests(filter: RequestListInput = {}): Promise<ActionRequest[]> {
+    return this.#scoped(undefined, () => this.client.actionRequests.list.query(filter));
+  }
+
+  composeActionRequest(input: ComposeRequestInput): Promise<ActionRequest> {
+    return this.#scoped(undefined, () => this.client.actionRequests.compose.mutate(input));
+  }
+
+  runActionRequest(id: number): Promise<ActionRequest> {
+    return this.#scoped(undefined, () => this.client.actionRequests.run.mutate({ id }));
+  }
+
+  async discardActionRequest(id: number): Promise<void> {
+    await this.#scoped(undefined, () => this.client.actionRequests.discard.mutate({ id }));
+  }
+
+  retryActionRequest(id: number): Promise<ActionRequest> {
+    return this.#scoped(undefined, () => this.client.actionRequests.retry.mutate({ id }));
   }
 
   listTicketLinks(clientId: number, scope?: ReadScope): Promise<TicketLinksView> {
