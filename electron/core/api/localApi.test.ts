@@ -65,8 +65,11 @@ describe('local API', () => {
     expect(JSON.stringify(await api.drafts.list())).not.toContain('typed-secret-1');
     const list = await api.catalog.list();
     expect(list.map((c) => [c.key, c.draft?.state ?? null])).toEqual([
+      ['huntress', null],
+      ['levelio', null],
       ['msp360', null],
       ['syncro', 'draft'],
+      ['tacticalrmm', null],
     ]);
     expect(list[0]).not.toHaveProperty('fields');
 
@@ -78,7 +81,8 @@ describe('local API', () => {
     expect(page.entries.map((e) => e.id)).toEqual([3, 2]);
     expect(page.nextBefore).toBe(2);
     expect((await api.audit.list({ key: 'syncro', before: 2 })).entries.map((e) => e.id)).toEqual([1]);
-    expect((await api.shell.externalLinkPolicy()).allowedOrigins).toEqual(['https://help.msp360.com']);
+    // The catalog's documentation links (the Syncro fixture has none).
+    expect((await api.shell.externalLinkPolicy()).allowedOrigins).toEqual(['https://api.huntress.io', 'https://docs.level.io', 'https://docs.tacticalrmm.com', 'https://help.msp360.com']);
   });
 
   it('returns field messages in the server error shape', async () => {
