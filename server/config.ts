@@ -157,6 +157,8 @@ export const envSchema = z
     INTERACTION_LOG_RETENTION: duration('30d'),
     FEATURE_INTEGRATION_CENTER: flag(true),
     MSPBACKUPS_PAGE_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://mspbackups.com'),
+    // Issue 20 §8: the operator's Bearer token for GET /metrics; unset, there is no such route.
+    METRICS_TOKEN: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: flag(false),
   })
@@ -214,6 +216,7 @@ export const configSchema = envSchema.transform((env) => ({
   interactionLogRetentionMs: env.INTERACTION_LOG_RETENTION,
   featureIntegrationCenter: env.FEATURE_INTEGRATION_CENTER,
   mspbackupsPageUrl: env.MSPBACKUPS_PAGE_URL,
+  metricsToken: env.METRICS_TOKEN,
   logLevel: env.LOG_LEVEL,
   trustProxy: env.TRUST_PROXY,
 }));

@@ -12,6 +12,7 @@ import type { AppDeps } from '../deps.js';
 import { appRouter, createCaller, type AppRouter } from '../routers/index.js';
 import { createContext, type RequestMeta } from '../trpc/context.js';
 import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
+import { registerMetrics } from '../metrics/route.js';
 import { registerFileRoutes } from './files.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { callProcedure, restInput, restOperations, type RestOperation } from './restOperations.js';
@@ -108,6 +109,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Sync change streams (SSE) never end on their own: end them so close() does not wait on them.
   app.addHook('preClose', async () => deps.syncFeed.stop());
+
+  // Issue 20 §8: Prometheus figures for the operator, behind METRICS_TOKEN (before the routes,
+  // so its response hook counts every one of them).
+  registerMetrics(app, deps);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -6,6 +6,7 @@ import type { AppDeps } from '../../deps.js';
 import { createGuardedAgent } from '../../integrations/netGuard.js';
 import { sendWebhook, type WebhookEvent } from './send.js';
 import { decryptWebhookSecret } from './webhookSecret.js';
+import { webhookDeliveries } from '../../metrics/metrics.js';
 
 export interface DelivererOptions {
   /** Deliveries in flight at once (default 8). */
@@ -89,6 +90,7 @@ export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions 
       });
     });
     // Never the URL, body or secret: the alert id and partner say which one it was.
+    webhookDeliveries.inc({ kind: 'alert', outcome: outcome.delivered ? 'delivered' : 'failed' });
     if (!outcome.delivered) log.warn({ partnerId: d.partnerId, alertId: d.id, attempt: d.deliveryAttempts, status: outcome.status, willRetry: retryAt !== null }, 'webhook delivery failed');
   }
 

@@ -11,6 +11,7 @@ import { assertAllowedUrl, createGuardedAgent, type ResolveAll } from '../../int
 import type { AuditActor } from '../integrations/actor.js';
 import { insertWebhookDelivery } from '../../db/webhookDeliveries.js';
 import { sendWebhook, webhookPortProblem } from './send.js';
+import { webhookDeliveries } from '../../metrics/metrics.js';
 import { decryptWebhookSecret, encryptWebhookSecret, generateWebhookSecret } from './webhookSecret.js';
 
 const view = (row: WebhookRow | undefined): WebhookView => ({
@@ -113,6 +114,7 @@ export async function testWebhook(deps: AppDeps, partnerId: number): Promise<Web
       { dispatcher: agent, ports: deps.config.webhookPorts, timeoutMs: 10_000 },
     );
     const durationMs = performance.now() - started;
+    webhookDeliveries.inc({ kind: 'test', outcome: outcome.delivered ? 'delivered' : 'failed' });
     await withPartner(deps.db, partnerId, (tx) =>
       insertWebhookDelivery(tx, partnerId, {
         kind: 'test', alertId: null, event: 'webhook.test', attempt: 1, attemptedAt, durationMs,

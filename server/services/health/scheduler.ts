@@ -7,6 +7,7 @@ import type { AppDeps } from '../../deps.js';
 import { checkClaimed, type CheckOutcome, type CheckReport } from './checkOne.js';
 import { Semaphore } from './semaphore.js';
 import { leaseMsFor } from './timing.js';
+import { healthChecks } from '../../metrics/metrics.js';
 
 export interface HealthSchedulerOptions {
   /** Names this instance in leases (default: a random id). */
@@ -234,6 +235,7 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
       const totals = { wait: 0, check: 0, record: 0, n: 0 };
       const record = (report: CheckReport) => {
         summary[report.outcome]++;
+        healthChecks.inc({ outcome: report.outcome });
         if (report.timings) {
           totals.n++;
           totals.wait += report.timings.waitMs;

@@ -5,6 +5,7 @@ import { clientOwnedElsewhere, deleteAcknowledgedResults, findMutationResults, f
 import type { AppDeps } from '../../deps.js';
 import { applyMutation, TransientPushError, type Pusher } from './applyMutation.js';
 import { clientTakenError, gapError, storedResult } from './results.js';
+import { syncPushResults } from '../../metrics/metrics.js';
 
 export type { Pusher };
 
@@ -51,10 +52,13 @@ export async function pushMutations(deps: AppDeps, pusher: Pusher & { userId: nu
   for (const m of input.mutations) {
     if (m.id <= client.lastMutationId) {
       results.push(storedResult(m.id, stored.get(m.id)));
+      syncPushResults.inc({ result: 'replayed' });
       continue;
     }
     try {
-      results.push(await applyMutation(deps, pusher, input.clientId, m));
+      const result = await applyMutation(deps, pusher, input.clientId, m);
+      results.push(result);
+      syncPushResults.inc({ result: result.result });
       last = m.id;
     } catch (error) {
       if (!(error instanceof TransientPushError)) throw error;
