@@ -133,8 +133,8 @@ describe('a partner admin maps clients to organizations', () => {
 
   it('discovers MSP360’s 1,500 companies into a virtualised table, and accepts its suggestions', async () => {
     await openMappings('MSP360 Managed Backup');
-    await discover(/^1500 organizations, discovered/);
-    await page.getByText('Showing 1500 of 1500 organizations').waitFor();
+    await discover(/^1,500 organizations, discovered/);
+    await page.getByText('Showing 1,500 of 1,500 organizations').waitFor();
     // Only the rows in view are in the page, not 1,500.
     const rendered = await table().locator('tbody tr:not([aria-hidden])').count();
     expect(rendered).toBeGreaterThan(5);

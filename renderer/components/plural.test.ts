@@ -9,4 +9,9 @@ describe('plural', () => {
     expect(plural(1, 'entry', 'entries')).toBe('1 entry');
     expect(plural(3, 'entry', 'entries')).toBe('3 entries');
   });
+
+  it('groups the thousands of a count', () => {
+    expect(plural(1_500, 'organization')).toBe('1,500 organizations');
+    expect(plural(1_000_000, 'row')).toBe('1,000,000 rows');
+  });
 });

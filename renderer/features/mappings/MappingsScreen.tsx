@@ -6,7 +6,7 @@ import { usePermissions } from '../../app/data/scope.js';
 import { hrefFor } from '../../app/router.js';
 import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
-import { plural } from '../../components/plural.js';
+import { formatCount, plural } from '../../components/plural.js';
 import { useToast } from '../../components/Toast.js';
 import { DetailHeader } from '../integration-detail/DetailHeader.js';
 import { DetailSkeleton } from '../integration-detail/DetailSkeleton.js';
@@ -92,7 +92,7 @@ export function MappingsScreen({ integrationKey }: { integrationKey: string }) {
         <div className="card-header">
           <h2 id="mappings-title">Mappings</h2>
           <span className="muted">
-            {plural(rows.length - counts.unmapped, 'organization')} mapped, {counts.unmapped} unmapped
+            {plural(rows.length - counts.unmapped, 'organization')} mapped, {formatCount(counts.unmapped)} unmapped
           </span>
         </div>
         <div className="card-body mappings-body">
@@ -134,7 +134,7 @@ export function MappingsScreen({ integrationKey }: { integrationKey: string }) {
             <p className="muted mappings-none">{rows.length === 0 ? 'No organizations yet.' : 'No organizations match.'}</p>
           )}
           <p className="muted" aria-live="polite">
-            Showing {shown.length} of {plural(rows.length, 'organization')}
+            Showing {formatCount(shown.length)} of {plural(rows.length, 'organization')}
           </p>
         </div>
       </section>
