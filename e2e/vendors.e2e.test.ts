@@ -159,6 +159,14 @@ describe('the three new vendors, from the demo to an action run once', () => {
     expect(sent).toBe(true);
     expect(triggers()).toBe(before + 1);
     expect(await shots.screen(page, 'level-trigger-sent')).toEqual([]);
+
+    // Contoso's Huntress key is the account key: its admin is told that, not "Partner admins only".
+    await openDetail('Huntress');
+    await tab('Huntress', 'Actions').click();
+    const resolve = page.getByRole('list', { name: 'Huntress actions' }).getByRole('listitem').filter({ hasText: 'Resolve a Huntress incident report' });
+    await resolve.getByText(/account API key is read-only: resolving incident reports needs a user-based API key/).waitFor();
+    expect(await resolve.getByText('Partner admins only.').count()).toBe(0);
+    expect(await resolve.getByRole('button', { name: 'Open Resolve a Huntress incident report' }).isDisabled()).toBe(true);
     await signOut(page);
   }, 180_000);
 

@@ -15,6 +15,8 @@ interface ActionPanelProps {
   provider: string;
   online: boolean;
   isDev: boolean;
+  /** A partner admin: a `not_permitted` then is the plugin's refusal, not the role's. */
+  isAdmin: boolean;
   onClose(): void;
 }
 
@@ -30,7 +32,7 @@ function refusal(error: AppError | null, online: boolean): string | null {
  * for a side-effectful one "Review" (the core stores the request and makes its key, once), then
  * "Run" sends exactly what was reviewed. Offline, Run keeps it on this computer.
  */
-export function ActionPanel({ action, provider, online, isDev, onClose }: ActionPanelProps) {
+export function ActionPanel({ action, provider, online, isDev, isAdmin, onClose }: ActionPanelProps) {
   const fields = useMemo(() => fieldsOf(action.inputSchema, { clientScoped: action.clientScoped }), [action]);
   const [values, setValues] = useState<FormValues>(() => initialValues(fields));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -125,7 +127,7 @@ export function ActionPanel({ action, provider, online, isDev, onClose }: Action
         )}
         {clientReason && (
           <div className="notice notice-warn" role="note">
-            <p>{unavailableSentence(clientReason, provider, { isDev })}</p>
+            <p>{unavailableSentence(clientReason, provider, { isDev, isAdmin })}</p>
           </div>
         )}
         {phase === 'edit' && (

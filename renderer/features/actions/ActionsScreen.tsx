@@ -18,7 +18,7 @@ import { unavailableSentence } from './actionWords.js';
 import { RequestList } from './RequestOutcome.js';
 import './Actions.css';
 
-function ActionRow({ action, provider, isDev, open, onOpen }: { action: ActionDescriptor; provider: string; isDev: boolean; open: boolean; onOpen(): void }) {
+function ActionRow({ action, provider, isDev, isAdmin, open, onOpen }: { action: ActionDescriptor; provider: string; isDev: boolean; isAdmin: boolean; open: boolean; onOpen(): void }) {
   const reasonId = `reason-${action.id.replace(/\./g, '-')}`;
   return (
     <li className="action-row" aria-current={open || undefined}>
@@ -30,7 +30,7 @@ function ActionRow({ action, provider, isDev, open, onOpen }: { action: ActionDe
         <p className="muted">{action.description}</p>
         {!action.available && action.unavailable && (
           <p id={reasonId} className="action-reason">
-            {unavailableSentence(action.unavailable, provider, { isDev })}
+            {unavailableSentence(action.unavailable, provider, { isDev, isAdmin })}
           </p>
         )}
       </div>
@@ -94,14 +94,14 @@ export function ActionsScreen({ integrationKey }: { integrationKey: string }) {
               {actions.data.fetchedAt && !online && <p className="muted">Offline: the list as last read from the server.</p>}
               <ul className="action-list" aria-label={`${provider} actions`}>
                 {items.map((a) => (
-                  <ActionRow key={a.id} action={a} provider={provider} isDev={user.isDev} open={a.id === openId} onOpen={() => setOpenId(a.id)} />
+                  <ActionRow key={a.id} action={a} provider={provider} isDev={user.isDev} isAdmin={user.role === 'partner_admin'} open={a.id === openId} onOpen={() => setOpenId(a.id)} />
                 ))}
               </ul>
             </>
           )}
         </div>
       </section>
-      {open && <ActionPanel key={open.id} action={open} provider={provider} online={online} isDev={user.isDev} onClose={() => setOpenId(null)} />}
+      {open && <ActionPanel key={open.id} action={open} provider={provider} online={online} isDev={user.isDev} isAdmin={user.role === 'partner_admin'} onClose={() => setOpenId(null)} />}
       {admin && sentHere.length > 0 && <RequestList requests={sentHere} provider={() => provider} title="Sent from this computer" />}
     </div>
   );
