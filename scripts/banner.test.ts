@@ -42,6 +42,19 @@ describe('npm start banner', () => {
     expect(line(formatBanner({ ...input, desktopUrl: null }), 'Desktop').trim()).toBe('Desktop     Electron window');
   });
 
+  it('lines up the demo integrations whatever the length of their keys', () => {
+    const text = formatBanner({
+      ...input,
+      integrations: [
+        { partner: 'Northwind MSP', key: 'msp360', status: 'Error', message: 'MSP360 rejected the API login or password' },
+        { partner: 'Northwind MSP', key: 'tacticalrmm', status: 'Active', message: null },
+      ],
+    });
+    const rows = text.split('\n').filter((l) => l.startsWith('    Northwind MSP '));
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.indexOf('Error') === -1 ? r.indexOf('Active') : r.indexOf('Error'))).toEqual([37, 37]);
+  });
+
   it('has no platform operator line when no partner is one', () => {
     expect(formatBanner({ ...input, partners: input.partners.map((p) => ({ ...p, isDev: false })) })).not.toContain('platform operator');
   });

@@ -75,7 +75,9 @@ export function formatBanner(input: BannerInput): string {
     );
   }
   lines.push('', '  Demo integrations (against fake vendors on loopback):');
-  for (const i of input.integrations) lines.push(`    ${i.partner.padEnd(20)} ${i.key.padEnd(8)} ${i.status.padEnd(10)} ${i.message ?? ''}`.trimEnd());
+  // The key column as wide as its longest key (tacticalrmm), so every row lines up.
+  const keyWidth = Math.max(0, ...input.integrations.map((i) => i.key.length));
+  for (const i of input.integrations) lines.push(`    ${i.partner.padEnd(20)} ${i.key.padEnd(keyWidth)} ${i.status.padEnd(10)} ${i.message ?? ''}`.trimEnd());
   lines.push('', `  Try it: ${input.hint}`, '', 'Press Ctrl+C to stop.');
   return lines.join('\n');
 }
