@@ -9,6 +9,7 @@ import { buildApp } from '../../server/http/app.js';
 import { seedDemoVendors, startFakeVendors, type DemoVendorSeed, type FakeVendors } from '../../server/integrations/fakeVendors.js';
 import { makeUser } from '../../server/test/factories.js';
 import { createTestServer, type TestServer } from '../../server/test/harness.js';
+import { holdPort } from '../../server/test/portHolder.js';
 
 export interface WorldUser {
   id: number;
@@ -52,6 +53,8 @@ export const worldDataforthCustomer = 20;
 
 export class World {
   app: FastifyInstance | null;
+  /** While stopped, the port is held (server/test/portHolder.ts) so no other test server takes it. */
+  private releasePort: (() => Promise<void>) | null = null;
   private constructor(
     readonly fakes: FakeVendors,
     readonly server: TestServer,
@@ -144,12 +147,15 @@ export class World {
     } finally {
       clearInterval(dropping);
     }
+    this.releasePort = await holdPort(this.port);
   }
 
   /** The server comes back on the same port, same database. */
   async restart(): Promise<void> {
     if (this.app) return;
     const app = await buildApp(this.server.deps);
+    await this.releasePort?.();
+    this.releasePort = null;
     await app.listen({ host: '127.0.0.1', port: this.port });
     this.app = app;
   }
@@ -181,6 +187,7 @@ export class World {
 
   async close(): Promise<void> {
     await this.stop();
+    await this.releasePort?.();
     await this.server.close().catch(() => undefined);
     await this.fakes.close();
   }

@@ -9,14 +9,18 @@ export interface ChangeStreamOptions extends HttpOptions {
   getToken(): string | null;
   onPoke(poke: SyncPoke): void;
   /**
-   * A stream that was connected ended or broke (server stopped, network gone): the engine syncs
-   * at once, so the UI learns it is offline without waiting for the next poll.
+   * The server stopped answering: a stream that was connected ended or broke, or the first
+   * connection (or the first after a good one) could not reach it. The engine syncs at once, so
+   * the UI learns it is offline without waiting for the next poll (60 s).
    */
   onLost?(): void;
   backoff?: BackoffOptions;
   /** No byte (not even the server's 15 s ping) for this long: the stream is dead, reconnect. */
   inactivityMs?: number;
-  /** How often to look for a token again while signed out. */
+  /**
+   * How often to look for a token again while signed out. A local read, so short: the stream
+   * must be open soon after sign-in, or a server that stops before it opens goes unnoticed.
+   */
   signedOutRetryMs?: number;
   random?: () => number;
 }
@@ -39,8 +43,13 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
   const doFetch = options.fetch ?? fetch;
   const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
   const inactivityMs = options.inactivityMs ?? 45_000;
+  const signedOutRetryMs = options.signedOutRetryMs ?? 1_000;
+  const refusedTokenRetryMs = 30_000;
   let stopped = false;
   let connected = false;
+  // Whether the last attempt reached the server: a refused connection is reported once, not on
+  // every backoff retry (the engine keeps its own retry timer meanwhile).
+  let reachable = true;
   let current: AbortController | null = null;
   let wakeSleep: (() => void) | null = null;
 
@@ -55,6 +64,12 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
       }
       wakeSleep = done;
     });
+
+  /** A refused token is not tried again for a while, but a new one (signed in again) at once. */
+  async function sleepUntilNewToken(refused: string, ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!stopped && Date.now() < until && options.getToken() === refused) await sleep(Math.min(signedOutRetryMs, until - Date.now()));
+  }
 
   async function readOnce(token: string): Promise<void> {
     const controller = new AbortController();
@@ -71,6 +86,7 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
         headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
         signal: controller.signal,
       });
+      reachable = true;
       if (!response.ok || !response.body) throw new StreamRefused(response.status === 401 ? 'UNAUTHORIZED' : String(response.status));
       connected = true;
       const decoder = new TextDecoder();
@@ -90,6 +106,7 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
       current = null;
       if (connected && !stopped) {
         connected = false;
+        reachable = false;
         options.onLost?.();
       }
     }
@@ -119,7 +136,7 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
     while (!stopped) {
       const token = options.getToken();
       if (!token) {
-        await sleep(options.signedOutRetryMs ?? 30_000);
+        await sleep(signedOutRetryMs);
         continue;
       }
       try {
@@ -129,8 +146,14 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
       } catch (error) {
         if (stopped) break;
         failures += 1;
+        // No answer at all (refused, reset, silent): the server is away.
+        if (!(error instanceof StreamRefused) && reachable) {
+          reachable = false;
+          options.onLost?.();
+        }
         const signedOut = error instanceof StreamRefused && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN');
-        await sleep(signedOut ? (options.signedOutRetryMs ?? 30_000) : backoffDelay(failures, backoff, options.random));
+        if (signedOut) await sleepUntilNewToken(token, refusedTokenRetryMs);
+        else await sleep(backoffDelay(failures, backoff, options.random));
       }
     }
   })();

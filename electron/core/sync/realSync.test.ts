@@ -83,6 +83,16 @@ describe('sync against the real server', () => {
     await waitFor(() => settingsOf(h, 'otherbackup')?.login === 'while-away');
   });
 
+  it('the server stopping right after sign-in shows as offline by itself, with no poll to wait for', async () => {
+    // The poll is ten minutes here: only the change stream (opened soon after sign-in, or failing
+    // to open) can tell the engine. It once waited 30 s to open, and a stop before then went unseen.
+    const h = await signedInCore();
+    expect(h.core.services.sync.status().connection).toBe('online');
+    await server.down();
+    await waitFor(() => h.core.services.sync.status().connection === 'offline');
+    await server.up();
+  });
+
   it('a changed catalog resets the mirrors, and drafts survive the reset', async () => {
     const h = await signedInCore();
     const draft = h.core.services.drafts.save({ integrationKey: 'otherbackup', kind: 'reconfigure', values: { login: 'draft-kept' } });

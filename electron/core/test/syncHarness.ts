@@ -11,6 +11,7 @@ import { createControllablePlugin } from '../../../server/integrations/testing/c
 import type { IntegrationPlugin } from '../../../server/integrations/types.js';
 import { makePartner, makeUser } from '../../../server/test/factories.js';
 import { createTestServer, type TestServer } from '../../../server/test/harness.js';
+import { holdPort } from '../../../server/test/portHolder.js';
 import { createDesktopCore, type DesktopCore, type DesktopCoreOptions } from '../desktopCore.js';
 import { aesGcmSecretBox } from '../secrets/secretBox.js';
 import { fileTokenStore } from '../session/tokenStore.js';
@@ -80,13 +81,20 @@ export class SyncServer {
   /** The server goes away: no listener, every open connection dropped. */
   /** A close still under way: up() waits for it, since the port is free only when it ends. */
   #closing: Promise<void> = Promise.resolve();
+  /** While down, the port is held (server/test/portHolder.ts) so no other test server takes it. */
+  #releasePort: (() => Promise<void>) | null = null;
 
   async down(): Promise<void> {
     const app = this.app;
     this.app = null;
     if (!app) return this.#closing;
     const dropping = setInterval(() => app.server.closeAllConnections(), 20);
-    this.#closing = app.close().finally(() => clearInterval(dropping));
+    this.#closing = app
+      .close()
+      .finally(() => clearInterval(dropping))
+      .then(async () => {
+        this.#releasePort = await holdPort(this.port);
+      });
     await this.#closing;
   }
 
@@ -96,6 +104,8 @@ export class SyncServer {
    */
   async up(options: { plugins?: IntegrationPlugin[]; beforeListen?: (app: FastifyInstance) => void } = {}): Promise<void> {
     await this.#closing.catch(() => undefined);
+    await this.#releasePort?.();
+    this.#releasePort = null;
     if (options.plugins) this.server.deps.registry = createRegistry(options.plugins);
     const app = await buildApp(this.server.deps);
     options.beforeListen?.(app);
@@ -128,7 +138,8 @@ export class SyncServer {
   }
 
   async close(): Promise<void> {
-    await this.down();
+    await this.down().catch(() => undefined);
+    await this.#releasePort?.();
     await this.server.close().catch(() => undefined);
   }
 }
