@@ -1,0 +1,4 @@
+import type { Scenario } from './lib/scenario.js';
+
+/** Every scenario `npm run test:faults` runs, in this order (the soak last: it is the longest). */
+export const scenarios: Scenario[] = [];
