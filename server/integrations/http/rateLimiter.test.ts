@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RateLimiter, SlidingWindow, TokenBucket } from './rateLimiter.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableStatus, parseRetryAfter } from './retryPolicy.js';
 
@@ -134,49 +134,76 @@ describe('RateLimiter', () => {
 describe('RateLimiter: actions before scheduled work (issue 15 item 7)', () => {
   const signal = new AbortController().signal;
 
-  it('serves an action ahead of a sweep that saturates the bucket', async () => {
-    // One token every 50 ms; ten health checks queue first, then a user's action arrives.
-    const limiter = new RateLimiter({ perMinute: 1_200, burst: 1 });
-    const order: string[] = [];
-    const sweep = Array.from({ length: 10 }, (_, i) =>
-      limiter.acquire('syncro', { signal, priority: 'background' }).then((granted) => order.push(`health ${i}:${granted}`)),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const asked = performance.now();
-    await limiter.acquire('syncro', { signal, priority: 'foreground' });
-    const waited = performance.now() - asked;
-    order.push('action');
-    await Promise.all(sweep);
-    // The first check took the one token there was; the action took the next one, ahead of nine.
-    expect(order.indexOf('action')).toBeLessThanOrEqual(2);
-    expect(order.filter((o) => o.endsWith(':true'))).toHaveLength(10);
-    // Behind the sweep in arrival order it would have waited ~450 ms.
-    expect(waited).toBeLessThan(150);
-  });
+  // On a virtual clock: these are about order and deadlines, and a loaded machine's timers are late.
+  const onVirtualClock = (test: () => Promise<void>) => async () => {
+    vi.useFakeTimers();
+    try {
+      await test();
+    } finally {
+      vi.useRealTimers();
+    }
+  };
 
-  it('never lets the background lane exceed the rate', async () => {
-    const limiter = new RateLimiter({ perMinute: 1_200, burst: 2 });
-    const started = performance.now();
-    await Promise.all(Array.from({ length: 6 }, () => limiter.acquire('k', { signal, priority: 'background' })));
-    // Two from the burst, four more at 50 ms each.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
-  });
+  it(
+    'serves an action ahead of a sweep that saturates the bucket',
+    onVirtualClock(async () => {
+      // One token every 50 ms; ten health checks queue first, then a user's action arrives.
+      const limiter = new RateLimiter({ perMinute: 1_200, burst: 1 });
+      const order: string[] = [];
+      const sweep = Array.from({ length: 10 }, (_, i) =>
+        limiter.acquire('syncro', { signal, priority: 'background' }).then((granted) => order.push(`health ${i}:${granted}`)),
+      );
+      await vi.advanceTimersByTimeAsync(20);
+      const asked = Date.now();
+      let waited = -1;
+      const action = limiter.acquire('syncro', { signal, priority: 'foreground' }).then(() => {
+        waited = Date.now() - asked;
+        order.push('action');
+      });
+      await vi.advanceTimersByTimeAsync(1_000);
+      await Promise.all([action, ...sweep]);
+      // The first check took the one token there was; the action took the next one, ahead of nine.
+      expect(order.indexOf('action')).toBeLessThanOrEqual(2);
+      expect(order.filter((o) => o.endsWith(':true'))).toHaveLength(10);
+      // Behind the sweep in arrival order it would have waited ~450 ms.
+      expect(waited).toBeLessThanOrEqual(50);
+    }),
+  );
 
-  it('gives a queued background call false at its deadline, and rejects it on abort', async () => {
-    const limiter = new RateLimiter({ perMinute: 600, burst: 1 });
-    await limiter.acquire('k', { signal });
-    // Refused at once: the estimate alone ends after the deadline.
-    await expect(limiter.acquire('k', { signal, deadline: Date.now() + 10, priority: 'background' })).resolves.toBe(false);
-    // Queued (the estimate fits), then pushed out by actions: false when its deadline comes.
-    const late = limiter.acquire('k', { signal, deadline: Date.now() + 150, priority: 'background' });
-    await limiter.acquire('k', { signal });
-    await limiter.acquire('k', { signal });
-    await expect(late).resolves.toBe(false);
-    const controller = new AbortController();
-    const aborted = limiter.acquire('k', { signal: controller.signal, priority: 'background' });
-    controller.abort();
-    await expect(aborted).rejects.toThrow();
-  });
+  it(
+    'never lets the background lane exceed the rate',
+    onVirtualClock(async () => {
+      const limiter = new RateLimiter({ perMinute: 1_200, burst: 2 });
+      const started = Date.now();
+      const grantedAt: number[] = [];
+      const all = Promise.all(Array.from({ length: 6 }, () => limiter.acquire('k', { signal, priority: 'background' }).then(() => grantedAt.push(Date.now() - started))));
+      await vi.advanceTimersByTimeAsync(1_000);
+      await all;
+      // Two from the burst, four more at 50 ms each.
+      expect(Math.max(...grantedAt)).toBeGreaterThanOrEqual(190);
+    }),
+  );
+
+  it(
+    'gives a queued background call false at its deadline, and rejects it on abort',
+    onVirtualClock(async () => {
+      const limiter = new RateLimiter({ perMinute: 600, burst: 1 });
+      await limiter.acquire('k', { signal });
+      // Refused at once: the estimate alone ends after the deadline.
+      await expect(limiter.acquire('k', { signal, deadline: Date.now() + 10, priority: 'background' })).resolves.toBe(false);
+      // Queued (the estimate fits), then pushed out by actions: false when its deadline comes.
+      const late = limiter.acquire('k', { signal, deadline: Date.now() + 150, priority: 'background' });
+      const actions = Promise.all([limiter.acquire('k', { signal }), limiter.acquire('k', { signal })]);
+      await vi.advanceTimersByTimeAsync(500);
+      await expect(late).resolves.toBe(false);
+      await expect(actions).resolves.toEqual([true, true]);
+      await limiter.acquire('k', { signal }); // the token that came meanwhile: the next waits in the lane
+      const controller = new AbortController();
+      const aborted = limiter.acquire('k', { signal: controller.signal, priority: 'background' });
+      controller.abort();
+      await expect(aborted).rejects.toThrow();
+    }),
+  );
 });
 
 describe('retry policy', () => {
@@ -221,15 +248,28 @@ describe('RateLimiter with a sliding window', () => {
   });
 
   it('a caller refused at its deadline gives its slot back: the next one waits one window, not two', async () => {
-    const limiter = new RateLimiter({ perMinute: 60, burst: 1 });
-    const one = { perMinute: 1, burst: 0, slidingWindowMs: 400 };
-    const signal = new AbortController().signal;
-    await expect(limiter.acquire('k', { signal, limit: one })).resolves.toBe(true);
-    await expect(limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 100 })).resolves.toBe(false);
-    const started = Date.now();
-    await expect(limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 2_000 })).resolves.toBe(true);
-    const waited = Date.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(350);
-    expect(waited).toBeLessThan(700);
+    vi.useFakeTimers();
+    try {
+      const limiter = new RateLimiter({ perMinute: 60, burst: 1 });
+      const one = { perMinute: 1, burst: 0, slidingWindowMs: 400 };
+      const signal = new AbortController().signal;
+      await expect(limiter.acquire('k', { signal, limit: one })).resolves.toBe(true);
+      const refused = limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 100 });
+      await vi.advanceTimersByTimeAsync(100);
+      await expect(refused).resolves.toBe(false);
+      const started = Date.now();
+      let waited = -1;
+      const next = limiter.acquire('k', { signal, limit: one, deadline: Date.now() + 2_000 }).then((granted) => {
+        waited = Date.now() - started;
+        return granted;
+      });
+      await vi.advanceTimersByTimeAsync(2_000);
+      await expect(next).resolves.toBe(true);
+      // The window opens at 400 ms from the first call, 300 ms from here; a second window would be 700.
+      expect(waited).toBeGreaterThanOrEqual(290);
+      expect(waited).toBeLessThan(400);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

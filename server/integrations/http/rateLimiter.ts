@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * A sustained rate plus a burst. In any 60 s window a bucket lets through at most
@@ -237,7 +236,7 @@ export class RateLimiter {
       return false;
     }
     try {
-      await sleep(waitMs, undefined, { signal: options.signal });
+      await sleep(waitMs, options.signal);
       return true;
     } catch (error) {
       bucket.release(slot);
@@ -302,4 +301,23 @@ export class RateLimiter {
     }
     return bucket;
   }
+}
+
+/**
+ * Waits `ms` unless `signal` aborts first (rejecting with its reason). On the global timer rather
+ * than node:timers/promises, so the limiter's tests can run it on a virtual clock.
+ */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal.throwIfAborted();
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
