@@ -127,7 +127,7 @@ export function ComposeForm({ clientId, clientName, ticket, online, draft, summa
             <input type="checkbox" checked={attach} disabled={!report || attachAction?.available === false} onChange={(e) => setAttach(e.target.checked)} /> Attach the report (CSV + HTML)
           </label>
           {!report && <p className="muted">Insert a summary first to attach it as a report.</p>}
-          {report && attachAction && !attachAction.available && <p className="muted">{attachAction.unavailable?.message}</p>}
+          {report && attachAction && !attachAction.available && <UnavailableNote action={attachAction} clientName={clientName} />}
         </fieldset>
         <fieldset className="compose-time">
           <legend className="field-label">Time</legend>

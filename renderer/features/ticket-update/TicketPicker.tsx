@@ -2,21 +2,34 @@ import { useState, type FormEvent } from 'react';
 import type { SyncroTicketSummary } from '../../../shared/actions/syncro.js';
 import type { ActionDescriptor } from '../../../shared/actions.js';
 import { useTickets } from '../../app/data/hooks/useActions.js';
+import { useIntegration } from '../../app/data/hooks/useIntegrations.js';
+import { useScope } from '../../app/data/scope.js';
 import { hrefFor } from '../../app/router.js';
 import { Button } from '../../components/Button.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
+import { unavailableSentence } from '../actions/actionWords.js';
 
 const statuses = ['Not Closed', 'New', 'In Progress', 'Waiting on Customer', 'Resolved'];
 
-/** Why an action cannot run, in plain words, with the way to fix a missing mapping. */
+/**
+ * Why an action cannot run, with the way to fix it: a missing mapping names this client; every
+ * other reason is the Actions tab's sentence (features/actions/actionWords.ts), the one home of it.
+ */
 export function UnavailableNote({ action, clientName }: { action: ActionDescriptor; clientName: string }) {
+  const { user } = useScope();
+  const provider = useIntegration(action.integrationKey).data?.provider ?? 'The vendor';
   const code = action.unavailable?.code;
-  const provider = action.integrationKey === 'syncro' ? 'Syncro customer' : 'MSP360 company';
+  const organization = action.integrationKey === 'syncro' ? 'Syncro customer' : 'MSP360 company';
+  const sentence = !action.unavailable
+    ? 'Not available now.'
+    : code === 'missing_mapping'
+      ? `Map ${clientName} to a ${organization} first.`
+      : unavailableSentence(action.unavailable, provider, { isDev: user.isDev, isAdmin: user.role === 'partner_admin' });
   return (
     <div className="notice notice-warn" role="note">
       <p>
-        {code === 'missing_mapping' ? `Map ${clientName} to a ${provider} first.` : (action.unavailable?.message ?? 'Not available now.')}{' '}
+        {sentence}{' '}
         {code === 'missing_mapping' && <a href={hrefFor({ name: 'mappings', key: action.integrationKey })}>Open the Mappings tab</a>}
         {(code === 'error' || code === 'not_configured' || code === 'disconnected') && <a href={hrefFor({ name: 'integration', key: action.integrationKey })}>Open the integration</a>}
       </p>
