@@ -1,4 +1,5 @@
 import type { Scenario } from './lib/scenario.js';
+import { pgRestart } from './pgRestart.js';
 
 /** Every scenario `npm run test:faults` runs, in this order (the soak last: it is the longest). */
-export const scenarios: Scenario[] = [];
+export const scenarios: Scenario[] = [pgRestart];
