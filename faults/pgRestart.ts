@@ -227,6 +227,11 @@ async function run(options: ScenarioOptions): Promise<ScenarioReport> {
       [watchedIds],
     )).rows;
     violations.push(...checkCheckSpacing(checks, intervalMs).map(tag));
+    // The scheduler resumed: checks recorded after the last restart. (Per integration it may
+    // lag: a check claimed as PostgreSQL went down keeps its lease, two minutes, by design.)
+    const lastReady = outages.at(-1)?.readyAt ?? Infinity;
+    const resumed = new Set(checks.filter((c) => c.checkedAt.getTime() > lastReady).map((c) => `${c.partnerId}:${c.integrationKey}`));
+    if (resumed.size === 0) violations.push(tag('no scheduled health check was recorded after the last restart: the scheduler did not resume'));
     const alerts = (await seedDb.pool.query<AlertRow>(
       `SELECT a.id, a.partner_id AS "partnerId", a.integration_key AS "integrationKey", a.from_status AS "fromStatus", a.to_status AS "toStatus",
               a.delivery_state AS "deliveryState",
@@ -251,16 +256,16 @@ async function run(options: ScenarioOptions): Promise<ScenarioReport> {
       maxTimeToReadyMs: Math.max(0, ...outages.map((o) => (o.readyAt === null ? Infinity : o.readyAt - o.startedAt))),
       desktopCatchUpMs: catchUpMs,
       scheduledChecks: checks.length,
+      integrationsCheckedAfterLastRestart: `${resumed.size} of ${watched.length}`,
       alerts: alerts.length,
       alertsDelivered: alerts.filter((a) => a.deliveryState === 'delivered').length,
       webhookReceipts: receivedIds.length,
       receiverDuplicates: receivedIds.length - new Set(receivedIds).size,
       serverLog: { ...srv.logs.counts, errorMessages: [...new Set(srv.logs.lines.filter((l) => l.level >= 50).map((l) => l.msg))] },
     };
-    // A request the outage made fail is logged as a warning; an error-level request log is a bug's.
-    for (const line of srv.logs.lines.filter((l) => l.level >= 50 && l.msg === 'request failed')) {
-      violations.push(tag(`the server logged a request failure at error level: ${line.err?.message ?? ''}`));
-    }
+    // An unreachable database is an outage, logged as warnings (requests, scheduler, deliverer,
+    // job engine); an error-level line is a bug's, or a page an operator should not get.
+    for (const msg of figures.serverLog.errorMessages.slice(0, 10)) violations.push(tag(`the server logged at error level during the restarts: ${msg}`));
     if (alerts.length === 0) violations.push(tag('no alert was raised: the vendor flips did not reach the scheduler, nothing about the deliverer was checked'));
     options.log(`requests ${results.length} (during outages ${outageRequests.length}), 503 ${figures.answered503}, other 5xx ${serverErrors}, max latency ${figures.maxLatencyMs} ms`);
     return {
