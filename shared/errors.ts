@@ -63,6 +63,8 @@ export interface AppErrorExtra {
   fields?: FieldErrors;
   details?: unknown;
   retryAfterSeconds?: number;
+  /** What went wrong underneath (logged by the server, never sent to clients). */
+  cause?: unknown;
 }
 
 /**
@@ -80,7 +82,7 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, extra: AppErrorExtra = {}) {
-    super(message);
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.code = code;
     this.fields = extra.fields;
     this.details = extra.details;

@@ -57,4 +57,28 @@ describe('embedded PostgreSQL', () => {
       await second.stop();
     }
   });
+
+  it('stops "immediate" (a crash to PostgreSQL) and comes back on the same files and port, committed rows intact', async () => {
+    const dataDir = await tempDir();
+    const port = await freePort();
+    const first = await startEmbeddedPostgres({ dataDir, port });
+    const client = new pg.Client({ connectionString: first.url });
+    await client.connect();
+    await client.query('CREATE TABLE crashed (v text)');
+    await client.query(`INSERT INTO crashed VALUES ('committed')`);
+    // Immediate mode drops connections without a goodbye: the client sees its socket end.
+    client.on('error', () => undefined);
+    await first.stop('immediate');
+    await client.end().catch(() => undefined);
+    const second = await startEmbeddedPostgres({ dataDir, port });
+    try {
+      expect(second.url).toBe(first.url);
+      const again = new pg.Client({ connectionString: second.url });
+      await again.connect();
+      expect((await again.query('SELECT v FROM crashed')).rows).toEqual([{ v: 'committed' }]);
+      await again.end();
+    } finally {
+      await second.stop('fast');
+    }
+  });
 });

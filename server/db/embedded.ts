@@ -4,14 +4,15 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { postgresAccount, reachableBy, relocatedDataDir, stageBinaries } from './postgresAccess.js';
-import { initCluster, PostgresProcessError, startServer, type PostgresPrograms } from './postgresProcess.js';
+import { initCluster, PostgresProcessError, startServer, type PostgresPrograms, type ShutdownMode } from './postgresProcess.js';
 
 export interface EmbeddedPostgres {
   /** Connection string for the superuser, database "postgres". */
   url: string;
   /** Where the database files are: `<DATA_DIR>/postgres`, or their relocated folder. */
   pgData: string;
-  stop(): Promise<void>;
+  /** Shuts the database down (fast unless told; the fault suite also stops it "immediate"). */
+  stop(mode?: ShutdownMode): Promise<void>;
 }
 
 export class EmbeddedPostgresError extends Error {
@@ -161,7 +162,7 @@ export async function startEmbeddedPostgres(options: {
       flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
       onLog: options.onLog,
     });
-    return { url: urlFor(port), pgData, stop: () => server.stop() };
+    return { url: urlFor(port), pgData, stop: (mode) => server.stop(mode) };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const hint =

@@ -42,6 +42,11 @@ export function createDb(connectionString: string, options: { max?: number } = {
   });
   // An idle client that errors (server restart) must not crash the process; the pool drops it.
   pool.on('error', () => undefined);
+  // Nor one that is checked out: the pool listens only to idle clients, and PostgreSQL stopping
+  // (or pg_terminate_backend) while a transaction waits between statements emitted 'error' with
+  // no listener, which killed the server (issue 20 §3). The transaction's next statement fails
+  // instead (answered 503: server/db/unreachable.ts) and release() drops the broken client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { pool, close: () => pool.end() };
 }
 

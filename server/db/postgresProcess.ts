@@ -86,9 +86,18 @@ export async function initCluster(options: {
   }
 }
 
-/** A running postmaster; `stop` asks it for a fast shutdown and waits for it to exit. */
+/**
+ * PostgreSQL's shutdown modes (the `pg_ctl stop -m` names): smart waits for clients to leave,
+ * fast rolls back open transactions and disconnects them, immediate quits without a checkpoint
+ * (the next start recovers from the WAL, as after a crash).
+ */
+export type ShutdownMode = 'smart' | 'fast' | 'immediate';
+
+const shutdownSignals: Record<ShutdownMode, NodeJS.Signals> = { smart: 'SIGTERM', fast: 'SIGINT', immediate: 'SIGQUIT' };
+
+/** A running postmaster; `stop` asks it to shut down (fast unless told) and waits for it to exit. */
 export interface PostgresServer {
-  stop(): Promise<void>;
+  stop(mode?: ShutdownMode): Promise<void>;
 }
 
 /** Starts the postmaster on `pgData` and resolves once it accepts connections. */
@@ -126,9 +135,9 @@ export async function startServer(options: {
     throw error;
   });
   return {
-    async stop() {
+    async stop(mode = 'fast') {
       process.removeListener('exit', onExit);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      if (child.exitCode === null && child.signalCode === null) child.kill(shutdownSignals[mode]);
       await exited;
     },
   };

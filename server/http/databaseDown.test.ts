@@ -49,6 +49,18 @@ describe('requests while the database cannot be reached', () => {
     expect(lines.some((l) => l.err !== undefined)).toBe(false);
   });
 
+  it("logs a sync pull that cannot reach the database as a warning too (it was logged at error level: the 503 said nothing of its cause)", async () => {
+    const before = server.logs.lines.length;
+    const input = encodeURIComponent(JSON.stringify({ clientId: '00000000-0000-4000-8000-000000000001', cursor: null }));
+    const res = await server.app.inject({ url: `/trpc/sync.pull?input=${input}`, headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).not.toContain('ECONNREFUSED');
+    const lines = server.logs.lines.slice(before).map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.some((l) => l.level === 40 && l.msg.includes('database unreachable'))).toBe(true);
+  });
+
   it('turns /readyz not-ready and back when the database returns', async () => {
     expect((await server.app.inject({ url: '/readyz' })).statusCode).toBe(503);
     server.deps.db = realDb;

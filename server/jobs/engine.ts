@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
+import { isDatabaseUnreachable } from '../db/unreachable.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -76,8 +77,9 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     schedule: true,
   });
   // pg-boss reports background failures (maintenance, fetches) as events; an EventEmitter
-  // without a listener would crash the process on the first one.
-  boss.on('error', (error: Error) => log.error({ err: { type: error.name, message: error.message } }, 'job engine error'));
+  // without a listener would crash the process on the first one. The database being down is an
+  // outage (a warning, as for requests), not a bug.
+  boss.on('error', (error: Error) => log[isDatabaseUnreachable(error) ? 'warn' : 'error']({ err: { type: error.name, message: error.message } }, 'job engine error'));
 
   const stopping = new AbortController();
   const workers = new Map<string, string[]>();

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { claimDueDeliveries, dropOrphanDeliveries, finishDelivery, type ClaimedDelivery } from '../../db/alerts.js';
 import { withSystem } from '../../db/pool.js';
+import { isDatabaseUnreachable } from '../../db/unreachable.js';
 import { insertWebhookDelivery } from '../../db/webhookDeliveries.js';
 import type { AppDeps } from '../../deps.js';
 import { createGuardedAgent } from '../../integrations/netGuard.js';
@@ -97,7 +98,8 @@ export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions 
   async function round(): Promise<number> {
     await withSystem(deps.db, (tx) => dropOrphanDeliveries(tx));
     const due = await withSystem(deps.db, (tx) => claimDueDeliveries(tx, concurrency, leaseMs));
-    await Promise.all(due.map((d) => deliver(d).catch((error: unknown) => log.error({ errorType: error instanceof Error ? error.name : typeof error, alertId: d.id }, 'recording a webhook delivery failed'))));
+    // The database being down is an outage (a warning, as for requests), not a bug.
+    await Promise.all(due.map((d) => deliver(d).catch((error: unknown) => log[isDatabaseUnreachable(error) ? 'warn' : 'error']({ errorType: error instanceof Error ? error.name : typeof error, alertId: d.id }, 'recording a webhook delivery failed'))));
     return due.length;
   }
 
@@ -107,7 +109,7 @@ export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions 
         const n = await round();
         if (n === concurrency) continue;
       } catch (error) {
-        log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'webhook delivery round failed; retrying');
+        log[isDatabaseUnreachable(error) ? 'warn' : 'error']({ errorType: error instanceof Error ? error.name : typeof error }, 'webhook delivery round failed; retrying');
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { pruneHealthHistory } from '../../db/healthHistory.js';
 import { pruneWebhookDeliveries } from '../../db/webhookDeliveries.js';
 import { claimDueChecks, markAllDue, placeNewSchedules, releaseLeases, type ClaimedCheck } from '../../db/healthSchedule.js';
 import { withSystem } from '../../db/pool.js';
+import { isDatabaseUnreachable } from '../../db/unreachable.js';
 import type { AppDeps } from '../../deps.js';
 import { checkClaimed, type CheckOutcome, type CheckReport } from './checkOne.js';
 import { Semaphore } from './semaphore.js';
@@ -132,7 +133,8 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
     const task = checkClaimed(env, claim)
       .catch((error: unknown) => {
         // A database failure while recording: hand the claim back rather than wait out the lease.
-        log.error({ errorType: error instanceof Error ? error.name : typeof error, partnerId: claim.partnerId, integration: claim.integrationKey }, 'recording a health check failed');
+        // The database being down is an outage (a warning, as for requests), not a bug.
+        log[isDatabaseUnreachable(error) ? 'warn' : 'error']({ errorType: error instanceof Error ? error.name : typeof error, partnerId: claim.partnerId, integration: claim.integrationKey }, 'recording a health check failed');
         return { outcome: 'released', transition: false } satisfies CheckReport;
       })
       .then((report) => {
@@ -211,7 +213,7 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
         // again as soon as a slot frees up. Otherwise nothing more is due: look again after pollMs.
         await nap(free <= 0 ? pollMs * 10 : pollMs, capped);
       } catch (error) {
-        log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'health scheduler round failed; retrying');
+        log[isDatabaseUnreachable(error) ? 'warn' : 'error']({ errorType: error instanceof Error ? error.name : typeof error }, 'health scheduler round failed; retrying');
         await nap(pollMs * 5);
       }
     }

@@ -63,7 +63,8 @@ export async function unavailableIfTransient<T>(fn: () => Promise<T>): Promise<T
     return await fn();
   } catch (error) {
     if (!(error instanceof AppError) && isTransient(error)) {
-      throw new AppError('UNAVAILABLE', 'The server cannot sync right now; it will be retried', { retryAfterSeconds: 2 });
+      // The cause goes with it, so the log can tell an unreachable database (a warning) from a bug.
+      throw new AppError('UNAVAILABLE', 'The server cannot sync right now; it will be retried', { retryAfterSeconds: 2, cause: error });
     }
     throw error;
   }
