@@ -22,6 +22,9 @@ export const bodyLimitBytes = 256 * 1024;
 
 const safeRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** Methods the Fetch API's Request (which the tRPC adapter builds) refuses to carry. */
+const forbiddenFetchMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
 function requestMeta(req: FastifyRequest): RequestMeta {
   const authorization = req.headers.authorization;
   return { authorization, ip: req.ip, requestId: String(req.id), log: req.log };
@@ -79,6 +82,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && safeRequestId.test(header) ? header : randomUUID();
     },
+  });
+
+  // Requests the tRPC adapter cannot read and throws on (a 500 with a stack): undici's Request
+  // refuses TRACE, and the adapter hands a multipart body on as a stream it then tries to
+  // serialise. Nothing here takes either, so they are refused first, in the error shape.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/trpc/')) return;
+    if (forbiddenFetchMethods.has(req.method)) {
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `tRPC procedures are called with GET or POST, not ${req.method}` } satisfies ApiErrorBody });
+    }
+    if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+      return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: 'tRPC calls take JSON (application/json), not multipart bodies' } satisfies ApiErrorBody });
+    }
   });
 
   app.addHook('onSend', async (req, reply) => {
