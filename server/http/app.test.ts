@@ -77,6 +77,13 @@ describe('HTTP surface', () => {
     expect(errors).toEqual([]);
   });
 
+  it('answers a path parameter over the router limit with 400 in the error shape, not echoing it', async () => {
+    // Found by the fuzz fault scenario: Fastify's own 414 body ({ error: 'Bad Request', code: 'FST_ERR_…' }).
+    const res = await server.app.inject({ url: `/api/integrations/${'x'.repeat(200)}/audit` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'A path parameter is longer than 100 characters' } });
+  });
+
   it('tags every response and log line with a request id, reusing a safe incoming one', async () => {
     const res = await server.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
     expect(res.headers['x-request-id']).toBe('abc-123');

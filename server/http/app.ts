@@ -82,6 +82,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && safeRequestId.test(header) ? header : randomUUID();
     },
+    // The router's own refusals (a path parameter over 100 characters, a malformed URL) in the
+    // API's error shape rather than Fastify's, without echoing the URL back.
+    frameworkErrors: (error, _req, reply) => {
+      const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than 100 characters' : 'The URL is not valid';
+      return sendError(reply as FastifyReply, { status: 400, body: { code: 'BAD_REQUEST', message } });
+    },
   });
 
   // Requests the tRPC adapter cannot read and throws on (a 500 with a stack): undici's Request
