@@ -40,6 +40,9 @@ function logIfInternal(req: FastifyRequest, error: unknown, resolved: ResolvedAp
   const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
   // The database being down is an outage to watch, not a bug: one warning line, no stack.
   if (isDatabaseUnreachable(cause)) req.log.warn({ code: resolved.body.code }, 'request failed: database unreachable');
+  // The vendor refused a call made for the user (a token without a permission, a closed ticket):
+  // its answer, already shown to the user, not a fault of ours to page anyone about.
+  else if (resolved.body.code === 'VENDOR_ERROR') req.log.warn({ code: resolved.body.code }, 'request refused by the vendor');
   else req.log.error({ err: cause }, 'request failed');
 }
 
