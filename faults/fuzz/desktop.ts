@@ -82,7 +82,8 @@ export async function fuzzDesktop(server: FuzzServer, world: FuzzWorld, options:
         // The token travels in its own header; Authorization is not how the local API is called.
         const launch = req.headers.authorization;
         delete req.headers.authorization;
-        if (launch !== undefined) req.headers[launchTokenHeader] = launch;
+        // A real HTTP client cannot send control characters in a header (inject could): drop them.
+        if (launch !== undefined) req.headers[launchTokenHeader] = launch.replace(/[^\t\x20-\x7e]/g, '');
         req.surface = `local ${name}`;
         report.runs++;
         let answer;

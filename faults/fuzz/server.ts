@@ -8,6 +8,7 @@ import { loadConfig } from '../../server/config.js';
 import { buildApp } from '../../server/http/app.js';
 import { startFakeVendors, type FakeVendors } from '../../server/integrations/fakeVendors.js';
 import { startRuntime, type Runtime } from '../../server/runtime.js';
+import type { InteractionLog } from '../../server/services/interactions/writer.js';
 import { generateKeyRingEntry } from '../../server/secrets/keyRing.js';
 import { captureLogs } from '../../server/test/logCapture.js';
 
@@ -18,6 +19,8 @@ export interface FuzzServer {
   /** http://127.0.0.1:port — the same app listens too, for the desktop core and the SSE streams. */
   url: string;
   metricsToken: string;
+  /** Waits for the interaction log's queued rows to be written (it writes off the request path). */
+  settle(): Promise<void>;
   /** Every log line at error level or above (pino level ≥ 50) so far. */
   errorLines(): string[];
   close(): Promise<void>;
@@ -57,6 +60,10 @@ export async function startFuzzServer(databaseUrl: string): Promise<FuzzServer> 
       fakes,
       url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
       metricsToken,
+      settle: async () => {
+        const log = started.deps.interactionLog;
+        if (log && 'flush' in log && typeof log.flush === 'function') await (log as InteractionLog).flush();
+      },
       errorLines: () => logs.lines.filter((line) => Number((JSON.parse(line) as { level?: number }).level) >= 50),
       async close() {
         const dropping = setInterval(() => app.server.closeAllConnections(), 50);
