@@ -43,7 +43,17 @@ async function sendOverHttp(server: FuzzServer, req: FuzzRequest): Promise<Answe
   }
 }
 
+/**
+ * Header values as a server receives them over a socket: bytes read as latin1, and without NUL,
+ * CR or LF, which Node's HTTP parser refuses with its own 400 before any of our code runs.
+ * `app.inject` would hand the raw string over, which no real client can send.
+ */
+function asOnTheWire(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Buffer.from(value, 'utf8').toString('latin1').replace(/[\0\r\n]/g, '')]));
+}
+
 async function send(server: FuzzServer, surface: Surface, req: FuzzRequest): Promise<Answer> {
+  req.headers = asOnTheWire(req.headers);
   if (surface.kind === 'subscription' && req.method === 'GET') return sendOverHttp(server, req);
   const res: LightMyRequestResponse = await server.app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, ...(req.payload === undefined ? {} : { payload: req.payload }) });
   return { status: res.statusCode, body: res.body };
@@ -67,6 +77,7 @@ export const fuzzScenario: Scenario = {
     let vendorRefusals = 0;
     const byKind: Record<string, { surfaces: number; requests: number }> = {};
     const statuses: Record<string, number> = {};
+    const bySurface: Record<string, number> = {};
     const started = Date.now();
     const server = await startFuzzServer(options.databaseUrl);
     try {
@@ -102,6 +113,7 @@ export const fuzzScenario: Scenario = {
         const took = Date.now() - surfaceStarted;
         if (took > 500) options.log(`${surface.name}: ${requests.length} cases in ${(took / 1000).toFixed(1)} s`);
         if (done === 0) violations.push(`not covered: ${surface.name} had no case checked`);
+        bySurface[surface.name] = done;
         const kind = (byKind[surface.kind] ??= { surfaces: 0, requests: 0 });
         kind.surfaces++;
         kind.requests += done;
@@ -135,6 +147,7 @@ export const fuzzScenario: Scenario = {
           errorLogLines: server.errorLines().length,
           genericallyFuzzedApiRoutes: unmatched.filter((u) => !u.startsWith('REST operation')),
           localApi: desktop.figures,
+          casesBySurface: bySurface,
           seconds: Math.round((Date.now() - started) / 1000),
         },
       };

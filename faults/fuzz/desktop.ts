@@ -36,6 +36,7 @@ export async function fuzzDesktop(server: FuzzServer, world: FuzzWorld, options:
   const core = await startBrowserModeCore({ serverUrl: server.url, dataDir: path.join(dir, 'data'), port: 0, staticDir: null });
   const report: DesktopFuzzReport = { procedures: 0, runs: 0, checked: 0, serverErrors: 0, vendorRefusals: 0, violations: [], figures: {} };
   const statuses: Record<string, number> = {};
+  const bySurface: Record<string, number> = {};
   try {
     const token = decodeURIComponent(new URL(core.host.url).hash.replace(/^#launch=/, ''));
     const base = `http://127.0.0.1:${core.host.port}`;
@@ -102,10 +103,11 @@ export async function fuzzDesktop(server: FuzzServer, world: FuzzWorld, options:
         if (broken) report.violations.push(`local ${name} (seed ${seed}): ${broken}`);
       }
       if (done === 0) report.violations.push(`not covered: local ${name} had no case checked`);
+      bySurface[`local ${name}`] = done;
       report.procedures++;
       if (order(name) === 1) await signIn();
     }
-    report.figures = { procedures: report.procedures, requests: report.checked, statuses };
+    report.figures = { procedures: report.procedures, requests: report.checked, statuses, casesBySurface: bySurface };
     options.log(`local API: ${report.procedures} procedures, ${report.checked} answers checked`);
     return report;
   } finally {
