@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyLimitBytes } from './app.js';
+import { makePartner, makeUser } from '../test/factories.js';
 import { createTestServer, type TestServer } from '../test/harness.js';
+import { unstorableTextMessage } from '../trpc/errors.js';
 
 describe('HTTP surface', () => {
   let server: TestServer;
@@ -60,6 +62,11 @@ describe('HTTP surface', () => {
       { method: 'POST' as const, url: '/trpc/integrations.list', headers: { 'content-type': 'text/plain' }, payload: 'hello' },
       { method: 'DELETE' as const, url: '/trpc/auth.me' },
       { method: 'PUT' as const, url: '/trpc/auth.me', headers: { 'content-type': 'application/json' }, payload: '{}' },
+      // Found by the fuzz fault scenario (issue 20 §5): both were a 500 with a stack.
+      // light-my-request's types list no TRACE, but it sends one.
+      { method: 'TRACE' as unknown as 'GET', url: '/trpc/auth.me' },
+      { method: 'POST' as const, url: '/trpc/clients.create', headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '{}' },
+      { method: 'DELETE' as const, url: '/trpc/clients.rename', headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--' },
     ];
     for (const c of cases) {
       const res = await server.app.inject(c);
@@ -70,6 +77,32 @@ describe('HTTP surface', () => {
     }
     const errors = server.logs.lines.slice(before).filter((line) => JSON.parse(line).level >= 50);
     expect(errors).toEqual([]);
+  });
+
+  it('answers a path parameter over the router limit with 400 in the error shape, not echoing it', async () => {
+    // Found by the fuzz fault scenario: Fastify's own 414 body ({ error: 'Bad Request', code: 'FST_ERR_…' }).
+    const res = await server.app.inject({ url: `/api/integrations/${'x'.repeat(200)}/audit` });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'A path parameter is longer than 100 characters' } });
+  });
+
+  it('answers text PostgreSQL cannot store (NUL, an unpaired surrogate) with 400, logging no error', async () => {
+    // Found by the fuzz fault scenario: each was a 500 with the database's error logged.
+    const partner = await makePartner(server.deps.db);
+    const auth = `Bearer ${await server.tokenFor(await makeUser(server.deps.db, partner.id))}`;
+    const before = server.logs.lines.length;
+    const cases = [
+      { method: 'POST' as const, url: '/api/clients', payload: '{"name":"a\\u0000b"}' },
+      { method: 'PUT' as const, url: '/api/mspbackups/config', payload: '{"apiLogin":"a\\u0000b","apiPassword":"secret-password","enabled":true}' },
+      { method: 'PUT' as const, url: '/api/mspbackups/config', payload: '{"apiLogin":"a\\ud800b","apiPassword":"secret-password","enabled":true}' },
+      { method: 'POST' as const, url: '/trpc/clients.create', payload: '{"name":"\\u0000"}' },
+    ];
+    for (const c of cases) {
+      const res = await server.app.inject({ ...c, headers: { authorization: auth, 'content-type': 'application/json' } });
+      expect(res.statusCode, c.payload).toBe(400);
+      expect(res.json().error.data?.error ?? res.json().error, c.payload).toEqual({ code: 'BAD_REQUEST', message: unstorableTextMessage });
+    }
+    expect(server.logs.lines.slice(before).filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
   });
 
   it('tags every response and log line with a request id, reusing a safe incoming one', async () => {

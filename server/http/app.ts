@@ -22,6 +22,9 @@ export const bodyLimitBytes = 256 * 1024;
 
 const safeRequestId = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** Methods the Fetch API's Request (which the tRPC adapter builds) refuses to carry. */
+const forbiddenFetchMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
 function requestMeta(req: FastifyRequest): RequestMeta {
   const authorization = req.headers.authorization;
   return { authorization, ip: req.ip, requestId: String(req.id), log: req.log };
@@ -37,6 +40,9 @@ function logIfInternal(req: FastifyRequest, error: unknown, resolved: ResolvedAp
   const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
   // The database being down is an outage to watch, not a bug: one warning line, no stack.
   if (isDatabaseUnreachable(cause)) req.log.warn({ code: resolved.body.code }, 'request failed: database unreachable');
+  // The vendor refused a call made for the user (a token without a permission, a closed ticket):
+  // its answer, already shown to the user, not a fault of ours to page anyone about.
+  else if (resolved.body.code === 'VENDOR_ERROR') req.log.warn({ code: resolved.body.code }, 'request refused by the vendor');
   else req.log.error({ err: cause }, 'request failed');
 }
 
@@ -79,6 +85,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && safeRequestId.test(header) ? header : randomUUID();
     },
+    // The router's own refusals (a path parameter over 100 characters, a malformed URL) in the
+    // API's error shape rather than Fastify's, without echoing the URL back.
+    frameworkErrors: (error, _req, reply) => {
+      const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is longer than 100 characters' : 'The URL is not valid';
+      return sendError(reply as FastifyReply, { status: 400, body: { code: 'BAD_REQUEST', message } });
+    },
+  });
+
+  // Requests the tRPC adapter cannot read and throws on (a 500 with a stack): undici's Request
+  // refuses TRACE, and the adapter hands a multipart body on as a stream it then tries to
+  // serialise. Nothing here takes either, so they are refused first, in the error shape.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/trpc/')) return;
+    if (forbiddenFetchMethods.has(req.method)) {
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `tRPC procedures are called with GET or POST, not ${req.method}` } satisfies ApiErrorBody });
+    }
+    if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+      return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: 'tRPC calls take JSON (application/json), not multipart bodies' } satisfies ApiErrorBody });
+    }
   });
 
   app.addHook('onSend', async (req, reply) => {

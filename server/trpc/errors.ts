@@ -34,6 +34,20 @@ export function toTRPCError(error: AppError): TRPCError {
 export const databaseUnavailableMessage = 'The server cannot reach its database right now; try again in a few seconds';
 export const databaseRetryAfterSeconds = 5;
 
+/**
+ * Text PostgreSQL cannot store, which only a client sends: a NUL character (in text, 22021; in
+ * jsonb, 22P05) or an unpaired UTF-16 surrogate escaped in JSON (jsonb refuses it, 22P02 with
+ * a detail naming the surrogate). The statement failed, its transaction rolled back: a 400.
+ */
+function isUnstorableText(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, detail } = error as { code?: unknown; detail?: unknown };
+  if (code === '22021' || code === '22P05') return true;
+  return code === '22P02' && typeof detail === 'string' && /surrogate/i.test(detail);
+}
+
+export const unstorableTextMessage = 'Text cannot contain NUL characters (\\u0000) or unpaired surrogates';
+
 export interface ResolvedApiError {
   status: number;
   body: ApiErrorBody;
@@ -56,6 +70,7 @@ export function resolveApiError(error: unknown): ResolvedApiError {
       body: { code: 'VALIDATION_FAILED', message: 'Some fields are not valid', fields: fieldErrorsFromZod(cause) },
     };
   }
+  if (isUnstorableText(cause)) return { status: 400, body: { code: 'BAD_REQUEST', message: unstorableTextMessage } };
   if (isDatabaseUnreachable(cause)) {
     return { status: 503, body: { code: 'UNAVAILABLE', message: databaseUnavailableMessage }, retryAfterSeconds: databaseRetryAfterSeconds };
   }

@@ -42,6 +42,11 @@ export const localProcedure = t.procedure.use(async ({ ctx, next }) => {
   }
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) throw asTrpcError(result.error.cause);
+  // A service that checks what the user composed (an action's input) with zod throws a ZodError:
+  // the caller's mistake, a 400 with its fields as on the server, not a 500.
+  if (!result.ok && result.error.cause instanceof ZodError && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Some fields are not valid', cause: result.error.cause });
+  }
   return result;
 });
 

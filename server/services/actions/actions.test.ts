@@ -128,8 +128,13 @@ describe('running actions', () => {
   it('records a vendor refusal as a 502 with the vendor message, credential scrubbed, and replays it', async () => {
     w.desk.failWith = { status: 422, message: 'Ticket is closed' };
     const body = { input: { ticketId: '101', body: 'x' }, idempotencyKey: 'vendor-fail-01' };
+    const logged = w.server.logs.lines.length;
     const res = await w.run(w.a.admin, 'ticketdesk.tickets.comment', body);
     expect(res.statusCode).toBe(502);
+    // The vendor's refusal is a warning, not an error-level line (found by the fuzz fault scenario).
+    const lines = w.server.logs.lines.slice(logged).map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(lines.filter((line) => line.level >= 50)).toEqual([]);
+    expect(lines.some((line) => line.level === 40 && line.msg === 'request refused by the vendor')).toBe(true);
     expect(res.json().error).toMatchObject({ code: 'VENDOR_ERROR', message: 'Ticket Desk refused (HTTP 422): Ticket is closed', details: { status: 'failed', error: { code: 'vendor_client_error' } } });
     w.desk.failWith = null;
     const again = await w.run(w.a.admin, 'ticketdesk.tickets.comment', body);
