@@ -19,6 +19,12 @@ export interface DelivererOptions {
   /** Attempts before an alert's delivery is marked failed (default 8: about 4 hours with the defaults). */
   maxAttempts?: number;
   timeoutMs?: number;
+  /**
+   * How long a claimed delivery is this deliverer's before another round may take it again
+   * (default: twice the timeout plus 30 s). A claim whose recording never happened (the database
+   * went away mid-attempt) is retried when it ends.
+   */
+  leaseMs?: number;
   /** How to connect (default: the network guard with INTEGRATIONS_ALLOW_PRIVATE_NETWORK). */
   dispatcher?: Dispatcher;
 }
@@ -62,7 +68,7 @@ export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions 
   const timeoutMs = options.timeoutMs ?? 10_000;
   const ownAgent = options.dispatcher ? undefined : createGuardedAgent({ allowPrivateNetwork: deps.config.allowPrivateNetwork });
   const dispatcher = options.dispatcher ?? (ownAgent as Dispatcher);
-  const leaseMs = 2 * timeoutMs + 30_000;
+  const leaseMs = options.leaseMs ?? 2 * timeoutMs + 30_000;
   const log = deps.log.child({ component: 'webhook-deliverer' });
 
   let stopped = false;
