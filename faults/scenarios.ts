@@ -1,4 +1,5 @@
+import { killServerScenario } from './killServer.js';
 import type { Scenario } from './lib/scenario.js';
 
 /** Every scenario `npm run test:faults` runs, in this order (the soak last: it is the longest). */
-export const scenarios: Scenario[] = [];
+export const scenarios: Scenario[] = [killServerScenario];
