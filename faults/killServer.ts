@@ -263,11 +263,11 @@ async function run(options: ScenarioOptions): Promise<ScenarioReport> {
     for (let r = 1; r <= runs; r++) {
       if (rand() < 0.5) {
         kills.random++;
-        await sleep(150 + rand() * 1_200);
+        await sleep(150 + rand() * (options.quick ? 500 : 1_200));
       } else {
         kills.midRequest++;
         // Right as a push or a mapping batch goes out: before, during or after its commit.
-        await sleep(200 + rand() * 300);
+        await sleep(150 + rand() * 300);
         if (await observed.next(/\/trpc\/[^?]*(sync\.push|mappings\.applyBatch)/, 3_000)) kills.requestSeen++;
         await sleep(rand() * 25);
       }
