@@ -104,7 +104,8 @@ async function healthSweep(w: World, a: ServerProcess, b: ServerProcess, rand: (
   w.fakes.msp360.resetCounts();
   const t0 = (await q.query<{ now: Date }>('SELECT now()')).rows[0]?.now as Date;
   await q.query("UPDATE integration_health_schedule SET next_check_at = now(), lease_id = NULL, lease_owner = NULL, claimed_at = NULL WHERE integration_key = 'msp360'");
-  await sleep(200 + rand() * 1_600);
+  // Both instances poll for due work every second; a check takes a few hundred milliseconds.
+  await sleep(300 + rand() * 1_000);
   await a.kill();
 
   const recorded = async () =>
@@ -309,7 +310,7 @@ async function run(options: ScenarioOptions): Promise<ScenarioReport> {
     await Promise.all([a.prepare(), b.prepare()]);
     await Promise.all([a.start(), b.start()]);
     const w = await buildWorld(a, options.quick ? 5 : 9, db, fakes);
-    fakes.msp360.setFaults({ delayMs: 120 });
+    fakes.msp360.setFaults({ delayMs: 200 });
 
     const sweepFigures: number[] = [];
     for (let i = 1; i <= sweeps; i++) {
