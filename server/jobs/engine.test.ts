@@ -39,6 +39,18 @@ describe('the job engine (pg-boss)', () => {
     expect(rows[0].n).toBeGreaterThan(0);
   });
 
+  it('two instances creating the same new queues at once both succeed (a first start of two replicas, or a deploy adding a queue)', async () => {
+    // pg-boss creates a queue's row and partition in one call; two sessions doing it together
+    // deadlocked and one instance died at start-up (found by the two-instances fault scenario).
+    for (let round = 0; round < 2; round++) {
+      const [one, two] = [engine(), engine()];
+      await Promise.all([one.start(), two.start()]);
+      const names = Array.from({ length: 6 }, (_, i) => queue(`race-${round}-${i}`));
+      const results = await Promise.allSettled([one, two].flatMap((e) => names.map((q) => e.work(q, async () => undefined))));
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    }
+  });
+
   it('works each job exactly once across two instances, and checks job data when sending', async () => {
     const [one, two] = [engine(), engine()];
     const q = queue('once');

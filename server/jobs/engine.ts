@@ -95,19 +95,39 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
       },
     ));
 
-  /** Creates the queue once per instance (pg-boss's create is idempotent across instances). */
+  /**
+   * Creates the queue once per instance. pg-boss's create is idempotent across instances only
+   * one at a time: two sessions creating queues together (two replicas' first start, a deploy
+   * that adds a queue) can deadlock, and PostgreSQL aborts one of them. That one tries again and
+   * finds the queue made.
+   */
+  const createQueue = async (queue: JobQueue<unknown>) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(queue.name, {
+          name: queue.name,
+          retryLimit: queue.retryLimit ?? 2,
+          retryDelay: queue.retryDelaySeconds ?? 30,
+          retryBackoff: true,
+          expireInSeconds: queue.expireInSeconds,
+          retentionDays: 7,
+        });
+        return;
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        // 40P01 deadlock, 40001 serialization failure, 23505/42P07: the other session's partition landed first.
+        if (attempt >= 5 || !['40P01', '40001', '23505', '42P07'].includes(String(code))) throw error;
+        log.info({ queue: queue.name, code, attempt }, 'another instance is creating job queues; trying again');
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      }
+    }
+  };
+
   const ensureQueue = async (queue: JobQueue<unknown>) => {
     await start();
     let created = queues.get(queue.name);
     if (!created) {
-      created = boss.createQueue(queue.name, {
-        name: queue.name,
-        retryLimit: queue.retryLimit ?? 2,
-        retryDelay: queue.retryDelaySeconds ?? 30,
-        retryBackoff: true,
-        expireInSeconds: queue.expireInSeconds,
-        retentionDays: 7,
-      });
+      created = createQueue(queue);
       queues.set(queue.name, created);
       created.catch(() => queues.delete(queue.name));
     }

@@ -71,7 +71,8 @@ export function listMappingDrafts(db: CacheDb, key?: string): MappingDraft[] {
  * first's target and keeps its base; an edit back to the base drops it (nothing to send).
  */
 export function queueMappingEdits(db: CacheDb, key: string, edits: readonly MappingEdit[], now: string): number {
-  const cached = new Map((getCachedRead(db, `mappings:${key}`, mappingsDoc)?.value ?? []).map((m) => [m.externalOrgId, m.clientId]));
+  const read = getCachedRead(db, `mappings:${key}`, mappingsDoc);
+  const cached = new Map((read?.value ?? []).map((m) => [m.externalOrgId, m.clientId]));
   const open = db.prepare("SELECT * FROM mapping_drafts WHERE integration_key = ? AND external_org_id = ? AND state <> 'applied'");
   const insert = db.prepare(
     `INSERT INTO mapping_drafts (integration_key, external_org_id, external_org_name, base_client_id, client_id, state, created_at, updated_at)
@@ -79,10 +80,19 @@ export function queueMappingEdits(db: CacheDb, key: string, edits: readonly Mapp
   );
   const update = db.prepare("UPDATE mapping_drafts SET client_id = ?, state = 'queued', server_client_id = NULL, error = NULL, updated_at = ? WHERE id = ?");
   const drop = db.prepare('DELETE FROM mapping_drafts WHERE id = ?');
+  const applied = db.prepare("UPDATE mapping_drafts SET state = 'applied', updated_at = ? WHERE id = ?");
   let queued = 0;
   db.transaction(() => {
     for (const edit of edits) {
-      const existing = open.get(key, edit.externalOrgId) as Row | undefined;
+      let existing = open.get(key, edit.externalOrgId) as Row | undefined;
+      // The server, as last read, already holds the open edit's target: a send whose answer was
+      // lost (the server died after committing) applied it — pushMappingDrafts' own rule. It is
+      // history, and this edit starts from what the server holds: merged into it, an unmap
+      // after a map would be "back to base" and dropped, leaving the server's map in place.
+      if (existing?.state === 'queued' && read && existing.client_id !== existing.base_client_id && (cached.get(edit.externalOrgId) ?? null) === existing.client_id) {
+        applied.run(now, existing.id);
+        existing = undefined;
+      }
       const base = existing ? existing.base_client_id : (cached.get(edit.externalOrgId) ?? null);
       if (existing && existing.state === 'conflict') throw new AppError('CONFLICT', `${edit.externalOrgName} has a conflicting edit; resolve it on Pending changes first`);
       if (edit.clientId === base) {
