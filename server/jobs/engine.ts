@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import { isDatabaseUnreachable } from '../db/unreachable.js';
@@ -64,6 +65,9 @@ export interface JobEngineOptions {
   stopTimeoutMs?: number;
 }
 
+/** The advisory lock every instance takes to create a queue (see `createQueue`). */
+const CREATE_QUEUE_LOCK = 'integration-center.pgboss.create-queue';
+
 export function createJobEngine(options: JobEngineOptions): JobEngine {
   const log = options.log.child({ component: 'jobs' });
   const boss = new PgBoss({
@@ -96,30 +100,37 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     ));
 
   /**
-   * Creates the queue once per instance. pg-boss's create is idempotent across instances only
-   * one at a time: two sessions creating queues together (two replicas' first start, a deploy
-   * that adds a queue) can deadlock, and PostgreSQL aborts one of them. That one tries again and
-   * finds the queue made.
+   * Creates the queue once per instance. pg-boss's create (a queue row, then a partition attached
+   * to its job table) deadlocks when two sessions run it together: two replicas' first start, a
+   * deploy that adds a queue, or one instance creating several queues at once. A retry on the
+   * deadlock was not enough (six queues on each of two instances deadlocked five times running in
+   * CI), so creations are serialized: one at a time per instance, and across instances by a
+   * session advisory lock held on a connection of its own while pg-boss creates the queue. The lock
+   * goes with the connection, so an instance that dies while holding it frees it.
    */
-  const createQueue = async (queue: JobQueue<unknown>) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await boss.createQueue(queue.name, {
-          name: queue.name,
-          retryLimit: queue.retryLimit ?? 2,
-          retryDelay: queue.retryDelaySeconds ?? 30,
-          retryBackoff: true,
-          expireInSeconds: queue.expireInSeconds,
-          retentionDays: 7,
-        });
-        return;
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        // 40P01 deadlock, 40001 serialization failure, 23505/42P07: the other session's partition landed first.
-        if (attempt >= 5 || !['40P01', '40001', '23505', '42P07'].includes(String(code))) throw error;
-        log.info({ queue: queue.name, code, attempt }, 'another instance is creating job queues; trying again');
-        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
-      }
+  let creating: Promise<unknown> = Promise.resolve();
+  const createQueue = (queue: JobQueue<unknown>) => {
+    const next = creating.then(() => createOne(queue), () => createOne(queue));
+    creating = next.catch(() => undefined);
+    return next;
+  };
+  const createOne = async (queue: JobQueue<unknown>) => {
+    if (await boss.getQueue(queue.name)) return;
+    const lock = new pg.Client({ connectionString: options.connectionString, application_name: 'integration-center-jobs' });
+    lock.on('error', () => undefined); // a lost connection fails the query below instead
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock(hashtext($1))', [CREATE_QUEUE_LOCK]);
+      await boss.createQueue(queue.name, {
+        name: queue.name,
+        retryLimit: queue.retryLimit ?? 2,
+        retryDelay: queue.retryDelaySeconds ?? 30,
+        retryBackoff: true,
+        expireInSeconds: queue.expireInSeconds,
+        retentionDays: 7,
+      });
+    } finally {
+      await lock.end().catch(() => undefined); // ends the session, which releases the lock
     }
   };
 
