@@ -26,7 +26,7 @@ export interface BenchServer {
  * `plugins` replaces the shipped registry.
  */
 export async function startBenchServer(
-  options: { extend?: (app: FastifyInstance) => void; plugins?: readonly IntegrationPlugin[]; env?: Record<string, string> } = {},
+  options: { extend?: (app: FastifyInstance, runtime: Runtime) => void; plugins?: readonly IntegrationPlugin[]; env?: Record<string, string> } = {},
 ): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ic-bench-'));
   let adminUrl = process.env.DATABASE_URL;
@@ -56,7 +56,7 @@ export async function startBenchServer(
   });
   const runtime = await startRuntime(config, createLogger({ level: 'warn' }), { plugins: options.plugins });
   const app = await buildApp(runtime.deps);
-  options.extend?.(app);
+  options.extend?.(app, runtime);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

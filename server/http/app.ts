@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { TRPCError } from '@trpc/server';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import pkg from '../../package.json' with { type: 'json' };
 import type { ApiErrorBody } from '../../shared/errors.js';
@@ -14,6 +14,7 @@ import { createContext, type RequestMeta } from '../trpc/context.js';
 import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
 import { registerMetrics } from '../metrics/route.js';
 import { registerFileRoutes } from './files.js';
+import { registerTrpcRoute } from './trpcRoute.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { callProcedure, restInput, restOperations, type RestOperation } from './restOperations.js';
 
@@ -68,6 +69,19 @@ function registerRestRoute(app: FastifyInstance, deps: AppDeps, route: RestOpera
       }
     },
   });
+}
+
+/** How tRPC is served: context, error logging, Retry-After (also used by trpcRoute.test.ts and the bench). */
+export function trpcOptions(deps: AppDeps) {
+  return {
+    router: appRouter,
+    createContext: ({ req }: { req: FastifyRequest }) => createContext(deps, requestMeta(req)),
+    onError: ({ error, req }: { error: TRPCError; req: FastifyRequest }) => logIfInternal(req, error, resolveApiError(error)),
+    responseMeta: ({ errors }: { errors: TRPCError[] }) => {
+      const retry = errors.map((e) => resolveApiError(e).retryAfterSeconds).find((s) => s !== undefined);
+      return retry ? { headers: { 'retry-after': String(retry) } } : {};
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
 }
 
 /**
@@ -152,18 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req }) => createContext(deps, requestMeta(req)),
-      onError: ({ error, req }) => logIfInternal(req, error, resolveApiError(error)),
-      responseMeta: ({ errors }) => {
-        const retry = errors.map((e) => resolveApiError(e).retryAfterSeconds).find((s) => s !== undefined);
-        return retry ? { headers: { 'retry-after': String(retry) } } : {};
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  await registerTrpcRoute(app, '/trpc', trpcOptions(deps));
 
   // Issue 15: published files (reports vendors fetch themselves), public and single-use.
   registerFileRoutes(app, deps);
