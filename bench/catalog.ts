@@ -9,6 +9,8 @@ import type { Benchmark } from './lib/types.js';
 import { measureHttp, measureScoped, measureSql, type LatencyFigures } from './lib/latency.js';
 import { scopeVariants } from './lib/partnerScope.js';
 import { startBenchServer } from './lib/server.js';
+import { addCatalogSteps, catalogSteps } from './lib/catalogSteps.js';
+import { measureInRounds, timesSlower } from './lib/rounds.js';
 
 const partnerCount = 1_000;
 const keysPerPartner = 10;
@@ -77,7 +79,8 @@ const ratio = (api: LatencyFigures, raw: LatencyFigures) => ({
 export const catalogBench: Benchmark = {
   name: 'catalog',
   async run() {
-    const server = await startBenchServer({ plugins: benchPlugins });
+    const target = { partnerId: 0, auditKey: 'bench-3' };
+    const server = await startBenchServer({ plugins: benchPlugins, extend: (app, runtime) => addCatalogSteps(app, runtime, target) });
     const client = new pg.Client({ connectionString: server.runtime.databaseUrl });
     await client.connect();
     try {
@@ -94,6 +97,7 @@ export const catalogBench: Benchmark = {
       console.log(`loaded ${counts?.configs} configurations and ${counts?.audit} audit rows in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
 
       const partnerId = partnerIds[Math.floor(partnerIds.length / 2)] as number;
+      target.partnerId = partnerId;
       const { deps } = server.runtime;
       const userId = await withSystem(deps.db, (tx) =>
         insertUser(tx, { partnerId, email: 'admin@bench.test', displayName: 'Bench', passwordHash: 'x', role: 'partner_admin' }),
@@ -112,22 +116,46 @@ export const catalogBench: Benchmark = {
 
       // On shared machines the figures mean little without the load they ran under.
       const loadBefore = os.loadavg()[0];
-      const apiList = await measureHttp(listUrl, headers);
       const listSql = `SELECT id, partner_id, integration_key, status, health, last_health_check, last_ok_at, consecutive_failures, error_message,
                 version, sync_version, created_by, updated_by, created_at, updated_at
            FROM integration_configurations WHERE partner_id = $1 ORDER BY integration_key`;
-      const rawList = await measureSql(server.runtime.databaseUrl, listSql, [partnerId]);
-      const apiAudit = await measureHttp(auditUrl, headers);
-      const rawAudit = await measureSql(
-        server.runtime.databaseUrl,
-        `SELECT id, integration_key, action, user_id, actor, details, created_at FROM integration_audit_logs
-          WHERE partner_id = $1 AND integration_key = $2 ORDER BY id DESC LIMIT 51`,
-        [partnerId, 'bench-3'],
-      );
+      const auditSql = `SELECT id, integration_key, action, user_id, actor, details, created_at FROM integration_audit_logs
+          WHERE partner_id = $1 AND integration_key = $2 ORDER BY id DESC LIMIT 51`;
+      const job = { durationMs: 2500, warmupMs: 500 };
+      const http = (path: string, auth = false) => () => measureHttp(`${server.url}${path}`, auth ? headers : {}, job);
+      const trpcInput = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
+      // Each read's path, step by step (bench/lib/catalogSteps.ts), beside its raw SQL from the load process.
+      const reads = {
+        list: { sql: () => measureSql(server.runtime.databaseUrl, listSql, [partnerId], job), rest: '/api/integrations', trpc: '/trpc/integrations.list' },
+        audit: {
+          sql: () => measureSql(server.runtime.databaseUrl, auditSql, [partnerId, 'bench-3'], job),
+          rest: '/api/integrations/bench-3/audit?limit=50',
+          trpc: `/trpc/integrations.audit${trpcInput({ key: 'bench-3', limit: 50 })}`,
+        },
+      };
+      const stepNames = {
+        raw: 'raw SQL on the server pool, over HTTP',
+        scoped: '+ partner scope (readAsPartner)',
+        service: '+ service (rows to API shape)',
+        validated: '+ zod output schema',
+      } as const;
+      const measured: Record<string, Map<string, LatencyFigures>> = {};
+      for (const [read, r] of Object.entries(reads)) {
+        measured[read] = await measureInRounds([
+          { name: 'raw SQL (pg, load process)', measure: r.sql },
+          ...catalogSteps.map((step) => ({ name: stepNames[step], measure: http(`/bench/steps/${read}/${step}`) })),
+          { name: 'REST route (token, user, tRPC caller)', measure: http(r.rest, true) },
+          { name: 'tRPC route (desktop)', measure: http(r.trpc, true) },
+        ], { loadSeconds: 3 });
+      }
+      const apiList = measured.list?.get('REST route (token, user, tRPC caller)') as LatencyFigures;
+      const rawList = measured.list?.get('raw SQL (pg, load process)') as LatencyFigures;
+      const apiAudit = measured.audit?.get('REST route (token, user, tRPC caller)') as LatencyFigures;
+      const rawAudit = measured.audit?.get('raw SQL (pg, load process)') as LatencyFigures;
       // The same list statement under the partner scope, each way readAsPartner could do it,
       // interleaved in one run (bench/lib/partnerScope.ts): only their ratios mean much here.
       const scoped = await measureScoped(server.runtime.databaseUrl, { sql: listSql, params: [partnerId], partnerId });
-      for (const [name, figures] of Object.entries({ apiList, apiAudit, rawList, rawAudit, ...scoped })) {
+      for (const [name, figures] of Object.entries(scoped)) {
         if (figures.failures > 0) throw new Error(`${name}: ${figures.failures} failed requests`);
       }
       const goals = (api: LatencyFigures, raw: LatencyFigures) => ({
@@ -137,16 +165,25 @@ export const catalogBench: Benchmark = {
       });
       return {
         rows: [
-          { case: 'GET /api/integrations', ...apiList },
-          { case: '  raw SQL: same rows', ...rawList },
-          { case: 'GET …/:key/audit (50 rows)', ...apiAudit },
-          { case: '  raw SQL: same page', ...rawAudit },
+          ...Object.entries(measured).flatMap(([read, figures]) =>
+            [...figures].map(([name, f]) => ({
+              case: `${read}: ${name}`,
+              perSecond: f.requestsPerSecond,
+              p50Ms: f.p50Ms,
+              p95Ms: f.p95Ms,
+              overRawSql: timesSlower(figures.get('raw SQL (pg, load process)') as LatencyFigures, f),
+              cpuUsServer: f.serverCpuUsPerRequest,
+              cpuUsPostgres: f.postgresCpuUsPerRequest,
+              cpuUsLoad: f.loadCpuUsPerRequest,
+            })),
+          ),
           ...scopeVariants.map((variant) => ({ case: `  list SQL, ${variant}`, ...scoped[variant] })),
         ],
         figures: {
           data: { partners: partnerCount, configurations: counts?.configs, auditRows: counts?.audit },
           concurrency: 16,
           loadAverage1m: { before: Number(loadBefore?.toFixed(2)), after: Number(os.loadavg()[0]?.toFixed(2)), cpus: os.cpus().length },
+          steps: Object.fromEntries(Object.entries(measured).map(([read, figures]) => [read, Object.fromEntries(figures)])),
           list: { api: apiList, raw: rawList, apiOverRaw: ratio(apiList, rawList), goals: goals(apiList, rawList) },
           auditPage: { api: apiAudit, raw: rawAudit, apiOverRaw: ratio(apiAudit, rawAudit), goals: goals(apiAudit, rawAudit) },
           // Each way's latency and throughput over today's readAsPartner (p50/p95 > 1: slower).

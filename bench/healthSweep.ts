@@ -16,6 +16,8 @@ import { monitorPoolSize } from '../server/services/health/monitor.js';
 import { createHealthScheduler, type SweepSummary } from '../server/services/health/scheduler.js';
 import type { Benchmark } from './lib/types.js';
 import { startBenchServer } from './lib/server.js';
+import { busyPercent, cpuSnapshot, machineCpu } from './lib/cpu.js';
+import { statementStats, type StatementFigure } from './lib/statementStats.js';
 
 /** BENCH_HEALTH_PARTNERS shrinks the run for quick iterations; the figures are for 1,000. */
 const partnerCount = Number(process.env.BENCH_HEALTH_PARTNERS ?? 1_000);
@@ -77,7 +79,8 @@ function instancePlugins(): { plugins: IntegrationPlugin[]; close(): Promise<voi
   const syncro = () => createSyncroPlugin({ http: { dispatcher: agent, rateLimit: { perMinute: 1_000_000, burst: 10_000 } } });
   const clones = cloneKeys.map((key, i) => {
     const plugin = syncro();
-    return { ...plugin, meta: { ...plugin.meta, key, name: `Bench Syncro ${i + 2}` } };
+    // Health checks only: Syncro's actions are named after its key, so a copy under another key drops them.
+    return { ...plugin, meta: { ...plugin.meta, key, name: `Bench Syncro ${i + 2}` }, actions: undefined };
   });
   const msp360 = createMsp360Plugin({ http: { dispatcher: agent, rateLimit: { perMinute: 1_000_000, burst: 10_000 } } });
   return { plugins: [syncro(), msp360, ...clones], close: () => agent.close() };
@@ -118,6 +121,9 @@ interface RunFigures {
   checksPerSecond: number;
   cpuSeconds: number;
   cpuPercentOfOneCore: number;
+  /** PostgreSQL's CPU over the sweep, and how busy all the machine's cores were (fakes included). */
+  postgresCpuSeconds: number;
+  machineBusyPercent: number;
   checked: number;
   outcomes: Pick<SweepSummary, 'ok' | 'degraded' | 'error' | 'stale' | 'lost' | 'released'>;
   transitions: number;
@@ -130,6 +136,8 @@ interface RunFigures {
   /** A further sweep by every instance right after: how many checks it made (goal 0 within the interval). */
   checksOnImmediateResweep: number;
   loadAverage1m: { before: number; after: number };
+  topStatements: (StatementFigure & { msPerCheck: number })[];
+  statementTotals: { statements: number; execMs: number; planMs: number };
 }
 
 export const healthSweepBench: Benchmark = {
@@ -138,10 +146,15 @@ export const healthSweepBench: Benchmark = {
     const fakes = await startFakes();
     const first = instancePlugins();
     // The runtime's registry only has to know the keys; each measured instance brings its own plugins.
-    const server = await startBenchServer({ plugins: first.plugins });
+    // A failed start must not leave the fakes' process running (it kept the bench from exiting).
+    const server = await startBenchServer({ plugins: first.plugins }).catch((error: unknown) => {
+      fakes.stop();
+      throw error;
+    });
     const client = new pg.Client({ connectionString: server.runtime.databaseUrl });
     await client.connect();
     const extraPools: Db[] = [];
+    const stats = statementStats(client);
     const pluginSets = [first];
     try {
       const loadStarted = Date.now();
@@ -169,13 +182,16 @@ export const healthSweepBench: Benchmark = {
         await client.query("UPDATE integration_health_schedule SET next_check_at = now() + interval '1 day', lease_id = NULL, lease_owner = NULL");
         await withSystem(base.db, (tx) => markAllDue(tx, keys, { unplacedOnly: false })); // as `health-sweep --all`
         await fakes.reset();
+        await stats.reset();
         const schedulers = Array.from({ length: instances }, (_, i) => createHealthScheduler(instanceDeps(), { instanceId: `bench-${instances}-${i}`, concurrency }));
         const loadBefore = os.loadavg()[0] ?? 0;
         const cpu = process.cpuUsage();
+        const [machineBefore, snapshotBefore] = [await machineCpu(), await cpuSnapshot()];
         const started = performance.now();
         const summaries = await Promise.all(schedulers.map((s) => s.sweep()));
         const wallSeconds = (performance.now() - started) / 1000;
         const used = process.cpuUsage(cpu);
+        const [machineAfter, snapshotAfter] = [await machineCpu(), await cpuSnapshot()];
         const loadAfter = os.loadavg()[0] ?? 0;
         const counts = await fakes.counts();
         const resweep = await Promise.all(schedulers.map((s) => s.sweep()));
@@ -194,6 +210,8 @@ export const healthSweepBench: Benchmark = {
           checksPerSecond: Math.round(checked / wallSeconds),
           cpuSeconds: Number(cpuSeconds.toFixed(2)),
           cpuPercentOfOneCore: Math.round((cpuSeconds / wallSeconds) * 100),
+          postgresCpuSeconds: Number(((snapshotAfter.postgresMs - snapshotBefore.postgresMs) / 1000).toFixed(2)),
+          machineBusyPercent: busyPercent(machineBefore, machineAfter),
           checked,
           outcomes: { ok: sum('ok'), degraded: sum('degraded'), error: sum('error'), stale: sum('stale'), lost: sum('lost'), released: sum('released') },
           transitions: sum('transitions'),
@@ -203,12 +221,17 @@ export const healthSweepBench: Benchmark = {
           unchecked: integrations - (perIntegration?.checked ?? 0),
           checksOnImmediateResweep: resweep.reduce((acc, s) => acc + s.checked, 0),
           loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(loadAfter.toFixed(2)) },
+          // Where PostgreSQL's time went, per check (the sweep's statements, nested ones included).
+          statementTotals: await stats.totals(),
+          topStatements: (await stats.top(8)).map((t) => ({ ...t, msPerCheck: Number((t.totalMs / Math.max(1, checked)).toFixed(3)) })),
         };
       };
 
       const one = await measureRun(1);
-      console.log(`one instance: ${one.wallSeconds} s`);
-      const two = await measureRun(2);
+      console.log(`one instance: ${one.wallSeconds} s; statements ${JSON.stringify(one.statementTotals)}; PostgreSQL's time per check by statement:`);
+      console.table(one.topStatements.map((t) => ({ msPerCheck: t.msPerCheck, calls: t.calls, meanMs: t.meanMs, statement: t.statement.slice(0, 90) })));
+      // BENCH_HEALTH_INSTANCES=1: the one-instance run only (the 100,000-integration figure).
+      const two = process.env.BENCH_HEALTH_INSTANCES === '1' ? undefined : await measureRun(2);
       const goals = (r: RunFigures) => ({ sweepWithin60s: r.wallSeconds <= 60, zeroDuplicates: r.duplicates === 0, atMostOneCheckPerInterval: r.maxChecksPerIntegration <= 1 && r.checksOnImmediateResweep === 0 });
       const row = (r: RunFigures) => ({
         instances: r.instances,
@@ -216,6 +239,8 @@ export const healthSweepBench: Benchmark = {
         checksPerSecond: r.checksPerSecond,
         cpuSeconds: r.cpuSeconds,
         'cpu%': r.cpuPercentOfOneCore,
+        pgCpuSeconds: r.postgresCpuSeconds,
+        'machineBusy%': r.machineBusyPercent,
         checked: r.checked,
         errors: r.outcomes.error,
         duplicates: r.duplicates,
@@ -225,12 +250,12 @@ export const healthSweepBench: Benchmark = {
         meanRecordMs: r.meanMs.map((m) => m.record).join('/'),
       });
       return {
-        rows: [row(one), row(two)],
+        rows: two ? [row(one), row(two)] : [row(one)],
         figures: {
           data: { partners: partnerCount, integrations, keys, vendorDelayMs, concurrencyPerInstance: concurrency },
           machine: { cpus: os.cpus().length, loadAverage1m: os.loadavg()[0] },
           oneInstance: { ...one, goals: goals(one) },
-          twoInstances: { ...two, goals: goals(two) },
+          twoInstances: two && { ...two, goals: goals(two), speedUp: Number((one.wallSeconds / two.wallSeconds).toFixed(2)) },
           note: 'CPU is this process (schedulers, their HTTP clients, pg driver); PostgreSQL and the fakes run in other processes on the same 2 cores.',
         },
       };

@@ -9,6 +9,7 @@ import type { AppDeps } from '../server/deps.js';
 import { trpcOptions } from '../server/http/app.js';
 import type { Benchmark } from './lib/types.js';
 import { measureHttp, type LatencyFigures } from './lib/latency.js';
+import { measureInRounds, timesSlower } from './lib/rounds.js';
 import { startBenchServer } from './lib/server.js';
 
 /**
@@ -55,7 +56,7 @@ export const httpOverhead: Benchmark = {
       const { token } = await deps.tokens.sign({ userId, partnerId, role: 'partner_admin' });
       const auth = { authorization: `Bearer ${token}` };
 
-      const cases: { name: string; url: string; headers: Record<string, string>; callsPerRequest?: number }[] = [
+      const cases = [
         { name: 'bare fastify handler', url: '/bench/bare', headers: {} },
         { name: 'tRPC auth.me, shipped route (direct, buffered)', url: '/trpc/auth.me', headers: auth },
         { name: "tRPC auth.me, tRPC's Fastify adapter (before)", url: '/bench/trpc-adapter/auth.me', headers: auth },
@@ -63,23 +64,14 @@ export const httpOverhead: Benchmark = {
         { name: 'REST /api/auth/me (createCaller)', url: '/api/auth/me', headers: auth },
         { name: 'tRPC 4 × auth.me batched in one request (per call)', url: `/trpc/auth.me,auth.me,auth.me,auth.me?batch=1&input=${encodeURIComponent('{}')}`, headers: auth, callsPerRequest: 4 },
       ];
-      const runs = new Map<string, LatencyFigures[]>();
-      for (let round = 0; round < rounds; round++) {
-        for (const c of cases) {
-          const figures = await measureHttp(`${server.url}${c.url}`, c.headers, { durationMs: 3000, warmupMs: 500 });
-          if (figures.failures > 0) throw new Error(`${c.name}: ${figures.failures} calls failed`);
-          const perCall = c.callsPerRequest ? { ...figures, requestsPerSecond: figures.requestsPerSecond * c.callsPerRequest } : figures;
-          runs.set(c.name, [...(runs.get(c.name) ?? []), perCall]);
-        }
-      }
-      const median = (name: string) => {
-        const sorted = [...(runs.get(name) ?? [])].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-        return sorted[Math.floor(sorted.length / 2)] as LatencyFigures;
-      };
-      const bare = median('bare fastify handler');
+      const medians = await measureInRounds(
+        cases.map((c) => ({ ...c, measure: () => measureHttp(`${server.url}${c.url}`, c.headers, { durationMs: 3000, warmupMs: 500 }) })),
+        { rounds, loadSeconds: 3.5 },
+      );
+      const bare = medians.get('bare fastify handler') as LatencyFigures;
       const rows = cases.map((c) => {
-        const m = median(c.name);
-        return { case: c.name, callsPerSecond: m.requestsPerSecond, p50Ms: m.p50Ms, p95Ms: m.p95Ms, p99Ms: m.p99Ms, bareOverThis: Number((bare.requestsPerSecond / Math.max(1, m.requestsPerSecond)).toFixed(2)) };
+        const m = medians.get(c.name) as LatencyFigures;
+        return { case: c.name, callsPerSecond: m.requestsPerSecond, p50Ms: m.p50Ms, p95Ms: m.p95Ms, p99Ms: m.p99Ms, bareOverThis: timesSlower(bare, m), serverCpuUs: m.serverCpuUsPerRequest, loadCpuUs: m.loadCpuUsPerRequest };
       });
       return {
         rows,

@@ -14,6 +14,10 @@ export interface LatencyFigures {
   p95Ms: number;
   p99Ms: number;
   failures: number;
+  /** CPU µs per request: the load process's own (always), the server's and PostgreSQL's (measureInRounds). */
+  loadCpuUsPerRequest?: number;
+  serverCpuUsPerRequest?: number;
+  postgresCpuUsPerRequest?: number;
 }
 
 export interface LatencyJob {

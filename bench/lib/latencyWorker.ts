@@ -63,11 +63,22 @@ async function drive(ms: number, latencies: number[] | undefined) {
 await drive(job.warmupMs, undefined);
 const latencies: number[] = [];
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const failures = await drive(job.durationMs, latencies);
+const cpu = process.cpuUsage(cpuBefore);
 const elapsed = (performance.now() - started) / 1000;
 await runner.close();
 latencies.sort((a, b) => a - b);
 const at = (q: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(2));
 console.log(
-  JSON.stringify({ requests: latencies.length, requestsPerSecond: Math.round(latencies.length / elapsed), p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), failures }),
+  JSON.stringify({
+    requests: latencies.length,
+    requestsPerSecond: Math.round(latencies.length / elapsed),
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    failures,
+    // This load process's own CPU per request (the client side of the measured path).
+    loadCpuUsPerRequest: Math.round((cpu.user + cpu.system) / Math.max(1, latencies.length)),
+  }),
 );

@@ -32,7 +32,8 @@ export async function startBenchServer(
   let adminUrl = process.env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    // pg_stat_statements lets a bench say which statements PostgreSQL's time went to (statementStats.ts).
+    const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), settings: ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all', 'pg_stat_statements.track_planning=on'] });
     adminUrl = embedded.url;
     stopEmbedded = embedded.stop;
   }

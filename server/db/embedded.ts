@@ -129,6 +129,8 @@ export async function startEmbeddedPostgres(options: {
   /** Binaries other than the installed package's (tests: a copy inside a private folder). */
   binaries?: PackagedBinaries;
   onLog?: (line: string) => void;
+  /** Server settings beyond the defaults, as `name=value` (the bench loads pg_stat_statements). */
+  settings?: readonly string[];
 }): Promise<EmbeddedPostgres> {
   const { dataDir, port } = options;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -159,7 +161,7 @@ export async function startEmbeddedPostgres(options: {
       pgData,
       port,
       account,
-      flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...(options.settings ?? []).flatMap((setting) => ['-c', setting])],
       onLog: options.onLog,
     });
     return { url: urlFor(port), pgData, stop: (mode) => server.stop(mode) };
