@@ -33,20 +33,30 @@ const columns = [
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
-/** One multi-row INSERT (the caller keeps batches under PostgreSQL's 65,535 parameters). */
+/** Each column's array type, for the one INSERT … SELECT FROM unnest(…) below. */
+const columnTypes = [
+  'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer',
+  'integer', 'integer', 'text', 'text', 'bigint', 'jsonb', 'jsonb', 'boolean', 'boolean', 'timestamptz',
+] as const;
+
+/**
+ * Inserts the rows in one statement whose text does not depend on how many there are (one array
+ * per column, unnest): it is parsed and planned once per connection (prepared, server/db/pool.ts)
+ * and needs no limit on the number of parameters.
+ */
 export async function insertInteractions(db: Queryable, rows: readonly InteractionRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values: unknown[] = [];
-  const tuples = rows.map((r) => {
-    const at = values.length;
-    values.push(
+  const arrays: unknown[][] = columns.map(() => []);
+  for (const r of rows) {
+    const row = [
       r.partnerId, r.integrationKey, r.actionId, r.kind, r.direction, r.externalRef, r.method, r.path, r.host, r.status,
       Math.max(0, Math.round(r.durationMs)), r.retries, r.outcome, r.errorKind, r.userId, json(r.requestBody), json(r.responseBody),
       r.requestTruncated, r.responseTruncated, r.at,
-    );
-    return `(${columns.map((_, i) => `$${at + i + 1}`).join(', ')})`;
-  });
-  await db.query(`INSERT INTO interaction_log (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    ];
+    row.forEach((value, i) => arrays[i]?.push(value));
+  }
+  const params = columnTypes.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
+  await db.query(`INSERT INTO interaction_log (${columns.join(', ')}) SELECT * FROM unnest(${params})`, arrays);
 }
 
 const summaryColumns = `l.id, l.integration_key AS "integrationKey", l.action_id AS "actionId", l.kind, l.direction,

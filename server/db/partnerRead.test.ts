@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
 import { makePartner } from '../test/factories.js';
-import { readAsPartner } from './partnerRead.js';
+import { readAsPartner, writeAsPartner } from './partnerRead.js';
 import { withSystem } from './pool.js';
 
 describe('readAsPartner', () => {
@@ -114,5 +114,39 @@ describe('readAsPartner', () => {
       { partner_id: a.id, who: 'ic_app' },
       { partner_id: b.id, who: 'ic_app' },
     ]);
+  });
+});
+
+describe('writeAsPartner', () => {
+  let database: TestDatabase;
+  let a: { id: number };
+  let b: { id: number };
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    a = await makePartner(database.db);
+    b = await makePartner(database.db);
+  });
+  afterAll(() => database.drop());
+
+  const insert = (partnerId: number, scope: number) =>
+    writeAsPartner(database.db, scope, (q) => q.query(`INSERT INTO integration_configurations (partner_id, integration_key) VALUES ($1, 'syncro')`, [partnerId]));
+  const count = async () => (await database.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM integration_configurations')).rows[0]?.n;
+
+  it("writes and commits in its partner's scope, and row-level security refuses another partner's row", async () => {
+    await insert(a.id, a.id);
+    expect(await count()).toBe(1);
+    await expect(insert(b.id, a.id)).rejects.toThrow(/row-level security/);
+    expect(await count()).toBe(1);
+  });
+
+  it('rolls a failed statement back and leaves the connection clean for the next one', async () => {
+    await expect(insert(a.id, a.id)).rejects.toThrow(/duplicate key/);
+    await insert(b.id, b.id);
+    expect(await count()).toBe(2);
+    // No transaction was left open on any pooled connection.
+    const { rows } = await database.db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+    );
+    expect(rows[0]?.n).toBe(0);
   });
 });

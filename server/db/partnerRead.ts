@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { beginPartnerScope, type Db, type Queryable } from './pool.js';
+import { beginPartnerScope, type Db, type Queryable, type ScopeBegin } from './pool.js';
 
 /**
  * The same partner scope as withPartner (beginPartnerScope: a transaction as ic_app with
@@ -12,7 +12,20 @@ import { beginPartnerScope, type Db, type Queryable } from './pool.js';
  * `fn` receives a Queryable that accepts exactly one query — pass it to the usual db module
  * function, so the SQL stays in one place.
  */
-export async function readAsPartner<T>(db: Db, partnerId: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
+export function readAsPartner<T>(db: Db, partnerId: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  return oneStatementAsPartner(db, partnerId, 'BEGIN READ ONLY', fn);
+}
+
+/**
+ * The same for ONE writing statement: BEGIN, the scope, the statement and COMMIT in one round trip.
+ * A failed statement rolls the transaction back (COMMIT of an aborted transaction) and throws.
+ * The interaction log's writer uses it: a sweep writes small batches for many partners.
+ */
+export function writeAsPartner<T>(db: Db, partnerId: number, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  return oneStatementAsPartner(db, partnerId, 'BEGIN', fn);
+}
+
+async function oneStatementAsPartner<T>(db: Db, partnerId: number, begin: ScopeBegin, fn: (q: Queryable) => Promise<T>): Promise<T> {
   if (!Number.isSafeInteger(partnerId) || partnerId <= 0) throw new TypeError('partnerId must be a positive integer');
   const client = await db.pool.connect();
   let used = false;
@@ -20,9 +33,9 @@ export async function readAsPartner<T>(db: Db, partnerId: number, fn: (q: Querya
   let broken: Error | undefined;
   const q: Queryable = {
     async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-      if (used) throw new Error('readAsPartner runs a single statement');
+      if (used) throw new Error('readAsPartner and writeAsPartner run a single statement');
       used = true;
-      const scope = beginPartnerScope(client, partnerId, 'BEGIN READ ONLY');
+      const scope = beginPartnerScope(client, partnerId, begin);
       const statement = client.query<R>(text, values);
       // A failed scope or statement aborts the transaction; COMMIT then ends it as a ROLLBACK, so
       // the connection goes back to the pool clean either way.

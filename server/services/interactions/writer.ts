@@ -1,5 +1,6 @@
 import { insertInteractions, type InteractionRow } from '../../db/interactionLog.js';
-import { withPartner, type Db } from '../../db/pool.js';
+import { writeAsPartner } from '../../db/partnerRead.js';
+import type { Db } from '../../db/pool.js';
 import type { InteractionEntry, InteractionRecorder, InteractionScope } from '../../integrations/http/interactionScope.js';
 import type { Logger } from '../../logger.js';
 import { redactBody, redactedMark } from './redact.js';
@@ -40,8 +41,10 @@ export function createInteractionLog(options: InteractionLogOptions): Interactio
   const flushMs = options.flushMs ?? 200;
   const batchSize = options.batchSize ?? 200;
   const maxPending = options.maxPending ?? 10_000;
-  // One INSERT binds 20 parameters a row: PostgreSQL takes at most 65,535, so never more than this.
+  // Rows per INSERT (one array per column, so no parameter limit; this bounds one statement).
   const rowsPerInsert = Math.min(batchSize, 1_000);
+  /** Partners written at once (each its own connection for one round trip). */
+  const parallelPartners = 4;
   const log = options.log.child({ component: 'interaction-log' });
   let queue: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -73,18 +76,25 @@ export function createInteractionLog(options: InteractionLogOptions): Interactio
       rows.push(row);
       byPartner.set(row.partnerId, rows);
     }
-    for (const [partnerId, rows] of byPartner) {
-      for (let i = 0; i < rows.length; i += rowsPerInsert) {
-        const slice = rows.slice(i, i + rowsPerInsert);
-        try {
-          await withPartner(options.db, partnerId, (tx) => insertInteractions(tx, slice));
-          counts.written += slice.length;
-        } catch {
-          // One bad row (say, its user deleted meanwhile) must not take its batch with it.
-          await writeOneByOne(partnerId, slice);
+    // A health sweep's batch spans many partners, each written in its own scope: a few at once,
+    // each in one round trip (writeAsPartner), so the log keeps up with the calls it records.
+    const partners = [...byPartner];
+    const writeNext = async (): Promise<void> => {
+      for (let next = partners.shift(); next; next = partners.shift()) {
+        const [partnerId, rows] = next;
+        for (let i = 0; i < rows.length; i += rowsPerInsert) {
+          const slice = rows.slice(i, i + rowsPerInsert);
+          try {
+            await writeAsPartner(options.db, partnerId, (q) => insertInteractions(q, slice));
+            counts.written += slice.length;
+          } catch {
+            // One bad row (say, its user deleted meanwhile) must not take its batch with it.
+            await writeOneByOne(partnerId, slice);
+          }
         }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallelPartners, partners.length) }, writeNext));
   }
 
   async function writeOneByOne(partnerId: number, rows: InteractionRow[]): Promise<void> {
@@ -92,7 +102,7 @@ export function createInteractionLog(options: InteractionLogOptions): Interactio
     let errorType = '';
     for (const row of rows) {
       try {
-        await withPartner(options.db, partnerId, (tx) => insertInteractions(tx, [row]));
+        await writeAsPartner(options.db, partnerId, (q) => insertInteractions(q, [row]));
         counts.written++;
       } catch (error) {
         failed++;
