@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { dropConnectionsWhile } from '../../server/test/dropConnections.js';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../shared/auth.js';
 import { seedDemo, type DemoSeed } from '../../server/cli/commands/seedDemo.js';
@@ -141,12 +142,7 @@ export class World {
     const app = this.app;
     this.app = null;
     if (!app) return;
-    const dropping = setInterval(() => app.server.closeAllConnections(), 20);
-    try {
-      await app.close();
-    } finally {
-      clearInterval(dropping);
-    }
+    await dropConnectionsWhile(app, app.close());
     this.releasePort = await holdPort(this.port);
   }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { dropConnectionsWhile } from '../../server/test/dropConnections.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,12 +67,7 @@ export async function startFuzzServer(databaseUrl: string): Promise<FuzzServer> 
       },
       errorLines: () => logs.lines.filter((line) => Number((JSON.parse(line) as { level?: number }).level) >= 50),
       async close() {
-        const dropping = setInterval(() => app.server.closeAllConnections(), 50);
-        try {
-          await app.close();
-        } finally {
-          clearInterval(dropping);
-        }
+        await dropConnectionsWhile(app, app.close());
         await started.stop();
         await fakes.close();
         await rm(dataDir, { recursive: true, force: true });

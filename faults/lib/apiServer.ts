@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { dropConnectionsWhile } from '../../server/test/dropConnections.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -107,13 +108,7 @@ export async function startInProcessServer(options: {
     logs,
     tokenFor: async (user) => (await runtime.deps.tokens.sign({ userId: user.id, partnerId: user.partnerId, role: user.role })).token,
     async stop() {
-      // Change streams and keep-alive sockets of clients would hold close() open: drop them.
-      const dropping = setInterval(() => app.server.closeAllConnections(), 50);
-      try {
-        await Promise.all([app.close(), stopMonitor()]);
-      } finally {
-        clearInterval(dropping);
-      }
+      await dropConnectionsWhile(app, Promise.all([app.close(), stopMonitor()]));
       await runtime.stop();
       await rm(dataDir, { recursive: true, force: true });
     },

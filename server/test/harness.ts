@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { dropConnectionsWhile } from './dropConnections.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -112,15 +113,7 @@ export async function createTestServer(
     caller: (authorization) =>
       createCaller(createContext(deps, { authorization, ip: '127.0.0.1', requestId: 'test', log: logs.log })),
     async close() {
-      // Tests that listen on a port leave client sockets behind (e.g. a fetch aborted while it
-      // connected): Node does not count those as idle, so close() would wait for the client's
-      // keep-alive timeout. The test is over: drop every connection.
-      const dropping = setInterval(() => app.server.closeAllConnections(), 50);
-      try {
-        await app.close();
-      } finally {
-        clearInterval(dropping);
-      }
+      await dropConnectionsWhile(app, app.close());
       await deps.jobs.stop();
       await deps.syncFeed.stop();
       await interactionLog.stop();

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { dropConnectionsWhile } from '../../../server/test/dropConnections.js';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,13 +89,9 @@ export class SyncServer {
     const app = this.app;
     this.app = null;
     if (!app) return this.#closing;
-    const dropping = setInterval(() => app.server.closeAllConnections(), 20);
-    this.#closing = app
-      .close()
-      .finally(() => clearInterval(dropping))
-      .then(async () => {
-        this.#releasePort = await holdPort(this.port);
-      });
+    this.#closing = dropConnectionsWhile(app, app.close()).then(async () => {
+      this.#releasePort = await holdPort(this.port);
+    });
     await this.#closing;
   }
 
