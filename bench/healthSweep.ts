@@ -88,7 +88,7 @@ function instancePlugins(): { plugins: IntegrationPlugin[]; close(): Promise<voi
 
 async function seed(client: pg.Client, secrets: SecretCipher): Promise<number[]> {
   const { rows } = await client.query<{ id: number }>(
-    `INSERT INTO partners (name) SELECT 'Bench ' || lpad(g::text, 4, '0') FROM generate_series(1, ${partnerCount}) g RETURNING id`,
+    `INSERT INTO partners (name) SELECT 'Bench ' || lpad(g::text, 6, '0') FROM generate_series(1, ${partnerCount}) g RETURNING id`,
   );
   const ids = rows.map((r) => r.id);
   const enc = (partnerId: number, key: string, field: string, value: string) => secrets.encrypt(value, secretAad({ partnerId, integrationKey: key, fieldKey: field }));
