@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db.js';
-import { withSystem } from './pool.js';
+import { createDb, withSystem } from './pool.js';
 import { isDatabaseUnreachable } from './unreachable.js';
 
 describe('the pool when PostgreSQL ends a connection', () => {
@@ -52,6 +52,18 @@ describe('prepared statements', () => {
       expect((await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE 'ic\\_%'", [])).rows[0]?.n).toBe(1);
     } finally {
       client.release();
+    }
+  });
+
+  it('prepares pool.query statements too', async () => {
+    const single = createDb(database.url, { max: 1 }); // one connection: the statement is on it
+    try {
+      const text = 'SELECT $1::text AS echoed';
+      expect((await single.pool.query<{ echoed: string }>(text, ['once'])).rows).toEqual([{ echoed: 'once' }]);
+      const prepared = await single.pool.query("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'ic\\_%'");
+      expect(prepared.rows).toEqual([{ statement: text }]);
+    } finally {
+      await single.close();
     }
   });
 

@@ -77,10 +77,12 @@ function statementName(text: string): string | undefined {
 function prepareParameterized(client: pg.PoolClient) {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const [text, values] = args;
-    if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+    const [text, values, callback] = args;
+    // (text, values) from our code, (text, values, callback) from pool.query.
+    const plain = args.length === 2 || (args.length === 3 && typeof callback === 'function');
+    if (plain && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
       const name = statementName(text);
-      if (name) return query({ name, text, values });
+      if (name) return query({ name, text, values }, ...(callback ? [callback] : []));
     }
     return query(...args);
   };
