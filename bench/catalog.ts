@@ -68,7 +68,7 @@ async function loadAudit(client: pg.Client) {
 const ratio = (api: LatencyFigures, raw: LatencyFigures) => ({
   p50: Number((api.p50Ms / Math.max(0.01, raw.p50Ms)).toFixed(2)),
   p95: Number((api.p95Ms / Math.max(0.01, raw.p95Ms)).toFixed(2)),
-  throughput: Number((raw.requestsPerSecond / Math.max(1, api.requestsPerSecond)).toFixed(2)),
+  throughput: timesSlower(raw, api),
 });
 
 /**

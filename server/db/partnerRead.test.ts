@@ -4,19 +4,22 @@ import { makePartner } from '../test/factories.js';
 import { readAsPartner, writeAsPartner } from './partnerRead.js';
 import { withSystem } from './pool.js';
 
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
 describe('readAsPartner', () => {
-  let database: TestDatabase;
   let a: { id: number };
   let b: { id: number };
   beforeAll(async () => {
-    database = await createTestDatabase();
     a = await makePartner(database.db);
     b = await makePartner(database.db);
     await withSystem(database.db, async (tx) => {
       for (const p of [a, b]) await tx.query(`INSERT INTO integration_configurations (partner_id, integration_key) VALUES ($1, 'syncro')`, [p.id]);
     });
   });
-  afterAll(() => database.drop());
 
   const select = (sql: string, params: unknown[] = []) =>
     readAsPartner(database.db, a.id, async (q) => (await q.query<Record<string, unknown>>(sql, params)).rows);
@@ -118,19 +121,18 @@ describe('readAsPartner', () => {
 });
 
 describe('writeAsPartner', () => {
-  let database: TestDatabase;
   let a: { id: number };
   let b: { id: number };
   beforeAll(async () => {
-    database = await createTestDatabase();
+    // Partners of its own, with no configuration yet (readAsPartner's have theirs).
     a = await makePartner(database.db);
     b = await makePartner(database.db);
   });
-  afterAll(() => database.drop());
 
   const insert = (partnerId: number, scope: number) =>
     writeAsPartner(database.db, scope, (q) => q.query(`INSERT INTO integration_configurations (partner_id, integration_key) VALUES ($1, 'syncro')`, [partnerId]));
-  const count = async () => (await database.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM integration_configurations')).rows[0]?.n;
+  const count = async () =>
+    (await database.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM integration_configurations WHERE partner_id = ANY($1)', [[a.id, b.id]])).rows[0]?.n;
 
   it("writes and commits in its partner's scope, and row-level security refuses another partner's row", async () => {
     await insert(a.id, a.id);
