@@ -140,6 +140,13 @@ export const envSchema = z
     // Issue 17: the vendors' API roots (vendor-apis.md §5, §6); tests and the demo point them at the fakes.
     HUNTRESS_BASE_URL: httpUrl('https://api.huntress.io'),
     LEVEL_BASE_URL: httpUrl('https://api.level.io'),
+    // Issue 16: NinjaOne's host is the partner's instance choice and Microsoft's hosts are fixed;
+    // these point them at fakes (tests, the demo) and are refused unless VENDOR_EMULATORS is on,
+    // so a real client secret can never be sent to a fake by a stray variable (vendor-apis.md §7).
+    VENDOR_EMULATORS: flag(false),
+    NINJAONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    MICROSOFT_LOGIN_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    TEAMS_SERVICE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     PUBLIC_BASE_URL: publicBaseUrl,
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
     // Issue 20 §7.4: the ports an alert webhook may use, so "Send test delivery" cannot probe
@@ -173,6 +180,11 @@ export const envSchema = z
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required with JWT_JWKS_URL, so tokens the identity provider signed for other applications are refused' });
       }
     }
+    if (!env.VENDOR_EMULATORS) {
+      for (const key of ['NINJAONE_BASE_URL', 'MICROSOFT_LOGIN_BASE_URL', 'TEAMS_SERVICE_URL'] as const) {
+        if (env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'points a vendor at an emulator: allowed only with VENDOR_EMULATORS=true (tests and the demo)' });
+      }
+    }
     if (env.JWT_MAX_LIFETIME > 0 && env.JWT_TTL > env.JWT_MAX_LIFETIME) {
       ctx.addIssue({ code: 'custom', path: ['JWT_TTL'], message: 'must not be longer than JWT_MAX_LIFETIME' });
     }
@@ -202,6 +214,13 @@ export const configSchema = envSchema.transform((env) => ({
   msp360BaseUrl: env.MSP360_BASE_URL,
   huntressBaseUrl: env.HUNTRESS_BASE_URL,
   levelBaseUrl: env.LEVEL_BASE_URL,
+  /**
+   * Fakes standing in for vendor hosts a partner cannot choose freely (issue 16); undefined in
+   * production. Each plugin uses its own entry in place of the real host when set.
+   */
+  emulators: env.VENDOR_EMULATORS
+    ? { ninjaone: env.NINJAONE_BASE_URL, microsoftLogin: env.MICROSOFT_LOGIN_BASE_URL, teamsService: env.TEAMS_SERVICE_URL }
+    : undefined,
   /** Without a trailing slash; undefined: files cannot be published. */
   publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
   allowPrivateNetwork: env.INTEGRATIONS_ALLOW_PRIVATE_NETWORK,

@@ -4,6 +4,7 @@ import type { Organization } from '../../shared/integrations/discovery.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { ActionDefinition } from './actions.js';
+import type { OAuth2Auth, TokenSource } from './oauth2/types.js';
 
 /** Decrypted settings as a plugin sees them (strings and booleans; secrets in clear, in memory only). */
 export type PluginSettings = Record<string, string | boolean | undefined>;
@@ -28,6 +29,11 @@ export interface PluginContext {
   /** Aborted when the check's time budget runs out or the server stops. */
   signal: AbortSignal;
   log: Logger;
+  /**
+   * Present when the plugin declares OAuth2 (`auth`): the connection's access token, requested
+   * and refreshed by the framework. Never holds a refresh token or the client secret.
+   */
+  oauth?: TokenSource;
 }
 
 /**
@@ -57,6 +63,11 @@ export interface IntegrationPlugin {
    * page's `nextCursor`. Throws `OrganizationsError` (a message for the partner) or `VendorError`.
    */
   listOrganizations?: ListOrganizations;
+  /**
+   * Wave 2, optional: OAuth2 (client credentials or authorization code). Without it the plugin
+   * authenticates with what its settings hold (an API key, Basic credentials).
+   */
+  auth?: OAuth2Auth;
   /** Wave 2, optional: the plugin's typed vendor operations (see ./actions.ts), declared in its folder. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's own input/output types; the service checks with the schemas
   actions?: readonly ActionDefinition<any, any>[];

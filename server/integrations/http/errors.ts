@@ -42,6 +42,12 @@ export interface VendorErrorDetails {
   status?: number;
   /** The vendor's own short message from an error body, already stripped of known secrets. */
   vendorMessage?: string;
+  /**
+   * The vendor's machine-readable error code from an error body, when it sent one: OAuth2's
+   * `error` (`invalid_scope`, `invalid_grant` …, RFC 6749 §5.2) or a Bot Framework / Graph
+   * `error.code` (`BotNotInConversationRoster`). A short identifier, never free text.
+   */
+  vendorCode?: string;
   /** How long the vendor asked us to wait (Retry-After), when it said. */
   retryAfterMs?: number;
   /** The timeout that fired, for `timeout`. */

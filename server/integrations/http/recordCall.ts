@@ -34,7 +34,8 @@ export async function recordCall(
     // The writer scrubs again; scrubbed here too so no entry ever holds a credential from the path.
     path: redactSecrets(req.url.pathname, req.secrets),
     host: req.url.host,
-    requestBody: req.json,
+    // A form is a token request: only its grant type and scopes are kept, never the secret, code or verifier.
+    requestBody: req.form ? formSummary(req.form) : req.json,
     secrets: req.secrets,
     startedAt,
   };
@@ -75,4 +76,10 @@ function errorBody(trace: CallTrace): unknown {
   } catch {
     return text;
   }
+}
+
+function formSummary(form: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const key of ['grant_type', 'scope']) if (form[key] !== undefined) kept[key] = form[key] as string;
+  return kept;
 }

@@ -12,7 +12,7 @@ import { readCapped } from './readBody.js';
 import { backoffDelay, defaultRetryPolicy, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retryPolicy.js';
 import { redactSecrets } from './redactSecrets.js';
 import { logVendorCall } from './safeLog.js';
-import { extractVendorMessage } from './vendorMessage.js';
+import { extractVendorCode, extractVendorMessage } from './vendorMessage.js';
 
 /** How one vendor is called; every plugin builds its client from these. */
 export interface VendorClientOptions {
@@ -49,6 +49,11 @@ export interface VendorRequest {
   headers?: Record<string, string>;
   /** Sent as a JSON body. */
   json?: unknown;
+  /**
+   * Sent as an `application/x-www-form-urlencoded` body (OAuth2 token requests, RFC 6749 §4).
+   * Its values are never recorded in the interaction log: they carry client secrets and codes.
+   */
+  form?: Record<string, string>;
   /** The check's budget: aborts everything and bounds waits for tokens and retries. */
   budget: Budget;
   log: Logger;
@@ -112,6 +117,9 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] = 'application/json';
+    } else if (req.form !== undefined) {
+      body = new URLSearchParams(req.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
     }
     const started = performance.now();
     try {
@@ -224,6 +232,8 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       const details: VendorErrorDetails = { ...entry, status };
       const vendorMessage = extractVendorMessage(read.bytes, headerText(headers['content-type']), req.secrets);
       if (vendorMessage) details.vendorMessage = vendorMessage;
+      const vendorCode = extractVendorCode(read.bytes);
+      if (vendorCode) details.vendorCode = vendorCode;
       if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
       const kind: VendorErrorKind = kindForStatus(status);
 

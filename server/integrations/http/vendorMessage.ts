@@ -45,3 +45,26 @@ function messageFromJson(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Identifiers only: a code that is not one (free text, a secret pasted into a field) is dropped. */
+const codePattern = /^[A-Za-z][A-Za-z0-9_.:-]{0,79}$/;
+
+/**
+ * The vendor's error code from a JSON error body: `{"error":"invalid_scope"}` (OAuth2, RFC 6749
+ * §5.2) or `{"error":{"code":"BotNotInConversationRoster"}}` (Bot Framework, Graph), or a top-level
+ * `code`. Undefined when there is none or it does not look like an identifier.
+ */
+export function extractVendorCode(body: Buffer): string | undefined {
+  const text = body.toString('utf8').trim();
+  if (!text.startsWith('{')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const error = record.error;
+  const candidate = typeof error === 'string' ? error : error && typeof error === 'object' ? (error as Record<string, unknown>).code : record.code;
+  return typeof candidate === 'string' && codePattern.test(candidate) ? candidate : undefined;
+}

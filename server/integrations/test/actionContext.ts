@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { Organization } from '../../../shared/integrations/discovery.js';
 import type { Logger } from '../../logger.js';
 import type { ActionContext } from '../actions.js';
+import type { OAuth2Auth, TokenSource } from '../oauth2/types.js';
 import type { PluginSettings } from '../types.js';
 import { pluginContext } from './pluginContext.js';
 
@@ -23,8 +24,11 @@ export function actionContext(options: {
   mappings?: Record<number, MappedOrganization[]>;
   publishFile?: ActionContext['publishFile'];
   signal?: AbortSignal;
+  auth?: OAuth2Auth;
+  oauth?: TokenSource;
 }): ActionContext {
-  const base = pluginContext({ settings: options.settings, log: options.log, env: options.env, partnerId: options.partnerId, signal: options.signal });
+  const { settings, log, env, partnerId, signal, auth, oauth } = options;
+  const base = pluginContext({ settings, log, env, partnerId, signal, auth, oauth });
   return {
     ...base,
     userId: options.userId ?? 1,
