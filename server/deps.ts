@@ -9,6 +9,7 @@ import type { JobEngine } from './jobs/engine.js';
 import type { CredentialsCipher } from './legacy/credentials.js';
 import type { Logger } from './logger.js';
 import type { SecretCipher } from './secrets/cipher.js';
+import type { OAuthTokens } from './services/oauth/tokens.js';
 import type { FeatureFlags } from './services/featureFlags.js';
 import type { SyncFeed } from './services/sync/feed.js';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   registry: Registry;
   /** Encrypts and decrypts stored secrets with the ENCRYPTION_KEYS ring (checked at start-up). */
   secrets: SecretCipher;
+  /** Issue 16: OAuth2 tokens of partners' connections, stored encrypted and refreshed one at a time. */
+  oauth: OAuthTokens;
   /** Time budget of one call into a plugin (health check, configure hook). */
   pluginTimeoutMs: number;
   /** Feature flags (global values, per-partner overrides), as requests read them. */

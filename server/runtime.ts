@@ -9,6 +9,7 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createDb } from './db/pool.js';
 import { defaultLoginLimits, type AppDeps } from './deps.js';
+import { createOAuthTokens } from './services/oauth/tokens.js';
 import { configuredLinks, createRegistry, shippedPlugins, type Registry } from './integrations/registry.js';
 import type { IntegrationPlugin } from './integrations/types.js';
 import { verifyCredentialsKey } from './legacy/bootCheck.js';
@@ -126,6 +127,7 @@ export async function startRuntime(
     loginLimits: defaultLoginLimits,
     registry,
     secrets,
+    oauth: createOAuthTokens({ db, secrets, log, config }),
     pluginTimeoutMs: defaultHealthCheckTimeoutMs,
     flags: createFeatureFlags(db, config),
     legacyCredentials,

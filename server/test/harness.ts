@@ -7,6 +7,7 @@ import { createPrincipalLoader } from '../auth/principalLoader.js';
 import { createTokenService } from '../auth/tokens.js';
 import { loadConfig, type Config } from '../config.js';
 import { defaultLoginLimits, type AppDeps } from '../deps.js';
+import { createOAuthTokens } from '../services/oauth/tokens.js';
 import { buildApp } from '../http/app.js';
 import type { IntegrationPlugin } from '../integrations/types.js';
 import { loadCredentialsCipher } from '../legacy/loadCredentialsKey.js';
@@ -87,6 +88,7 @@ export async function createTestServer(
     loginLimits: defaultLoginLimits,
     registry: buildRegistry(config, { secrets, legacyCredentials }, options.plugins),
     secrets,
+    oauth: createOAuthTokens({ db: database.db, secrets, log: logs.log, config }),
     pluginTimeoutMs: defaultHealthCheckTimeoutMs,
     // Uncached, so a flag set by a test (or its CLI run) is seen by the next request.
     flags: createFeatureFlags(database.db, config, { cacheMs: 0 }),

@@ -1,5 +1,6 @@
 import type { Unavailable } from '../../../shared/actions.js';
 import type { ConfigRow } from '../../db/integrationConfigs.js';
+import type { ConnectionRow, GrantKind } from '../../db/oauthConnections.js';
 import type { AppDeps } from '../../deps.js';
 import type { RegisteredAction, RegisteredIntegration } from '../../integrations/registeredIntegration.js';
 import type { PluginSettings } from '../../integrations/types.js';
@@ -9,7 +10,7 @@ import { redactSecrets } from '../integrations/settings.js';
 
 /**
  * Why an action may not run now, judged in a fixed order (docs/actions.md): not configured →
- * in Error → disconnected → not permitted → missing mapping → the action's own check. The first
+ * disconnected (an OAuth2 connection that cannot give a token) → in Error → not permitted → missing mapping → the action's own check. The first
  * reason wins. Fails closed: a check that throws is `check_failed`, never "available".
  */
 
@@ -27,6 +28,8 @@ export interface IntegrationState {
   settings: PluginSettings | undefined;
   /** Whether the client given has at least one organization mapped at this integration. */
   clientMapped: boolean | undefined;
+  /** OAuth2 plugins: the grant the settings use and the stored connection (issue 16). */
+  oauth?: { grantKind: GrantKind; fingerprint: string; connection: ConnectionRow | undefined } | undefined;
 }
 
 export const devRunsNothing: Unavailable = { code: 'not_permitted', message: 'The platform operator can read partners but runs no actions' };
@@ -35,10 +38,25 @@ export const devRunsNothing: Unavailable = { code: 'not_permitted', message: 'Th
 export function integrationReason(state: IntegrationState): Unavailable | null {
   const { config, settings } = state;
   if (!config) return { code: 'not_configured', message: `${state.integration.entry.name} is not configured` };
+  // A connection that cannot give a token is the more specific reason than the Error it causes.
+  const connection = connectionReason(state);
+  if (connection) return connection;
   if (config.status === 'Error') return { code: 'error', message: config.errorMessage ?? `${state.integration.entry.name} is in Error: fix it, then test the connection` };
   if (!settings) return { code: 'error', message: 'The stored credentials could not be decrypted on this server' };
-  // TODO(issue 16): a "disconnected" state (an OAuth grant revoked, a connection switched off by
-  // the partner) does not exist yet; once it does, it answers `disconnected` here, before roles.
+  return null;
+}
+
+/** An OAuth2 connection that cannot give a token: `disconnected`, before roles (issue 16). */
+function connectionReason(state: IntegrationState): Unavailable | null {
+  const oauth = state.oauth;
+  if (!oauth) return null;
+  const name = state.integration.entry.name;
+  const { connection } = oauth;
+  if (connection?.status === 'disconnected') return { code: 'disconnected', message: `Disconnected from ${name} after repeated refused renewals: Connect again to restore access` };
+  if (oauth.grantKind !== 'oauth2AuthorizationCode') return null;
+  if (!connection || !connection.connectedAt) return { code: 'disconnected', message: `Not connected to ${name} yet: Connect to sign in` };
+  if (connection.fingerprint !== oauth.fingerprint) return { code: 'disconnected', message: `The ${name} settings changed since it was connected: Connect again` };
+  if (connection.status === 'reconnect_needed') return { code: 'disconnected', message: `${name} refused to renew access: reconnect needed (Connect again)` };
   return null;
 }
 

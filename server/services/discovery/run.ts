@@ -9,7 +9,7 @@ import { commonHealth } from '../../integrations/http/healthMapping.js';
 import { OrganizationsError, type OrganizationPage, type PluginContext } from '../../integrations/types.js';
 import type { JobContext } from '../../jobs/engine.js';
 import { readConfig } from '../integrations/lookup.js';
-import { pluginConfig } from '../integrations/pluginConfig.js';
+import { oauthFor, pluginConfig } from '../integrations/pluginConfig.js';
 import { pluginSettings } from '../integrations/settings.js';
 import { uniqueOrganizations } from './diff.js';
 import { recordFailure, recordSuccess } from './outcome.js';
@@ -55,7 +55,7 @@ export async function runDiscovery(deps: AppDeps, job: DiscoveryJob, jobCtx: Job
   } catch {
     return fail('The stored credentials could not be decrypted on this server');
   }
-  const ctx: PluginContext = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal: jobCtx.signal };
+  const ctx: PluginContext = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal: jobCtx.signal, ...oauthFor(deps, integration, partnerId, settings) };
   const vendor = integration.entry.provider;
 
   const pages: Organization[][] = [];

@@ -6,7 +6,7 @@ import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { HealthResult } from '../../integrations/types.js';
 import { systemActor } from '../integrations/actor.js';
 import { recordHealthResult, runHealthCheck } from '../integrations/health.js';
-import { pluginConfig } from '../integrations/pluginConfig.js';
+import { oauthFor, pluginConfig } from '../integrations/pluginConfig.js';
 import { pluginSettings } from '../integrations/settings.js';
 import type { Semaphore } from './semaphore.js';
 import { nextCheckDelayMs } from './timing.js';
@@ -65,7 +65,7 @@ async function runClaimed(env: CheckEnv, claim: ClaimedCheck, integration: Regis
     // The boot check makes this unlikely; still, the partner must see it rather than silence.
     return { status: 'error', message: 'The stored credentials could not be decrypted on this server' };
   }
-  const ctx = { partnerId: claim.partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal };
+  const ctx = { partnerId: claim.partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal, ...oauthFor(deps, integration, claim.partnerId, settings) };
   // The sweep's vendor calls are logged as `health` by nobody, and wait behind users' actions.
   const scope = { partnerId: claim.partnerId, integrationKey: claim.integrationKey, kind: 'health', actionId: 'health', userId: null, recorder: deps.interactionLog } as const;
   const check = withInteraction(scope, () => runHealthCheck(integration, ctx, deps.pluginTimeoutMs));

@@ -1,3 +1,8 @@
+import type { AppDeps } from '../../deps.js';
+import { memoryTokenSource } from '../../integrations/oauth2/memoryTokenSource.js';
+import { OAuthConnectionError, type TokenSource } from '../../integrations/oauth2/types.js';
+import type { RegisteredIntegration } from '../../integrations/registeredIntegration.js';
+import type { PluginSettings } from '../../integrations/types.js';
 import type { Config } from '../../config.js';
 
 /**
@@ -8,4 +13,26 @@ import type { Config } from '../../config.js';
  */
 export function pluginConfig(config: Config): Config {
   return { ...config, databaseUrl: undefined, encryptionKeys: undefined, credentialsKey: undefined, jwt: { ...config.jwt, secret: undefined } };
+}
+
+/**
+ * The OAuth2 token source of a saved configuration, as a context member to spread (`...oauthFor(…)`):
+ * empty for a plugin without OAuth2. Tokens come from the stored, locked connection (server/services/oauth).
+ */
+export function oauthFor(deps: Pick<AppDeps, 'oauth'>, integration: RegisteredIntegration, partnerId: number, settings: PluginSettings): { oauth?: TokenSource } {
+  const source = deps.oauth.source(integration, partnerId, settings);
+  return source ? { oauth: source } : {};
+}
+
+/**
+ * The token source for a connection test of unsaved settings: a client-credentials token kept in
+ * memory for this test only (nothing is stored until the settings are). An authorization-code
+ * draft answers "not connected": there is no sign-in before the settings are saved.
+ */
+export function draftOAuth(deps: Pick<AppDeps, 'config' | 'log'>, integration: RegisteredIntegration, settings: PluginSettings): { oauth?: TokenSource } {
+  const auth = integration.plugin.auth;
+  if (!auth) return {};
+  const grant = auth.grant(settings, deps.config);
+  if ('problem' in grant) return { oauth: { accessToken: () => Promise.reject(new OAuthConnectionError('not_connected', grant.problem)), rejected: async () => undefined } };
+  return { oauth: memoryTokenSource(auth, grant, { signal: AbortSignal.timeout(60_000), log: deps.log }) };
 }

@@ -9,7 +9,7 @@ import { systemActor, type AuditActor } from './actor.js';
 import { buildIntegrationDetail } from './detail.js';
 import { recordHealthResult, runHealthCheck } from './health.js';
 import { notConfiguredError, readConfig, requireIntegration } from './lookup.js';
-import { pluginConfig } from './pluginConfig.js';
+import { draftOAuth, oauthFor, pluginConfig } from './pluginConfig.js';
 import { pluginSettings, resolveSettings } from './settings.js';
 
 /**
@@ -36,7 +36,8 @@ export async function testIntegration(
   const settings = draft
     ? resolveSettings(deps.secrets, integration, partnerId, draft, row?.settings).plain
     : pluginSettings(deps.secrets, integration, partnerId, row?.settings ?? {});
-  const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log };
+  // A draft's token is requested and kept in memory only; saved settings use the stored connection.
+  const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log, ...(draft ? draftOAuth(deps, integration, settings) : oauthFor(deps, integration, partnerId, settings)) };
   const started = performance.now();
   // Logged as `health` by the person who asked (a draft's calls too: the vendor was called).
   const scope = { partnerId, integrationKey: key, kind: 'health', actionId: 'health', userId: tester.userId, recorder: deps.interactionLog } as const;
