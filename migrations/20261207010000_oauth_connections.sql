@@ -68,7 +68,23 @@ CREATE POLICY own_partner ON oauth_pending
 GRANT SELECT, INSERT, UPDATE, DELETE ON oauth_connections TO ic_app;
 GRANT SELECT, INSERT, DELETE ON oauth_pending TO ic_app;
 
+-- A sign-in ('connected', with the scopes granted) and a disconnection are audited. The action
+-- list is extended rather than restated, as in 20261205011000_org_snapshots.sql.
+DO $$
+DECLARE
+  def text;
+BEGIN
+  SELECT pg_get_constraintdef(oid) INTO def FROM pg_constraint
+   WHERE conrelid = 'integration_audit_logs'::regclass AND conname = 'integration_audit_logs_action_check';
+  ALTER TABLE integration_audit_logs DROP CONSTRAINT integration_audit_logs_action_check;
+  EXECUTE format('ALTER TABLE integration_audit_logs ADD CONSTRAINT integration_audit_logs_action_check CHECK (%s OR action IN (%L, %L))',
+                 substring(def FROM 7), 'connected', 'disconnected');
+END
+$$;
+
 -- Down Migration
+
+DELETE FROM integration_audit_logs WHERE action IN ('connected', 'disconnected');
 
 DROP TABLE IF EXISTS oauth_pending;
 DROP TABLE IF EXISTS oauth_connections;

@@ -9,6 +9,7 @@ import { integrationsRouter } from './integrations.js';
 import { interactionsRouter } from './interactions.js';
 import { mappingsRouter } from './mappings.js';
 import { mspbackupsRouter } from './mspbackups.js';
+import { oauthRouter } from './oauth.js';
 import { syncRouter } from './sync.js';
 import { ticketLinksRouter } from './ticketLinks.js';
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   actions: actionsRouter,
   ticketLinks: ticketLinksRouter,
   interactions: interactionsRouter,
+  oauth: oauthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -98,7 +98,7 @@ export const integrationDetailSchema = catalogEntrySchema.extend({
 });
 export type IntegrationDetail = z.infer<typeof integrationDetailSchema>;
 
-export const auditActions = ['configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated', 'discovered'] as const;
+export const auditActions = ['configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated', 'discovered', 'connected', 'disconnected'] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -146,6 +146,8 @@ export const auditEntrySchema = z.object({
     health: healthSchema.optional(),
     message: z.string().optional(),
     draft: z.boolean().optional(),
+    /** An OAuth2 sign-in (`connected`): the scopes the vendor granted (issue 16). Never a token. */
+    scopes: z.array(z.string().max(200)).max(50).optional(),
     /** A discovery run (`discovered`): counts only, never the organizations themselves. */
     discovery: z
       .object({

@@ -17,6 +17,10 @@ export function actionLabel(action: AuditAction): string {
       return 'Migrated from MSPBackups';
     case 'discovered':
       return 'Organizations discovered';
+    case 'connected':
+      return 'Connected (signed in at the vendor)';
+    case 'disconnected':
+      return 'Disconnected';
   }
 }
 
