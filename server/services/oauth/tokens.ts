@@ -9,7 +9,9 @@ import { refreshMarginMs, tokenRequestTimeoutMs } from '../../integrations/oauth
 import { requestToken, type TokenResponse } from '../../integrations/oauth2/tokenRequest.js';
 import { OAuthConnectionError, TokenRequestError, type AccessToken, type OAuth2Auth, type OAuth2Grant, type TokenSource } from '../../integrations/oauth2/types.js';
 import type { RegisteredIntegration } from '../../integrations/registeredIntegration.js';
-import type { PluginSettings } from '../../integrations/types.js';
+import { Health, type PluginSettings } from '../../integrations/types.js';
+import { systemActor } from '../integrations/actor.js';
+import { recordHealthResult } from '../integrations/health.js';
 import { secretAad, type SecretCipher, type StoredSecret } from '../../secrets/cipher.js';
 import type { Config } from '../../config.js';
 
@@ -109,12 +111,14 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
         const status = refusals >= refusalsBeforeDisconnect ? 'disconnected' : 'reconnect_needed';
         await recordRefusal(tx, ref, status, error.message);
         const said = error.description ? `: ${error.description}` : '';
-        return {
-          fail:
-            status === 'disconnected'
-              ? new OAuthConnectionError('disconnected', `Disconnected from ${vendor}: it refused to renew access ${refusals} times (${error.error}${said}). Connect again to restore access`)
-              : new OAuthConnectionError('reconnect_needed', `${vendor} refused to renew access (${error.error}${said}): reconnect needed — Connect again to sign in`),
-        };
+        const fail =
+          status === 'disconnected'
+            ? new OAuthConnectionError('disconnected', `Disconnected from ${vendor}: it refused to renew access ${refusals} times (${error.error}${said}). Connect again to restore access`)
+            : new OAuthConnectionError('reconnect_needed', `${vendor} refused to renew access (${error.error}${said}): reconnect needed — Connect again to sign in`);
+        // The integration turns Error at once, whichever call found out (an action, discovery,
+        // the sweep): its screens, alerts and the fleet view say so without waiting for a check.
+        await recordHealthResult(tx, ref.partnerId, ref.integrationKey, Health.error(fail.message), systemActor);
+        return { fail };
       }
       const access = deps.secrets.encrypt(res.accessToken, tokenAad(ref, 'access'));
       await saveTokens(tx, ref, {
