@@ -35,7 +35,7 @@ export const teamsRateLimit: RateLimit = { perMinute: 120, burst: 7 };
  * guards against a runaway loop.
  */
 export const loginRateLimit: RateLimit = { perMinute: 600, burst: 20 };
-const rateLimitKey = (call: TeamsCall) => `teams ${call.appId}`;
+const rateLimitKey = (call: TeamsCall, limit: RateLimit) => `teams ${call.appId} ${limit.perMinute}/${limit.burst}`;
 
 /** `POST /v3/conversations` 201: `{id, activityId?}` (a channel thread) or `{id: "a:…"}` (a personal chat). */
 const conversationResourceSchema = z.looseObject({ id: z.string().min(1), activityId: z.string().nullish(), serviceUrl: z.string().nullish() });
@@ -56,7 +56,7 @@ export interface MessageActivity {
   text: string;
 }
 
-export function createTeamsApi(http: VendorClient) {
+export function createTeamsApi(http: VendorClient, rateLimit: RateLimit = teamsRateLimit) {
   const url = (call: TeamsCall, path: string) => new URL(path, call.serviceUrl);
 
   async function post(call: TeamsCall, token: string, path: string, operation: string, body: unknown): Promise<unknown> {
@@ -71,8 +71,8 @@ export function createTeamsApi(http: VendorClient) {
       secrets: [token],
       // A message must not be posted twice: resent only after 429/503 (not processed).
       idempotent: false,
-      rateLimitKey: rateLimitKey(call),
-      rateLimit: teamsRateLimit,
+      rateLimitKey: rateLimitKey(call, rateLimit),
+      rateLimit,
     });
     return res.data;
   }

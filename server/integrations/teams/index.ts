@@ -1,4 +1,5 @@
 import type { FieldErrors } from '../../../shared/errors.js';
+import type { RateLimit } from '../http/rateLimiter.js';
 import { createVendorClient, type VendorClientOptions } from '../http/vendorClient.js';
 import { readPluginLogo } from '../logoSvg.js';
 import type { OAuth2Auth } from '../oauth2/types.js';
@@ -13,6 +14,8 @@ export interface TeamsPluginOptions {
   checkTimeoutMs?: number;
   /** Hard bound on one action run. Default 30 s. */
   actionTimeoutMs?: number;
+  /** Messages per app and instance; default `teamsRateLimit` (tests only). */
+  messageRateLimit?: RateLimit;
   /** Vendor client options (tests use milliseconds); `rateLimit` replaces the token requests' bucket. */
   http?: Omit<VendorClientOptions, 'vendor' | 'rateLimit'> & { rateLimit?: VendorClientOptions['rateLimit'] };
 }
@@ -28,7 +31,7 @@ const logoSvg = readPluginLogo(import.meta.url);
 export function createTeamsPlugin(options: TeamsPluginOptions = {}): TeamsPlugin {
   const { rateLimit, ...httpOptions } = options.http ?? {};
   const http = createVendorClient({ vendor: 'Microsoft Teams', rateLimit: rateLimit ?? loginRateLimit, ...httpOptions });
-  const api = createTeamsApi(http);
+  const api = createTeamsApi(http, options.messageRateLimit);
 
   const auth: OAuth2Auth = {
     grants: ['oauth2ClientCredentials'],
