@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
+import { checkLogoSvg } from '../logoSvg.js';
 import { ninjaGrant, ninjaonePlugin } from './index.js';
 import { ninjaHost, readScopes, scopesProblem, settingsProblems } from './settings.js';
 
@@ -45,5 +46,9 @@ describe('NinjaOne settings', () => {
     expect(ninjaGrant({ ...good, client_secret: '' }, config)).toEqual({ problem: 'NinjaOne settings are not valid: Client secret is required' });
     expect(ninjaonePlugin.auth.grants).toEqual(['oauth2ClientCredentials', 'oauth2AuthorizationCode']);
     expect(ninjaonePlugin.meta).toMatchObject({ key: 'ninjaone', name: 'NinjaOne', provider: 'NinjaOne', category: 'Rmm' });
+  });
+
+  it('the logo passes the registry check', () => {
+    expect(checkLogoSvg(ninjaonePlugin.logoSvg ?? '')).toMatchObject({ ok: true });
   });
 });
