@@ -1,14 +1,18 @@
 import { demoClientWorlds } from '../demo/demoClients.js';
 import { seedDemoHuntress } from '../demo/demoHuntress.js';
 import { seedDemoLevel } from '../demo/demoLevel.js';
+import { seedDemoNinjaOne } from '../demo/demoNinjaOne.js';
 import { seedDemoTactical } from '../demo/demoTactical.js';
+import { seedDemoTeams } from '../demo/demoTeams.js';
 import { demoMsp360Plans, demoSyncroTickets } from '../demo/demoVendorRecords.js';
 import { startFakeHuntress, type FakeHuntress } from './huntress/fakeServer.js';
 import { startFakeLevel, type FakeLevel, type FakeLevelOptions } from './levelio/fakeServer.js';
 import { startFakeMsp360, type FakeMsp360, type FakeMsp360Options } from './msp360/fakeServer.js';
+import { startFakeNinjaOne, type FakeNinjaOne } from './ninjaone/fakeServer.js';
 import { syncroPermissions } from './syncro/settings.js';
 import { startFakeSyncro, type FakeSyncro, type FakeSyncroOptions } from './syncro/fakeServer.js';
 import { startFakeTactical, type FakeTactical } from './tacticalrmm/fakeServer.js';
+import { startFakeTeams, type FakeTeams } from './teams/fakeServer.js';
 
 /** Every fake vendor on loopback, for `npm start`, tests and benchmarks. */
 export interface FakeVendors {
@@ -17,12 +21,26 @@ export interface FakeVendors {
   huntress: FakeHuntress;
   tacticalrmm: FakeTactical;
   levelio: FakeLevel;
+  ninjaone: FakeNinjaOne;
+  teams: FakeTeams;
   /**
    * The server environment that points the plugins at the fakes. Tactical RMM's address is the
    * partner's own (a setting, not the operator's), and the fake's is on loopback: the demo allows
    * the private network so the SSRF guard lets it through (metadata addresses stay refused).
+   * NinjaOne's instance hosts and Microsoft's hosts are fixed, so their fakes stand in only with
+   * VENDOR_EMULATORS on (issue 16: never in production).
    */
-  env: { SYNCRO_BASE_URL: string; MSP360_BASE_URL: string; HUNTRESS_BASE_URL: string; LEVEL_BASE_URL: string; INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' };
+  env: {
+    SYNCRO_BASE_URL: string;
+    MSP360_BASE_URL: string;
+    HUNTRESS_BASE_URL: string;
+    LEVEL_BASE_URL: string;
+    INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true';
+    VENDOR_EMULATORS: 'true';
+    NINJAONE_BASE_URL: string;
+    MICROSOFT_LOGIN_BASE_URL: string;
+    TEAMS_SERVICE_URL: string;
+  };
   close(): Promise<void>;
 }
 
@@ -53,13 +71,27 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
     const huntress = await start(startFakeHuntress());
     const tacticalrmm = await start(startFakeTactical());
     const levelio = await start(startFakeLevel(options.levelio));
+    const ninjaone = await start(startFakeNinjaOne());
+    const teams = await start(startFakeTeams());
     return {
       syncro,
       msp360,
       huntress,
       tacticalrmm,
       levelio,
-      env: { SYNCRO_BASE_URL: syncro.baseUrl, MSP360_BASE_URL: msp360.baseUrl, HUNTRESS_BASE_URL: huntress.baseUrl, LEVEL_BASE_URL: levelio.baseUrl, INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true' },
+      ninjaone,
+      teams,
+      env: {
+        SYNCRO_BASE_URL: syncro.baseUrl,
+        MSP360_BASE_URL: msp360.baseUrl,
+        HUNTRESS_BASE_URL: huntress.baseUrl,
+        LEVEL_BASE_URL: levelio.baseUrl,
+        INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true',
+        VENDOR_EMULATORS: 'true',
+        NINJAONE_BASE_URL: ninjaone.origin,
+        MICROSOFT_LOGIN_BASE_URL: teams.origin,
+        TEAMS_SERVICE_URL: teams.origin,
+      },
       close: closeAll,
     };
   } catch (error) {
@@ -72,7 +104,7 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
 export type DemoSettings = Record<string, string>;
 
 /** The integrations the demo configures, by key. */
-export type DemoIntegrationKey = 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio';
+export type DemoIntegrationKey = 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio' | 'ninjaone' | 'teams';
 
 export interface DemoVendorPartner {
   /** The demo partner's slug in `server/cli/commands/seedDemo.ts` (`demoPartners`). */
@@ -85,6 +117,9 @@ export interface DemoVendorPartner {
 
 export interface DemoVendorSeed {
   partners: DemoVendorPartner[];
+  /** Issue 16: what the walk-through runs at NinjaOne and posts to in Teams. */
+  ninjaone: ReturnType<typeof seedDemoNinjaOne>['device'];
+  teamsChannel: ReturnType<typeof seedDemoTeams>['channel'];
   /** The change a newcomer makes in the UI to turn an Error into Active; for the start banner. */
   fix: { partner: 'northwind'; integration: 'msp360'; field: 'api_password'; value: string; hint: string };
 }
@@ -115,9 +150,13 @@ const demo = {
  *   server/demo/demoHuntress.ts); Tactical RMM Active for Northwind and in Error for
  *   Contoso (it saved the dashboard's address, not the API's: server/demo/demoTactical.ts); Level
  *   in Error for Northwind (a revoked key) and Active for Contoso (server/demo/demoLevel.ts).
+ * - Issue 16: NinjaOne Active for Northwind (client credentials) and in Error "Not connected" for
+ *   Contoso until an admin presses Connect (authorization code: server/demo/demoNinjaOne.ts);
+ *   Microsoft Teams Active for Northwind and in Error for Contoso, whose bot secret is out of date
+ *   (AADSTS7000215: server/demo/demoTeams.ts).
  * Idempotent: registering again replaces the same accounts.
  */
-export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio'>): DemoVendorSeed {
+export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio' | 'ninjaone' | 'teams'>): DemoVendorSeed {
   // Northwind is the large partner: 1,500 organizations at each vendor, for discovery at scale.
   // The first organizations carry the names of the demo clients (server/demo/demoClients.ts).
   const { northwind, contoso } = demoClientWorlds;
@@ -131,6 +170,8 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
   const huntress = seedDemoHuntress(fakes.huntress);
   const tactical = seedDemoTactical(fakes.tacticalrmm);
   const level = seedDemoLevel(fakes.levelio);
+  const ninjaone = seedDemoNinjaOne(fakes.ninjaone);
+  const teams = seedDemoTeams(fakes.teams);
   return {
     partners: [
       {
@@ -141,8 +182,18 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
           huntress: huntress.settings.northwind,
           tacticalrmm: tactical.settings.northwind,
           levelio: level.settings.northwind,
+          ninjaone: ninjaone.settings.northwind,
+          teams: teams.settings.northwind,
         },
-        expect: { syncro: 'ok', msp360: 'error', huntress: huntress.expect.northwind, tacticalrmm: tactical.expect.northwind, levelio: level.expect.northwind },
+        expect: {
+          syncro: 'ok',
+          msp360: 'error',
+          huntress: huntress.expect.northwind,
+          tacticalrmm: tactical.expect.northwind,
+          levelio: level.expect.northwind,
+          ninjaone: ninjaone.expect.northwind,
+          teams: teams.expect.northwind,
+        },
       },
       {
         partner: 'contoso',
@@ -152,10 +203,22 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
           huntress: huntress.settings.contoso,
           tacticalrmm: tactical.settings.contoso,
           levelio: level.settings.contoso,
+          ninjaone: ninjaone.settings.contoso,
+          teams: teams.settings.contoso,
         },
-        expect: { syncro: 'degraded', msp360: 'ok', huntress: huntress.expect.contoso, tacticalrmm: tactical.expect.contoso, levelio: level.expect.contoso },
+        expect: {
+          syncro: 'degraded',
+          msp360: 'ok',
+          huntress: huntress.expect.contoso,
+          tacticalrmm: tactical.expect.contoso,
+          levelio: level.expect.contoso,
+          ninjaone: ninjaone.expect.contoso,
+          teams: teams.expect.contoso,
+        },
       },
     ],
+    ninjaone: ninjaone.device,
+    teamsChannel: teams.channel,
     fix: {
       partner: 'northwind',
       integration: 'msp360',

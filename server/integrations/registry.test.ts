@@ -43,6 +43,8 @@ describe('integration registry', () => {
       ['huntress', ['health', 'organizations', 'actions']],
       ['tacticalrmm', ['health', 'organizations', 'actions']],
       ['levelio', ['health', 'organizations', 'actions']],
+      ['ninjaone', ['health', 'organizations', 'actions', 'oauth']],
+      ['teams', ['health', 'actions', 'oauth']],
     ]);
   });
 

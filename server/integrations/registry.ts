@@ -5,8 +5,10 @@ import type { ConfigMirror } from '../services/integrations/configMirror.js';
 import { huntressPlugin } from './huntress/index.js';
 import { levelPlugin } from './levelio/index.js';
 import { msp360Plugin } from './msp360/index.js';
+import { ninjaonePlugin } from './ninjaone/index.js';
 import { syncroPlugin } from './syncro/index.js';
 import { tacticalPlugin } from './tacticalrmm/index.js';
+import { teamsPlugin } from './teams/index.js';
 import { checkLogoSvg } from './logoSvg.js';
 import { z } from 'zod';
 import { actionIdSchema } from '../../shared/actions.js';
@@ -17,7 +19,7 @@ import type { IntegrationPlugin, PluginCapability } from './types.js';
  * The integrations this server ships: one import and one line per plugin folder. Listed by hand
  * (never discovered at run time) so the type checker and the start-up check see every entry.
  */
-export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, huntressPlugin, tacticalPlugin, levelPlugin];
+export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, huntressPlugin, tacticalPlugin, levelPlugin, ninjaonePlugin, teamsPlugin];
 
 /**
  * Catalog links whose targets the deployment chooses, by integration key: MSP360's entry links
@@ -167,5 +169,6 @@ function catalogCapabilities(plugin: IntegrationPlugin): Capability[] {
   const out: Capability[] = ['health'];
   if (typeof plugin.listOrganizations === 'function') out.push('organizations');
   if (plugin.actions?.length) out.push('actions');
+  if (plugin.auth) out.push('oauth');
   return out;
 }
