@@ -74,7 +74,7 @@ describe('reconnecting', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     // The first pull after sign-in fills the whole cache; with the full suite on two cores it has
     // taken over 15 s (the only step of this suite that failed there).
-    await page.getByText('Showing 5 of 5 integrations').waitFor({ timeout: 45_000 });
+    await page.getByText('Showing 7 of 7 integrations').waitFor({ timeout: 45_000 });
     await connection('Online').waitFor();
   });
 

@@ -74,7 +74,7 @@ describe('a technician', () => {
   it('sees everything read-only: no mutation controls, and a short note why', async () => {
     await signIn('tech@northwind.example');
     await page.getByText('Technician · Northwind MSP').waitFor();
-    await page.getByText('Showing 5 of 5 integrations').waitFor();
+    await page.getByText('Showing 7 of 7 integrations').waitFor();
     expect(await mainNav().getByRole('link', { name: /Pending changes/ }).count()).toBe(0);
     await expectClean(shots.screen(page, 'technician-catalog'));
 
@@ -155,7 +155,7 @@ describe('the platform operator (dev partner)', () => {
     await page.getByLabel('Viewing partner').selectOption({ label: 'Contoso Managed IT' });
     await mainNav().getByRole('link', { name: 'Integrations' }).click();
     await page.getByText('Another partner’s integrations, read-only.').waitFor();
-    await page.getByText('Showing 5 of 5 integrations').waitFor();
+    await page.getByText('Showing 7 of 7 integrations').waitFor();
     // The catalog card says Degraded beside Active too, as does the detail's header.
     await page.getByRole('listitem').filter({ hasText: 'Syncro PSA' }).getByText('Degraded', { exact: true }).waitFor();
     await openIntegration('Syncro PSA');
@@ -197,7 +197,7 @@ describe('a session that ends', () => {
   it('returns to sign-in saying the session ended; the drafts and cache are kept for the same user', async () => {
     await page.reload();
     await signIn('admin@northwind.example');
-    await page.getByText('Showing 5 of 5 integrations').waitFor();
+    await page.getByText('Showing 7 of 7 integrations').waitFor();
 
     // Review mode: this save becomes a draft even though the app is online.
     await mainNav().getByRole('link', { name: 'Settings' }).click();
