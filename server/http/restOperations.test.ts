@@ -83,6 +83,10 @@ describe('REST operations read from the procedures', () => {
       route('GET /api/interactions/:id', 'interactions.get', true),
       route('GET /api/dev/partners/:partnerId/integrations/:key/interactions', 'interactions.devList', true),
       route('GET /api/dev/partners/:partnerId/interactions/:id', 'interactions.devGet', true),
+      route('GET /api/integrations/:key/connection', 'oauth.connection', true),
+      route('POST /api/integrations/:key/connection/start', 'oauth.start', true),
+      route('POST /api/integrations/:key/connection/complete', 'oauth.complete', true),
+      route('DELETE /api/integrations/:key/connection', 'oauth.disconnect', true),
     ]);
   });
 

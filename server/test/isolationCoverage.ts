@@ -20,6 +20,8 @@ export const matrixNamespaces = {
   actions: ['actions', 'ticketLinks'],
   /** server/routers/isolationInteractions.test.ts */
   interactions: ['interactions'],
+  /** server/routers/isolationOAuth.test.ts */
+  oauth: ['oauth'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */
