@@ -56,7 +56,9 @@ async function live(file: string, seed: number, killAfterMs: number): Promise<Li
       }
     }
   });
-  const exited = once(child, 'exit');
+  // 'close', not 'exit': 'exit' may come before the last stdout chunks are delivered, and a
+  // 'begin' line not yet read would leave its write looking unannounced (a false violation).
+  const exited = once(child, 'close');
   try {
     await Promise.race([isReady, exited.then(() => Promise.reject(new Error(`the writer exited before it was ready: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)))]);
     await new Promise((r) => setTimeout(r, killAfterMs));
