@@ -74,6 +74,7 @@ function capabilitiesOf(plugin: IntegrationPlugin): ReadonlySet<PluginCapability
   const capabilities = new Set<PluginCapability>();
   if (typeof plugin.listOrganizations === 'function') capabilities.add('listOrganizations');
   if (plugin.actions?.length) capabilities.add('actions');
+  if (plugin.auth) capabilities.add('oauth');
   return capabilities;
 }
 
@@ -167,5 +168,6 @@ function catalogCapabilities(plugin: IntegrationPlugin): Capability[] {
   const out: Capability[] = ['health'];
   if (typeof plugin.listOrganizations === 'function') out.push('organizations');
   if (plugin.actions?.length) out.push('actions');
+  if (plugin.auth) out.push('oauth');
   return out;
 }
