@@ -32,7 +32,6 @@ import type {
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
-import type { ConnectionView } from '../../../shared/integrations/oauth.js';
 import type { ConnectionLocalView, SignInView } from '../../../shared/localOAuth.js';
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
