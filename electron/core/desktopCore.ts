@@ -12,6 +12,8 @@ import { httpMonitoringServer } from './services/serverCalls.js';
 import { createAlerts } from './services/alerts.js';
 import { createActions } from './services/actions.js';
 import { httpActionServer } from './services/actionCalls.js';
+import { httpOAuthServer } from './services/oauthCalls.js';
+import { createOAuthConnect } from './services/oauthConnect.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -105,12 +107,14 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const mappings = createMappings({ session, server: httpMappingServer(http, access), events });
   const interactions = createInteractions({ session, server: httpInteractionsServer(http, access) });
   const actions = createActions({ session, server: httpActionServer(http, access), events });
+  const oauth = createOAuthConnect({ session, server: httpOAuthServer(http, access), events });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, events }),
     close: async () => {
       watcher.stop();
+      await oauth.close();
       await session.close();
     },
   };

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { ipcChannels } from '../../shared/ipc.js';
 import type { LocalServices } from '../core/api/contract.js';
 import { localRouter } from '../core/api/router.js';
-import { isAllowedExternalUrl, isTrustedSender } from './policy.js';
+import { isAllowedExternalUrl, isAllowedSignInUrl, isTrustedSender } from './policy.js';
 
 /** What `isTrustedSender` needs to know about the frame behind an IPC message. */
 export function senderOf(event: IpcMainEvent | IpcMainInvokeEvent, win: BrowserWindow) {
@@ -35,13 +35,14 @@ export function attachLocalApi(win: BrowserWindow, services: LocalServices, trus
 
   ipcMain.handle(ipcChannels.openExternal, async (event, url: unknown) => {
     if (!isTrustedSender(senderOf(event, win), trustedOrigin)) return false;
-    let origins: string[];
+    let allowed: boolean;
     try {
-      origins = services.shell.externalOrigins();
+      // A catalog link (https, allowed origin), or the authorize URL of a sign-in waiting right now.
+      allowed = isAllowedExternalUrl(url, services.shell.externalOrigins()) || isAllowedSignInUrl(url, services.shell.signInUrls());
     } catch {
       return false;
     }
-    if (!isAllowedExternalUrl(url, origins)) return false;
+    if (!allowed) return false;
     await shell.openExternal(String(url));
     return true;
   });

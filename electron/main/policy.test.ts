@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalUrl, isTrustedSender } from './policy.js';
+import { isAllowedExternalUrl, isAllowedSignInUrl, isTrustedSender } from './policy.js';
 
 describe('external links', () => {
   const allowed = ['https://docs.syncromsp.com', 'https://www.msp360.com'];
@@ -17,6 +17,27 @@ describe('external links', () => {
     ]) {
       expect(isAllowedExternalUrl(url, allowed), String(url)).toBe(false);
     }
+  });
+});
+
+describe('sign-in pages', () => {
+  const waiting = 'https://login.example.com/oauth/authorize?client_id=ic&state=abc';
+  const fake = 'http://127.0.0.1:4567/authorize?client_id=ic&state=def';
+  it('opens exactly a waiting authorize URL: https, or http on loopback only', () => {
+    expect(isAllowedSignInUrl(waiting, [waiting])).toBe(true);
+    expect(isAllowedSignInUrl(fake, [fake])).toBe(true);
+  });
+  it('refuses anything else on the same origin, a finished sign-in, plain http and credentials', () => {
+    expect(isAllowedSignInUrl('https://login.example.com/anything', [waiting])).toBe(false);
+    expect(isAllowedSignInUrl(`${waiting}&x=1`, [waiting])).toBe(false);
+    expect(isAllowedSignInUrl(waiting, [])).toBe(false);
+    const plain = 'http://login.example.com/oauth/authorize?state=abc';
+    expect(isAllowedSignInUrl(plain, [plain])).toBe(false);
+    const creds = 'https://user:pw@login.example.com/authorize';
+    expect(isAllowedSignInUrl(creds, [creds])).toBe(false);
+    const js = 'javascript:alert(1)';
+    expect(isAllowedSignInUrl(js, [js])).toBe(false);
+    expect(isAllowedSignInUrl(42, ['42'])).toBe(false);
   });
 });
 

@@ -150,6 +150,12 @@ export function cannedSource(options: PreviewOptions): DataSource {
     refreshTicketLinks: refuse,
     createTicketLink: refuse,
     removeTicketLink: refuse,
+    // OAuth2 connections live on the server; the preview has no sign-in to run.
+    getConnection: refuse,
+    connect: refuse,
+    getSignIn: () => read(() => null),
+    cancelSignIn: () => read(() => null),
+    disconnect: refuse,
     listPartners: () => read(() => previewPartners),
     getFleetMatrix: () =>
       read((): FleetMatrix => {

@@ -76,6 +76,7 @@ function capabilitiesOf(plugin: IntegrationPlugin): ReadonlySet<PluginCapability
   const capabilities = new Set<PluginCapability>();
   if (typeof plugin.listOrganizations === 'function') capabilities.add('listOrganizations');
   if (plugin.actions?.length) capabilities.add('actions');
+  if (plugin.auth) capabilities.add('oauth');
   return capabilities;
 }
 

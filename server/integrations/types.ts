@@ -86,7 +86,7 @@ export interface OrganizationPage {
 export type ListOrganizations = (ctx: PluginContext, cursor: string | null) => Promise<OrganizationPage>;
 
 /** The capabilities a plugin may offer beyond the health check, as the registry records them. */
-export type PluginCapability = 'listOrganizations' | 'actions';
+export type PluginCapability = 'listOrganizations' | 'actions' | 'oauth';
 
 /**
  * Why organizations could not be listed, worded for the partner (the vendor's own message

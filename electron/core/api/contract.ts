@@ -32,6 +32,7 @@ import type {
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
+import type { ConnectionLocalView, SignInView } from '../../../shared/localOAuth.js';
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
@@ -164,6 +165,21 @@ export interface LocalServices {
     create(input: CreateLinkLocalInput): Promise<TicketLink>;
     remove(input: { clientId: number; id: number }): Promise<void>;
   };
+  /**
+   * OAuth2 connections (issue 16): the server's view of one (cached for offline), and the
+   * sign-in the core runs with the system browser, a loopback listener and PKCE. Connect and
+   * disconnect are for partner admins, online only.
+   */
+  oauth: {
+    connection(key: string): Promise<ConnectionLocalView>;
+    /** Starts a sign-in (replacing one still waiting): the answer carries the authorize URL to open. */
+    connect(key: string): Promise<SignInView>;
+    /** The latest sign-in of this integration in this run of the app, or null. */
+    signIn(key: string): SignInView | null;
+    /** Stops a sign-in still waiting for the browser and closes its listener. */
+    cancel(key: string): Promise<SignInView | null>;
+    disconnect(key: string): Promise<ConnectionLocalView>;
+  };
   sync: {
     status(): LocalSyncStatus;
     now(): Promise<LocalSyncStatus>;
@@ -184,6 +200,8 @@ export interface LocalServices {
   shell: {
     /** https origins the shell may open in the system browser (catalog docs and links). */
     externalOrigins(): string[];
+    /** The authorize URLs of sign-ins waiting for the browser: opened exactly, and only while they wait. */
+    signInUrls(): string[];
   };
 }
 

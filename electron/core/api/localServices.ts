@@ -18,6 +18,7 @@ import type { AlertsService } from '../services/alerts.js';
 import type { InteractionsService } from '../services/interactions.js';
 import type { MappingsService } from '../services/mappings.js';
 import type { ActionsService } from '../services/actions.js';
+import type { OAuthService } from '../services/oauthConnect.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -29,6 +30,7 @@ export interface LocalServiceParts {
   mappings?: MappingsService;
   interactions?: InteractionsService;
   actions?: ActionsService;
+  oauth?: OAuthService;
   events?: CoreEvents;
 }
 
@@ -215,6 +217,13 @@ export function createLocalServices(
       create: (input) => (parts.actions ? parts.actions.links.create(input) : unavailable('Ticket links')()),
       remove: (input) => (parts.actions ? parts.actions.links.remove(input) : unavailable('Ticket links')()),
     },
+    oauth: {
+      connection: (key) => (parts.oauth ? parts.oauth.connection(key) : unavailable('OAuth connections')()),
+      connect: (key) => (parts.oauth ? parts.oauth.connect(key) : unavailable('Connecting')()),
+      signIn: (key) => parts.oauth?.signIn(key) ?? null,
+      cancel: async (key) => (parts.oauth ? parts.oauth.cancel(key) : null),
+      disconnect: (key) => (parts.oauth ? parts.oauth.disconnect(key) : unavailable('Disconnecting')()),
+    },
     sync: {
       status: syncStatus,
       now: async () => {
@@ -243,6 +252,7 @@ export function createLocalServices(
         }
         return [...origins].sort();
       },
+      signInUrls: () => parts.oauth?.signInUrls() ?? [],
     },
   };
 }

@@ -64,6 +64,7 @@ import {
   ticketSearchViewSchema,
 } from '../../../shared/localActions.js';
 import { actionRequestSchema, composeRequestInputSchema, requestIdInputSchema, requestListInputSchema } from '../../../shared/localActionRequests.js';
+import { connectionLocalViewSchema, oauthLocalKeyInputSchema, signInViewSchema } from '../../../shared/localOAuth.js';
 import { localProcedure as p, router } from './trpc.js';
 
 // Outputs are declared so the renderer's types come from the shared schemas, and so nothing
@@ -194,6 +195,16 @@ const syncRouter = router({
   setReviewMode: p.input(setReviewModeInputSchema).output(localSyncStatusSchema).mutation(({ ctx, input }) => ctx.services.sync.setReviewMode(input.on)),
 });
 
+/** OAuth2 connections: the server's view (cached for offline) and the desktop's sign-in. */
+const oauthRouter = router({
+  connection: p.input(oauthLocalKeyInputSchema).output(connectionLocalViewSchema).query(({ ctx, input }) => ctx.services.oauth.connection(input.key)),
+  /** Opens the loopback listener and asks the server for the authorize URL; answers at once, the wait goes on in the core. */
+  connect: p.input(oauthLocalKeyInputSchema).output(signInViewSchema).mutation(({ ctx, input }) => ctx.services.oauth.connect(input.key)),
+  signIn: p.input(oauthLocalKeyInputSchema).output(signInViewSchema.nullable()).query(({ ctx, input }) => ctx.services.oauth.signIn(input.key)),
+  cancel: p.input(oauthLocalKeyInputSchema).output(signInViewSchema.nullable()).mutation(({ ctx, input }) => ctx.services.oauth.cancel(input.key)),
+  disconnect: p.input(oauthLocalKeyInputSchema).output(connectionLocalViewSchema).mutation(({ ctx, input }) => ctx.services.oauth.disconnect(input.key)),
+});
+
 /**
  * What changed, pushed to the UI (over IPC in Electron, SSE in browser mode) so it refetches
  * instead of polling. The first event of every subscription names every topic.
@@ -230,6 +241,7 @@ export const localRouter = router({
   actions: actionsRouter,
   actionRequests: actionRequestsRouter,
   ticketLinks: ticketLinksRouter,
+  oauth: oauthRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

@@ -8,6 +8,7 @@ import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integra
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/clients.js';
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
+import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
 /**
@@ -100,4 +101,16 @@ export interface ActionServer {
   refreshLinks(clientId: number): Promise<RefreshTicketLinksOutput>;
   createLink(input: { clientId: number; integrationKey: string; ticketId: string; linkType: TicketLinkType }): Promise<TicketLink>;
   removeLink(id: number): Promise<void>;
+}
+
+/**
+ * The server procedures of OAuth2 connections (issue 16): services/oauthCalls.ts implements them,
+ * services/oauthConnect.ts uses them. The server builds the authorize URL and exchanges the code
+ * with the client secret; the desktop only carries the loopback redirect and the PKCE verifier.
+ */
+export interface OAuthServer {
+  connection(key: string): Promise<ConnectionView>;
+  start(input: OAuthStartInput): Promise<OAuthStartOutput>;
+  complete(input: OAuthCompleteInput): Promise<ConnectionView>;
+  disconnect(key: string): Promise<ConnectionView>;
 }

@@ -27,6 +27,7 @@ import type { InteractionDetail, InteractionFilter, InteractionPage } from '../.
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
+import type { ConnectionLocalView, SignInView } from '../../../shared/localOAuth.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
 /** What to test: the saved settings (no `settings`) or unsaved values. */
@@ -186,6 +187,16 @@ export interface DataSource {
   refreshTicketLinks(clientId: number): Promise<TicketLinksView>;
   createTicketLink(input: CreateLinkLocalInput): Promise<TicketLink>;
   removeTicketLink(clientId: number, id: number): Promise<void>;
+
+  // OAuth2 connections (issue 16): the own partner's only; Connect and Disconnect for partner admins, online.
+  /** The server's view of the connection (grant, state, scopes), or the last one read when offline. */
+  getConnection(key: string): Promise<ConnectionLocalView>;
+  /** Starts a sign-in in the core; the answer's `authorizeUrl` is the page to open in the browser. */
+  connect(key: string): Promise<SignInView>;
+  /** The latest sign-in of this integration since the app started, or null. */
+  getSignIn(key: string): Promise<SignInView | null>;
+  cancelSignIn(key: string): Promise<SignInView | null>;
+  disconnect(key: string): Promise<ConnectionLocalView>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;

@@ -22,6 +22,7 @@ const staleByTopic: Record<DataTopic, string[]> = {
   sync: ['sync', 'clients', 'mappings'],
   fleet: ['fleet'],
   mappings: ['clients', 'mappings'],
+  connection: ['connection'],
 };
 
 function InvalidateOnChange({ source }: { source: DataSource }) {

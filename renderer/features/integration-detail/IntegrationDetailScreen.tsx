@@ -8,6 +8,8 @@ import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { AuditList } from '../audit/AuditList.js';
 import { ConfigurationEditor } from './ConfigurationEditor.js';
+import { ConnectionPanel } from './ConnectionPanel.js';
+import { ConnectionStateBanner } from './ConnectionStateBanner.js';
 import { DeleteIntegration } from './DeleteIntegration.js';
 import { DetailHeader } from './DetailHeader.js';
 import { DetailTabs } from './DetailTabs.js';
@@ -60,10 +62,13 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
   const data = detail.data;
   const online = sync.data?.connection === 'online';
   const configured = data.state.status !== 'Not Configured';
+  // The server's connection routes answer for the own partner only: none in the support view.
+  const oauth = (data.capabilities ?? []).includes('oauth') && viewingPartnerId === user.partnerId;
   return (
     <div className="detail">
       <DetailHeader detail={data} />
       <DetailTabs detail={data} current="overview" />
+      {oauth && <ConnectionStateBanner detail={data} canMutate={canMutate} online={online} />}
       {readOnlyReason && <ReadOnlyNote reason={readOnlyReason} />}
       {draft && (
         <div className="notice notice-info" role="note">
@@ -87,6 +92,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
         </section>
         <div className="detail-side">
           <StatusPanel detail={data} canTest={canTest} online={online} />
+          {oauth && <ConnectionPanel detail={data} canMutate={canMutate} online={online} />}
           {canMutate && configured && <DeleteIntegration detail={data} partnerName={viewingPartnerId === user.partnerId ? user.partnerName : 'this partner'} />}
         </div>
       </div>

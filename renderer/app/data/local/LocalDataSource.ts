@@ -29,6 +29,7 @@ import { interactionDetailSchema, type InteractionDetail, type InteractionFilter
 import type { ActionRunResult, TicketLink } from '../../../../shared/actions.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../../shared/localActions.js';
+import type { ConnectionLocalView, SignInView } from '../../../../shared/localOAuth.js';
 import type { MutationKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
 import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput, TestRequest } from '../DataSource.js';
@@ -383,6 +384,28 @@ export class LocalDataSource implements DataSource {
       asOf: view.fetchedAt,
       complete: fleet.nextCursor === null,
     };
+  }
+
+  // ---- OAuth2 connections (the own partner's) ----
+
+  getConnection(key: string): Promise<ConnectionLocalView> {
+    return this.#scoped(undefined, () => this.client.oauth.connection.query({ key }));
+  }
+
+  connect(key: string): Promise<SignInView> {
+    return this.#scoped(undefined, () => this.client.oauth.connect.mutate({ key }));
+  }
+
+  getSignIn(key: string): Promise<SignInView | null> {
+    return local(() => this.client.oauth.signIn.query({ key }));
+  }
+
+  cancelSignIn(key: string): Promise<SignInView | null> {
+    return local(() => this.client.oauth.cancel.mutate({ key }));
+  }
+
+  disconnect(key: string): Promise<ConnectionLocalView> {
+    return this.#scoped(undefined, () => this.client.oauth.disconnect.mutate({ key }));
   }
 
   // ---- change notifications ----
