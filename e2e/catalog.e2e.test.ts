@@ -99,6 +99,9 @@ describe('the catalog before anything is configured', () => {
     await shown('Showing 3 of 7 integrations');
     await pressWithKeyboard(chip('Can do', 'OAuth'));
     await shown('Showing 1 of 7 integrations');
+    expect(await page.getByRole('list', { name: 'Integrations' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(['NinjaOne']);
+    await pressWithKeyboard(chip('Can do', 'Health only'));
+    await shown('Showing 0 of 7 integrations');
     await page.getByRole('button', { name: 'Clear search and filters' }).click();
     await shown('Showing 7 of 7 integrations');
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');

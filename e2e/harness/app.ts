@@ -32,7 +32,7 @@ export async function openIntegration(page: Page, name: string): Promise<void> {
   await mainNav(page).getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('link', { name: new RegExp(`^${name}`) }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
-  await page.getByText(/entries? loaded|No audit entries yet/).waitFor();
+  await page.getByText(/(entry|entries) loaded|No audit entries yet/).waitFor();
 }
 
 const mutations = ['session.switchPartner', 'drafts.save', 'integrations.test'];

@@ -14,6 +14,12 @@ const apps = {
   contoso: { clientId: 'demo-contoso-ninja-web', clientSecret: 'demo-contoso-ninja-secret-94be' },
 } as const;
 
+/** What each demo partner stores: Northwind an API Services app, Contoso a regular web app. */
+export const demoNinjaOneSettings = {
+  northwind: { instance: 'app', client_id: apps.northwind.clientId, client_secret: apps.northwind.clientSecret, scopes: 'monitoring management', grant: 'client_credentials' },
+  contoso: { instance: 'eu', client_id: apps.contoso.clientId, client_secret: apps.contoso.clientSecret, scopes: 'monitoring management', grant: 'authorization_code' },
+};
+
 /**
  * One NinjaOne account shared by the demo's two app registrations (the fake keeps one set of
  * organizations): Northwind's API Services app has `monitoring management` and is connected with
@@ -48,10 +54,7 @@ export function seedDemoNinjaOne(fake: FakeNinjaOne): DemoNinjaOneSeed {
     first ??= { id: (made[0] as { id: number }).id, name: `${prefix}-DC01` };
   });
   return {
-    settings: {
-      northwind: { instance: 'app', client_id: apps.northwind.clientId, client_secret: apps.northwind.clientSecret, scopes: 'monitoring management', grant: 'client_credentials' },
-      contoso: { instance: 'eu', client_id: apps.contoso.clientId, client_secret: apps.contoso.clientSecret, scopes: 'monitoring management', grant: 'authorization_code' },
-    },
+    settings: demoNinjaOneSettings,
     expect: { northwind: 'ok', contoso: 'error' },
     device: { ...(first as { id: number; name: string }), scriptId, scriptName: 'Clear temp folders' },
   };

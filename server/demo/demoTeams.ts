@@ -13,6 +13,13 @@ const tenants = { northwind: '6f1d2c3b-1111-4a5b-8c7d-0e1f2a3b4c5d', contoso: '9
 const apps = { northwind: '3c4d5e6f-3333-4a7b-8c9d-0e1f2a3b4c5d', contoso: '7e8f9a0b-4444-4c1d-8e2f-3a4b5c6d7e8f' } as const;
 const secrets = { northwind: 'demo~northwind~teams~bot~secret~0001', contoso: 'demo~contoso~teams~bot~secret~0002' } as const;
 
+const base = { bot_type: 'single_tenant', service_region: 'global' };
+/** What each demo partner stores: Contoso's secret is an old one. */
+export const demoTeamsSettings = {
+  northwind: { ...base, tenant_id: tenants.northwind, app_id: apps.northwind, client_secret: secrets.northwind },
+  contoso: { ...base, tenant_id: tenants.contoso, app_id: apps.contoso, client_secret: 'demo~contoso~teams~bot~secret~expired' },
+};
+
 /**
  * Registers the demo bots at a fake Teams (Entra sign-in and the Bot Framework in one): Northwind's
  * bot is installed in its "Service Desk" team and works (Active); Contoso saved an old client
@@ -26,12 +33,8 @@ export function seedDemoTeams(fake: FakeTeams): DemoTeamsSeed {
   const channel = { teamId: '19:northwind-service-desk@thread.tacv2', channelId: '19:northwind-alerts@thread.tacv2', tenantId: tenants.northwind };
   fake.addTeam({ tenant: tenants.northwind, teamId: channel.teamId, channels: [channel.teamId, channel.channelId], apps: [apps.northwind] });
   fake.addUser({ tenant: tenants.northwind, userId: '29:demo-northwind-oncall', apps: [apps.northwind] });
-  const base = { bot_type: 'single_tenant', service_region: 'global' };
   return {
-    settings: {
-      northwind: { ...base, tenant_id: tenants.northwind, app_id: apps.northwind, client_secret: secrets.northwind },
-      contoso: { ...base, tenant_id: tenants.contoso, app_id: apps.contoso, client_secret: 'demo~contoso~teams~bot~secret~expired' },
-    },
+    settings: demoTeamsSettings,
     expect: { northwind: 'ok', contoso: 'error' },
     channel,
   };

@@ -20,7 +20,7 @@ export function ConnectionPanel({ detail, canMutate, online }: { detail: Integra
   const configured = detail.state.status !== 'Not Configured';
   const headingId = useId();
   const vendor = detail.provider;
-  const connection = useConnection(detail.key, configured);
+  const connection = useConnection(detail.key, configured, detail.state.lastHealthCheck);
   const signIn = useSignIn(detail.key, canMutate);
   const { disconnect } = useConnectionActions(detail.key);
   const [confirming, setConfirming] = useState(false);

@@ -7,7 +7,7 @@ import { ConnectButton } from './ConnectButton.js';
  * Connect. The rest of the screen stays as it is (readable, offline too).
  */
 export function ConnectionStateBanner({ detail, canMutate, online }: { detail: IntegrationDetail; canMutate: boolean; online: boolean }) {
-  const connection = useConnection(detail.key, detail.state.status !== 'Not Configured');
+  const connection = useConnection(detail.key, detail.state.status !== 'Not Configured', detail.state.lastHealthCheck);
   const view = connection.data?.connection;
   if (!view || (view.state !== 'reconnect_needed' && view.state !== 'disconnected')) return null;
   const vendor = detail.provider;

@@ -229,7 +229,7 @@ export async function startFakeNinjaOne(options: { port?: number } = {}): Promis
 
   /** `GET`/`POST /ws/oauth/authorize` [H: NJ-OAS well-known authorization_endpoint, PKCE S256]. */
   function authorizeRoute(req: FakeRequest): FakeResponse {
-    const page = (status: number, text: string): FakeResponse => ({ status, text: `<!doctype html><title>NinjaOne</title><p>${escapeHtml(text)}</p>` });
+    const page = (status: number, text: string): FakeResponse => ({ status, text: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NinjaOne</title></head><body><main><p>${escapeHtml(text)}</p></main></body></html>` });
     if (req.method === 'POST') {
       const form = new URLSearchParams(req.body);
       const consent = consents.get(form.get('consent') ?? '');
@@ -273,7 +273,7 @@ export async function startFakeNinjaOne(options: { port?: number } = {}): Promis
     const list = scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join('');
     return {
       status: 200,
-      text: `<!doctype html><html><head><title>NinjaOne: authorize ${escapeHtml(app.name)}</title></head><body><h1>${escapeHtml(app.name)} wants to access your NinjaOne account</h1><ul>${list}</ul><form method="post" action="/ws/oauth/authorize"><input type="hidden" name="consent" value="${id}"><button name="decision" value="allow">Allow</button><button name="decision" value="deny">Deny</button></form></body></html>`,
+      text: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NinjaOne: authorize ${escapeHtml(app.name)}</title></head><body><main><h1>${escapeHtml(app.name)} wants to access your NinjaOne account</h1><ul>${list}</ul><form method="post" action="/ws/oauth/authorize"><input type="hidden" name="consent" value="${id}"><button name="decision" value="allow">Allow</button><button name="decision" value="deny">Deny</button></form></main></body></html>`,
     };
   }
 

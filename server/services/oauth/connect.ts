@@ -17,6 +17,7 @@ import type { PluginSettings } from '../../integrations/types.js';
 import { actorFor } from '../integrations/actor.js';
 import { notConfiguredError, readConfig, requireIntegration } from '../integrations/lookup.js';
 import { pluginSettings } from '../integrations/settings.js';
+import { testIntegration } from '../integrations/testConnection.js';
 import type { Principal } from '../principal.js';
 import { grantFingerprint } from './tokens.js';
 
@@ -166,6 +167,11 @@ export async function completeSignIn(deps: AppDeps, principal: Principal, input:
   await withPartner(deps.db, partnerId, (tx) =>
     insertAuditLog(tx, partnerId, { integrationKey: input.key, action: 'connected', userId: actor.userId, actor: actor.actor, details: { scopes: res.scopes } }),
   );
+  // The integration's status follows at once (an Error "not connected" turns Active) rather than
+  // at the next scheduled check; the check's own outcome is its business, not the sign-in's.
+  await testIntegration(deps, partnerId, actor, { key: input.key }).catch((error: unknown) => {
+    deps.log.warn({ integration: input.key, partnerId, errorType: error instanceof Error ? error.name : typeof error }, 'health check after sign-in failed');
+  });
   return connectionView(deps, principal, input.key);
 }
 

@@ -6,10 +6,14 @@ import { useDataSource } from '../DataSourceContext.js';
 // Every read here is under 'connection': the core tells that topic whenever a sign-in moves on
 // (waiting, finishing, connected, failed) or a connection changes, so nothing polls.
 
-/** The OAuth2 connection of an integration (own partner); `enabled` false in the support view. */
-export function useConnection(key: string, enabled: boolean) {
+/**
+ * The OAuth2 connection of an integration (own partner); `enabled` false in the support view.
+ * `checkedAt` (the integration's last health check) is part of the key: a check that found the
+ * vendor refusing to renew access changes the connection too, and the synced detail says when.
+ */
+export function useConnection(key: string, enabled: boolean, checkedAt: string | null = null) {
   const source = useDataSource();
-  return useQuery<ConnectionLocalView, AppError>({ queryKey: ['connection', key], queryFn: () => source.getConnection(key), enabled });
+  return useQuery<ConnectionLocalView, AppError>({ queryKey: ['connection', key, 'view', checkedAt], queryFn: () => source.getConnection(key), enabled, placeholderData: (previous) => previous });
 }
 
 export function useSignIn(key: string, enabled: boolean) {
