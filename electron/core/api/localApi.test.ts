@@ -68,8 +68,10 @@ describe('local API', () => {
       ['huntress', null],
       ['levelio', null],
       ['msp360', null],
+      ['ninjaone', null],
       ['syncro', 'draft'],
       ['tacticalrmm', null],
+      ['teams', null],
     ]);
     expect(list[0]).not.toHaveProperty('fields');
 

@@ -27,9 +27,10 @@ test('the dev partner sees every partner × integration and can open one read-on
   const { screen, user } = renderApp((await asDev()).source, '#/fleet');
   const table = await screen.findByRole('table', { name: 'Integration status per partner' });
   const contoso = within(table).getByRole('rowheader', { name: /Contoso Managed IT/ }).closest('tr') as HTMLElement;
-  // Contoso's two in Error: its MSP360 here, and Tactical RMM at the dashboard's address.
+  // Contoso's four in Error: its MSP360 here, Tactical RMM at the dashboard's address, NinjaOne
+  // not signed in yet and Teams with an out-of-date bot secret.
   const errors = within(contoso).getAllByText('Error');
-  expect(errors).toHaveLength(2);
+  expect(errors).toHaveLength(4);
   for (const badge of errors) expect(badge.className).toContain('badge-danger');
   // Contoso's Syncro lacks a permission and its Huntress key may not read incident reports:
   // Active, and beside it Degraded, not plain Active.
@@ -37,8 +38,8 @@ test('the dev partner sees every partner × integration and can open one read-on
   expect(degraded).toHaveLength(2);
   for (const badge of degraded) expect(badge.className).toContain('badge-warn');
   // Each checked cell carries the same 24 h uptime the detail shows (the server's one rule).
-  expect(within(contoso).getAllByText(/^\d+(\.\d+)?% · 24 h$/)).toHaveLength(5);
-  expect(screen.getByText('2 failing integrations, 2 degraded, across 3 partners')).toBeTruthy();
+  expect(within(contoso).getAllByText(/^\d+(\.\d+)?% · 24 h$/)).toHaveLength(7);
+  expect(screen.getByText('4 failing integrations, 2 degraded, across 3 partners')).toBeTruthy();
   await user.click(screen.getByRole('button', { name: 'View Contoso Managed IT’s integrations' }));
   expect(await screen.findByText('Another partner’s integrations, read-only.')).toBeTruthy();
   expect(window.location.hash).toBe('#/');
@@ -48,7 +49,7 @@ test('the dev partner sees every partner × integration and can open one read-on
 test('other roles have no fleet link', async () => {
   desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@northwind.example') });
   const { screen } = renderApp(desktop.source);
-  await screen.findByText(/Showing 5 of 5/);
+  await screen.findByText(/Showing 7 of 7/);
   expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Fleet' })).toBeNull();
   expect(screen.queryByLabelText('Viewing partner')).toBeNull();
 });
