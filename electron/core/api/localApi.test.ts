@@ -67,11 +67,11 @@ describe('local API', () => {
     expect(list.map((c) => [c.key, c.draft?.state ?? null])).toEqual([
       ['huntress', null],
       ['levelio', null],
+      ['teams', null],
       ['msp360', null],
       ['ninjaone', null],
       ['syncro', 'draft'],
       ['tacticalrmm', null],
-      ['teams', null],
     ]);
     expect(list[0]).not.toHaveProperty('fields');
 
