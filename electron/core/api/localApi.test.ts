@@ -84,7 +84,7 @@ describe('local API', () => {
     expect(page.nextBefore).toBe(2);
     expect((await api.audit.list({ key: 'syncro', before: 2 })).entries.map((e) => e.id)).toEqual([1]);
     // The catalog's documentation links (the Syncro fixture has none).
-    expect((await api.shell.externalLinkPolicy()).allowedOrigins).toEqual(['https://api.huntress.io', 'https://docs.level.io', 'https://docs.tacticalrmm.com', 'https://help.msp360.com']);
+    expect((await api.shell.externalLinkPolicy()).allowedOrigins).toEqual(['https://api.huntress.io', 'https://app.ninjarmm.com', 'https://docs.level.io', 'https://docs.tacticalrmm.com', 'https://help.msp360.com', 'https://learn.microsoft.com']);
   });
 
   it('returns field messages in the server error shape', async () => {
