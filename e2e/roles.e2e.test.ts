@@ -137,17 +137,18 @@ describe('the platform operator (dev partner)', () => {
     const matrix = page.getByRole('table', { name: 'Integration status per partner' });
     const row = (partner: string) => matrix.getByRole('row', { name: new RegExp(`^${partner}`) });
     await row('Contoso Managed IT').waitFor();
-    // Contoso: Syncro, MSP360, Huntress and Level Active; Tactical RMM in Error (the dashboard's address).
+    // Contoso: Syncro, MSP360, Huntress and Level Active; Tactical RMM in Error (the dashboard's
+    // address), NinjaOne (not signed in yet) and Teams (an out-of-date bot secret) too.
     expect(await row('Contoso Managed IT').getByText('Active', { exact: true }).count()).toBe(4);
     // Contoso's Syncro token lacks a permission, its Huntress key may not read incident reports:
     // beside their status the fleet says Degraded.
     expect(await row('Contoso Managed IT').getByText('Degraded', { exact: true }).count()).toBe(2);
     expect(await row('Northwind MSP').getByText('Degraded', { exact: true }).count()).toBe(0);
     // Each checked cell carries its last 24 hours' uptime, by the detail's rule.
-    expect(await row('Contoso Managed IT').getByText(/^\d+(\.\d+)?% · 24 h$/).count()).toBe(5);
-    await page.getByText('1 failing integration, 2 degraded, across 3 partners').waitFor();
+    expect(await row('Contoso Managed IT').getByText(/^\d+(\.\d+)?% · 24 h$/).count()).toBe(7);
+    await page.getByText('3 failing integrations, 2 degraded, across 3 partners').waitFor();
     expect(await row('Northwind MSP').getByText('Active', { exact: true }).count()).toBe(1);
-    expect(await row('Northwind MSP').getByText('Not configured', { exact: true }).count()).toBe(4);
+    expect(await row('Northwind MSP').getByText('Not configured', { exact: true }).count()).toBe(6);
     await expectClean(shots.screen(page, 'dev-fleet'));
   });
 
