@@ -165,3 +165,36 @@ export async function takePending(db: Queryable, partnerId: number, stateHash: s
   );
   return rows[0];
 }
+
+// Key rotation (`rotate-key`): deployment-wide, through withSystem, never on behalf of a partner.
+
+export interface StaleTokens extends ConnectionRef {
+  accessToken: StoredSecret | null;
+  refreshToken: StoredSecret | null;
+}
+
+const staleTokens = `(access_token IS NOT NULL AND access_token->>'kid' <> $1) OR (refresh_token IS NOT NULL AND refresh_token->>'kid' <> $1)`;
+
+/** Up to `limit` connections holding a token under a key other than `currentKid`, locked (as a renewal would lock them). */
+export async function lockConnectionsWithStaleTokens(db: Queryable, currentKid: string, limit: number): Promise<StaleTokens[]> {
+  const { rows } = await db.query<StaleTokens>(
+    `SELECT partner_id AS "partnerId", integration_key AS "integrationKey", organization_key AS "organizationKey",
+            access_token AS "accessToken", refresh_token AS "refreshToken"
+       FROM oauth_connections WHERE ${staleTokens}
+      ORDER BY partner_id, integration_key, organization_key LIMIT $2 FOR UPDATE`,
+    [currentKid, limit],
+  );
+  return rows;
+}
+
+export async function replaceTokens(db: Queryable, ref: ConnectionRef, tokens: { accessToken: StoredSecret | null; refreshToken: StoredSecret | null }): Promise<void> {
+  await db.query(
+    'UPDATE oauth_connections SET access_token = $4, refresh_token = $5 WHERE partner_id = $1 AND integration_key = $2 AND organization_key = $3',
+    [ref.partnerId, ref.integrationKey, ref.organizationKey, tokens.accessToken, tokens.refreshToken],
+  );
+}
+
+export async function countStaleTokens(db: Queryable, currentKid: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM oauth_connections WHERE ${staleTokens}`, [currentKid]);
+  return rows[0]?.n ?? 0;
+}

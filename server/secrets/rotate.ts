@@ -1,6 +1,7 @@
 import { withSystem, type Db } from '../db/pool.js';
 import { configsWithStaleSecrets, countStaleSecrets, lockSettings, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
 import { rotateWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
+import { rotateOAuthTokens } from '../services/oauth/rotateTokens.js';
 import { isStoredSecret, secretAad, type SecretCipher } from './cipher.js';
 
 export interface RotationReport {
@@ -59,7 +60,9 @@ export async function rotateSecrets(
   }
   // Partners' alert webhook secrets are under the same ring (counted with the secrets).
   const webhooks = await rotateWebhookSecrets(db, cipher, { batchSize, signal: options.signal });
-  done.secrets += webhooks.secrets;
-  const remaining = (await withSystem(db, (tx) => countStaleSecrets(tx, current))) + webhooks.remaining;
+  // And OAuth2 tokens (issue 16), counted with the secrets too.
+  const tokens = await rotateOAuthTokens(db, cipher, { batchSize, signal: options.signal });
+  done.secrets += webhooks.secrets + tokens.secrets;
+  const remaining = (await withSystem(db, (tx) => countStaleSecrets(tx, current))) + webhooks.remaining + tokens.remaining;
   return { keyId: current, ...done, remaining, interrupted: options.signal?.aborted === true };
 }
