@@ -11,6 +11,7 @@ import { settingsChanges } from './auditDetails.js';
 import { notConfiguredError, readConfig, requireIntegration } from './lookup.js';
 import { reconfigureIntegration } from './mutations.js';
 import { decryptSecret } from './settings.js';
+import { testIntegration } from './testConnection.js';
 
 /**
  * Issue 18 §1: the saved versions of a configuration, newest first, each with what changed from
@@ -83,5 +84,12 @@ export async function rollbackIntegration(deps: AppDeps, partnerId: number, acto
     if (old !== undefined) settings[field.key] = old === now ? '' : old;
   }
   if (Object.keys(unreadable).length) throw new AppError('VALIDATION_FAILED', `Version ${target.version} cannot be restored`, { fields: unreadable });
-  return reconfigureIntegration(deps, partnerId, actor, { key: input.key, settings, baseVersion: input.baseVersion, restoredFrom: target.version });
+  const restored = await reconfigureIntegration(deps, partnerId, actor, { key: input.key, settings, baseVersion: input.baseVersion, restoredFrom: target.version });
+  // Checked at once, as the desktop checks a saved edit: "roll back to the last passing version"
+  // answers with the status it brought back. The check's failure is its own business.
+  try {
+    return (await testIntegration(deps, partnerId, actor, { key: input.key, afterSave: true })).detail;
+  } catch {
+    return restored;
+  }
 }
