@@ -54,3 +54,44 @@ export async function markVersionPassed(db: Queryable, partnerId: number, key: s
     [partnerId, key, version],
   );
 }
+
+// Key rotation (`rotate-key`): deployment-wide, through withSystem, never on behalf of a partner.
+
+const staleSecret = `EXISTS (SELECT 1 FROM jsonb_each(v.settings) AS e(k, value) WHERE jsonb_typeof(e.value) = 'object' AND e.value ? 'kid' AND e.value->>'kid' <> $1)`;
+
+export interface StaleVersion {
+  partnerId: number;
+  integrationKey: string;
+  version: number;
+  settings: StoredSettings;
+}
+
+/** Up to `limit` saved versions holding a secret under a key other than `currentKid`, locked. */
+export async function lockVersionsWithStaleSecrets(db: Queryable, currentKid: string, limit: number): Promise<StaleVersion[]> {
+  const { rows } = await db.query<StaleVersion>(
+    `SELECT v.partner_id AS "partnerId", v.integration_key AS "integrationKey", v.version, v.settings
+       FROM integration_config_versions v WHERE ${staleSecret}
+      ORDER BY v.partner_id, v.integration_key, v.version LIMIT $2 FOR UPDATE`,
+    [currentKid, limit],
+  );
+  return rows;
+}
+
+export async function replaceVersionSettings(db: Queryable, row: StaleVersion, settings: StoredSettings): Promise<void> {
+  await db.query('UPDATE integration_config_versions SET settings = $4 WHERE partner_id = $1 AND integration_key = $2 AND version = $3', [
+    row.partnerId,
+    row.integrationKey,
+    row.version,
+    JSON.stringify(settings),
+  ]);
+}
+
+export async function countVersionsWithStaleSecrets(db: Queryable, currentKid: string): Promise<number> {
+  // Secrets, not versions: the figure adds up with the live settings' in rotate-key's report.
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM integration_config_versions v, jsonb_each(v.settings) AS e(k, value)
+      WHERE jsonb_typeof(e.value) = 'object' AND e.value ? 'kid' AND e.value->>'kid' <> $1`,
+    [currentKid],
+  );
+  return rows[0]?.n ?? 0;
+}

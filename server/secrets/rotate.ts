@@ -2,6 +2,7 @@ import { withSystem, type Db } from '../db/pool.js';
 import { configsWithStaleSecrets, countStaleSecrets, lockSettings, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
 import { rotateWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
 import { rotateOAuthTokens } from '../services/oauth/rotateTokens.js';
+import { rotateVersionSecrets } from '../services/integrations/rotateVersions.js';
 import { isStoredSecret, secretAad, type SecretCipher } from './cipher.js';
 
 export interface RotationReport {
@@ -62,7 +63,9 @@ export async function rotateSecrets(
   const webhooks = await rotateWebhookSecrets(db, cipher, { batchSize, signal: options.signal });
   // And OAuth2 tokens (issue 16), counted with the secrets too.
   const tokens = await rotateOAuthTokens(db, cipher, { batchSize, signal: options.signal });
-  done.secrets += webhooks.secrets + tokens.secrets;
-  const remaining = (await withSystem(db, (tx) => countStaleSecrets(tx, current))) + webhooks.remaining + tokens.remaining;
+  // And the secrets of saved configuration versions (issue 18), so older versions stay restorable.
+  const versions = await rotateVersionSecrets(db, cipher, { batchSize, signal: options.signal });
+  done.secrets += webhooks.secrets + tokens.secrets + versions.secrets;
+  const remaining = (await withSystem(db, (tx) => countStaleSecrets(tx, current))) + webhooks.remaining + tokens.remaining + versions.remaining;
   return { keyId: current, ...done, remaining, interrupted: options.signal?.aborted === true };
 }
