@@ -37,6 +37,8 @@ describe('REST operations read from the procedures', () => {
       route('POST /api/integrations/:key/test', 'integrations.test', true),
       route('DELETE /api/integrations/:key', 'integrations.delete', true),
       route('GET /api/integrations/:key/audit', 'integrations.audit', true),
+      route('GET /api/integrations/:key/versions', 'integrations.versions', true),
+      route('POST /api/integrations/:key/rollback', 'integrations.rollback', true),
       route('GET /api/dev/partners', 'dev.partners', false),
       route('GET /api/dev/partners/:partnerId/integrations', 'dev.integrations', true),
       route('GET /api/dev/partners/:partnerId/integrations/:key', 'dev.integration', true),

@@ -17,6 +17,8 @@ import { getAuditPage, getIntegration, listIntegrations, ownScope } from '../ser
 import { configureIntegration, deleteIntegration, reconfigureIntegration } from '../services/integrations/mutations.js';
 import { assertMayTest } from '../services/integrations/testAccess.js';
 import { testIntegration } from '../services/integrations/testConnection.js';
+import { listConfigVersions, rollbackIntegration } from '../services/integrations/versions.js';
+import { rollbackInputSchema, versionsInputSchema, versionsOutputSchema } from '../../shared/integrations/versions.js';
 import { authedProcedure, requirePartnerAdmin, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
 
@@ -78,4 +80,18 @@ export const integrationsRouter = router({
     .output(auditPageSchema)
     .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/audit', summary: "This partner's audit of one integration, newest first (cursor from nextCursor)", tag: 'integrations' } })
     .query(({ ctx, input }) => getAuditPage(ctx.deps, ownScope(ctx.principal.partnerId), input)),
+
+  /** Issue 18: the saved versions, newest first, with their diffs and whether a check passed. */
+  versions: reader
+    .input(versionsInputSchema)
+    .output(versionsOutputSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/versions', summary: "This partner's saved versions of the configuration, newest first: who, when, what changed (secrets only as changed), passed a check", tag: 'integrations' } })
+    .query(({ ctx, input }) => listConfigVersions(ctx.deps, ctx.principal.partnerId, input.key)),
+
+  /** Issue 18: restores a saved version as a new one, validated and audited like an edit (partner admin). */
+  rollback: admin
+    .input(rollbackInputSchema)
+    .output(integrationDetailSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/rollback', summary: 'Restore a saved version as a new version (partner admin); a stale baseVersion is a 409, a version that no longer validates a 400', tag: 'integrations' } })
+    .mutation(({ ctx, input }) => rollbackIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 });

@@ -84,6 +84,21 @@ const operations: Operation[] = [
     mutates: true,
   },
   {
+    // Issue 18: each partner's own saved versions (the dev partner has no configuration here).
+    name: 'versions',
+    rest: () => ({ method: 'GET', url: '/api/integrations/testvendor/versions' }),
+    trpc: () => ({ kind: 'query', path: 'integrations.versions', input: { key: 'testvendor' } }),
+    expect: { ownAdmin: 200, ownTech: 200, otherAdmin: 200, dev: 404, none: 401 },
+    shows: () => canaries.a.subdomain,
+  },
+  {
+    name: 'rollback',
+    rest: () => ({ method: 'POST', url: '/api/integrations/testvendor/rollback', body: { toVersion: 1, baseVersion: 2 } }),
+    trpc: () => ({ kind: 'mutation', path: 'integrations.rollback', input: { key: 'testvendor', toVersion: 1, baseVersion: 2 } }),
+    expect: writeOwnRow,
+    mutates: true,
+  },
+  {
     name: 'delete',
     rest: () => ({ method: 'DELETE', url: '/api/integrations/testvendor' }),
     trpc: () => ({ kind: 'mutation', path: 'integrations.delete', input: { key: 'testvendor' } }),
@@ -138,6 +153,8 @@ describe('tenant isolation matrix', () => {
     for (const [p, c] of [[w.a, canaries.a], [w.b, canaries.b]] as const) {
       const settings = { subdomain: c.subdomain, notes: c.notes, api_token: c.token, region: 'us' };
       expect((await w.request('POST', '/api/integrations/testvendor/configure', p.admin, { settings })).statusCode).toBe(201);
+      // A second version, so there is one to roll back to.
+      expect((await w.request('POST', '/api/integrations/testvendor/reconfigure', p.admin, { settings: { ...settings, api_token: '', region: 'eu' } })).statusCode).toBe(200);
       expect((await w.request('POST', '/api/integrations/testvendor/test', p.admin)).statusCode).toBe(200);
     }
   }

@@ -1,5 +1,6 @@
 import type { AuditEntry, Health, IntegrationStatus } from '../../../shared/integrations/catalog.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
+import { markVersionPassed } from '../../db/configVersions.js';
 import { findConfig, updateConfigHealth, type ConfigRow } from '../../db/integrationConfigs.js';
 import type { Queryable } from '../../db/pool.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
@@ -109,6 +110,8 @@ export async function recordHealthResult(
   // then held until commit, and every write of this partner queues behind it.
   await recordObservation(tx, partnerId, key, { before, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled', durationMs: options.durationMs });
   if (options.postponeScheduledMs !== undefined) await postponeCheck(tx, partnerId, key, new Date(checkedAt.getTime() + options.postponeScheduledMs));
+  // The version checked passed: "roll back to the last passing version" can offer it.
+  if (!failed) await markVersionPassed(tx, partnerId, key, row.version);
   const updated = await updateConfigHealth(tx, partnerId, key, {
     status,
     health: result.status,

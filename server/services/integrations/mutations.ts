@@ -3,6 +3,7 @@ import type { DeleteOutput } from '../../../shared/integrations/api.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
+import { insertVersion } from '../../db/configVersions.js';
 import { deleteConfig, findConfig, insertConfig, updateConfigSettings, type ConfigRow, type StoredSettings } from '../../db/integrationConfigs.js';
 import { withPartner, type Queryable } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
@@ -42,6 +43,7 @@ export async function commitConfigure(tx: Queryable, registry: Registry, prepare
     const current = await findConfig(tx, prepared.partnerId, prepared.key);
     throw conflictError(integration, current, 'This integration is already configured; edit it instead');
   }
+  await insertVersion(tx, prepared.partnerId, { key: prepared.key, version: row.version, settings: row.settings, userId: actor.userId, actor: actor.actor });
   await insertAuditLog(tx, prepared.partnerId, {
     integrationKey: prepared.key,
     action: 'configured',
@@ -64,6 +66,7 @@ export async function commitReconfigure(
   prepared: PreparedSettings,
   actor: AuditActor,
   baseVersion?: number,
+  restoredFrom?: number,
 ): Promise<ConfigRow> {
   const integration = requireIntegration(registry, prepared.key);
   const mirror = registry.mirror?.(prepared.key);
@@ -75,12 +78,16 @@ export async function commitReconfigure(
   }
   const settings = storedSettings(prepared, row);
   const updated = await updateConfigSettings(tx, prepared.partnerId, { key: prepared.key, settings, userId: actor.userId });
+  await insertVersion(tx, prepared.partnerId, { key: prepared.key, version: updated.version, settings: updated.settings, userId: actor.userId, actor: actor.actor, ...(restoredFrom ? { restoredFrom } : {}) });
   await insertAuditLog(tx, prepared.partnerId, {
     integrationKey: prepared.key,
     action: 'reconfigured',
     userId: actor.userId,
     actor: actor.actor,
-    details: { changes: settingsChanges(integration, row.settings, settings, new Set(prepared.replacedSecrets)) },
+    details: {
+      changes: settingsChanges(integration, row.settings, settings, new Set(prepared.replacedSecrets)),
+      ...(restoredFrom ? { message: `Rolled back to version ${restoredFrom}` } : {}),
+    },
   });
   await mirror?.written(tx, integration, updated);
   return updated;
@@ -124,14 +131,14 @@ export async function reconfigureIntegration(
   deps: AppDeps,
   partnerId: number,
   actor: AuditActor,
-  input: { key: string; settings: SettingsInput; baseVersion?: number },
+  input: { key: string; settings: SettingsInput; baseVersion?: number; restoredFrom?: number },
 ): Promise<IntegrationDetail> {
   // Without a baseVersion the caller accepts whatever is stored: an edit that lands between our
   // read and our write is not a conflict for it, so the edit is merged again on the newer row.
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepareReconfigure(deps, partnerId, input.key, input.settings, input.baseVersion);
     try {
-      const row = await withPartner(deps.db, partnerId, (tx) => commitReconfigure(tx, deps.registry, prepared, actor, input.baseVersion));
+      const row = await withPartner(deps.db, partnerId, (tx) => commitReconfigure(tx, deps.registry, prepared, actor, input.baseVersion, input.restoredFrom));
       return buildIntegrationDetail(requireIntegration(deps.registry, input.key), row);
     } catch (error) {
       if (input.baseVersion !== undefined || attempt >= 3 || !isConflict(error)) throw error;
