@@ -6,7 +6,7 @@ import { renderApp } from '../../test/renderApp.js';
 /**
  * The Version history card over the real core and server, in the demo world: Northwind's MSP360
  * works (login northwind-api); each test makes the versions it needs through the REST API, as
- * another admin would, and the world is reset after it.
+ * another admin would (the world's database carries over between tests: only the server restarts).
  */
 let world: World;
 let desktop: Desktop | null = null;

@@ -18,7 +18,13 @@ export function rollbackBlocked(canMutate: boolean, online: boolean): string | n
   return null;
 }
 
-function VersionRow({ v, labels, blocked, blockedId, onRollback }: { v: ConfigVersion; labels: Record<string, string>; blocked: string | null; blockedId: string; onRollback(): void }) {
+/** Why a version shows no diff: the first, the oldest kept (nothing before it to compare), or a save that changed nothing. */
+function noChangeText(v: ConfigVersion, oldest: boolean): string {
+  if (v.version === 1) return 'First saved configuration.';
+  return oldest ? 'The oldest version kept.' : 'No setting changed.';
+}
+
+function VersionRow({ v, oldest, labels, blocked, blockedId, onRollback }: { v: ConfigVersion; oldest: boolean; labels: Record<string, string>; blocked: string | null; blockedId: string; onRollback(): void }) {
   return (
     <li className="version-row">
       <div className="version-title">
@@ -43,7 +49,7 @@ function VersionRow({ v, labels, blocked, blockedId, onRollback }: { v: ConfigVe
           })}
         </ul>
       ) : (
-        <p className="audit-summary muted">{v.restoredFrom === null && v.version === 1 ? 'First saved configuration.' : 'No setting changed.'}</p>
+        <p className="audit-summary muted">{noChangeText(v, oldest)}</p>
       )}
       {!v.current && (
         <div>
@@ -99,8 +105,8 @@ export function VersionHistory({ detail, canMutate, online }: { detail: Integrat
           <p className="muted">No versions yet.</p>
         ) : (
           <ol className="version-list" aria-label="Versions, newest first">
-            {items.map((v) => (
-              <VersionRow key={v.version} v={v} labels={labels} blocked={blocked} blockedId={blockedId} onRollback={() => setTarget(v)} />
+            {items.map((v, i) => (
+              <VersionRow key={v.version} v={v} oldest={i === items.length - 1} labels={labels} blocked={blocked} blockedId={blockedId} onRollback={() => setTarget(v)} />
             ))}
           </ol>
         )}
