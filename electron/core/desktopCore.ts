@@ -14,6 +14,8 @@ import { createActions } from './services/actions.js';
 import { httpActionServer } from './services/actionCalls.js';
 import { httpOAuthServer } from './services/oauthCalls.js';
 import { createOAuthConnect } from './services/oauthConnect.js';
+import { createVersions } from './services/versions.js';
+import { httpVersionsServer } from './services/versionCalls.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -108,10 +110,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const interactions = createInteractions({ session, server: httpInteractionsServer(http, access) });
   const actions = createActions({ session, server: httpActionServer(http, access), events });
   const oauth = createOAuthConnect({ session, server: httpOAuthServer(http, access), events });
+  const versions = createVersions({ session, server: httpVersionsServer(http, access), events });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, versions, events }),
     close: async () => {
       watcher.stop();
       await oauth.close();

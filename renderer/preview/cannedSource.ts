@@ -100,6 +100,9 @@ export function cannedSource(options: PreviewOptions): DataSource {
     saveConfiguration: refuse,
     deleteIntegration: refuse,
     testConnection: refuse,
+    // Versions are kept on the server; the preview has none.
+    listVersions: refuse,
+    rollback: refuse,
     listDrafts: () => read(() => drafts),
     updateDraft: refuse,
     discardDraft: refuse,

@@ -1,6 +1,8 @@
 import type { LoginInput } from '../../../shared/auth.js';
 import type { DesktopSettingsView, Theme } from '../../../shared/desktopSettings.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
+import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
@@ -79,6 +81,10 @@ export interface LocalServices {
   integrations: {
     /** "Test connection" on the server (admins, own partner, needs a connection). */
     test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestConnectionResult>;
+    /** The configuration's versions, newest first (own partner, needs a connection). */
+    versions(key: string): Promise<VersionsOutput>;
+    /** Restores an old version as a new one (partner admins, needs a connection); answers the refreshed detail. */
+    rollback(input: RollbackInput): Promise<IntegrationDetail>;
   };
   monitoring: {
     /** Health history from the cache, refreshed from the server when online. */

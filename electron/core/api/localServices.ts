@@ -19,6 +19,7 @@ import type { InteractionsService } from '../services/interactions.js';
 import type { MappingsService } from '../services/mappings.js';
 import type { ActionsService } from '../services/actions.js';
 import type { OAuthService } from '../services/oauthConnect.js';
+import type { VersionsService } from '../services/versions.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -31,6 +32,7 @@ export interface LocalServiceParts {
   interactions?: InteractionsService;
   actions?: ActionsService;
   oauth?: OAuthService;
+  versions?: VersionsService;
   events?: CoreEvents;
 }
 
@@ -157,6 +159,8 @@ export function createLocalServices(
     },
     integrations: {
       test: (key, values, options) => (parts.monitoring ? parts.monitoring.test(key, values, options) : unavailable('Testing a connection')()),
+      versions: (key) => (parts.versions ? parts.versions.versions(key) : unavailable('Version history')()),
+      rollback: (input) => (parts.versions ? parts.versions.rollback(input) : unavailable('Rolling back')()),
     },
     monitoring: {
       history: (key, range) => (parts.monitoring ? parts.monitoring.history(key, range) : unavailable('Health history')()),

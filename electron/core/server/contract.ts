@@ -9,6 +9,8 @@ import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/loca
 import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/clients.js';
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
 import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
+import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
 /**
@@ -113,4 +115,14 @@ export interface OAuthServer {
   start(input: OAuthStartInput): Promise<OAuthStartOutput>;
   complete(input: OAuthCompleteInput): Promise<ConnectionView>;
   disconnect(key: string): Promise<ConnectionView>;
+}
+
+/**
+ * Configuration versions (issue 18), online only: services/versionCalls.ts implements them,
+ * services/versions.ts uses them. The server keeps every version; the desktop caches none.
+ */
+export interface VersionsServer {
+  versions(key: string): Promise<VersionsOutput>;
+  /** Restores `toVersion` as a new version; a stale `baseVersion` is a 409, as for an edit. */
+  rollback(input: RollbackInput): Promise<IntegrationDetail>;
 }

@@ -5,6 +5,7 @@ import type { SettingsInput, SettingsSchemaMode } from '../../../shared/integrat
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
+import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -101,6 +102,15 @@ export interface DataSource {
    * automatic check).
    */
   testConnection(key: string, request: TestRequest): Promise<TestConnectionResult>;
+
+  // Configuration versions (issue 18): server calls for the own partner, online only.
+  /** The configuration's versions, newest first, each with its field diff and marks. */
+  listVersions(key: string): Promise<VersionsOutput>;
+  /**
+   * Restores an old version as a new one (partner admins). Rejects with VALIDATION_FAILED
+   * (`fields`) when it no longer validates, CONFLICT when `baseVersion` is stale, NOT_FOUND.
+   */
+  rollback(input: RollbackInput): Promise<IntegrationDetail>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

@@ -16,7 +16,8 @@ export function useDataSource(): DataSource {
 /** Which cached queries a change makes stale. */
 const staleByTopic: Record<DataTopic, string[]> = {
   session: ['session'],
-  catalog: ['integrations', 'integration', 'health', 'checks', 'audit', 'fleet'],
+  // A new server version of an integration is also a new entry in its version history.
+  catalog: ['integrations', 'integration', 'health', 'checks', 'audit', 'fleet', 'versions'],
   drafts: ['drafts'],
   // Reconnecting is when cached clients and mappings may be behind: read them again (the core refetches when stale).
   sync: ['sync', 'clients', 'mappings'],

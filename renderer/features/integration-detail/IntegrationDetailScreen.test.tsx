@@ -62,6 +62,8 @@ describe('IntegrationDetail: admin', () => {
     await user.type(screen.getByLabelText(/API password/, { selector: 'input' }), password);
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await screen.findByText('MSP360 Managed Backup saved');
+    // The check after the save finishes before the next test (the world's database carries over: it leaves MSP360 Active).
+    await screen.findByText('MSP360 Managed Backup: connection works');
     await waitFor(() => expect(screen.getByText(/Saved/, { selector: '.secret-saved span' }).textContent).toBe(`Saved ••••${password.slice(-4)}`));
     await waitFor(() => expect(auditItems(screen).find((li) => li.textContent?.includes('Settings changed'))?.textContent).toContain('API password: changed'));
     expect(container.innerHTML).not.toContain(password);

@@ -18,6 +18,8 @@ import './IntegrationDetail.css';
 import { ReadOnlyNote } from './ReadOnlyNote.js';
 import { SettingsSummary } from './SettingsSummary.js';
 import { StatusPanel } from './StatusPanel.js';
+import { LastPassingRollback } from './LastPassingRollback.js';
+import { VersionHistory } from './VersionHistory.js';
 
 function draftNotice(draft: Draft): string {
   switch (draft.state) {
@@ -63,7 +65,10 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
   const online = sync.data?.connection === 'online';
   const configured = data.state.status !== 'Not Configured';
   // The server's connection routes answer for the own partner only: none in the support view.
-  const oauth = (data.capabilities ?? []).includes('oauth') && viewingPartnerId === user.partnerId;
+  const ownPartner = viewingPartnerId === user.partnerId;
+  const oauth = (data.capabilities ?? []).includes('oauth') && ownPartner;
+  // Versions are the server's, for the own partner (no dev route); nothing to list before a save.
+  const versions = ownPartner && configured;
   return (
     <div className="detail">
       <DetailHeader detail={data} />
@@ -91,11 +96,12 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
           </div>
         </section>
         <div className="detail-side">
-          <StatusPanel detail={data} canTest={canTest} online={online} />
+          <StatusPanel detail={data} canTest={canTest} online={online} errorAction={versions && canMutate && online ? <LastPassingRollback detail={data} /> : undefined} />
           {oauth && <ConnectionPanel detail={data} canMutate={canMutate} online={online} />}
           {canMutate && configured && <DeleteIntegration detail={data} partnerName={viewingPartnerId === user.partnerId ? user.partnerName : 'this partner'} />}
         </div>
       </div>
+      {versions && <VersionHistory detail={data} canMutate={canMutate} online={online} />}
       <section className="card" aria-labelledby="audit-title">
         <div className="card-header">
           <h2 id="audit-title">Audit history</h2>

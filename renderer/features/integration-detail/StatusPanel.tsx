@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import { useTestConnection } from '../../app/data/hooks/useIntegrationMutations.js';
 import type { TestConnectionResult as ConnectionTestResult } from '../../../shared/localApi.js';
@@ -9,8 +9,11 @@ import { useToast } from '../../components/Toast.js';
 import { TestResult } from './TestResult.js';
 import { UptimeHistory } from './UptimeHistory.js';
 
-/** Status, health, last check, last OK, message, uptime and history; "Test connection" for the own partner's users. */
-export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDetail; canTest: boolean; online: boolean }) {
+/**
+ * Status, health, last check, last OK, message, uptime and history; "Test connection" for the own
+ * partner's users. `errorAction`: what to offer under the message of a failing integration.
+ */
+export function StatusPanel({ detail, canTest, online, errorAction }: { detail: IntegrationDetail; canTest: boolean; online: boolean; errorAction?: ReactNode }) {
   const headingId = useId();
   const { state } = detail;
   const configured = state.status !== 'Not Configured';
@@ -70,6 +73,7 @@ export function StatusPanel({ detail, canTest, online }: { detail: IntegrationDe
                   <strong>Message: </strong>
                   {state.errorMessage}
                 </p>
+                {state.status === 'Error' && errorAction}
               </div>
             )}
             <UptimeHistory integrationKey={detail.key} />

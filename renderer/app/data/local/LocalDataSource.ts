@@ -6,6 +6,7 @@ import type { SettingsInput } from '../../../../shared/integrations/fields.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../../shared/integrations/healthChecks.js';
+import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -140,6 +141,14 @@ export class LocalDataSource implements DataSource {
 
   testConnection(key: string, request: TestRequest): Promise<TestConnectionResult> {
     return this.#scoped(undefined, () => this.client.integrations.test.mutate({ key, ...request }));
+  }
+
+  listVersions(key: string): Promise<VersionsOutput> {
+    return this.#scoped(undefined, () => this.client.integrations.versions.query({ key }));
+  }
+
+  rollback(input: RollbackInput): Promise<IntegrationDetail> {
+    return this.#scoped(undefined, () => this.client.integrations.rollback.mutate(input));
   }
 
   // ---- drafts ----

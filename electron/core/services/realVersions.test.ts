@@ -1,0 +1,87 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { waitFor } from '../test/waitFor.js';
+
+// Version history and rollback through the desktop core, over the real server and PostgreSQL:
+// the list with its diffs, a rollback that the cached detail shows at once, a stale base refused,
+// technicians read only, and offline a clear "needs a connection".
+
+let server: SyncServer;
+let admin: SyncUser;
+let tech: SyncUser;
+const opened: CoreHandle[] = [];
+
+beforeAll(async () => {
+  server = await SyncServer.start();
+  const partner = await server.partner();
+  admin = await server.user(partner.id);
+  tech = await server.user(partner.id, 'partner_user');
+  const configured = await server.rest('POST', '/api/integrations/testvendor/configure', admin, {
+    settings: { subdomain: 'first', api_token: 'tok_first_value_0001', region: 'us', notes: 'n1' },
+  });
+  expect(configured.status, JSON.stringify(configured.json())).toBe(201);
+  const edited = await server.rest('POST', '/api/integrations/testvendor/reconfigure', admin, { settings: { subdomain: 'second', api_token: '********', region: 'us', notes: 'n1' }, baseVersion: 1 });
+  expect(edited.status, JSON.stringify(edited.json())).toBe(200);
+}, 60_000);
+afterEach(async () => {
+  if (!server.app) await server.up();
+  for (const h of opened.splice(0)) {
+    await h.close();
+    await removeDir(h.dir);
+  }
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function signedIn(user: SyncUser): Promise<CoreHandle> {
+  const h = await openCore(server.url);
+  opened.push(h);
+  await h.core.services.session.login({ email: user.email, password: user.password });
+  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
+  return h;
+}
+
+describe('configuration versions in the desktop core', () => {
+  it('lists the versions newest first with their diffs, and a technician reads them but cannot roll back', async () => {
+    const h = await signedIn(tech);
+    const { items } = await h.core.services.integrations.versions('testvendor');
+    expect(items.map((v) => [v.version, v.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    const second = items.find((v) => v.version === 2);
+    expect(second?.changes).toContainEqual({ field: 'subdomain', before: 'first', after: 'second', secret: false });
+    await expect(h.core.services.integrations.rollback({ key: 'testvendor', toVersion: 1, baseVersion: 2 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('rolls back as a new version, the cached detail shows it before the call answers, and a stale base is a conflict', async () => {
+    const h = await signedIn(admin);
+    const api = h.core.services.integrations;
+    const before = h.core.services.catalog.get('testvendor').detail;
+    expect(before.settings?.subdomain).toBe('second');
+    const base = before.state.version ?? 0;
+
+    const restored = await api.rollback({ key: 'testvendor', toVersion: 1, baseVersion: base });
+    expect(restored.settings?.subdomain).toBe('first');
+    expect(restored.state.version).toBe(base + 1);
+    // The cache was refreshed before the answer, as after an applied save.
+    const cached = h.core.services.catalog.get('testvendor').detail;
+    expect([cached.settings?.subdomain, cached.state.version]).toEqual(['first', base + 1]);
+
+    const { items } = await api.versions('testvendor');
+    expect(items[0]).toMatchObject({ version: base + 1, current: true, restoredFrom: 1 });
+    expect(items[0]?.changes).toContainEqual({ field: 'subdomain', before: 'second', after: 'first', secret: false });
+
+    await expect(api.rollback({ key: 'testvendor', toVersion: 2, baseVersion: base })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(api.rollback({ key: 'testvendor', toVersion: 999, baseVersion: base + 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('offline, both say they need a connection', async () => {
+    const h = await signedIn(admin);
+    await server.down();
+    await h.core.services.sync.now();
+    await expect(h.core.services.integrations.versions('testvendor')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/needs a connection/) });
+    await expect(h.core.services.integrations.rollback({ key: 'testvendor', toVersion: 1, baseVersion: 2 })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/needs a connection/) });
+  });
+});

@@ -1,0 +1,31 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AppError } from '../../../../shared/errors.js';
+import type { IntegrationDetail } from '../../../../shared/integrations/catalog.js';
+import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
+import { useDataSource } from '../DataSourceContext.js';
+
+// Server calls, online only: no retries, so "needs a connection" shows at once.
+
+/** One integration's versions, newest first (own partner). */
+export function useVersions(key: string, enabled: boolean) {
+  const source = useDataSource();
+  return useQuery<VersionsOutput, AppError>({ queryKey: ['versions', key], queryFn: () => source.listVersions(key), retry: false, enabled });
+}
+
+/**
+ * Restores an old version. The answer is the refreshed detail (the core pulled it), so the
+ * screen shows it at once; the list is read again whatever the outcome (a 409 means it moved).
+ */
+export function useRollback(key: string) {
+  const source = useDataSource();
+  const client = useQueryClient();
+  return useMutation<IntegrationDetail, AppError, RollbackInput>({
+    mutationFn: (input) => source.rollback(input),
+    onSuccess: (detail) => client.setQueryData(['integration', 'own', detail.key], detail),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: ['versions', key] });
+      void client.invalidateQueries({ queryKey: ['integration', 'own', key] });
+      void client.invalidateQueries({ queryKey: ['audit'] });
+    },
+  });
+}
