@@ -26,6 +26,14 @@ function saveMode(sync: LocalSyncStatus | undefined, hasDraft: boolean): { mode:
   return { mode: 'apply', note: null };
 }
 
+/**
+ * A saved configuration's check result stops describing it once a later check was recorded (a
+ * rollback, the schedule, someone's test): the Status panel says what holds now.
+ */
+function superseded(shown: { subject: string; result: ConnectionTestResult }, lastCheck: string | null): boolean {
+  return shown.subject === 'Saved configuration' && lastCheck !== null && Date.parse(lastCheck) > Date.parse(shown.result.checkedAt);
+}
+
 /** The admin's form: save (or draft), server errors inline, test the unsaved values. */
 export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditorProps) {
   const save = useSaveConfiguration();
@@ -90,7 +98,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
         testing={test.isPending}
         note={note}
       />
-      {testResult && <TestResult subject={testResult.subject} result={testResult.result} />}
+      {testResult && !superseded(testResult, detail.state.lastHealthCheck) && <TestResult subject={testResult.subject} result={testResult.result} />}
     </div>
   );
 }

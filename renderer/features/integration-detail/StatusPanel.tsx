@@ -68,7 +68,8 @@ export function StatusPanel({ detail, canTest, online, errorAction }: { detail: 
               )}
             </dl>
             {state.errorMessage && (
-              <div className={`notice ${state.health === 'degraded' ? 'notice-warn' : 'notice-danger'}`}>
+              // A way out of an Error (e.g. "Roll back to the last passing version") goes below the message, not beside it.
+              <div className={`notice ${state.health === 'degraded' ? 'notice-warn' : 'notice-danger'}${state.status === 'Error' && errorAction ? ' notice-column' : ''}`}>
                 <p>
                   <strong>Message: </strong>
                   {state.errorMessage}

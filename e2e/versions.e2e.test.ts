@@ -1,0 +1,59 @@
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openIntegration, signIn as signInAs, toast as toastIn } from './harness/app.js';
+import { e2eSuite } from './harness/suite.js';
+import type { World } from './harness/world.js';
+
+/**
+ * Issue 18 §1's "done when", in real Chromium against the demo's fakes: Northwind's admin breaks
+ * MSP360 with a wrong password (Error), rolls back to the last passing version from the Version
+ * history card and sees it Active again, with the old password restored at the vendor's side of
+ * the check and the history saying which version it restored.
+ */
+let world: World;
+let page: Page;
+const shots = e2eSuite('versions', (suite) => {
+  ({ world, page } = suite);
+});
+
+const toast = (text: string | RegExp) => toastIn(page, text);
+const statusPanel = () => page.getByRole('region', { name: 'Status' });
+const history = () => page.getByRole('region', { name: 'Version history' });
+
+beforeAll(async () => {
+  const admin = world.user('admin@northwind.example');
+  await signInAs(page, admin.email, admin.password);
+}, 60_000);
+
+describe('configuration version history', () => {
+  it('breaks MSP360, rolls back to the last passing version and sees it Active again', async () => {
+    await openIntegration(page, 'MSP360 Managed Backup');
+    await statusPanel().getByText('Active', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: 'Replace API password' }).click();
+    await page.getByLabel(/^API password/).fill('an-expired-password');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await toast('MSP360 Managed Backup: connection failed').waitFor();
+    await statusPanel().getByText('MSP360 rejected the API login or password').waitFor();
+
+    const back = history().getByRole('button', { name: /^Roll back to the last passing version \(\d+\)$/ });
+    await back.waitFor();
+    const passing = Number(/\((\d+)\)/.exec((await back.textContent()) ?? '')?.[1]);
+    await history().getByText('API password: changed').first().waitFor();
+    expect(await shots.screen(page, 'history-in-error')).toEqual([]);
+
+    await back.click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText(`Roll back to version ${passing}?`).waitFor();
+    expect(await shots.screen(page, 'rollback-confirm')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Roll back' }).click();
+    await toast(new RegExp(`^Restored version ${passing} as version \\d+$`)).waitFor({ timeout: 30_000 });
+    await statusPanel().getByText('Active', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await history().getByText(`Restored version ${passing}`).first().waitFor();
+
+    const detail = await world.rest<{ state: { status: string; version: number } }>('GET', '/api/integrations/msp360', world.user('admin@northwind.example'));
+    expect(detail.json.state.status).toBe('Active');
+    const versions = await world.rest<{ items: { version: number; current: boolean; restoredFrom: number | null; passedCheck: boolean }[] }>('GET', '/api/integrations/msp360/versions', world.user('admin@northwind.example'));
+    expect(versions.json.items[0]).toMatchObject({ current: true, restoredFrom: passing, passedCheck: true });
+    expect(await shots.screen(page, 'rolled-back')).toEqual([]);
+  }, 120_000);
+});
