@@ -35,8 +35,8 @@ export type VersionsOutput = z.infer<typeof versionsOutputSchema>;
 export const rollbackInputSchema = z.strictObject({
   key: integrationKeyParamSchema,
   /** The version to restore. */
-  toVersion: z.coerce.number('Choose a version to restore').int().positive('Choose a version to restore'),
+  toVersion: z.coerce.number('Choose a version to restore').int().positive('Choose a version to restore').max(2_147_483_647, 'There is no such version'),
   /** The version the person looked at: a change made meanwhile is a 409, as for an edit. */
-  baseVersion: z.coerce.number('baseVersion must be a number').int().positive(),
+  baseVersion: z.coerce.number('baseVersion must be a number').int().positive().max(2_147_483_647, 'There is no such version'),
 });
 export type RollbackInput = z.infer<typeof rollbackInputSchema>;

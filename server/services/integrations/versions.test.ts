@@ -63,6 +63,10 @@ describe('configuration versions', () => {
     const before = (await detail()).state.version;
     expect((await w.request('POST', '/api/integrations/testvendor/rollback', w.a.admin, { toVersion: 2, baseVersion: before - 1 })).statusCode).toBe(409);
     expect((await w.request('POST', '/api/integrations/testvendor/rollback', w.a.admin, { toVersion: 99, baseVersion: before })).statusCode).toBe(404);
+    // Beyond any version there can be (found by the fuzzer: a 500 from PostgreSQL's integer range).
+    const huge = await w.request('POST', '/api/integrations/testvendor/rollback', w.a.admin, { toVersion: 8550500277907510, baseVersion: before });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().error.fields).toHaveProperty('toVersion');
     expect((await w.request('POST', '/api/integrations/testvendor/rollback', w.a.tech, { toVersion: 2, baseVersion: before })).statusCode).toBe(403);
     // Partner B has no configuration: A's versions are not B's to restore.
     expect((await w.request('POST', '/api/integrations/testvendor/rollback', w.b.admin, { toVersion: 2, baseVersion: before })).statusCode).toBe(404);
