@@ -35,7 +35,8 @@ export function ThemeChoice() {
               setClicked(theme);
               setTheme.mutate(theme, {
                 onError: (error) => toast({ tone: 'error', title: 'Couldn’t change the theme', body: error.message }),
-                onSettled: () => setClicked(null),
+                // Only the last choice clears it: an earlier one settling must not show its theme.
+                onSettled: () => setClicked((last) => (last === theme ? null : last)),
               });
             }}
           />

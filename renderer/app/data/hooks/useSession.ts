@@ -25,6 +25,9 @@ export function useSetTheme() {
   const source = useDataSource();
   const client = useQueryClient();
   return useMutation<AppState, AppError, Theme>({
+    // One after another: arrow keys send System → Light → Dark in a blink, and two calls in
+    // flight could answer out of order, leaving the page on the choice before the last one.
+    scope: { id: 'desktop-theme' },
     mutationFn: (theme) => source.setTheme(theme),
     onSuccess: (state) => client.setQueryData(['session', 'app'], state),
   });
