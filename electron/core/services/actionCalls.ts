@@ -1,8 +1,7 @@
 import { actionListSchema, actionRunResultSchema, refreshTicketLinksOutputSchema, ticketLinkListSchema, ticketLinkSchema } from '../../../shared/actions.js';
-import { AppError } from '../../../shared/errors.js';
-import { serverFailure } from '../errors.js';
 import type { ActionServer, ServerAccess } from '../server/contract.js';
-import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
+import type { HttpOptions } from '../server/serverApi.js';
+import { signedInCaller } from '../server/signedInCall.js';
 
 const failures = {
   offline: 'The server cannot be reached; this needs a connection',
@@ -14,16 +13,7 @@ const failures = {
  * to 60 s: the server calls the vendor (and Syncro fetches an attached report) before it answers.
  */
 export function httpActionServer(http: HttpOptions, access: () => ServerAccess | null): ActionServer {
-  const call = async <T>(run: (api: ServerApi) => Promise<T>, timeoutMs = 15_000): Promise<T> => {
-    const a = access();
-    if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
-    if (!a.token) throw new AppError('UNAUTHORIZED', failures.unauthorized);
-    try {
-      return await callServer(http, { token: a.token, timeoutMs }, run);
-    } catch (error) {
-      throw serverFailure(error, failures);
-    }
-  };
+  const call = signedInCaller(http, access, failures, 15_000);
   return {
     list: async (input) => actionListSchema.parse(await call((api) => api.actions.list.query(input))).items,
     run: async (input) => actionRunResultSchema.parse(await call((api) => api.actions.run.mutate(input), 60_000)),

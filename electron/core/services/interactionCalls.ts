@@ -1,8 +1,7 @@
-import { AppError } from '../../../shared/errors.js';
 import { interactionDetailSchema, interactionPageSchema } from '../../../shared/interactions.js';
-import { serverFailure } from '../errors.js';
 import type { InteractionsServer, ServerAccess } from '../server/contract.js';
-import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
+import type { HttpOptions } from '../server/serverApi.js';
+import { signedInCaller } from '../server/signedInCall.js';
 
 const failures = {
   offline: 'The server cannot be reached; the activity log needs a connection',
@@ -15,16 +14,7 @@ const failures = {
  * schemas, so nothing else reaches the renderer.
  */
 export function httpInteractionsServer(http: HttpOptions, access: () => ServerAccess | null): InteractionsServer {
-  const call = async <T>(run: (api: ServerApi) => Promise<T>): Promise<T> => {
-    const a = access();
-    if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
-    if (!a.token) throw new AppError('UNAUTHORIZED', failures.unauthorized);
-    try {
-      return await callServer(http, { token: a.token, timeoutMs: 15_000 }, run);
-    } catch (error) {
-      throw serverFailure(error, failures);
-    }
-  };
+  const call = signedInCaller(http, access, failures, 15_000);
   return {
     interactions: async (input, partnerId) =>
       interactionPageSchema.parse(await call((api) => (partnerId ? api.interactions.devList.query({ ...input, partnerId }) : api.interactions.list.query(input)))),

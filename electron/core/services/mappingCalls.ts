@@ -1,10 +1,9 @@
 import { clientListSchema, clientSchema, mappingListSchema, suggestionListSchema, applyMappingsOutputSchema } from '../../../shared/clients.js';
 import { discoveryRunOutputSchema, maxSnapshotPage, snapshotPageSchema, startDiscoveryOutputSchema, type SnapshotOrganization } from '../../../shared/integrations/discovery.js';
-import { AppError } from '../../../shared/errors.js';
 import type { z } from 'zod';
-import { serverFailure } from '../errors.js';
 import type { MappingServer, ServerAccess } from '../server/contract.js';
-import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
+import type { HttpOptions } from '../server/serverApi.js';
+import { signedInCaller } from '../server/signedInCall.js';
 
 const failures = {
   offline: 'The server cannot be reached; this needs a connection',
@@ -19,16 +18,7 @@ const maxPages = 200;
  * partner's reads name another one through the server's read-only dev routes.
  */
 export function httpMappingServer(http: HttpOptions, access: () => ServerAccess | null): MappingServer {
-  const call = async <T>(run: (api: ServerApi) => Promise<T>, timeoutMs = 15_000): Promise<T> => {
-    const a = access();
-    if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
-    if (!a.token) throw new AppError('UNAUTHORIZED', failures.unauthorized);
-    try {
-      return await callServer(http, { token: a.token, timeoutMs }, run);
-    } catch (error) {
-      throw serverFailure(error, failures);
-    }
-  };
+  const call = signedInCaller(http, access, failures, 15_000);
   return {
     clients: async (partnerId) =>
       clientListSchema.parse(await call((api) => (partnerId ? api.clients.devList.query({ partnerId, includeArchived: true }) : api.clients.list.query({ includeArchived: true })))).items,

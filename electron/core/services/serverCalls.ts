@@ -2,10 +2,9 @@ import { testOutputSchema } from '../../../shared/integrations/api.js';
 import { fleetSchema, healthHistorySchema, webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
-import { AppError } from '../../../shared/errors.js';
-import { serverFailure } from '../errors.js';
 import type { AlertsServer, MonitoringServer, ServerAccess } from '../server/contract.js';
-import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
+import type { HttpOptions } from '../server/serverApi.js';
+import { signedInCaller } from '../server/signedInCall.js';
 
 const failures = {
   offline: 'The server cannot be reached; this needs a connection',
@@ -18,16 +17,7 @@ const failures = {
  * never an input.
  */
 export function httpMonitoringServer(http: HttpOptions, access: () => ServerAccess | null): MonitoringServer & AlertsServer {
-  const call = async <T>(run: (api: ServerApi) => Promise<T>, timeoutMs?: number): Promise<T> => {
-    const a = access();
-    if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
-    if (!a.token) throw new AppError('UNAUTHORIZED', failures.unauthorized);
-    try {
-      return await callServer(http, { token: a.token, ...(timeoutMs ? { timeoutMs } : {}) }, run);
-    } catch (error) {
-      throw serverFailure(error, failures);
-    }
-  };
+  const call = signedInCaller(http, access, failures);
   return {
     healthHistory: async (key, options) =>
       healthHistorySchema.parse(await call((api) => api.health.history.query({ key, ...(options?.range ? { range: options.range } : {}) }), options?.timeoutMs)),

@@ -1,9 +1,9 @@
 import { auditPageSchema as serverAuditPageSchema, devPartnerListSchema, maxAuditPageSize } from '../../../shared/integrations/api.js';
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 import { AppError } from '../../../shared/errors.js';
-import { serverFailure } from '../errors.js';
 import type { ServerAccess, ServerExtras } from '../server/contract.js';
-import { callServer, type HttpOptions, type ServerApi } from '../server/serverApi.js';
+import type { HttpOptions } from '../server/serverApi.js';
+import { signedInCaller } from '../server/signedInCall.js';
 
 const failures = { offline: 'The server cannot be reached; older entries need a connection', unauthorized: 'Sign in again to reach the server' };
 
@@ -13,16 +13,7 @@ const failures = { offline: 'The server cannot be reached; older entries need a 
  * `dev.audit` for a partner the dev partner is looking at).
  */
 export function httpServerExtras(http: HttpOptions, access: () => ServerAccess | null): ServerExtras {
-  const call = async <T>(run: (api: ServerApi) => Promise<T>): Promise<T> => {
-    const a = access();
-    if (!a) throw new AppError('UNAUTHORIZED', 'Sign in first');
-    if (!a.token) throw new AppError('UNAUTHORIZED', failures.unauthorized);
-    try {
-      return await callServer(http, { token: a.token }, run);
-    } catch (error) {
-      throw serverFailure(error, failures);
-    }
-  };
+  const call = signedInCaller(http, access, failures);
   return {
     async listPartners(): Promise<PartnerRef[]> {
       const a = access();
