@@ -38,13 +38,13 @@ export interface OAuthTokens {
   saveSignIn(ref: ConnectionRef, grant: OAuth2Grant, res: TokenResponse, userId: number): Promise<void>;
 }
 
+/** A token as handed out, with its ciphertext (what `rejected` compares before dropping it). */
 interface Cached {
   token: AccessToken;
-  fingerprint: string;
   ciphertext: string;
 }
 
-type Locked = { token: AccessToken; ciphertext: string } | { fail: Error };
+type Locked = Cached | { fail: Error };
 
 /**
  * The framework's token store (issue 16): tokens encrypted under the key ring in
@@ -64,8 +64,12 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
   function decryptAccess(ref: ConnectionRef, row: ConnectionRow): Cached {
     const stored = row.accessToken as StoredSecret;
     const value = deps.secrets.decrypt(stored, tokenAad(ref, 'access'));
-    return { token: { value, expiresAt: row.expiresAt as Date, scopes: row.scopesGranted }, fingerprint: row.fingerprint, ciphertext: stored.ct };
+    return { token: { value, expiresAt: row.expiresAt as Date, scopes: row.scopesGranted }, ciphertext: stored.ct };
   }
+
+  /** The stored token, when it was issued for these settings and lives past the refresh margin. */
+  const storedToken = (ref: ConnectionRef, row: ConnectionRow | undefined, fingerprint: string): Cached | undefined =>
+    row?.accessToken && row.fingerprint === fingerprint && row.status === 'connected' && fresh(row.expiresAt) ? decryptAccess(ref, row) : undefined;
 
   /** Why this row cannot give a token without a request; null when a request may be made. */
   function unusable(vendor: string, grant: OAuth2Grant, row: ConnectionRow | undefined, fingerprint: string): OAuthConnectionError | null {
@@ -84,7 +88,8 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
       const problem = unusable(vendor, grant, row, fingerprint);
       if (problem) return { fail: problem };
       // Another caller (this instance or another) renewed it while we waited for the lock.
-      if (row?.accessToken && row.fingerprint === fingerprint && row.status === 'connected' && fresh(row.expiresAt)) return decryptAccess(ref, row);
+      const renewed = storedToken(ref, row, fingerprint);
+      if (renewed) return renewed;
 
       let refreshToken: string | undefined;
       if (grant.kind === 'oauth2AuthorizationCode') {
@@ -139,10 +144,11 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
     const row = await readAsPartner(deps.db, ref.partnerId, (q) => findConnection(q, ref));
     const problem = unusable(integration.entry.name, grant, row, fingerprint);
     if (problem) throw problem;
-    if (row?.accessToken && row.fingerprint === fingerprint && row.status === 'connected' && fresh(row.expiresAt)) return decryptAccess(ref, row);
+    const stored = storedToken(ref, row, fingerprint);
+    if (stored) return stored;
     const locked = await underLock(integration, auth, grant, ref, fingerprint);
     if ('fail' in locked) throw locked.fail;
-    return { ...locked, fingerprint };
+    return locked;
   }
 
   return {
