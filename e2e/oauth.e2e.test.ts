@@ -94,7 +94,9 @@ describe('OAuth2 connections in the desktop', () => {
     await dialog.waitFor();
     expect(await shots.screen(page, 'ninjaone-disconnect-confirm')).toEqual([]);
     await dialog.getByRole('button', { name: /^Disconnect/ }).click();
-    await toast('Disconnected from NinjaOne').waitFor();
+    // Exactly the title: the last check's failure toast ("Disconnected from NinjaOne: it refused…")
+    // may still be showing on a slow machine.
+    await toast(/^Disconnected from NinjaOne$/).waitFor();
     await connectionPanel().getByText('Not connected', { exact: true }).first().waitFor();
     const rows = await world.deps.db.pool.query("SELECT count(*)::int AS n FROM oauth_connections WHERE integration_key = 'ninjaone' AND partner_id = $1", [contoso().partnerId]);
     expect(rows.rows[0].n).toBe(0);
