@@ -1,8 +1,10 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openIntegration, signIn as signInAs, toast as toastIn } from './harness/app.js';
+import { openIntegration, signIn as signInAs, signOut, toast as toastIn } from './harness/app.js';
 import { e2eSuite } from './harness/suite.js';
 import type { World } from './harness/world.js';
+import type { AlertPage } from '../shared/integrations/health.js';
+import { raiseCredentialAlerts } from '../server/services/alerts/credentialAlerts.js';
 
 /**
  * Issue 18 §1's "done when", in real Chromium against the demo's fakes: Northwind's admin breaks
@@ -56,4 +58,23 @@ describe('configuration version history', () => {
     expect(versions.json.items[0]).toMatchObject({ current: true, restoredFrom: passing, passedCheck: true });
     expect(await shots.screen(page, 'rolled-back')).toEqual([]);
   }, 120_000);
+
+  it("shows Contoso's 80-day-old Huntress key as \"Rotate soon\", and the hourly scan raises its alert once", async () => {
+    const admin = world.user('admin@contoso.example');
+    await signOut(page);
+    await signInAs(page, admin.email, admin.password);
+    await openIntegration(page, 'Huntress');
+    const card = page.getByRole('region', { name: 'Credential age' });
+    await card.getByText('Rotate soon', { exact: true }).waitFor();
+    await card.getByText(/Set 80 days ago \(.+\); rotate by /).waitFor();
+    expect(await shots.screen(page, 'credential-rotate-soon')).toEqual([]);
+
+    // The scan the job engine runs every hour, run here at once (twice: it alerts once).
+    expect(await raiseCredentialAlerts(world.deps)).toBe(1);
+    expect(await raiseCredentialAlerts(world.deps)).toBe(0);
+    const alerts = await world.rest<AlertPage>('GET', '/api/alerts?key=huntress', admin);
+    const rotate = alerts.json.items.filter((a) => a.kind.startsWith('rotate_'));
+    expect(rotate.map((a) => a.kind)).toEqual(['rotate_soon']);
+    expect(rotate[0]?.message).toMatch(/^Huntress's API secret key was set 80 days ago: rotate it before \d{4}-\d\d-\d\d \(its limit is 90 days\)$/);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { ConfigError } from '../server/config.js';
 import { EmbeddedPostgresError } from '../server/db/embedded.js';
 import { seedDemoClients } from '../server/demo/seedDemoClients.js';
 import { seedDemoIntegrations } from '../server/demo/seedDemoIntegrations.js';
+import { raiseCredentialAlerts } from '../server/services/alerts/credentialAlerts.js';
 import { seedDemoVendors, startFakeVendors } from '../server/integrations/fakeVendors.js';
 import { runServer } from '../server/server.js';
 import { formatBanner, openDesktopUrl } from './banner.js';
@@ -25,6 +26,8 @@ async function main() {
   const server = await runServer(env);
   const seed = await seedDemo(server.runtime.deps.db);
   const integrations = await seedDemoIntegrations(server.runtime.deps, seed, vendorSeed);
+  // Contoso's 80-day-old Huntress key raises its "rotate soon" alert now, not at the next hourly scan.
+  await raiseCredentialAlerts(server.runtime.deps);
   // Each demo MSP's 25 clients, named so the mapping screen has matches to suggest.
   await seedDemoClients(server.runtime.deps.db, seed);
   // The desktop app against this server: Electron when its binary exists, else browser mode.

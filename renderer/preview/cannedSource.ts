@@ -103,6 +103,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
     // Versions are kept on the server; the preview has none.
     listVersions: refuse,
     rollback: refuse,
+    credentialAge: refuse,
     listDrafts: () => read(() => drafts),
     updateDraft: refuse,
     discardDraft: refuse,

@@ -12,21 +12,33 @@ export interface VersionRow {
   passedCheck: boolean;
   restoredFrom: number | null;
   createdAt: Date;
+  /** When each of its secrets was set (issue 18 §2), so a rollback restores their real ages. */
+  secretsSetAt: Record<string, string>;
 }
 
-const columns = `version, settings, user_id AS "userId", actor, passed_check AS "passedCheck", restored_from AS "restoredFrom", created_at AS "createdAt"`;
+const columns = `version, settings, user_id AS "userId", actor, passed_check AS "passedCheck", restored_from AS "restoredFrom", created_at AS "createdAt",
+  secrets_set_at AS "secretsSetAt"`;
 
 export async function insertVersion(
   db: Queryable,
   partnerId: number,
-  entry: { key: string; version: number; settings: StoredSettings; userId: number | null; actor: string; restoredFrom?: number },
+  entry: {
+    key: string;
+    version: number;
+    settings: StoredSettings;
+    userId: number | null;
+    actor: string;
+    restoredFrom?: number;
+    secretsSetAt?: Record<string, string>;
+  },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO integration_config_versions (partner_id, integration_key, version, settings, user_id, actor, restored_from)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO integration_config_versions (partner_id, integration_key, version, settings, user_id, actor, restored_from, secrets_set_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (partner_id, integration_key, version) DO UPDATE SET settings = EXCLUDED.settings, user_id = EXCLUDED.user_id,
-       actor = EXCLUDED.actor, restored_from = EXCLUDED.restored_from, passed_check = false, created_at = now()`,
-    [partnerId, entry.key, entry.version, JSON.stringify(entry.settings), entry.userId, entry.actor, entry.restoredFrom ?? null],
+       actor = EXCLUDED.actor, restored_from = EXCLUDED.restored_from, secrets_set_at = EXCLUDED.secrets_set_at,
+       passed_check = false, created_at = now()`,
+    [partnerId, entry.key, entry.version, JSON.stringify(entry.settings), entry.userId, entry.actor, entry.restoredFrom ?? null, JSON.stringify(entry.secretsSetAt ?? {})],
   );
 }
 

@@ -5,6 +5,11 @@ import type { DemoVendorSeed } from '../integrations/fakeVendors.js';
 import { readConfig } from '../services/integrations/lookup.js';
 import { configureIntegration } from '../services/integrations/mutations.js';
 import { testIntegration } from '../services/integrations/testConnection.js';
+import { setSecretsSetAt } from '../db/credentialAges.js';
+import { withPartner } from '../db/pool.js';
+
+/** Issue 18 §2 in the demo: Contoso's Huntress key was made 80 days ago, so it is "rotate soon" (limit 90). */
+const agedCredentials: Partial<Record<string, Record<string, number>>> = { contoso: { huntress: 80 } };
 
 export interface DemoIntegration {
   partner: string;
@@ -28,7 +33,11 @@ export async function seedDemoIntegrations(deps: AppDeps, seed: DemoSeed, vendor
     const actor = { userId: admin.id, actor: admin.email };
     for (const [key, settings] of Object.entries(demo.settings)) {
       if (!settings) continue;
-      if (!(await readConfig(deps.db, partner.id, key))) await configureIntegration(deps, partner.id, actor, key, settings);
+      if (!(await readConfig(deps.db, partner.id, key))) {
+        await configureIntegration(deps, partner.id, actor, key, settings);
+        const days = agedCredentials[demo.partner]?.[key];
+        if (days) await withPartner(deps.db, partner.id, (tx) => setSecretsSetAt(tx, partner.id, key, new Date(Date.now() - days * 86_400_000)));
+      }
       // Checked as the app checks a save: automatically, not a test by the admin.
       const tested = await testIntegration(deps, partner.id, actor, { key, afterSave: true });
       out.push({ partner: partner.name, key, status: tested.detail.state.status, message: tested.detail.state.errorMessage });

@@ -39,6 +39,7 @@ describe('REST operations read from the procedures', () => {
       route('GET /api/integrations/:key/audit', 'integrations.audit', true),
       route('GET /api/integrations/:key/versions', 'integrations.versions', true),
       route('POST /api/integrations/:key/rollback', 'integrations.rollback', true),
+      route('GET /api/integrations/:key/credential-age', 'integrations.credentialAge', true),
       route('GET /api/dev/partners', 'dev.partners', false),
       route('GET /api/dev/partners/:partnerId/integrations', 'dev.integrations', true),
       route('GET /api/dev/partners/:partnerId/integrations/:key', 'dev.integration', true),

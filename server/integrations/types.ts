@@ -68,6 +68,11 @@ export interface IntegrationPlugin {
    * authenticates with what its settings hold (an API key, Basic credentials).
    */
   auth?: OAuth2Auth;
+  /**
+   * Issue 18 §2, optional: how many days the vendor lets a credential live (a published key
+   * lifetime). Without it the partner-wide default applies (90 days unless the partner changed it).
+   */
+  credentialMaxAgeDays?: number;
   /** Wave 2, optional: the plugin's typed vendor operations (see ./actions.ts), declared in its folder. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's own input/output types; the service checks with the schemas
   actions?: readonly ActionDefinition<any, any>[];

@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.js';
 import { startActionRunPruning } from '../services/actions/prune.js';
 import { discoveryQueue } from '../services/discovery/queue.js';
 import { runDiscovery } from '../services/discovery/run.js';
+import { startCredentialAlerts } from '../services/alerts/credentialAlerts.js';
 import { startInteractionPrune } from '../services/interactions/prune.js';
 
 /**
@@ -13,4 +14,5 @@ export async function startJobWorkers(deps: AppDeps): Promise<void> {
   await deps.jobs.work(discoveryQueue, (job, ctx) => runDiscovery(deps, job, ctx), { concurrency: 2 });
   await startActionRunPruning(deps);
   await startInteractionPrune(deps);
+  await startCredentialAlerts(deps);
 }

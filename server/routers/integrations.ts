@@ -19,6 +19,8 @@ import { assertMayTest } from '../services/integrations/testAccess.js';
 import { testIntegration } from '../services/integrations/testConnection.js';
 import { listConfigVersions, rollbackIntegration } from '../services/integrations/versions.js';
 import { rollbackInputSchema, versionsInputSchema, versionsOutputSchema } from '../../shared/integrations/versions.js';
+import { credentialAgeInputSchema, credentialAgeOutputSchema } from '../../shared/integrations/credentialAge.js';
+import { getCredentialAge } from '../services/integrations/credentialAge.js';
 import { authedProcedure, requirePartnerAdmin, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
 
@@ -94,4 +96,11 @@ export const integrationsRouter = router({
     .output(integrationDetailSchema)
     .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/rollback', summary: 'Restore a saved version as a new version (partner admin); a stale baseVersion is a 409, a version that no longer validates a 400', tag: 'integrations' } })
     .mutation(({ ctx, input }) => rollbackIntegration(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
+
+  /** Issue 18 §2: how old each stored credential is, against the vendor's limit or the partner's default. */
+  credentialAge: reader
+    .input(credentialAgeInputSchema)
+    .output(credentialAgeOutputSchema)
+    .meta({ openapi: { method: 'GET', path: '/api/integrations/:key/credential-age', summary: "When each stored credential was set, its limit (the vendor's key lifetime or the partner's default) and whether to rotate it soon", tag: 'integrations' } })
+    .query(({ ctx, input }) => getCredentialAge(ctx.deps, ctx.principal.partnerId, input.key)),
 });

@@ -92,6 +92,14 @@ const operations: Operation[] = [
     shows: () => canaries.a.subdomain,
   },
   {
+    // Issue 18 §2: ages of each partner's own secrets (no canary text: the answer holds dates and
+    // labels only; credentialAge.test.ts proves each partner gets its own).
+    name: 'credential age',
+    rest: () => ({ method: 'GET', url: '/api/integrations/testvendor/credential-age' }),
+    trpc: () => ({ kind: 'query', path: 'integrations.credentialAge', input: { key: 'testvendor' } }),
+    expect: { ownAdmin: 200, ownTech: 200, otherAdmin: 200, dev: 404, none: 401 },
+  },
+  {
     name: 'rollback',
     rest: () => ({ method: 'POST', url: '/api/integrations/testvendor/rollback', body: { toVersion: 1, baseVersion: 2 } }),
     trpc: () => ({ kind: 'mutation', path: 'integrations.rollback', input: { key: 'testvendor', toVersion: 1, baseVersion: 2 } }),

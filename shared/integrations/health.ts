@@ -8,8 +8,11 @@ import { integrationKeyParamSchema } from './api.js';
  * partner: it comes from the token.
  */
 
-/** What changed: to Error, to Degraded, back to Ok from a failure or warning, first Ok after (re)configuring. */
-export const alertKinds = ['failure', 'degraded', 'recovery', 'activated'] as const;
+/**
+ * What changed: to Error, to Degraded, back to Ok from a failure or warning, first Ok after
+ * (re)configuring; and (issue 18 §2) a credential within its rotation notice or past its limit.
+ */
+export const alertKinds = ['failure', 'degraded', 'recovery', 'activated', 'rotate_soon', 'rotate_overdue'] as const;
 export const alertKindSchema = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 

@@ -161,6 +161,7 @@ export function createLocalServices(
       test: (key, values, options) => (parts.monitoring ? parts.monitoring.test(key, values, options) : unavailable('Testing a connection')()),
       versions: (key) => (parts.versions ? parts.versions.versions(key) : unavailable('Version history')()),
       rollback: (input) => (parts.versions ? parts.versions.rollback(input) : unavailable('Rolling back')()),
+      credentialAge: (key) => (parts.versions ? parts.versions.credentialAge(key) : unavailable('Credential age')()),
     },
     monitoring: {
       history: (key, range) => (parts.monitoring ? parts.monitoring.history(key, range) : unavailable('Health history')()),

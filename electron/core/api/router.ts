@@ -3,6 +3,7 @@ import { loginInputSchema } from '../../../shared/auth.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationDetailSchema, integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { rollbackInputSchema, versionsOutputSchema } from '../../../shared/integrations/versions.js';
+import { credentialAgeOutputSchema } from '../../../shared/integrations/credentialAge.js';
 import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
@@ -106,11 +107,12 @@ const draftsRouter = router({
   resolve: p.input(resolveConflictInputSchema).output(draftSchema.nullable()).mutation(({ ctx, input }) => ctx.services.drafts.resolve(input)),
 });
 
-/** Calls that need the server: "Test connection" (admins of the own partner), version history and rollback. */
+/** Calls that need the server: "Test connection" (admins of the own partner), version history, rollback and credential ages. */
 const integrationsRouter = router({
   test: p.input(testConnectionInputSchema).output(testConnectionResultSchema).mutation(({ ctx, input }) => ctx.services.integrations.test(input.key, input.settings, { afterSave: input.afterSave === true })),
   versions: p.input(integrationKeyInputSchema).output(versionsOutputSchema).query(({ ctx, input }) => ctx.services.integrations.versions(input.key)),
   rollback: p.input(rollbackInputSchema).output(integrationDetailSchema).mutation(({ ctx, input }) => ctx.services.integrations.rollback(input)),
+  credentialAge: p.input(integrationKeyInputSchema).output(credentialAgeOutputSchema).query(({ ctx, input }) => ctx.services.integrations.credentialAge(input.key)),
 });
 
 /** Health history and the dev partner's fleet matrix: cached, refreshed from the server when online. */

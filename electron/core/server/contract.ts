@@ -10,6 +10,7 @@ import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/cl
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
 import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { CredentialAgeOutput } from '../../../shared/integrations/credentialAge.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
@@ -125,4 +126,6 @@ export interface VersionsServer {
   versions(key: string): Promise<VersionsOutput>;
   /** Restores `toVersion` as a new version; a stale `baseVersion` is a 409, as for an edit. */
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
+  /** How old each stored credential is against its limit (issue 18 §2). */
+  credentialAge(key: string): Promise<CredentialAgeOutput>;
 }

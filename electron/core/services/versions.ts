@@ -7,7 +7,7 @@ import type { DesktopSession } from '../session/session.js';
 import type { CoreEvents } from './events.js';
 
 /** The local API's version calls, as api/contract.ts declares them. */
-export type VersionsService = Pick<LocalServices['integrations'], 'versions' | 'rollback'>;
+export type VersionsService = Pick<LocalServices['integrations'], 'versions' | 'rollback' | 'credentialAge'>;
 
 /** What the card says offline: versions live on the server and are not cached. */
 export const versionsNeedServer = 'Version history is kept on the server; it needs a connection';
@@ -28,6 +28,12 @@ export function createVersions(options: { session: DesktopSession; server: Versi
       session.requireOwnPartner();
       online();
       return server.versions(key);
+    },
+    // Ages are figures of the server's rows: read there, like the versions they come from.
+    credentialAge: async (key) => {
+      session.requireOwnPartner();
+      online();
+      return server.credentialAge(key);
     },
     rollback: async (raw) => {
       const input = rollbackInputSchema.parse(raw);

@@ -6,6 +6,7 @@ import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../share
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { CredentialAgeOutput } from '../../../shared/integrations/credentialAge.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -111,6 +112,8 @@ export interface DataSource {
    * (`fields`) when it no longer validates, CONFLICT when `baseVersion` is stale, NOT_FOUND.
    */
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
+  /** How old each stored credential is against its limit (issue 18 §2; online only). */
+  credentialAge(key: string): Promise<CredentialAgeOutput>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

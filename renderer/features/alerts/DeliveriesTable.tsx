@@ -8,6 +8,8 @@ const eventNames: Record<string, string> = {
   'alert.degraded': 'Degraded alert',
   'alert.recovery': 'Recovery alert',
   'alert.activated': 'Activated alert',
+  'alert.rotate_soon': 'Rotate-soon alert',
+  'alert.rotate_overdue': 'Credential past its limit',
 };
 
 /** What the receiver did with one attempt, in words: its HTTP status, or why there was none. */

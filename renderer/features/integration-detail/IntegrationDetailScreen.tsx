@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { AuditList } from '../audit/AuditList.js';
 import { ConfigurationEditor } from './ConfigurationEditor.js';
 import { ConnectionPanel } from './ConnectionPanel.js';
+import { CredentialAgePanel } from './CredentialAgePanel.js';
 import { ConnectionStateBanner } from './ConnectionStateBanner.js';
 import { DeleteIntegration } from './DeleteIntegration.js';
 import { DetailHeader } from './DetailHeader.js';
@@ -98,6 +99,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
         <div className="detail-side">
           <StatusPanel detail={data} canTest={canTest} online={online} errorAction={versions && canMutate && online ? <LastPassingRollback detail={data} /> : undefined} />
           {oauth && <ConnectionPanel detail={data} canMutate={canMutate} online={online} />}
+          {versions && <CredentialAgePanel detail={data} />}
           {canMutate && configured && <DeleteIntegration detail={data} partnerName={viewingPartnerId === user.partnerId ? user.partnerName : 'this partner'} />}
         </div>
       </div>

@@ -71,6 +71,9 @@ export function createTeamsPlugin(options: TeamsPluginOptions = {}): TeamsPlugin
     },
     logoSvg,
     auth,
+    // Entra ID client secrets expire; the portal's recommended lifetime is 180 days (at most 24
+    // months): "Certificates & secrets" > "New client secret" > Expires.
+    credentialMaxAgeDays: 180,
 
     validate(settings: PluginSettings): FieldErrors | null {
       const errors: FieldErrors = {};

@@ -3,7 +3,8 @@ import type { DeleteOutput } from '../../../shared/integrations/api.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
-import { insertVersion } from '../../db/configVersions.js';
+import { findVersion, insertVersion } from '../../db/configVersions.js';
+import { recordSecretsSet, type SecretsSetAt } from '../../db/credentialAges.js';
 import { deleteConfig, findConfig, insertConfig, updateConfigSettings, type ConfigRow, type StoredSettings } from '../../db/integrationConfigs.js';
 import { withPartner, type Queryable } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
@@ -32,6 +33,15 @@ function storedSettings(prepared: PreparedSettings, lockedRow: ConfigRow | undef
   return stored;
 }
 
+/**
+ * Issue 18 §2: the secrets given now were set now, except those a rollback restores, which keep
+ * the time they were first set (from the restored version).
+ */
+function secretsSetNow(prepared: PreparedSettings, restored: SecretsSetAt | undefined): SecretsSetAt {
+  const now = new Date().toISOString();
+  return Object.fromEntries(prepared.replacedSecrets.map((field) => [field, restored?.[field] ?? now]));
+}
+
 /** Inserts a prepared configuration and its `configured` audit row; 409 if one exists by now. */
 export async function commitConfigure(tx: Queryable, registry: Registry, prepared: PreparedSettings, actor: AuditActor): Promise<ConfigRow> {
   const integration = requireIntegration(registry, prepared.key);
@@ -43,7 +53,8 @@ export async function commitConfigure(tx: Queryable, registry: Registry, prepare
     const current = await findConfig(tx, prepared.partnerId, prepared.key);
     throw conflictError(integration, current, 'This integration is already configured; edit it instead');
   }
-  await insertVersion(tx, prepared.partnerId, { key: prepared.key, version: row.version, settings: row.settings, userId: actor.userId, actor: actor.actor });
+  const secretsSetAt = await recordSecretsSet(tx, prepared.partnerId, prepared.key, { set: secretsSetNow(prepared, undefined), keep: [] });
+  await insertVersion(tx, prepared.partnerId, { key: prepared.key, version: row.version, settings: row.settings, userId: actor.userId, actor: actor.actor, secretsSetAt });
   await insertAuditLog(tx, prepared.partnerId, {
     integrationKey: prepared.key,
     action: 'configured',
@@ -78,7 +89,20 @@ export async function commitReconfigure(
   }
   const settings = storedSettings(prepared, row);
   const updated = await updateConfigSettings(tx, prepared.partnerId, { key: prepared.key, settings, userId: actor.userId });
-  await insertVersion(tx, prepared.partnerId, { key: prepared.key, version: updated.version, settings: updated.settings, userId: actor.userId, actor: actor.actor, ...(restoredFrom ? { restoredFrom } : {}) });
+  const restored = restoredFrom ? await findVersion(tx, prepared.partnerId, prepared.key, restoredFrom) : undefined;
+  const secretsSetAt = await recordSecretsSet(tx, prepared.partnerId, prepared.key, {
+    set: secretsSetNow(prepared, restored?.secretsSetAt),
+    keep: prepared.keptSecrets,
+  });
+  await insertVersion(tx, prepared.partnerId, {
+    key: prepared.key,
+    version: updated.version,
+    settings: updated.settings,
+    userId: actor.userId,
+    actor: actor.actor,
+    secretsSetAt,
+    ...(restoredFrom ? { restoredFrom } : {}),
+  });
   await insertAuditLog(tx, prepared.partnerId, {
     integrationKey: prepared.key,
     action: 'reconfigured',

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail } from '../../../../shared/integrations/catalog.js';
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
+import type { CredentialAgeOutput } from '../../../../shared/integrations/credentialAge.js';
 import { useDataSource } from '../DataSourceContext.js';
 
 // Server calls, online only: no retries, so "needs a connection" shows at once.
@@ -28,4 +29,10 @@ export function useRollback(key: string) {
       void client.invalidateQueries({ queryKey: ['audit'] });
     },
   });
+}
+
+/** How old each stored credential is against its limit (issue 18 §2), read with the versions. */
+export function useCredentialAge(key: string, enabled: boolean) {
+  const source = useDataSource();
+  return useQuery<CredentialAgeOutput, AppError>({ queryKey: ['versions', key, 'credential-age'], queryFn: () => source.credentialAge(key), retry: false, enabled });
 }

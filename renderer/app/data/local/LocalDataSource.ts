@@ -7,6 +7,7 @@ import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../../sh
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
+import type { CredentialAgeOutput } from '../../../../shared/integrations/credentialAge.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -145,6 +146,10 @@ export class LocalDataSource implements DataSource {
 
   listVersions(key: string): Promise<VersionsOutput> {
     return this.#scoped(undefined, () => this.client.integrations.versions.query({ key }));
+  }
+
+  credentialAge(key: string): Promise<CredentialAgeOutput> {
+    return this.#scoped(undefined, () => this.client.integrations.credentialAge.query({ key }));
   }
 
   rollback(input: RollbackInput): Promise<IntegrationDetail> {
