@@ -14,6 +14,8 @@ ALTER TABLE integration_configurations ADD COLUMN credential_alerts jsonb NOT NU
 -- The partner-wide limit for credentials whose vendor states none.
 ALTER TABLE partners ADD COLUMN credential_max_age_days integer NOT NULL DEFAULT 90
   CHECK (credential_max_age_days BETWEEN 1 AND 3650);
+-- A partner admin changes it for the own partner (RLS own_partner); nothing else of the row.
+GRANT UPDATE (credential_max_age_days) ON partners TO ic_app;
 
 -- Secrets stored before this migration: their first appearance is when their configuration was
 -- created (nothing older is known; an age counted from there is never too young).
@@ -38,6 +40,7 @@ DELETE FROM integration_alerts WHERE kind IN ('rotate_soon', 'rotate_overdue');
 ALTER TABLE integration_alerts DROP CONSTRAINT integration_alerts_kind_check;
 ALTER TABLE integration_alerts ADD CONSTRAINT integration_alerts_kind_check
   CHECK (kind IN ('failure', 'degraded', 'recovery', 'activated'));
+REVOKE UPDATE (credential_max_age_days) ON partners FROM ic_app;
 ALTER TABLE partners DROP COLUMN IF EXISTS credential_max_age_days;
 ALTER TABLE integration_configurations DROP COLUMN IF EXISTS credential_alerts;
 ALTER TABLE integration_config_versions DROP COLUMN IF EXISTS secrets_set_at;

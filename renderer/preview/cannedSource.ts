@@ -104,6 +104,7 @@ export function cannedSource(options: PreviewOptions): DataSource {
     listVersions: refuse,
     rollback: refuse,
     credentialAge: refuse,
+    setCredentialPolicy: refuse,
     listDrafts: () => read(() => drafts),
     updateDraft: refuse,
     discardDraft: refuse,

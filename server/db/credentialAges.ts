@@ -112,3 +112,17 @@ export async function setSecretsSetAt(db: Queryable, partnerId: number, key: str
     [partnerId, key, at.toISOString()],
   );
 }
+
+/** The partner-wide limit (partner-scoped: run inside readAsPartner / withPartner). */
+export async function findPartnerCredentialLimit(db: Queryable, partnerId: number): Promise<number | undefined> {
+  const { rows } = await db.query<{ days: number }>('SELECT credential_max_age_days AS days FROM partners WHERE id = $1', [partnerId]);
+  return rows[0]?.days;
+}
+
+export async function setPartnerCredentialLimit(db: Queryable, partnerId: number, days: number): Promise<number | undefined> {
+  const { rows } = await db.query<{ days: number }>(
+    'UPDATE partners SET credential_max_age_days = $2 WHERE id = $1 RETURNING credential_max_age_days AS days',
+    [partnerId, days],
+  );
+  return rows[0]?.days;
+}

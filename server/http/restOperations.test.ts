@@ -50,6 +50,8 @@ describe('REST operations read from the procedures', () => {
       route('GET /api/integrations/:key/health-history', 'health.history', true),
       route('GET /api/integrations/:key/checks', 'health.checks', true),
       route('GET /api/alerts', 'health.alerts', true),
+      route('GET /api/alerts/credential-policy', 'health.credentialPolicy', false),
+      route('PUT /api/alerts/credential-policy', 'health.setCredentialPolicy', true),
       route('GET /api/alerts/webhook', 'health.webhook', false),
       route('PUT /api/alerts/webhook', 'health.setWebhook', true),
       route('POST /api/alerts/webhook/rotate-secret', 'health.rotateWebhookSecret', false),

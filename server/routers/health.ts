@@ -14,6 +14,8 @@ import {
 import { rotateWebhookSecretInputSchema, webhookDeliveriesInputSchema, webhookDeliveryPageSchema, webhookSavedSchema } from '../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema, healthChecksInputSchema } from '../../shared/integrations/healthChecks.js';
 import { getAlertPage } from '../services/alerts/alerts.js';
+import { getCredentialPolicy, setCredentialPolicy } from '../services/alerts/credentialPolicy.js';
+import { credentialPolicySchema, setCredentialPolicyInputSchema } from '../../shared/integrations/credentialAge.js';
 import { getWebhookDeliveries } from '../services/alerts/deliveries.js';
 import { clearWebhook, getWebhook, rotateWebhookSecret, setWebhook, testWebhook } from '../services/alerts/webhooks.js';
 import { getHealthChecks } from '../services/health/checks.js';
@@ -50,6 +52,18 @@ export const healthRouter = router({
     .output(alertPageSchema)
     .meta({ openapi: { method: 'GET', path: '/api/alerts', summary: "This partner's alerts (failures, warnings, recoveries), newest first (cursor from nextCursor)", tag: 'health' } })
     .query(({ ctx, input }) => getAlertPage(ctx.deps, ctx.principal.partnerId, input ?? {})),
+
+  /** Issue 18 §2: the partner-wide credential limit, for credentials whose vendor states none. */
+  credentialPolicy: reader
+    .output(credentialPolicySchema)
+    .meta({ openapi: { method: 'GET', path: '/api/alerts/credential-policy', summary: "This partner's credential limit in days (default 90), for credentials whose vendor states no key lifetime", tag: 'health' } })
+    .query(({ ctx }) => getCredentialPolicy(ctx.deps, ctx.principal.partnerId)),
+
+  setCredentialPolicy: admin
+    .input(setCredentialPolicyInputSchema)
+    .output(credentialPolicySchema)
+    .meta({ openapi: { method: 'PUT', path: '/api/alerts/credential-policy', summary: 'Set the credential limit in days, 1 to 3650 (partner admin); "rotate soon" alerts come 14 days before it', tag: 'health' } })
+    .mutation(({ ctx, input }) => setCredentialPolicy(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 
   webhook: admin
     .output(webhookViewSchema)

@@ -97,6 +97,26 @@ const operations: Operation[] = [
     },
   },
   {
+    // Issue 18 §2: each partner's own limit (a number: the check proves whose).
+    name: 'health.credentialPolicy',
+    rest: () => ({ method: 'GET', url: '/api/alerts/credential-policy' }),
+    trpc: () => ({ kind: 'query', path: 'health.credentialPolicy' }),
+    expect: read,
+    async check({ body, partnerId }) {
+      expect(body).toEqual({ maxAgeDays: (await rows('SELECT credential_max_age_days AS d FROM partners WHERE id = $1', [partnerId]))[0].d });
+    },
+  },
+  {
+    name: 'health.setCredentialPolicy',
+    rest: () => ({ method: 'PUT', url: '/api/alerts/credential-policy', body: { maxAgeDays: 45 } }),
+    trpc: () => ({ kind: 'mutation', path: 'health.setCredentialPolicy', input: { maxAgeDays: 45 } }),
+    expect: adminOwn,
+    mutates: true,
+    async check({ partnerId }) {
+      expect(await rows('SELECT credential_max_age_days AS d FROM partners WHERE id = $1', [partnerId])).toEqual([{ d: 45 }]);
+    },
+  },
+  {
     name: 'health.webhook',
     rest: () => ({ method: 'GET', url: '/api/alerts/webhook' }),
     trpc: () => ({ kind: 'query', path: 'health.webhook' }),
@@ -291,7 +311,7 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
 
   async function seed() {
     await w.server.deps.db.pool.query(
-      'DELETE FROM integration_configurations; DELETE FROM integration_audit_logs; DELETE FROM integration_health_history; DELETE FROM integration_alerts; DELETE FROM partner_webhooks; DELETE FROM webhook_deliveries; DELETE FROM mspbackups_config',
+      'DELETE FROM integration_configurations; DELETE FROM integration_audit_logs; DELETE FROM integration_health_history; DELETE FROM integration_alerts; DELETE FROM partner_webhooks; DELETE FROM webhook_deliveries; DELETE FROM mspbackups_config; UPDATE partners SET credential_max_age_days = 90',
     );
     for (const [p, c] of [[w.a, canaries.a], [w.b, canaries.b]] as const) {
       const settings = { subdomain: c.subdomain, notes: c.notes, api_token: c.token, region: 'us' };
@@ -316,6 +336,7 @@ describe('tenant isolation matrix: monitoring, MSPBackups, sync, auth', () => {
     webhook: await rows('SELECT * FROM partner_webhooks WHERE partner_id = $1', [ids.a]),
     deliveries: await rows('SELECT * FROM webhook_deliveries WHERE partner_id = $1 ORDER BY id', [ids.a]),
     msp: await rows('SELECT * FROM mspbackups_config WHERE partner_id = $1', [ids.a]),
+    credentialLimit: await rows('SELECT credential_max_age_days FROM partners WHERE id = $1', [ids.a]),
   });
 
   for (const transport of ['rest', 'trpc'] as const) {

@@ -55,3 +55,16 @@ export const credentialAgeOutputSchema = z.object({
   items: z.array(credentialAgeItemSchema),
 });
 export type CredentialAgeOutput = z.infer<typeof credentialAgeOutputSchema>;
+
+/** The partner-wide limit for credentials whose vendor states none. */
+export const credentialPolicySchema = z.object({ maxAgeDays: z.number().int().positive() });
+export type CredentialPolicy = z.infer<typeof credentialPolicySchema>;
+
+export const setCredentialPolicyInputSchema = z.strictObject({
+  maxAgeDays: z
+    .number({ error: 'Enter a number of days' })
+    .int('Enter a whole number of days')
+    .min(1, 'At least 1 day')
+    .max(3650, 'At most 3650 days (10 years)'),
+});
+export type SetCredentialPolicyInput = z.infer<typeof setCredentialPolicyInputSchema>;

@@ -3,7 +3,7 @@ import type { DesktopSettingsView, Theme } from '../../../shared/desktopSettings
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
-import type { CredentialAgeOutput } from '../../../shared/integrations/credentialAge.js';
+import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
@@ -88,6 +88,8 @@ export interface LocalServices {
     rollback(input: RollbackInput): Promise<IntegrationDetail>;
     /** How old each stored credential is against its limit (own partner, needs a connection). */
     credentialAge(key: string): Promise<CredentialAgeOutput>;
+    /** Sets the partner-wide credential limit (partner admins, needs a connection). */
+    setCredentialPolicy(input: SetCredentialPolicyInput): Promise<CredentialPolicy>;
   };
   monitoring: {
     /** Health history from the cache, refreshed from the server when online. */

@@ -162,6 +162,7 @@ export function createLocalServices(
       versions: (key) => (parts.versions ? parts.versions.versions(key) : unavailable('Version history')()),
       rollback: (input) => (parts.versions ? parts.versions.rollback(input) : unavailable('Rolling back')()),
       credentialAge: (key) => (parts.versions ? parts.versions.credentialAge(key) : unavailable('Credential age')()),
+      setCredentialPolicy: (input) => (parts.versions ? parts.versions.setCredentialPolicy(input) : unavailable('Changing the credential limit')()),
     },
     monitoring: {
       history: (key, range) => (parts.monitoring ? parts.monitoring.history(key, range) : unavailable('Health history')()),

@@ -3,7 +3,7 @@ import { loginInputSchema } from '../../../shared/auth.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationDetailSchema, integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { rollbackInputSchema, versionsOutputSchema } from '../../../shared/integrations/versions.js';
-import { credentialAgeOutputSchema } from '../../../shared/integrations/credentialAge.js';
+import { credentialAgeOutputSchema, credentialPolicySchema, setCredentialPolicyInputSchema } from '../../../shared/integrations/credentialAge.js';
 import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
@@ -113,6 +113,7 @@ const integrationsRouter = router({
   versions: p.input(integrationKeyInputSchema).output(versionsOutputSchema).query(({ ctx, input }) => ctx.services.integrations.versions(input.key)),
   rollback: p.input(rollbackInputSchema).output(integrationDetailSchema).mutation(({ ctx, input }) => ctx.services.integrations.rollback(input)),
   credentialAge: p.input(integrationKeyInputSchema).output(credentialAgeOutputSchema).query(({ ctx, input }) => ctx.services.integrations.credentialAge(input.key)),
+  setCredentialPolicy: p.input(setCredentialPolicyInputSchema).output(credentialPolicySchema).mutation(({ ctx, input }) => ctx.services.integrations.setCredentialPolicy(input)),
 });
 
 /** Health history and the dev partner's fleet matrix: cached, refreshed from the server when online. */

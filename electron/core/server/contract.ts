@@ -10,7 +10,7 @@ import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/cl
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
 import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
-import type { CredentialAgeOutput } from '../../../shared/integrations/credentialAge.js';
+import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
@@ -128,4 +128,6 @@ export interface VersionsServer {
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
   /** How old each stored credential is against its limit (issue 18 §2). */
   credentialAge(key: string): Promise<CredentialAgeOutput>;
+  /** Sets the partner-wide credential limit (partner admins). */
+  setCredentialPolicy(input: SetCredentialPolicyInput): Promise<CredentialPolicy>;
 }

@@ -1,6 +1,6 @@
 import { integrationDetailSchema } from '../../../shared/integrations/catalog.js';
 import { versionsOutputSchema } from '../../../shared/integrations/versions.js';
-import { credentialAgeOutputSchema } from '../../../shared/integrations/credentialAge.js';
+import { credentialAgeOutputSchema, credentialPolicySchema } from '../../../shared/integrations/credentialAge.js';
 import type { ServerAccess, VersionsServer } from '../server/contract.js';
 import type { HttpOptions } from '../server/serverApi.js';
 import { signedInCaller } from '../server/signedInCall.js';
@@ -20,5 +20,6 @@ export function httpVersionsServer(http: HttpOptions, access: () => ServerAccess
     versions: async (key) => versionsOutputSchema.parse(await call((api) => api.integrations.versions.query({ key }))),
     rollback: async (input) => integrationDetailSchema.parse(await call((api) => api.integrations.rollback.mutate(input))),
     credentialAge: async (key) => credentialAgeOutputSchema.parse(await call((api) => api.integrations.credentialAge.query({ key }))),
+    setCredentialPolicy: async (input) => credentialPolicySchema.parse(await call((api) => api.health.setCredentialPolicy.mutate(input))),
   };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors.js';
 import { rollbackInputSchema } from '../../../shared/integrations/versions.js';
+import { setCredentialPolicyInputSchema } from '../../../shared/integrations/credentialAge.js';
 import type { LocalServices } from '../api/contract.js';
 import { getIntegration } from '../cache/pulledCatalog.js';
 import type { VersionsServer } from '../server/contract.js';
@@ -7,7 +8,7 @@ import type { DesktopSession } from '../session/session.js';
 import type { CoreEvents } from './events.js';
 
 /** The local API's version calls, as api/contract.ts declares them. */
-export type VersionsService = Pick<LocalServices['integrations'], 'versions' | 'rollback' | 'credentialAge'>;
+export type VersionsService = Pick<LocalServices['integrations'], 'versions' | 'rollback' | 'credentialAge' | 'setCredentialPolicy'>;
 
 /** What the card says offline: versions live on the server and are not cached. */
 export const versionsNeedServer = 'Version history is kept on the server; it needs a connection';
@@ -34,6 +35,13 @@ export function createVersions(options: { session: DesktopSession; server: Versi
       session.requireOwnPartner();
       online();
       return server.credentialAge(key);
+    },
+    // A partner-wide setting on the server (no cached copy): partner admins, online.
+    setCredentialPolicy: async (raw) => {
+      const input = setCredentialPolicyInputSchema.parse(raw);
+      session.requireWritable();
+      online();
+      return server.setCredentialPolicy(input);
     },
     rollback: async (raw) => {
       const input = rollbackInputSchema.parse(raw);

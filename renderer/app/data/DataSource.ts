@@ -6,7 +6,7 @@ import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../share
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
-import type { CredentialAgeOutput } from '../../../shared/integrations/credentialAge.js';
+import type { CredentialAgeOutput, CredentialPolicy } from '../../../shared/integrations/credentialAge.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -114,6 +114,8 @@ export interface DataSource {
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
   /** How old each stored credential is against its limit (issue 18 §2; online only). */
   credentialAge(key: string): Promise<CredentialAgeOutput>;
+  /** Sets the partner-wide credential limit in days (partner admins; VALIDATION_FAILED with `fields.maxAgeDays`). */
+  setCredentialPolicy(maxAgeDays: number): Promise<CredentialPolicy>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

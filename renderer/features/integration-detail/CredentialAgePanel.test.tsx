@@ -26,8 +26,8 @@ const setPasswordDaysAgo = (days: number) =>
     [world.partnerId('Northwind MSP'), new Date(Date.now() - days * 86_400_000).toISOString()],
   );
 
-async function open() {
-  desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'tech@northwind.example') });
+async function open(email = 'tech@northwind.example') {
+  desktop = await openDesktop(world.url, { signIn: demoLogin(world, email) });
   const ctx = renderApp(desktop.source, '#/integrations/msp360');
   const card = await ctx.screen.findByRole('region', { name: 'Credential age' });
   return { ...ctx, card };
@@ -53,5 +53,31 @@ describe('Credential age', () => {
     const again = renderApp(desktop!.source, '#/integrations/msp360');
     const offlineCard = await again.screen.findByRole('region', { name: 'Credential age' });
     expect(await within(offlineCard).findByText('Credential ages are kept on the server and need a connection.')).toBeTruthy();
+  });
+
+  test('a partner admin changes the partner-wide limit in place; a bad value is refused with the reason and nothing changes', async () => {
+    await setPasswordDaysAgo(80);
+    const { card, user } = await open('admin@northwind.example');
+    await user.click(await within(card).findByRole('button', { name: 'Change the limit…' }));
+    const input = within(card).getByLabelText('Partner-wide limit (days)');
+    await user.clear(input);
+    await user.type(input, '0');
+    await user.click(within(card).getByRole('button', { name: 'Save limit' }));
+    expect(await within(card).findByText('At least 1 day')).toBeTruthy();
+    expect((await world.rest<{ maxAgeDays: number }>('GET', '/api/alerts/credential-policy', world.user('admin@northwind.example'))).json.maxAgeDays).toBe(90);
+
+    await user.clear(input);
+    await user.type(input, '180');
+    await user.click(within(card).getByRole('button', { name: 'Save limit' }));
+    expect(await within(card).findByText('Your partner-wide limit: 180 days.', { exact: false })).toBeTruthy();
+    expect(within(card).queryByText('Rotate soon')).toBeNull();
+    expect((await world.rest<{ maxAgeDays: number }>('GET', '/api/alerts/credential-policy', world.user('admin@northwind.example'))).json.maxAgeDays).toBe(180);
+    await world.rest('PUT', '/api/alerts/credential-policy', world.user('admin@northwind.example'), { maxAgeDays: 90 });
+  });
+
+  test('a technician sees the limit but no way to change it', async () => {
+    const { card } = await open();
+    await within(card).findByText(/Your partner-wide limit/);
+    expect(within(card).queryByRole('button', { name: 'Change the limit…' })).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { CredentialAgeItem, CredentialState } from '../../../shared/integrations/credentialAge.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import { useCredentialAge } from '../../app/data/hooks/useVersions.js';
 import { Badge, type BadgeTone } from '../../components/Badge.js';
+import { Button } from '../../components/Button.js';
 import { formatAbsolute } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
+import { CredentialLimitForm } from './CredentialLimitForm.js';
 
 const stateBadge: Record<CredentialState, { tone: BadgeTone; text: string }> = {
   ok: { tone: 'ok', text: 'Within its limit' },
@@ -24,11 +26,12 @@ export function credentialLine(item: CredentialAgeItem): string {
 /**
  * Issue 18 §2: when each stored credential was set, against the vendor's key lifetime or the
  * partner's default; "Rotate soon" within the notice period, "Past its limit" after. From the
- * server (online only), beside the status.
+ * server (online only), beside the status. Partner admins change the partner-wide limit here.
  */
-export function CredentialAgePanel({ detail }: { detail: IntegrationDetail }) {
+export function CredentialAgePanel({ detail, canMutate, online }: { detail: IntegrationDetail; canMutate: boolean; online: boolean }) {
   const headingId = useId();
   const ages = useCredentialAge(detail.key, true);
+  const [editing, setEditing] = useState(false);
   return (
     <section className="card" aria-labelledby={headingId}>
       <div className="card-header">
@@ -59,6 +62,12 @@ export function CredentialAgePanel({ detail }: { detail: IntegrationDetail }) {
                 : `Your partner-wide limit: ${days(ages.data.maxAgeDays)}.`}{' '}
               An alert is sent {days(ages.data.rotateSoonDays)} before the limit, and again when it passes.
             </p>
+            {ages.data.source === 'partner' && canMutate && online && !editing && (
+              <div>
+                <Button onClick={() => setEditing(true)}>Change the limit…</Button>
+              </div>
+            )}
+            {editing && <CredentialLimitForm current={ages.data.maxAgeDays} onDone={() => setEditing(false)} />}
           </>
         )}
       </div>

@@ -99,7 +99,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
         <div className="detail-side">
           <StatusPanel detail={data} canTest={canTest} online={online} errorAction={versions && canMutate && online ? <LastPassingRollback detail={data} /> : undefined} />
           {oauth && <ConnectionPanel detail={data} canMutate={canMutate} online={online} />}
-          {versions && <CredentialAgePanel detail={data} />}
+          {versions && <CredentialAgePanel detail={data} canMutate={canMutate} online={online} />}
           {canMutate && configured && <DeleteIntegration detail={data} partnerName={viewingPartnerId === user.partnerId ? user.partnerName : 'this partner'} />}
         </div>
       </div>

@@ -107,6 +107,28 @@ describe('credential age', () => {
     expect((await ages()).items[0]).toMatchObject({ setAt: before, ageDays: 85, state: 'rotate_soon' });
   });
 
+  it('a partner admin sets the partner-wide limit; bad values get field messages and change nothing', async () => {
+    const put = (body: unknown, who: WorldUser = w.a.admin) => w.request('PUT', '/api/alerts/credential-policy', who, body);
+    for (const [body, message] of [
+      [{ maxAgeDays: 0 }, 'At least 1 day'],
+      [{ maxAgeDays: 4000 }, 'At most 3650 days (10 years)'],
+      [{ maxAgeDays: 30.5 }, 'Enter a whole number of days'],
+      [{ maxAgeDays: '30' }, 'Enter a number of days'],
+    ] as const) {
+      const res = await put(body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.fields).toEqual({ maxAgeDays: [message] });
+    }
+    expect((await put({ maxAgeDays: 30 }, w.a.tech)).statusCode).toBe(403);
+    expect((await w.request('GET', '/api/alerts/credential-policy', w.a.tech)).json()).toEqual({ maxAgeDays: 90 });
+
+    const saved = await put({ maxAgeDays: 120 });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toEqual({ maxAgeDays: 120 });
+    expect(await ages()).toMatchObject({ maxAgeDays: 120, source: 'partner' });
+    expect((await w.request('GET', '/api/alerts/credential-policy', w.b.admin)).json()).toEqual({ maxAgeDays: 90 });
+  });
+
   it('answers 404 for an integration that is not configured or unknown', async () => {
     expect((await w.request('GET', '/api/integrations/otherbackup/credential-age', w.a.admin)).statusCode).toBe(404);
     expect((await w.request('GET', '/api/integrations/nope/credential-age', w.a.admin)).statusCode).toBe(404);

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
 import type { IntegrationDetail } from '../../../../shared/integrations/catalog.js';
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
-import type { CredentialAgeOutput } from '../../../../shared/integrations/credentialAge.js';
+import type { CredentialAgeOutput, CredentialPolicy } from '../../../../shared/integrations/credentialAge.js';
 import { useDataSource } from '../DataSourceContext.js';
 
 // Server calls, online only: no retries, so "needs a connection" shows at once.
@@ -35,4 +35,14 @@ export function useRollback(key: string) {
 export function useCredentialAge(key: string, enabled: boolean) {
   const source = useDataSource();
   return useQuery<CredentialAgeOutput, AppError>({ queryKey: ['versions', key, 'credential-age'], queryFn: () => source.credentialAge(key), retry: false, enabled });
+}
+
+/** Sets the partner-wide limit; every credential age shown is read again (the limit is in each). */
+export function useSetCredentialPolicy() {
+  const source = useDataSource();
+  const client = useQueryClient();
+  return useMutation<CredentialPolicy, AppError, number>({
+    mutationFn: (days) => source.setCredentialPolicy(days),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['versions'] }),
+  });
 }

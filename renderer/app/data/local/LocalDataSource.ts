@@ -7,7 +7,7 @@ import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../../sh
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
-import type { CredentialAgeOutput } from '../../../../shared/integrations/credentialAge.js';
+import type { CredentialAgeOutput, CredentialPolicy } from '../../../../shared/integrations/credentialAge.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -150,6 +150,10 @@ export class LocalDataSource implements DataSource {
 
   credentialAge(key: string): Promise<CredentialAgeOutput> {
     return this.#scoped(undefined, () => this.client.integrations.credentialAge.query({ key }));
+  }
+
+  setCredentialPolicy(maxAgeDays: number): Promise<CredentialPolicy> {
+    return this.#scoped(undefined, () => this.client.integrations.setCredentialPolicy.mutate({ maxAgeDays }));
   }
 
   rollback(input: RollbackInput): Promise<IntegrationDetail> {
