@@ -103,6 +103,10 @@ export function cannedSource(options: PreviewOptions): DataSource {
     // Versions are kept on the server; the preview has none.
     listVersions: refuse,
     rollback: refuse,
+    // Maintenance windows are kept on the server; the preview has none.
+    listMaintenance: () => read(() => ({ items: [] })),
+    scheduleMaintenance: refuse,
+    endMaintenance: refuse,
     listDrafts: () => read(() => drafts),
     updateDraft: refuse,
     discardDraft: refuse,

@@ -3,6 +3,14 @@ import { loginInputSchema } from '../../../shared/auth.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationDetailSchema, integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { rollbackInputSchema, versionsOutputSchema } from '../../../shared/integrations/versions.js';
+import {
+  createMaintenanceInputSchema,
+  endMaintenanceOutputSchema,
+  maintenanceIdInputSchema,
+  maintenanceListInputSchema,
+  maintenanceListSchema,
+  maintenanceWindowSchema,
+} from '../../../shared/integrations/maintenance.js';
 import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
@@ -229,6 +237,13 @@ const shellRouter = router({
   externalLinkPolicy: p.output(externalLinkPolicySchema).query(({ ctx }) => ({ allowedOrigins: ctx.services.shell.externalOrigins() })),
 });
 
+/** Maintenance windows (issue 18 §4): the server's, online only. */
+const maintenanceRouter = router({
+  list: p.input(maintenanceListInputSchema).output(maintenanceListSchema).query(({ ctx, input }) => ctx.services.maintenance.list(input?.key)),
+  create: p.input(createMaintenanceInputSchema).output(maintenanceWindowSchema).mutation(({ ctx, input }) => ctx.services.maintenance.create(input)),
+  end: p.input(maintenanceIdInputSchema).output(endMaintenanceOutputSchema).mutation(({ ctx, input }) => ctx.services.maintenance.end(input.id)),
+});
+
 /** The desktop core's local API: everything the renderer can ask for. */
 export const localRouter = router({
   session: sessionRouter,
@@ -245,6 +260,7 @@ export const localRouter = router({
   actionRequests: actionRequestsRouter,
   ticketLinks: ticketLinksRouter,
   oauth: oauthRouter,
+  maintenance: maintenanceRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

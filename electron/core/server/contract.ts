@@ -10,6 +10,7 @@ import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/cl
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
 import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
@@ -125,4 +126,14 @@ export interface VersionsServer {
   versions(key: string): Promise<VersionsOutput>;
   /** Restores `toVersion` as a new version; a stale `baseVersion` is a 409, as for an edit. */
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
+}
+
+/**
+ * Maintenance windows (issue 18 §4), online only: services/maintenanceCalls.ts implements them,
+ * services/maintenance.ts uses them. The windows are the server's; the desktop caches none.
+ */
+export interface MaintenanceServer {
+  list(key?: string): Promise<MaintenanceList>;
+  create(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
+  end(id: number): Promise<EndMaintenanceOutput>;
 }

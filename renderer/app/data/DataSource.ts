@@ -6,6 +6,7 @@ import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../share
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -111,6 +112,14 @@ export interface DataSource {
    * (`fields`) when it no longer validates, CONFLICT when `baseVersion` is stale, NOT_FOUND.
    */
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
+
+  // Maintenance windows (issue 18 §4): server calls for the own partner, online only.
+  /** Current and upcoming windows (with `key`: those covering that integration). */
+  listMaintenance(key?: string): Promise<MaintenanceList>;
+  /** Schedules a window (partner admins); VALIDATION_FAILED with `fields` for bad dates or an overlap. */
+  scheduleMaintenance(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
+  /** Ends a running window now (its held state is released) or cancels an upcoming one. */
+  endMaintenance(id: number): Promise<EndMaintenanceOutput>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;
