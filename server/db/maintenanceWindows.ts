@@ -32,9 +32,13 @@ export async function listOpenWindows(db: Queryable, partnerId: number, key: str
   return rows;
 }
 
+/**
+ * One window, optionally locked. NO KEY UPDATE: a health check recording a held alert takes KEY
+ * SHARE on the window (its baseline's foreign key) and must not queue behind "End now".
+ */
 export async function findWindow(db: Queryable, partnerId: number, id: number, options: { lock?: boolean } = {}): Promise<WindowRow | undefined> {
   const { rows } = await db.query<WindowRow>(
-    `SELECT ${columns} FROM maintenance_windows WHERE partner_id = $1 AND id = $2${options.lock ? ' FOR UPDATE' : ''}`,
+    `SELECT ${columns} FROM maintenance_windows WHERE partner_id = $1 AND id = $2${options.lock ? ' FOR NO KEY UPDATE' : ''}`,
     [partnerId, id],
   );
   return rows[0];

@@ -123,6 +123,19 @@ describe('maintenance windows', () => {
     expect(eventsFor(p.id).map((e) => e.event)).toEqual(['alert.failure']);
   });
 
+  it('is released by the webhook deliverer once its end passes, with no one pressing End now', async () => {
+    const p = await partner();
+    const win = (await p.api('POST', '/api/maintenance-windows', p.admin, { integrationKey: 'syncro', endsAt: minutes(30), reason: 'Clock runs out' })).json() as { id: number };
+    w.fake.setFaults({ badCredentials: true }, p.subdomain);
+    await check(p.id);
+    await deliver();
+    expect(eventsFor(p.id)).toEqual([]);
+    await w.query("UPDATE maintenance_windows SET starts_at = now() - interval '2 minutes', ends_at = now() - interval '1 second' WHERE id = $1", [win.id]);
+    await deliver();
+    expect(eventsFor(p.id).map((e) => [e.event, e.toStatus])).toEqual([['alert.failure', 'Error']]);
+    expect((await p.api('GET', '/api/maintenance-windows', p.tech)).json().items).toEqual([]);
+  });
+
   it('sends nothing when the state at the end is the state before the window', async () => {
     const p = await partner();
     const win = (await p.api('POST', '/api/maintenance-windows', p.admin, { integrationKey: 'syncro', endsAt: minutes(30), reason: 'Token rotation' })).json() as { id: number };
