@@ -105,6 +105,10 @@ export function cannedSource(options: PreviewOptions): DataSource {
     rollback: refuse,
     credentialAge: refuse,
     setCredentialPolicy: refuse,
+    // Maintenance windows are kept on the server; the preview has none.
+    listMaintenance: () => read(() => ({ items: [] })),
+    scheduleMaintenance: refuse,
+    endMaintenance: refuse,
     listDrafts: () => read(() => drafts),
     updateDraft: refuse,
     discardDraft: refuse,

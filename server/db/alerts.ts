@@ -11,6 +11,10 @@ export interface NewAlert {
   health: 'ok' | 'degraded' | 'error';
   message: string | null;
   createdAt: Date;
+  /** The maintenance window holding it: recorded, never sent (issue 18 §4). */
+  heldBy?: number | undefined;
+  /** The maintenance window whose end this alert reports. */
+  releasedBy?: number | undefined;
 }
 
 export interface AlertRow {
@@ -25,24 +29,27 @@ export interface AlertRow {
   deliveryState: 'none' | 'pending' | 'delivered' | 'failed';
   deliveryAttempts: number;
   deliveredAt: Date | null;
+  heldBy: number | null;
+  releasedBy: number | null;
 }
 
 const alertColumns = `id, integration_key AS "integrationKey", kind, from_status AS "fromStatus", to_status AS "toStatus",
   health, message, created_at AS "createdAt", delivery_state AS "deliveryState", delivery_attempts AS "deliveryAttempts",
-  delivered_at AS "deliveredAt"`;
+  delivered_at AS "deliveredAt", held_by AS "heldBy", released_by AS "releasedBy"`;
 
 /**
  * Inserts an alert. It is queued for the partner's webhook when one is enabled at this moment
- * (same transaction as the transition, so an alert is never raised without its delivery).
+ * (same transaction as the transition, so an alert is never raised without its delivery), unless
+ * a maintenance window holds it: then it is never queued.
  */
 export async function insertAlert(db: Queryable, partnerId: number, alert: NewAlert): Promise<number> {
   const result = await db.query<{ id: number }>(
     `INSERT INTO integration_alerts (partner_id, integration_key, kind, from_status, to_status, health, message, created_at,
-                                     delivery_state, next_delivery_at)
-     SELECT $1, $2, $3, $4, $5, $6, $7, $8::timestamptz, CASE WHEN w.enabled THEN 'pending' ELSE 'none' END, CASE WHEN w.enabled THEN $8::timestamptz END
-       FROM (SELECT bool_or(enabled) AS enabled FROM partner_webhooks WHERE partner_id = $1) w
+                                     delivery_state, next_delivery_at, held_by, released_by)
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8::timestamptz, CASE WHEN w.enabled THEN 'pending' ELSE 'none' END, CASE WHEN w.enabled THEN $8::timestamptz END, $9, $10
+       FROM (SELECT bool_or(enabled) AND $9::bigint IS NULL AS enabled FROM partner_webhooks WHERE partner_id = $1) w
      RETURNING id`,
-    [partnerId, alert.integrationKey, alert.kind, alert.fromStatus, alert.toStatus, alert.health, alert.message, alert.createdAt],
+    [partnerId, alert.integrationKey, alert.kind, alert.fromStatus, alert.toStatus, alert.health, alert.message, alert.createdAt, alert.heldBy ?? null, alert.releasedBy ?? null],
   );
   return oneRow(result).id;
 }
@@ -84,7 +91,8 @@ export async function claimDueDeliveries(db: Queryable, limit: number, leaseMs: 
       WHERE a.partner_id = due.partner_id AND a.id = due.id AND w.partner_id = a.partner_id AND w.enabled
       RETURNING a.partner_id AS "partnerId", a.id, a.integration_key AS "integrationKey", a.kind, a.from_status AS "fromStatus",
                 a.to_status AS "toStatus", a.health, a.message, a.created_at AS "createdAt", a.delivery_state AS "deliveryState",
-                a.delivery_attempts AS "deliveryAttempts", a.delivered_at AS "deliveredAt", w.url, w.secret`,
+                a.delivery_attempts AS "deliveryAttempts", a.delivered_at AS "deliveredAt", a.held_by AS "heldBy",
+                a.released_by AS "releasedBy", w.url, w.secret`,
     [limit, leaseMs],
   );
   return rows;

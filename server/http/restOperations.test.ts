@@ -92,6 +92,9 @@ describe('REST operations read from the procedures', () => {
       route('POST /api/integrations/:key/connection/start', 'oauth.start', true),
       route('POST /api/integrations/:key/connection/complete', 'oauth.complete', true),
       route('DELETE /api/integrations/:key/connection', 'oauth.disconnect', true),
+      route('GET /api/maintenance-windows', 'maintenance.list', true),
+      route('POST /api/maintenance-windows', 'maintenance.create', true, { status: 201 }),
+      route('POST /api/maintenance-windows/:id/end', 'maintenance.end', true),
     ]);
   });
 

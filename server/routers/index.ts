@@ -7,6 +7,7 @@ import { discoveryRouter } from './discovery.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
 import { interactionsRouter } from './interactions.js';
+import { maintenanceRouter } from './maintenance.js';
 import { mappingsRouter } from './mappings.js';
 import { mspbackupsRouter } from './mspbackups.js';
 import { oauthRouter } from './oauth.js';
@@ -28,6 +29,7 @@ export const appRouter = router({
   ticketLinks: ticketLinksRouter,
   interactions: interactionsRouter,
   oauth: oauthRouter,
+  maintenance: maintenanceRouter,
 });
 
 export type AppRouter = typeof appRouter;

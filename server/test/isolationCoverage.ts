@@ -22,6 +22,8 @@ export const matrixNamespaces = {
   interactions: ['interactions'],
   /** server/routers/isolationOAuth.test.ts */
   oauth: ['oauth'],
+  /** server/routers/isolationMaintenance.test.ts */
+  maintenance: ['maintenance'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */

@@ -98,7 +98,7 @@ export const integrationDetailSchema = catalogEntrySchema.extend({
 });
 export type IntegrationDetail = z.infer<typeof integrationDetailSchema>;
 
-export const auditActions = ['configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated', 'discovered', 'connected', 'disconnected'] as const;
+export const auditActions = ['configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated', 'discovered', 'connected', 'disconnected', 'maintenance_scheduled', 'maintenance_ended'] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -158,6 +158,17 @@ export const auditEntrySchema = z.object({
         new: z.number().int().min(0),
         renamed: z.number().int().min(0),
         gone: z.number().int().min(0),
+      })
+      .optional(),
+    /** A maintenance window scheduled, ended or cancelled (issue 18 §4); partnerWide when it covers every integration. */
+    maintenance: z
+      .object({
+        windowId: z.number().int(),
+        startsAt: z.iso.datetime(),
+        endsAt: z.iso.datetime(),
+        reason: z.string().max(500),
+        partnerWide: z.boolean(),
+        outcome: z.enum(['scheduled', 'ended', 'cancelled']),
       })
       .optional(),
   }),

@@ -134,6 +134,10 @@ export const alertSchema = z.object({
     attempts: z.number().int().min(0),
     deliveredAt: z.iso.datetime().nullable(),
   }),
+  /** Issue 18 §4: the maintenance window that held it (recorded, never sent). */
+  heldBy: z.number().int().nullable().optional(),
+  /** Issue 18 §4: the maintenance window whose end it reports (the state after the window). */
+  releasedBy: z.number().int().nullable().optional(),
 });
 export type Alert = z.infer<typeof alertSchema>;
 
@@ -199,6 +203,8 @@ export const fleetCellSchema = z.object({
   message: z.string().nullable(),
   /** Uptime over the last 24 hours, as the detail shows it (uptimeSchema's percent). */
   uptimePercent: z.number().min(0).max(100).nullable(),
+  /** Issue 18 §4: in a maintenance window until then (alerts held); null or absent: not. */
+  maintenanceUntil: z.iso.datetime().nullable().optional(),
 });
 export type FleetCell = z.infer<typeof fleetCellSchema>;
 

@@ -4,6 +4,7 @@ import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
+import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
@@ -190,6 +191,12 @@ export interface LocalServices {
     /** Stops a sign-in still waiting for the browser and closes its listener. */
     cancel(key: string): Promise<SignInView | null>;
     disconnect(key: string): Promise<ConnectionLocalView>;
+  };
+  /** Maintenance windows (issue 18 §4): any user of the own partner reads them; admins schedule and end. Online only. */
+  maintenance: {
+    list(key?: string): Promise<MaintenanceList>;
+    create(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
+    end(id: number): Promise<EndMaintenanceOutput>;
   };
   sync: {
     status(): LocalSyncStatus;

@@ -20,6 +20,7 @@ import type { MappingsService } from '../services/mappings.js';
 import type { ActionsService } from '../services/actions.js';
 import type { OAuthService } from '../services/oauthConnect.js';
 import type { VersionsService } from '../services/versions.js';
+import type { MaintenanceService } from '../services/maintenance.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -33,6 +34,7 @@ export interface LocalServiceParts {
   actions?: ActionsService;
   oauth?: OAuthService;
   versions?: VersionsService;
+  maintenance?: MaintenanceService;
   events?: CoreEvents;
 }
 
@@ -222,6 +224,11 @@ export function createLocalServices(
       refresh: (clientId) => (parts.actions ? parts.actions.links.refresh(clientId) : unavailable('Ticket links')()),
       create: (input) => (parts.actions ? parts.actions.links.create(input) : unavailable('Ticket links')()),
       remove: (input) => (parts.actions ? parts.actions.links.remove(input) : unavailable('Ticket links')()),
+    },
+    maintenance: {
+      list: (key) => (parts.maintenance ? parts.maintenance.list(key) : unavailable('Maintenance windows')()),
+      create: (input) => (parts.maintenance ? parts.maintenance.create(input) : unavailable('Scheduling maintenance')()),
+      end: (id) => (parts.maintenance ? parts.maintenance.end(id) : unavailable('Ending maintenance')()),
     },
     oauth: {
       connection: (key) => (parts.oauth ? parts.oauth.connection(key) : unavailable('OAuth connections')()),

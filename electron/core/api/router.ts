@@ -4,6 +4,14 @@ import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema
 import { integrationDetailSchema, integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { rollbackInputSchema, versionsOutputSchema } from '../../../shared/integrations/versions.js';
 import { credentialAgeOutputSchema, credentialPolicySchema, setCredentialPolicyInputSchema } from '../../../shared/integrations/credentialAge.js';
+import {
+  createMaintenanceInputSchema,
+  endMaintenanceOutputSchema,
+  maintenanceIdInputSchema,
+  maintenanceListInputSchema,
+  maintenanceListSchema,
+  maintenanceWindowSchema,
+} from '../../../shared/integrations/maintenance.js';
 import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
@@ -232,6 +240,13 @@ const shellRouter = router({
   externalLinkPolicy: p.output(externalLinkPolicySchema).query(({ ctx }) => ({ allowedOrigins: ctx.services.shell.externalOrigins() })),
 });
 
+/** Maintenance windows (issue 18 §4): the server's, online only. */
+const maintenanceRouter = router({
+  list: p.input(maintenanceListInputSchema).output(maintenanceListSchema).query(({ ctx, input }) => ctx.services.maintenance.list(input?.key)),
+  create: p.input(createMaintenanceInputSchema).output(maintenanceWindowSchema).mutation(({ ctx, input }) => ctx.services.maintenance.create(input)),
+  end: p.input(maintenanceIdInputSchema).output(endMaintenanceOutputSchema).mutation(({ ctx, input }) => ctx.services.maintenance.end(input.id)),
+});
+
 /** The desktop core's local API: everything the renderer can ask for. */
 export const localRouter = router({
   session: sessionRouter,
@@ -248,6 +263,7 @@ export const localRouter = router({
   actionRequests: actionRequestsRouter,
   ticketLinks: ticketLinksRouter,
   oauth: oauthRouter,
+  maintenance: maintenanceRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

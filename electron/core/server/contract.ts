@@ -11,6 +11,7 @@ import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../
 import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
+import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
@@ -130,4 +131,14 @@ export interface VersionsServer {
   credentialAge(key: string): Promise<CredentialAgeOutput>;
   /** Sets the partner-wide credential limit (partner admins). */
   setCredentialPolicy(input: SetCredentialPolicyInput): Promise<CredentialPolicy>;
+}
+
+/**
+ * Maintenance windows (issue 18 §4), online only: services/maintenanceCalls.ts implements them,
+ * services/maintenance.ts uses them. The windows are the server's; the desktop caches none.
+ */
+export interface MaintenanceServer {
+  list(key?: string): Promise<MaintenanceList>;
+  create(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
+  end(id: number): Promise<EndMaintenanceOutput>;
 }

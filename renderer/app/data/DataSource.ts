@@ -7,6 +7,7 @@ import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrat
 import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy } from '../../../shared/integrations/credentialAge.js';
+import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -116,6 +117,14 @@ export interface DataSource {
   credentialAge(key: string): Promise<CredentialAgeOutput>;
   /** Sets the partner-wide credential limit in days (partner admins; VALIDATION_FAILED with `fields.maxAgeDays`). */
   setCredentialPolicy(maxAgeDays: number): Promise<CredentialPolicy>;
+
+  // Maintenance windows (issue 18 §4): server calls for the own partner, online only.
+  /** Current and upcoming windows (with `key`: those covering that integration). */
+  listMaintenance(key?: string): Promise<MaintenanceList>;
+  /** Schedules a window (partner admins); VALIDATION_FAILED with `fields` for bad dates or an overlap. */
+  scheduleMaintenance(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
+  /** Ends a running window now (its held state is released) or cancels an upcoming one. */
+  endMaintenance(id: number): Promise<EndMaintenanceOutput>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

@@ -17,7 +17,7 @@ export function useDataSource(): DataSource {
 const staleByTopic: Record<DataTopic, string[]> = {
   session: ['session'],
   // A new server version of an integration is also a new entry in its version history.
-  catalog: ['integrations', 'integration', 'health', 'checks', 'audit', 'fleet', 'versions'],
+  catalog: ['integrations', 'integration', 'health', 'checks', 'audit', 'fleet', 'versions', 'maintenance'],
   drafts: ['drafts'],
   // Reconnecting is when cached clients and mappings may be behind: read them again (the core refetches when stale).
   sync: ['sync', 'clients', 'mappings'],

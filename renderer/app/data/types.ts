@@ -53,6 +53,8 @@ export interface FleetCell {
   errorMessage: string | null;
   /** The last 24 hours' uptime, by the server's one rule (as the detail shows it); null: no checks. */
   uptimePercent: number | null;
+  /** In a maintenance window until then (issue 18 §4): alerts are held; null or absent: not. */
+  maintenanceUntil?: string | null;
 }
 
 /** The dev partner's read-only view as a table: every partner × every integration. */

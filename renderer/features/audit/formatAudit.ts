@@ -21,6 +21,10 @@ export function actionLabel(action: AuditAction): string {
       return 'Connected (signed in at the vendor)';
     case 'disconnected':
       return 'Disconnected';
+    case 'maintenance_scheduled':
+      return 'Maintenance scheduled';
+    case 'maintenance_ended':
+      return 'Maintenance ended';
   }
 }
 
@@ -64,5 +68,14 @@ export function entrySummary(entry: AuditEntry): string | null {
   else if (details.health) parts.push(healthLabel(details.health));
   if (details.message) parts.push(details.message);
   if (details.draft) parts.push('applied from a draft');
+  if (details.maintenance) parts.push(maintenanceSummary(details.maintenance));
   return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+/** A maintenance row's line: when, for what, why (and how it ended). */
+function maintenanceSummary(m: NonNullable<AuditEntry['details']['maintenance']>): string {
+  const span = `${new Date(m.startsAt).toLocaleString()} – ${new Date(m.endsAt).toLocaleString()}`;
+  const scope = m.partnerWide ? 'all integrations' : 'this integration';
+  const how = m.outcome === 'cancelled' ? 'cancelled before it began · ' : m.outcome === 'ended' ? 'ended · ' : '';
+  return `${how}${span} · ${scope} · ${m.reason}`;
 }

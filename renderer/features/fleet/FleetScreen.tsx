@@ -3,7 +3,7 @@ import { useScope } from '../../app/data/scope.js';
 import { navigate } from '../../app/router.js';
 import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
-import { RelativeTime } from '../../components/RelativeTime.js';
+import { formatAbsolute, RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { plural } from '../../components/plural.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
@@ -84,6 +84,7 @@ export function FleetScreen() {
                         <span className="fleet-cell">
                           <StatusBadge status={c.status} health={c.health} />
                           {c.uptimePercent !== null && <span className="muted fleet-uptime">{`${c.uptimePercent}% · 24 h`}</span>}
+                          {c.maintenanceUntil && <span className="badge badge-warn fleet-maintenance" title="Alerts are held">{`Maintenance until ${formatAbsolute(c.maintenanceUntil)}`}</span>}
                         </span>
                       ) : (
                         <span className="muted fleet-none">

@@ -21,6 +21,8 @@ import { SettingsSummary } from './SettingsSummary.js';
 import { StatusPanel } from './StatusPanel.js';
 import { LastPassingRollback } from './LastPassingRollback.js';
 import { VersionHistory } from './VersionHistory.js';
+import { MaintenanceBanner } from './MaintenanceBanner.js';
+import { MaintenanceCard } from './MaintenanceCard.js';
 
 function draftNotice(draft: Draft): string {
   switch (draft.state) {
@@ -68,13 +70,14 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
   // The server's connection routes answer for the own partner only: none in the support view.
   const ownPartner = viewingPartnerId === user.partnerId;
   const oauth = (data.capabilities ?? []).includes('oauth') && ownPartner;
-  // Versions are the server's, for the own partner (no dev route); nothing to list before a save.
+  // Versions (and maintenance windows) are the server's, for the own partner (no dev route); nothing before a save.
   const versions = ownPartner && configured;
   return (
     <div className="detail">
       <DetailHeader detail={data} />
       <DetailTabs detail={data} current="overview" />
       {oauth && <ConnectionStateBanner detail={data} canMutate={canMutate} online={online} />}
+      {versions && <MaintenanceBanner detail={data} />}
       {readOnlyReason && <ReadOnlyNote reason={readOnlyReason} />}
       {draft && (
         <div className="notice notice-info" role="note">
@@ -104,6 +107,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
         </div>
       </div>
       {versions && <VersionHistory detail={data} canMutate={canMutate} online={online} />}
+      {versions && <MaintenanceCard detail={data} canMutate={canMutate} online={online} />}
       <section className="card" aria-labelledby="audit-title">
         <div className="card-header">
           <h2 id="audit-title">Audit history</h2>

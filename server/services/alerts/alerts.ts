@@ -25,6 +25,8 @@ export async function getAlertPage(deps: AppDeps, partnerId: number, query: { ke
       message: r.message,
       createdAt: r.createdAt.toISOString(),
       delivery: { state: r.deliveryState, attempts: r.deliveryAttempts, deliveredAt: r.deliveredAt?.toISOString() ?? null },
+      heldBy: r.heldBy,
+      releasedBy: r.releasedBy,
     })),
     nextCursor: rows.length > limit && last ? String(last.id) : null,
   };

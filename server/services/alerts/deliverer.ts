@@ -8,6 +8,7 @@ import { createGuardedAgent } from '../../integrations/netGuard.js';
 import { sendWebhook, type WebhookEvent } from './send.js';
 import { decryptWebhookSecret } from './webhookSecret.js';
 import { webhookDeliveries } from '../../metrics/metrics.js';
+import { releaseEndedWindows } from '../maintenance/release.js';
 
 export interface DelivererOptions {
   /** Deliveries in flight at once (default 8). */
@@ -102,6 +103,11 @@ export function createWebhookDeliverer(deps: AppDeps, options: DelivererOptions 
   }
 
   async function round(): Promise<number> {
+    // Maintenance windows that are over release their state first (issue 18 §4), so the alert a
+    // release raises goes out in this same round. Its own failure must not stop deliveries.
+    await releaseEndedWindows(deps).catch((error: unknown) =>
+      log[isDatabaseUnreachable(error) ? 'warn' : 'error']({ errorType: error instanceof Error ? error.name : typeof error }, 'releasing ended maintenance windows failed; retrying next round'),
+    );
     await withSystem(deps.db, (tx) => dropOrphanDeliveries(tx));
     const due = await withSystem(deps.db, (tx) => claimDueDeliveries(tx, concurrency, leaseMs));
     // The database being down is an outage (a warning, as for requests), not a bug.

@@ -4,6 +4,7 @@ import { healthRangeMs } from '../../../shared/integrations/health.js';
 import { listFleet } from '../../db/fleet.js';
 import { listHealthTimelines, timelineId, type TimelineTarget } from '../../db/healthTimeline.js';
 import { readAsPartner } from '../../db/partnerRead.js';
+import { activeWindowEnds } from '../../db/maintenanceWindows.js';
 import type { AppDeps } from '../../deps.js';
 import type { Principal } from '../principal.js';
 import { maxPointSpanMs } from './timing.js';
@@ -41,6 +42,7 @@ export async function getFleet(deps: AppDeps, viewer: Principal, input: { status
   const page = all.slice(0, limit);
   const last = page.at(-1);
   await fillUptime(deps, viewer, cells, now);
+  await fillMaintenance(deps, viewer, cells);
   return {
     keys: deps.registry.list().map((i) => i.entry.key),
     rows: page,
@@ -57,5 +59,15 @@ async function fillUptime(deps: AppDeps, viewer: Principal, cells: { target: Tim
   const timelines = await readAsPartner(deps.db, viewer.partnerId, (q) => listHealthTimelines(q, { targets: cells.map((c) => c.target), from, until: now, maxSpanMs }));
   for (const { target, cell } of cells) {
     cell.uptimePercent = summariseUptime({ range, from, until: now, timeline: timelines.get(timelineId(target)) }).percent;
+  }
+}
+
+/** Issue 18 §4: which cells are in a maintenance window now (their own or partner-wide), and until when. */
+async function fillMaintenance(deps: AppDeps, viewer: Principal, cells: { target: TimelineTarget; cell: FleetCell }[]): Promise<void> {
+  const partnerIds = [...new Set(cells.map((c) => c.target.partnerId))];
+  const windows = await readAsPartner(deps.db, viewer.partnerId, (q) => activeWindowEnds(q, partnerIds));
+  for (const { target, cell } of cells) {
+    const w = windows.find((x) => Number(x.partnerId) === target.partnerId && (x.integrationKey === null || x.integrationKey === target.key));
+    cell.maintenanceUntil = w ? w.endsAt.toISOString() : null;
   }
 }

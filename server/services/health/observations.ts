@@ -4,6 +4,7 @@ import { insertAlert } from '../../db/alerts.js';
 import { insertHealthPoint } from '../../db/healthHistory.js';
 import type { Queryable } from '../../db/pool.js';
 import type { HealthResult } from '../../integrations/types.js';
+import { holdingWindow, keepBaseline } from '../../db/maintenanceWindows.js';
 
 /** What kind of alert a transition raises. */
 export function alertKindFor(before: Health, after: HealthResult['status']): AlertKind {
@@ -34,6 +35,10 @@ export async function recordObservation(tx: Queryable, partnerId: number, key: s
   const pointStatus = o.result.status === 'error' ? 'Error' : 'Active';
   await insertHealthPoint(tx, partnerId, { integrationKey: key, checkedAt: o.checkedAt, health: o.result.status, status: pointStatus, message, source: o.source, durationMs: o.durationMs });
   if (!o.changed) return;
+  // Issue 18 §4: in a maintenance window the alert is recorded but held (never sent), and the
+  // state before the window's first held alert is kept for the release at its end.
+  const heldBy = await holdingWindow(tx, partnerId, key, o.checkedAt);
+  if (heldBy !== undefined) await keepBaseline(tx, partnerId, heldBy, key, o.before);
   await insertAlert(tx, partnerId, {
     integrationKey: key,
     kind: alertKindFor(o.before.health, o.result.status),
@@ -42,5 +47,6 @@ export async function recordObservation(tx: Queryable, partnerId: number, key: s
     health: o.result.status,
     message,
     createdAt: o.checkedAt,
+    heldBy,
   });
 }

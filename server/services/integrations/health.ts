@@ -140,7 +140,7 @@ export async function recordHealthResult(
  * Configured → Active. So after an edit the last check of this configuration counts; only one
  * never checked is really Configured.
  */
-async function previousState(tx: Queryable, partnerId: number, row: ConfigRow): Promise<{ status: IntegrationStatus; health: Health }> {
+export async function previousState(tx: Queryable, partnerId: number, row: ConfigRow): Promise<{ status: IntegrationStatus; health: Health }> {
   if (row.status !== 'Configured') return { status: row.status, health: row.health };
   const last = await lastHealthPoint(tx, partnerId, row.integrationKey, row.createdAt);
   return last ? { status: last.status, health: last.health } : { status: row.status, health: row.health };

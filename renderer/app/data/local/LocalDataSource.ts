@@ -8,6 +8,7 @@ import type { WebhookDeliveryPage, WebhookSaved } from '../../../../shared/integ
 import type { CheckResult, HealthCheckPage } from '../../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy } from '../../../../shared/integrations/credentialAge.js';
+import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../../shared/integrations/maintenance.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -158,6 +159,18 @@ export class LocalDataSource implements DataSource {
 
   rollback(input: RollbackInput): Promise<IntegrationDetail> {
     return this.#scoped(undefined, () => this.client.integrations.rollback.mutate(input));
+  }
+
+  listMaintenance(key?: string): Promise<MaintenanceList> {
+    return this.#scoped(undefined, () => this.client.maintenance.list.query(key === undefined ? undefined : { key }));
+  }
+
+  scheduleMaintenance(input: CreateMaintenanceInput): Promise<MaintenanceWindow> {
+    return this.#scoped(undefined, () => this.client.maintenance.create.mutate(input));
+  }
+
+  endMaintenance(id: number): Promise<EndMaintenanceOutput> {
+    return this.#scoped(undefined, () => this.client.maintenance.end.mutate({ id }));
   }
 
   // ---- drafts ----
@@ -396,6 +409,7 @@ export class LocalDataSource implements DataSource {
             health: cell?.health ?? 'unknown',
             errorMessage: cell?.message ?? null,
             uptimePercent: cell?.uptimePercent ?? null,
+            maintenanceUntil: cell?.maintenanceUntil ?? null,
           };
         }),
       ),
