@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { credentialAge } from '../../../shared/integrations/credentialAge.js';
 import { insertAlert } from '../../db/alerts.js';
 import { listCredentialAges, markCredentialAlert, type CredentialAlertStage } from '../../db/credentialAges.js';
+import { holdingWindow } from '../../db/maintenanceWindows.js';
 import { withPartner, withSystem } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
 import type { JobContext, JobQueue } from '../../jobs/engine.js';
@@ -26,7 +27,8 @@ const page = 500;
  * "rotate overdue" once when it passes it, through the health alerts' path (the partner's
  * webhook when one is set). Reads every partner's configurations a page at a time (upkeep, not a
  * partner's request); each alert is written in its partner's scope, after a conditional update
- * that only one scan can win. Returns the alerts raised.
+ * that only one scan can win. A maintenance window over the integration defers them until it is
+ * released. Returns the alerts raised.
  */
 export async function raiseCredentialAlerts(deps: Pick<AppDeps, 'db' | 'registry' | 'log'>, ctx?: Pick<JobContext, 'signal'>, now = new Date()): Promise<number> {
   let raised = 0;
@@ -49,6 +51,9 @@ export async function raiseCredentialAlerts(deps: Pick<AppDeps, 'db' | 'registry
             ? `${name}'s ${credential.label} was set ${age.ageDays} days ago: rotate it before ${age.dueAt.toISOString().slice(0, 10)} (its limit is ${limit.maxAgeDays} days)`
             : `${name}'s ${credential.label} is ${age.ageDays} days old, past its limit of ${limit.maxAgeDays} days: rotate it now`;
         const wrote = await withPartner(deps.db, row.partnerId, async (tx) => {
+          // In a maintenance window (issue 18 §4) the reminder waits: not marked, so the first scan
+          // after the window raises it (a held alert would never be sent).
+          if ((await holdingWindow(tx, row.partnerId, row.integrationKey, now)) !== undefined) return false;
           const marked = await markCredentialAlert(tx, row.partnerId, row.integrationKey, credential.field, stage, credential.recorded);
           if (!marked) return false;
           await insertAlert(tx, row.partnerId, {

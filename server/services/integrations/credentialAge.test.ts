@@ -92,6 +92,16 @@ describe('credential age', () => {
     expect(await scan()).toBe(1);
   });
 
+  it('a maintenance window defers the reminder until it is released', async () => {
+    await setTokenDaysAgo(w.b.id, 85, 'testvendor');
+    await w.server.deps.db.pool.query("UPDATE integration_configurations SET credential_alerts = '{}' WHERE partner_id = $1", [w.b.id]);
+    const window = await w.request('POST', '/api/maintenance-windows', w.b.admin, { integrationKey: 'testvendor', endsAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'Key rotation planned' });
+    expect(window.statusCode, window.body).toBe(201);
+    expect(await scan()).toBe(0);
+    expect((await w.request('POST', `/api/maintenance-windows/${window.json().id}/end`, w.b.admin)).statusCode).toBe(200);
+    expect(await scan()).toBe(1);
+  });
+
   it('a rollback restores a secret with the age it really has, not as new', async () => {
     const before = (await ages()).items[0]!.setAt;
     expect((await w.request('POST', '/api/integrations/testvendor/reconfigure', w.a.admin, { settings: { subdomain: 'kept', region: 'us', api_token: 'tok_newest_0123456789' } })).statusCode).toBe(200);
