@@ -8,30 +8,6 @@ import type { Queryable } from './pool.js';
 export type SecretsSetAt = Record<string, string>;
 export type CredentialAlertStage = 'soon' | 'overdue';
 
-/**
- * After a save: the kept secrets keep their times, the given ones are set to theirs (and their
- * alerts clear, so a rotated key starts afresh), every other entry goes (a secret no longer
- * stored has no age). Returns the new map, for the saved version.
- */
-export async function recordSecretsSet(
-  db: Queryable,
-  partnerId: number,
-  key: string,
-  change: { set: SecretsSetAt; keep: readonly string[] },
-): Promise<SecretsSetAt> {
-  const { rows } = await db.query<{ secretsSetAt: SecretsSetAt }>(
-    `UPDATE integration_configurations
-        SET secrets_set_at = (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb)
-                                FROM jsonb_each(secrets_set_at) e WHERE e.key = ANY($3::text[])) || $4::jsonb,
-            credential_alerts = (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb)
-                                   FROM jsonb_each(credential_alerts) e WHERE e.key = ANY($3::text[]))
-      WHERE partner_id = $1 AND integration_key = $2
-      RETURNING secrets_set_at AS "secretsSetAt"`,
-    [partnerId, key, change.keep, JSON.stringify(change.set)],
-  );
-  return rows[0]?.secretsSetAt ?? {};
-}
-
 export interface CredentialAgeRow {
   partnerId: number;
   integrationKey: string;

@@ -68,20 +68,39 @@ export async function listConfigsSince(db: Queryable, partnerId: number, keys: r
 }
 
 /**
+ * Issue 18 §2, for a save: which secrets were set and when (field -> ISO time), and which kept
+ * their stored time. Written in the same statement as the settings (an UPDATE of its own would
+ * stamp the row with a second sync version).
+ */
+export interface SecretsSet {
+  set: Record<string, string>;
+  keep: readonly string[];
+}
+
+/** A saved row, with the set times of its secrets (for its saved version). */
+export type SavedConfigRow = ConfigRow & { secretsSetAt: Record<string, string> };
+
+const savedColumns = `${rowColumns}, secrets_set_at AS "secretsSetAt"`;
+
+// The kept entries of a JSONB map, by field key ($n: text[]).
+const keptEntries = (column: string, param: string) =>
+  `(SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb) FROM jsonb_each(${column}) e WHERE e.key = ANY(${param}::text[]))`;
+
+/**
  * Inserts a configuration; undefined when this partner already has one for the key. Its status
  * is Configured (saved, unchecked) unless a data migration says what it was before.
  */
 export async function insertConfig(
   db: Queryable,
   partnerId: number,
-  values: { key: string; settings: StoredSettings; userId: number | null; status?: IntegrationStatus },
-): Promise<ConfigRow | undefined> {
-  const { rows } = await db.query<ConfigRow>(
-    `INSERT INTO integration_configurations (partner_id, integration_key, settings, status, health, created_by, updated_by)
-     VALUES ($1, $2, $3, $5, 'unknown', $4, $4)
+  values: { key: string; settings: StoredSettings; userId: number | null; status?: IntegrationStatus; secretsSetAt?: Record<string, string> },
+): Promise<SavedConfigRow | undefined> {
+  const { rows } = await db.query<SavedConfigRow>(
+    `INSERT INTO integration_configurations (partner_id, integration_key, settings, status, health, created_by, updated_by, secrets_set_at)
+     VALUES ($1, $2, $3, $5, 'unknown', $4, $4, $6)
      ON CONFLICT (partner_id, integration_key) DO NOTHING
-     RETURNING ${rowColumns}`,
-    [partnerId, values.key, JSON.stringify(values.settings), values.userId, values.status ?? 'Configured'],
+     RETURNING ${savedColumns}`,
+    [partnerId, values.key, JSON.stringify(values.settings), values.userId, values.status ?? 'Configured', JSON.stringify(values.secretsSetAt ?? {})],
   );
   return rows[0];
 }
@@ -89,20 +108,32 @@ export async function insertConfig(
 /**
  * Replaces the settings and bumps the version. The new settings have not been checked, so the
  * status returns to Configured (unless a data migration says otherwise) with unknown health;
- * the history (last check, last ok) is kept.
+ * the history (last check, last ok) is kept. With `secrets` (a user's save), the secrets given
+ * are dated and their credential alerts cleared; the kept ones keep theirs; the rest go. Without
+ * (a data migration), the set times stay as they are.
  */
 export async function updateConfigSettings(
   db: Queryable,
   partnerId: number,
-  values: { key: string; settings: StoredSettings; userId: number | null; status?: IntegrationStatus },
-): Promise<ConfigRow> {
-  const result = await db.query<ConfigRow>(
+  values: { key: string; settings: StoredSettings; userId: number | null; status?: IntegrationStatus; secrets?: SecretsSet },
+): Promise<SavedConfigRow> {
+  const dated = values.secrets
+    ? `, secrets_set_at = ${keptEntries('secrets_set_at', '$6')} || $7::jsonb, credential_alerts = ${keptEntries('credential_alerts', '$6')}`
+    : '';
+  const result = await db.query<SavedConfigRow>(
     `UPDATE integration_configurations
         SET settings = $3, version = version + 1, status = $5, health = 'unknown',
-            consecutive_failures = 0, error_message = NULL, updated_by = $4, updated_at = now()
+            consecutive_failures = 0, error_message = NULL, updated_by = $4, updated_at = now()${dated}
       WHERE partner_id = $1 AND integration_key = $2
-      RETURNING ${rowColumns}`,
-    [partnerId, values.key, JSON.stringify(values.settings), values.userId, values.status ?? 'Configured'],
+      RETURNING ${savedColumns}`,
+    [
+      partnerId,
+      values.key,
+      JSON.stringify(values.settings),
+      values.userId,
+      values.status ?? 'Configured',
+      ...(values.secrets ? [values.secrets.keep, JSON.stringify(values.secrets.set)] : []),
+    ],
   );
   return oneRow(result);
 }

@@ -4,7 +4,7 @@ import type { IntegrationDetail } from '../../../shared/integrations/catalog.js'
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
 import { findVersion, insertVersion } from '../../db/configVersions.js';
-import { recordSecretsSet, type SecretsSetAt } from '../../db/credentialAges.js';
+import type { SecretsSetAt } from '../../db/credentialAges.js';
 import { deleteConfig, findConfig, insertConfig, updateConfigSettings, type ConfigRow, type StoredSettings } from '../../db/integrationConfigs.js';
 import { withPartner, type Queryable } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
@@ -48,13 +48,12 @@ export async function commitConfigure(tx: Queryable, registry: Registry, prepare
   const mirror = registry.mirror?.(prepared.key);
   await mirror?.lock(tx, prepared.partnerId);
   const settings = storedSettings(prepared, undefined);
-  const row = await insertConfig(tx, prepared.partnerId, { key: prepared.key, settings, userId: actor.userId });
+  const row = await insertConfig(tx, prepared.partnerId, { key: prepared.key, settings, userId: actor.userId, secretsSetAt: secretsSetNow(prepared, undefined) });
   if (!row) {
     const current = await findConfig(tx, prepared.partnerId, prepared.key);
     throw conflictError(integration, current, 'This integration is already configured; edit it instead');
   }
-  const secretsSetAt = await recordSecretsSet(tx, prepared.partnerId, prepared.key, { set: secretsSetNow(prepared, undefined), keep: [] });
-  await insertVersion(tx, prepared.partnerId, { key: prepared.key, version: row.version, settings: row.settings, userId: actor.userId, actor: actor.actor, secretsSetAt });
+  await insertVersion(tx, prepared.partnerId, { key: prepared.key, version: row.version, settings: row.settings, userId: actor.userId, actor: actor.actor, secretsSetAt: row.secretsSetAt });
   await insertAuditLog(tx, prepared.partnerId, {
     integrationKey: prepared.key,
     action: 'configured',
@@ -88,11 +87,12 @@ export async function commitReconfigure(
     throw conflictError(integration, row, staleMessage);
   }
   const settings = storedSettings(prepared, row);
-  const updated = await updateConfigSettings(tx, prepared.partnerId, { key: prepared.key, settings, userId: actor.userId });
   const restored = restoredFrom ? await findVersion(tx, prepared.partnerId, prepared.key, restoredFrom) : undefined;
-  const secretsSetAt = await recordSecretsSet(tx, prepared.partnerId, prepared.key, {
-    set: secretsSetNow(prepared, restored?.secretsSetAt),
-    keep: prepared.keptSecrets,
+  const updated = await updateConfigSettings(tx, prepared.partnerId, {
+    key: prepared.key,
+    settings,
+    userId: actor.userId,
+    secrets: { set: secretsSetNow(prepared, restored?.secretsSetAt), keep: prepared.keptSecrets },
   });
   await insertVersion(tx, prepared.partnerId, {
     key: prepared.key,
@@ -100,7 +100,7 @@ export async function commitReconfigure(
     settings: updated.settings,
     userId: actor.userId,
     actor: actor.actor,
-    secretsSetAt,
+    secretsSetAt: updated.secretsSetAt,
     ...(restoredFrom ? { restoredFrom } : {}),
   });
   await insertAuditLog(tx, prepared.partnerId, {
