@@ -79,7 +79,7 @@ export class DataKeyNotReadyError extends SecretDecryptError {
  * so every format-1 secret is due, and an encryption that would not land on a data key (the
  * key is newer than the delay every instance needs to load it) stops the run, to be resumed.
  */
-export async function migrateSecretsToDataKeys(db: Db, cipher: SecretCipher, options: { batchSize?: number; signal?: AbortSignal } = {}): Promise<RotationReport> {
+export async function migrateSecretsToDataKeys(db: Db, cipher: SecretCipher, options: Parameters<typeof rotateSecrets>[2] = {}): Promise<RotationReport> {
   await ensureDataKeys(db, cipher);
   const onlyDataKeys: SecretCipher = {
     ...cipher,
