@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withPartner } from '../db/pool.js';
 import { webhookSecretAad } from '../services/alerts/webhookSecret.js';
@@ -23,7 +24,7 @@ interface Found {
 
 describe('partner data keys against the database', () => {
   let w: CatalogWorld;
-  const q = <R extends object>(text: string, values: unknown[] = []) => w.server.deps.db.pool.query<R & import('pg').QueryResultRow>(text, values).then((r) => r.rows);
+  const q = <R extends object>(text: string, values: unknown[] = []) => w.server.deps.db.pool.query<R & pg.QueryResultRow>(text, values).then((r) => r.rows);
 
   /** Every stored secret: live settings, saved versions and webhook secrets, with its AAD. */
   async function allSecrets(): Promise<Found[]> {
