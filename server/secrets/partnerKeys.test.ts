@@ -79,8 +79,10 @@ describe('partner data keys against the database', () => {
     const other = ring(testEncryptionKeys);
     await refreshDataKeys(w.server.deps.db, other);
     expect(plaintexts(other, after)).toEqual(expected);
-    // And the server's own paths: a health check decrypts the settings.
+    // And the server's own paths: a health check decrypts the settings and hands the plugin the token.
+    w.vendor.checks.length = 0;
     expect((await w.request('POST', '/api/integrations/testvendor/test', w.a.admin, {})).statusCode).toBe(200);
+    expect(w.vendor.checks.map((c) => c.api_token)).toEqual([expected.find(([where]) => where === `config ${w.a.id}/api_token`)?.[1]]);
     expect(await migrateSecretsToDataKeys(w.server.deps.db, w.server.deps.secrets)).toMatchObject({ secrets: 0, remaining: 0 });
     // New secrets go straight onto the data key.
     const res = await w.request('POST', '/api/integrations/testvendor/configure', w.dev.admin, { settings: validSettings() });

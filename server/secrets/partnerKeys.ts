@@ -109,7 +109,10 @@ export function startDataKeyMaintenance(deps: { db: Db; secrets: SecretCipher; l
       const report = await migrateSecretsToDataKeys(deps.db, deps.secrets, { batchSize: 200, signal: controller.signal });
       if (report.secrets > 0) deps.log.info({ secrets: report.secrets, remaining: report.remaining }, 'secrets moved onto partner data keys');
     } catch (error) {
-      if (!stopped) deps.log.debug({ err: error instanceof Error ? error.message : String(error) }, 'data-key maintenance will retry');
+      if (stopped) return;
+      // A key younger than DATA_KEY_DELAY is the expected case; anything else is worth a look.
+      const level = error instanceof DataKeyNotReadyError ? 'debug' : 'warn';
+      deps.log[level]({ err: error instanceof Error ? error.message : String(error) }, 'data-key maintenance failed; retrying at the next tick');
     }
   };
   const timer = setInterval(() => {

@@ -22,6 +22,7 @@ export const offboardPartnerCommand: Command = {
     const { plan } = outcome;
     const total = Object.values(plan.rows).reduce((a, b) => a + b, 0);
     if (!outcome.done) {
+      if (outcome.blocked) io.err(`With --confirm this would be refused now: ${outcome.blocked}`);
       io.err(`Would delete partner ${plan.partner.id} (${plan.partner.name}): ${total} row(s) in ${Object.keys(plan.rows).length} table(s), and its data key. Nothing changed; add --confirm to do it.`);
       return 0;
     }

@@ -48,6 +48,9 @@ describe('offboard-partner: rows deleted, data key shredded', () => {
   const aad = (partnerId: number) => secretAad({ partnerId, integrationKey: 'testvendor', fieldKey: 'api_token' });
 
   it('refuses with a one-key ring (saying how to add one), an unknown partner, the platform operator, a bad id; without --confirm changes nothing', async () => {
+    const singleDry = await oneKeyCli(['offboard-partner', '--partner', String(w.a.id)]);
+    expect(singleDry.code).toBe(0);
+    expect(JSON.parse(singleDry.out)).toMatchObject({ done: false, blocked: expect.stringContaining('holds one key') });
     const single = await oneKeyCli(['offboard-partner', '--partner', String(w.a.id), '--confirm']);
     expect(single.code).toBe(1);
     expect(single.err).toContain('ENCRYPTION_KEYS holds one key ("test1")');
@@ -135,14 +138,20 @@ describe('offboard-partner: rows deleted, data key shredded', () => {
     await makeUser(w.server.deps.db, c.id, 'partner_admin');
     const both = ring(`${k2},${testEncryptionKeys}`);
     await refreshDataKeys(w.server.deps.db, both);
-    await migrateSecretsToDataKeys(w.server.deps.db, both);
-    await q('DELETE FROM partner_data_keys WHERE partner_id = $1', [w.a.id]); // the restored copy's row, not the point here
-    const outcome = await offboardPartner({ db: w.server.deps.db, secrets: both, log: w.server.logs.log }, c.id, { confirm: true });
-    expect(outcome).toMatchObject({ done: true, plan: { rows: { partners: 1, users: 1, partner_data_keys: 1 } } });
+    await migrateSecretsToDataKeys(w.server.deps.db, both); // C's data key is made under k2, the newest
+    const deps = { db: w.server.deps.db, log: w.server.logs.log };
+    // k2 would stay, and copies taken since hold C's key under it: a newer key must come first.
+    expect(await offboardPartner({ ...deps, secrets: both }, c.id, { confirm: true })).toMatchObject({ refused: 'newest_key_wraps_it' });
+    expect(await rowCounts(c.id)).toMatchObject({ users: 1, partner_data_keys: 1 });
+
+    const three = ring(`k3:${Buffer.alloc(32, 43).toString('base64')},${k2},${testEncryptionKeys}`);
+    await refreshDataKeys(w.server.deps.db, three);
+    const outcome = await offboardPartner({ ...deps, secrets: three }, c.id, { confirm: true });
+    expect(outcome).toMatchObject({ done: true, keyId: 'k3', retireKeyIds: ['k2', 'test1'], plan: { rows: { partners: 1, users: 1, partner_data_keys: 1 } } });
     const line = w.server.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'partner.offboarded');
-    expect(line).toMatchObject({ partnerId: c.id, partnerName: 'Partner C', keyId: 'k2', rows: { users: 1 } });
+    expect(line).toMatchObject({ partnerId: c.id, partnerName: 'Partner C', keyId: 'k3', rows: { users: 1 } });
     expect(JSON.stringify(line)).not.toMatch(/wrapped_key|tok_offboard|"iv"|"ct"/);
     const stored: StoredSecret = await secretOf(w.b.id);
-    expect(both.decrypt(stored, aad(w.b.id))).toBe(plain.get(`${w.b.id}`));
+    expect(three.decrypt(stored, aad(w.b.id))).toBe(plain.get(`${w.b.id}`));
   });
 });

@@ -13,8 +13,8 @@ export interface OffboardPlan {
 }
 
 export type OffboardOutcome =
-  | { refused: 'not_found' | 'platform_operator' | 'single_key'; message: string }
-  | { plan: OffboardPlan; done: false }
+  | { refused: 'not_found' | 'platform_operator' | 'single_key' | 'newest_key_wraps_it'; message: string }
+  | { plan: OffboardPlan; done: false; /** Why --confirm would be refused now. */ blocked?: string }
   | { plan: OffboardPlan; done: true; keyId: string; dataKeysRewrapped: number; secretsReencrypted: number; retireKeyIds: string[] };
 
 /**
@@ -34,8 +34,10 @@ export async function offboardPartner(deps: { db: Db; secrets: SecretCipher; log
   });
   if (!partner) return { refused: 'not_found', message: `No partner ${partnerId}.` };
   if (partner.isDev) return { refused: 'platform_operator', message: `Partner ${partnerId} (${partner.name}) is the platform operator; it cannot be offboarded.` };
+  // What would stop --confirm; a dry run still shows the plan, and says this too.
+  let blocker: { refused: 'single_key' | 'newest_key_wraps_it'; message: string } | undefined;
   if (deps.secrets.keyIds.length < 2) {
-    return {
+    blocker = {
       refused: 'single_key',
       message:
         `ENCRYPTION_KEYS holds one key ("${deps.secrets.currentKeyId}"), and that key wraps the copy of this partner's data key in every backup taken so far: ` +
@@ -43,12 +45,25 @@ export async function offboardPartner(deps: { db: Db; secrets: SecretCipher; log
         `ENCRYPTION_KEYS=<new id>:<base64 of 32 random bytes, e.g. from: openssl rand -base64 32>,${deps.secrets.currentKeyId}:<its current value>; then run offboard-partner again.`,
     };
   }
+  // Shredding works by retiring every ring key that ever wrapped this partner's data key. If the
+  // newest key already wraps it (a rotation ran since the key was made), copies taken since hold
+  // it under the key everyone moves to: a newer key must come first.
+  const wrappedBy = await withSystem(deps.db, async (tx) => (await tx.query<{ kid: string }>('SELECT kid FROM partner_data_keys WHERE partner_id = $1', [partnerId])).rows[0]?.kid);
+  if (!blocker && wrappedBy === deps.secrets.currentKeyId) {
+    blocker = {
+      refused: 'newest_key_wraps_it',
+      message:
+        `Partner ${partnerId}'s data key is wrapped under the newest key ("${wrappedBy}"), which would stay: database copies taken since then could still read its secrets. ` +
+        `First put a new key in front on every instance and restart them: ENCRYPTION_KEYS=<new id>:<base64 of 32 random bytes, e.g. from: openssl rand -base64 32>,${deps.secrets.keyIds.map((k) => `${k}:<its value>`).join(',')}; then run offboard-partner again.`,
+    };
+  }
   const describe = async (tx: Parameters<Parameters<typeof withSystem>[1]>[0]) => {
     const tables = await partnerTables(tx);
     const rows = await countPartnerRows(tx, tables, partnerId);
     return { tables, plan: { partner: { id: partner.id, name: partner.name }, rows: { partners: 1, ...rows }, hasDataKey: (rows.partner_data_keys ?? 0) > 0 } };
   };
-  if (!options.confirm) return { plan: (await withSystem(deps.db, describe)).plan, done: false };
+  if (!options.confirm) return { plan: (await withSystem(deps.db, describe)).plan, done: false, ...(blocker ? { blocked: blocker.message } : {}) };
+  if (blocker) return blocker;
 
   const plan = await withSystem(deps.db, async (tx) => {
     // Lock the partner first: a request writing its rows meanwhile either finishes before, or
