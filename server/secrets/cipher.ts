@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { DataKeyCache, unwrapDataKey, wrapDataKey, type WrappedDataKey } from './dataKeys.js';
 import type { KeyRing, RingKey } from './keyRing.js';
 
@@ -85,6 +85,15 @@ export interface SecretCipher {
   encrypt(plaintext: string, aad: string, kid?: string): StoredSecret;
   /** Decrypts or throws SecretDecryptError (unknown key id, no data key, wrong key, tampering, wrong scope). */
   decrypt(stored: StoredSecret, aad: string): string;
+  /**
+   * For rotation and migration: the same secret under the key encrypt() would use now, last4
+   * kept. Its nonce is derived from the old ciphertext (a synthetic IV) instead of drawn at
+   * random, so secrets that were one ciphertext stay one (version history tells "changed" from
+   * "kept" by comparing ciphertexts), however the rows are batched or runs interrupted. A nonce
+   * repeats only for the same old ciphertext, i.e. the same plaintext and AAD: nothing leaks
+   * that the equal old ciphertexts did not show already.
+   */
+  reencrypt(stored: StoredSecret, aad: string): StoredSecret;
   /** Issue 18 §3: the partners' data keys held by this process (loaded by partnerKeys.ts). */
   readonly dataKeys: DataKeyCache;
   /** A data key wrapped under the newest ring key, for storing. */
@@ -93,8 +102,13 @@ export interface SecretCipher {
   unwrapDataKey(partnerId: number, stored: WrappedDataKey): { key: Buffer } | { error: string };
 }
 
-function seal(key: Buffer, plaintext: string, aad: string) {
-  const iv = randomBytes(12);
+function syntheticIv(key: Buffer, aad: string, from: StoredSecret): Buffer {
+  // A subkey, so the AES key itself never also keys an HMAC.
+  const ivKey = createHmac('sha256', key).update('ic-synthetic-iv:v1').digest();
+  return createHmac('sha256', ivKey).update(`${aad}\0${from.iv}\0${from.ct}\0${from.tag}`).digest().subarray(0, 12);
+}
+
+function seal(key: Buffer, plaintext: string, aad: string, iv: Buffer = randomBytes(12)) {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -130,7 +144,7 @@ export function createSecretCipher(ring: KeyRing, options: { dataKeyDelayMs?: nu
     return key;
   };
   const dataKeys = new DataKeyCache(ring, options.dataKeyDelayMs ?? 60_000);
-  return {
+  const cipher: SecretCipher = {
     currentKeyId: ring.current.id,
     keyIds: [...ring.keys.keys()],
     hasKey: (kid) => ring.keys.has(kid),
@@ -144,6 +158,16 @@ export function createSecretCipher(ring: KeyRing, options: { dataKeyDelayMs?: nu
       const ringKid = kid ?? ring.current.id;
       return { v: 1, kid: ringKid, ...seal(keyFor(ringKid).key, plaintext, aad) };
     },
+    reencrypt(stored, aad) {
+      const plaintext = cipher.decrypt(stored, aad);
+      const partnerId = partnerOfAad(aad);
+      const dataKey = partnerId === undefined ? undefined : dataKeys.usable(partnerId);
+      const sealed =
+        partnerId !== undefined && dataKey
+          ? { v: 2 as const, pid: partnerId, ...seal(dataKey, plaintext, aad, syntheticIv(dataKey, aad, stored)) }
+          : { v: 1 as const, kid: ring.current.id, ...seal(ring.current.key, plaintext, aad, syntheticIv(ring.current.key, aad, stored)) };
+      return { ...sealed, last4: stored.last4 };
+    },
     decrypt(stored, aad) {
       if (stored.v === 1) return open(keyFor(stored.kid).key, stored, aad, `key "${stored.kid}" does not decrypt this secret (wrong key, or data altered)`);
       const dataKey = dataKeys.get(stored.pid);
@@ -152,4 +176,5 @@ export function createSecretCipher(ring: KeyRing, options: { dataKeyDelayMs?: nu
       return open(dataKey, stored, aad, `partner ${stored.pid}'s data key does not decrypt this secret (data altered, or copied from elsewhere)`);
     },
   };
+  return cipher;
 }

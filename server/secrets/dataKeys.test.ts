@@ -60,6 +60,25 @@ describe('per-partner data keys (envelope encryption)', () => {
     expect(cipher.encrypt('new partner', secretAad(scope(9)))).toMatchObject({ v: 1, kid: 'k1' });
   });
 
+  it('re-encrypts deterministically from the old ciphertext: one ciphertext stays one, another stays another', () => {
+    const { cipher } = cipherWithKeys(k1, [7], { dataKeyDelayMs: 60_000, createdAt: new Date() });
+    const old = cipher.encrypt('kept across versions 0001', secretAad(scope(7)));
+    const other = cipher.encrypt('kept across versions 0001', secretAad(scope(7)));
+    expect(old.v).toBe(1); // the key is too new to encrypt yet
+    const withKey = createSecretCipher(parseKeyRing(k1), { dataKeyDelayMs: 0 });
+    withKey.dataKeys.apply([{ partnerId: 7, createdAt: new Date(0), ...withKey.wrapDataKey(7, newDataKey()) }], true);
+    const a = withKey.reencrypt(old, secretAad(scope(7)));
+    expect(a).toMatchObject({ v: 2, pid: 7, last4: '0001' });
+    expect(withKey.reencrypt(old, secretAad(scope(7)))).toEqual(a);
+    expect(withKey.reencrypt(other, secretAad(scope(7))).ct).not.toBe(a.ct);
+    expect(withKey.decrypt(a, secretAad(scope(7)))).toBe('kept across versions 0001');
+    // Without a usable data key it goes under the newest ring key, deterministically too.
+    const ringOnly = createSecretCipher(parseKeyRing(`${k2},${k1}`));
+    const r = ringOnly.reencrypt(old, secretAad(scope(7)));
+    expect(r).toMatchObject({ v: 1, kid: 'k2' });
+    expect(ringOnly.reencrypt(old, secretAad(scope(7)))).toEqual(r);
+  });
+
   it('a new data key decrypts at once but encrypts only after the delay (until every instance has loaded it)', () => {
     const now = Date.now();
     const { cipher, rows } = cipherWithKeys(k1, [7], { dataKeyDelayMs: 60_000, createdAt: new Date(now) });

@@ -52,19 +52,22 @@ describe('partner data keys against the database', () => {
       expect((await w.request('POST', '/api/integrations/testvendor/configure', p.admin, { settings: validSettings({ webhook_secret: `whs_${p.id}_parity`, base_url: 'https://v.example' }) })).statusCode).toBe(201);
       await setWebhook(w.server.deps, p.id, { userId: null, actor: 'test' }, { url: 'http://127.0.0.1:9/hook', secret: `alert-secret-${p.id}-0123456789` });
     }
+    // A's version 2 keeps both secrets (omitted): in the history it changed the subdomain only.
+    const edit = await w.request('POST', '/api/integrations/testvendor/reconfigure', w.a.admin, { settings: { subdomain: 'acme-two', region: 'us', base_url: 'https://v.example' }, baseVersion: 1 });
+    expect(edit.statusCode).toBe(200);
   });
   afterAll(() => w.close());
 
   it('migrates every old-format secret onto its partner data key with the same plaintext (parity), resumably', async () => {
     const before = await allSecrets();
-    expect(before.length).toBe(10); // per partner: 2 live, the same 2 in saved version 1, the alert webhook's
+    expect(before.length).toBe(12); // per partner: 2 live, the same 2 in each saved version (A: 2, B: 1), the alert webhook's
     expect(before.every((s) => s.secret.v === 1)).toBe(true);
     const expected = plaintexts(w.server.deps.secrets, before);
 
     const interrupted = new AbortController();
     const partial = await migrateSecretsToDataKeys(w.server.deps.db, w.server.deps.secrets, { batchSize: 1, signal: interrupted.signal, onBatch: () => interrupted.abort() });
     expect(partial).toMatchObject({ interrupted: true, secrets: 2 });
-    expect(partial.remaining).toBe(8);
+    expect(partial.remaining).toBe(10);
     // Mixed formats meanwhile: everything still reads.
     expect(plaintexts(w.server.deps.secrets, await allSecrets())).toEqual(expected);
 
@@ -75,6 +78,13 @@ describe('partner data keys against the database', () => {
       before.map((s) => [s.where, 2, true, s.secret.last4]),
     );
     expect(plaintexts(w.server.deps.secrets, after)).toEqual(expected);
+    // Secrets that were one ciphertext still are: version history still sees A's secrets as kept.
+    const history = await w.request('GET', '/api/integrations/testvendor/versions', w.a.admin);
+    expect(history.statusCode).toBe(200);
+    expect(history.json().items.map((v: { version: number; changes: { field: string }[] }) => [v.version, v.changes.map((c) => c.field)])).toEqual([
+      [2, ['subdomain']],
+      [1, expect.arrayContaining(['api_token', 'webhook_secret'])],
+    ]);
     // Another instance, with only the ring and the table, reads them too.
     const other = ring(testEncryptionKeys);
     await refreshDataKeys(w.server.deps.db, other);

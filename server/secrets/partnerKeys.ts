@@ -84,8 +84,8 @@ export async function migrateSecretsToDataKeys(db: Db, cipher: SecretCipher, opt
   const onlyDataKeys: SecretCipher = {
     ...cipher,
     currentKeyId: '',
-    encrypt(plaintext, aad, kid) {
-      const sealed = cipher.encrypt(plaintext, aad, kid);
+    reencrypt(stored, aad) {
+      const sealed = cipher.reencrypt(stored, aad);
       if (sealed.v !== 2) throw new DataKeyNotReadyError(`a secret (${aad.split('|')[0]}) has no usable data key yet; run again in ${Math.ceil(cipher.dataKeys.delayMs / 1000)} s`);
       return sealed;
     },

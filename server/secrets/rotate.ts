@@ -45,7 +45,7 @@ export async function rotateSecrets(
           for (const [fieldKey, value] of Object.entries(settings)) {
             if (!isRingSecret(value) || value.kid === current) continue;
             const aad = secretAad({ partnerId: ref.partnerId, integrationKey: locked.integrationKey, fieldKey });
-            settings[fieldKey] = { ...cipher.encrypt(cipher.decrypt(value, aad), aad), last4: value.last4 };
+            settings[fieldKey] = cipher.reencrypt(value, aad);
             changed++;
           }
           if (changed === 0) continue;

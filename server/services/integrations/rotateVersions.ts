@@ -19,7 +19,7 @@ export async function rotateVersionSecrets(db: Db, cipher: SecretCipher, options
         for (const [fieldKey, value] of Object.entries(settings)) {
           if (!isRingSecret(value) || value.kid === current) continue;
           const aad = secretAad({ partnerId: row.partnerId, integrationKey: row.integrationKey, fieldKey });
-          settings[fieldKey] = { ...cipher.encrypt(cipher.decrypt(value, aad), aad), last4: value.last4 };
+          settings[fieldKey] = cipher.reencrypt(value, aad);
           secrets++;
         }
         await replaceVersionSettings(tx, row, settings);

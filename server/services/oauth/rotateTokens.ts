@@ -21,7 +21,7 @@ export async function rotateOAuthTokens(db: Db, cipher: SecretCipher, options: {
           if (!stored || stored.v !== 1 || stored.kid === current) return stored;
           secrets++;
           const aad = tokenAad(row, which);
-          return cipher.encrypt(cipher.decrypt(stored, aad), aad);
+          return cipher.reencrypt(stored, aad);
         };
         await replaceTokens(tx, row, { accessToken: again(row.accessToken, 'access'), refreshToken: again(row.refreshToken, 'refresh') });
       }
