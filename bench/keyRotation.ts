@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createSecretCipher, isStoredSecret, secretAad, type SecretCipher } from '../server/secrets/cipher.js';
 import { generateKeyRingEntry, parseKeyRing } from '../server/secrets/keyRing.js';
-import { migrateSecretsToDataKeys, refreshDataKeys, rotateRing } from '../server/secrets/partnerKeys.js';
+import { createDataKeyMaintenance, migrateSecretsToDataKeys, refreshDataKeys, rotateRing } from '../server/secrets/partnerKeys.js';
 import { rotateSecrets } from '../server/secrets/rotate.js';
 import type { Benchmark } from './lib/types.js';
 import { startBenchServer } from './lib/server.js';
@@ -90,6 +90,13 @@ export const keyRotationBench: Benchmark = {
       const beforeRewrap = await secretsState(client);
       if (beforeRewrap.formats.dataKey !== total) throw new Error(`after migration: ${JSON.stringify(beforeRewrap.formats)}`);
 
+      // What each serving instance's 15-second maintenance pass costs when there is nothing to
+      // move: a full one (the first, and every 40th) scans every secret; the others do not.
+      const maintenance = createDataKeyMaintenance({ db, secrets: upgraded, log: server.runtime.deps.log });
+      const fullPass = await timed(() => maintenance.pass());
+      const idlePass = await timed(() => maintenance.pass());
+      if (!fullPass.value || idlePass.value) throw new Error('expected one scanning pass, then one without');
+
       // Boot: every instance unwraps every data key once.
       const next = cipher(`${k3},${k2},${k1}`);
       const load = await timed(() => refreshDataKeys(db, next));
@@ -114,6 +121,8 @@ export const keyRotationBench: Benchmark = {
         rows: [
           { case: `baseline: rotate-key re-encrypting ${total} secrets (${partnerCount} partners × 2)`, seconds: seconds(baseline.ms), perSecond: Math.round(total / (baseline.ms / 1000)) },
           { case: `upgrade: ${partnerCount} data keys made, ${total} secrets moved onto them`, seconds: seconds(migration.ms), perSecond: Math.round(total / (migration.ms / 1000)) },
+          { case: 'background pass, nothing to move, scanning (1 in 40)', seconds: seconds(fullPass.ms) },
+          { case: 'background pass, nothing to move (each instance, every 15 s)', seconds: seconds(idlePass.ms) },
           { case: `boot: unwrap ${partnerCount} data keys`, seconds: seconds(load.ms), perSecond: Math.round(partnerCount / (load.ms / 1000)) },
           { case: `rotate-key with data keys: rewrap ${partnerCount} keys, 0 secrets touched`, seconds: seconds(rewrap.ms), perSecond: Math.round(partnerCount / (rewrap.ms / 1000)), timesFasterThanBaseline: speedup },
         ],
@@ -123,6 +132,8 @@ export const keyRotationBench: Benchmark = {
           baselineReencryptSeconds: seconds(baseline.ms),
           upgradeMigrationSeconds: seconds(migration.ms),
           loadDataKeysSeconds: seconds(load.ms),
+          maintenanceScanSeconds: seconds(fullPass.ms),
+          maintenanceIdleSeconds: seconds(idlePass.ms),
           rewrapSeconds: seconds(rewrap.ms),
           /** Baseline time ÷ rewrap time. */
           rewrapSpeedup: speedup,

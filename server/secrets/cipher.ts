@@ -155,6 +155,7 @@ export function createSecretCipher(ring: KeyRing, options: { dataKeyDelayMs?: nu
       const partnerId = kid === undefined ? partnerOfAad(aad) : undefined;
       const dataKey = partnerId === undefined ? undefined : dataKeys.usable(partnerId);
       if (partnerId !== undefined && dataKey) return { v: 2, pid: partnerId, ...seal(dataKey, plaintext, aad) };
+      if (partnerId !== undefined) dataKeys.ringFallbacks++;
       const ringKid = kid ?? ring.current.id;
       return { v: 1, kid: ringKid, ...seal(keyFor(ringKid).key, plaintext, aad) };
     },

@@ -68,6 +68,8 @@ export interface DataKeyRow extends WrappedDataKey {
  */
 export class DataKeyCache {
   private readonly keys = new Map<number, CachedKey>();
+  /** Partner secrets this process encrypted under the ring for want of a usable data key (maintenance moves them). */
+  ringFallbacks = 0;
   private readonly unreadable = new Map<number, string>();
 
   constructor(

@@ -10,7 +10,7 @@ import { testEncryptionKeys } from '../test/harness.js';
 import { verifyKeyRing } from './bootCheck.js';
 import { createSecretCipher, isStoredSecret, secretAad, type SecretCipher, type StoredSecret } from './cipher.js';
 import { parseKeyRing } from './keyRing.js';
-import { migrateSecretsToDataKeys, refreshDataKeys, rotateRing, startDataKeyMaintenance } from './partnerKeys.js';
+import { createDataKeyMaintenance, migrateSecretsToDataKeys, refreshDataKeys, rotateRing, startDataKeyMaintenance } from './partnerKeys.js';
 
 const k2 = `k2:${Buffer.alloc(32, 42).toString('base64')}`;
 const ring = (text: string) => createSecretCipher(parseKeyRing(text), { dataKeyDelayMs: 0 });
@@ -149,5 +149,19 @@ describe('partner data keys against the database', () => {
     const [row] = await q<{ secret: StoredSecret }>('SELECT secret FROM partner_webhooks WHERE partner_id = $1', [late.id]);
     expect(onlyNew.decrypt(row!.secret, webhookSecretAad(late.id))).toBe('alert-secret-late-0123456789');
     expect(logs.text()).not.toContain('alert-secret-late');
+  });
+
+  it('scans for old-format secrets only when something may have written one since the last scan', async () => {
+    const cipher = ring(k2);
+    await refreshDataKeys(w.server.deps.db, cipher);
+    const maintenance = createDataKeyMaintenance({ db: w.server.deps.db, secrets: cipher, log: captureLogs().log });
+    expect(await maintenance.pass()).toBe(true); // the first pass always scans
+    expect(await maintenance.pass()).toBe(false);
+    await makePartner(w.server.deps.db, { name: 'Later Still' });
+    expect(await maintenance.pass()).toBe(true); // it made a data key
+    expect(await maintenance.pass()).toBe(false);
+    cipher.encrypt('no data key for this one', webhookSecretAad(999_999)); // a ring fallback
+    expect(await maintenance.pass()).toBe(true);
+    expect(await maintenance.pass()).toBe(false);
   });
 });

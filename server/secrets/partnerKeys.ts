@@ -94,20 +94,45 @@ export async function migrateSecretsToDataKeys(db: Db, cipher: SecretCipher, opt
 }
 
 /**
- * What each serving instance does in the background: new partners get data keys, every data key
- * (and only those still in the table) is held, and format-1 secrets move onto data keys. A tick
- * that fails (a key not usable yet, the database briefly away) is retried at the next one.
+ * One background pass of a serving instance: partners without a data key get one, every data
+ * key (and only those still in the table) is held, and format-1 secrets move onto data keys.
+ * Looking for format-1 secrets scans every stored secret (0.5 s at 10,000 partners), so it is
+ * skipped while the last scan found none and this instance has written none since (the cipher
+ * counts its ring fallbacks); every `fullEvery`-th pass scans anyway, for secrets another
+ * process (a CLI command, another instance) wrote under the ring.
  */
+export function createDataKeyMaintenance(deps: { db: Db; secrets: SecretCipher; log: Logger }, options: { fullEvery?: number; signal?: AbortSignal } = {}) {
+  const fullEvery = options.fullEvery ?? 40;
+  let passes = 0;
+  let clean = false;
+  let fallbacksSeen = -1;
+  return {
+    /** Returns whether it scanned for format-1 secrets. */
+    async pass(): Promise<boolean> {
+      const created = await ensureDataKeys(deps.db, deps.secrets);
+      const fallbacks = deps.secrets.dataKeys.ringFallbacks;
+      const full = passes++ % fullEvery === 0;
+      if (clean && created === 0 && fallbacks === fallbacksSeen && !full) return false;
+      clean = false;
+      const report = await migrateSecretsToDataKeys(deps.db, deps.secrets, { batchSize: 200, signal: options.signal });
+      if (report.secrets > 0) deps.log.info({ secrets: report.secrets, remaining: report.remaining }, 'secrets moved onto partner data keys');
+      clean = report.remaining === 0 && !report.interrupted;
+      fallbacksSeen = fallbacks;
+      return true;
+    },
+  };
+}
+
+/** Runs createDataKeyMaintenance's pass every `intervalMs`; a pass that fails (a key not usable yet, the database briefly away) is retried at the next. */
 export function startDataKeyMaintenance(deps: { db: Db; secrets: SecretCipher; log: Logger }, options: { intervalMs?: number } = {}): { stop(): Promise<void> } {
   const intervalMs = options.intervalMs ?? 15_000;
   let running: Promise<void> | undefined;
   let stopped = false;
   const controller = new AbortController();
+  const maintenance = createDataKeyMaintenance(deps, { signal: controller.signal });
   const tick = async () => {
     try {
-      await refreshDataKeys(deps.db, deps.secrets);
-      const report = await migrateSecretsToDataKeys(deps.db, deps.secrets, { batchSize: 200, signal: controller.signal });
-      if (report.secrets > 0) deps.log.info({ secrets: report.secrets, remaining: report.remaining }, 'secrets moved onto partner data keys');
+      await maintenance.pass();
     } catch (error) {
       if (stopped) return;
       // A key younger than DATA_KEY_DELAY is the expected case; anything else is worth a look.
