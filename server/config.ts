@@ -131,6 +131,9 @@ export const envSchema = z
     JWT_MAX_LIFETIME: durationOrZero('0'),
     AUTH_CACHE_TTL: durationOrZero('1s'),
     ENCRYPTION_KEYS: optionalText,
+    // Issue 18 §3: how long a new partner data key only decrypts before it also encrypts, so that
+    // every instance (refreshing every 15 s) holds it before any secret needs it. One instance: 0.
+    DATA_KEY_DELAY: durationOrZero('60s'),
     CREDENTIALS_KEY: optionalText,
     SYNCRO_BASE_URL: syncroTemplate,
     // Syncro counts 180 requests a minute per source IP address (vendor-apis.md §1): this is the
@@ -208,6 +211,7 @@ export const configSchema = envSchema.transform((env) => ({
   },
   authCacheTtlMs: env.AUTH_CACHE_TTL,
   encryptionKeys: env.ENCRYPTION_KEYS,
+  dataKeyDelayMs: env.DATA_KEY_DELAY,
   credentialsKey: env.CREDENTIALS_KEY,
   syncroBaseUrl: env.SYNCRO_BASE_URL,
   syncroRequestsPerMinute: env.SYNCRO_REQUESTS_PER_MINUTE,

@@ -22,6 +22,7 @@ import { startJobWorkers } from './jobs/workers.js';
 import { verifyKeyRing } from './secrets/bootCheck.js';
 import { createSecretCipher, type SecretCipher } from './secrets/cipher.js';
 import { loadKeyRing } from './secrets/loadKeyRing.js';
+import { refreshDataKeys, startDataKeyMaintenance } from './secrets/partnerKeys.js';
 import { createFeatureFlags } from './services/featureFlags.js';
 import { createInteractionLog } from './services/interactions/writer.js';
 import { fileTokenKeysFromRing } from './services/files/fileToken.js';
@@ -81,7 +82,7 @@ export async function startRuntime(
   } = {},
 ): Promise<Runtime> {
   const ring = await loadKeyRing(config);
-  const secrets = createSecretCipher(ring);
+  const secrets = createSecretCipher(ring, { dataKeyDelayMs: config.dataKeyDelayMs });
   const legacyCredentials = await loadCredentialsCipher(config);
   const registry = buildRegistry(config, { secrets, legacyCredentials }, options.plugins);
   let jwt = config.jwt;
@@ -112,12 +113,16 @@ export async function startRuntime(
   try {
     await verifyKeyRing(db, secrets);
     await verifyCredentialsKey(db, legacyCredentials);
+    // Every partner's data key, unwrapped, before the first request reads a secret (issue 18 §3).
+    const dataKeys = await refreshDataKeys(db, secrets);
+    if (dataKeys.unreadable > 0) log.warn({ unreadable: dataKeys.unreadable }, 'partner data keys that no ENCRYPTION_KEYS key unwraps: those partners\' secrets cannot be read');
   } catch (error) {
     await db.close();
     await embedded?.stop();
     throw error;
   }
   const interactionLog = createInteractionLog({ db, log });
+  let dataKeyMaintenance: { stop(): Promise<void> } | undefined;
   const deps: AppDeps = {
     config: { ...config, jwt },
     db,
@@ -139,6 +144,8 @@ export async function startRuntime(
   try {
     // pg-boss creates (or migrates) its schema here, so a server that cannot is stopped at boot.
     if (options.jobWorkers !== false) await startJobWorkers(deps);
+    // Serving instances keep the data keys current and move old-format secrets onto them.
+    if (options.jobWorkers !== false) dataKeyMaintenance = startDataKeyMaintenance(deps);
   } catch (error) {
     await deps.jobs.stop().catch(() => undefined);
     await db.close();
@@ -153,6 +160,7 @@ export async function startRuntime(
     async stop() {
       // Running jobs are told to stop first: they go back to the queue while the pool is still open.
       await deps.jobs.stop();
+      await dataKeyMaintenance?.stop();
       await deps.syncFeed.stop();
       // Vendor calls finished before the stop are written while the pool is still open.
       await interactionLog.stop();

@@ -26,7 +26,7 @@ export interface BenchServer {
  * `plugins` replaces the shipped registry.
  */
 export async function startBenchServer(
-  options: { extend?: (app: FastifyInstance, runtime: Runtime) => void; plugins?: readonly IntegrationPlugin[]; env?: Record<string, string> } = {},
+  options: { extend?: (app: FastifyInstance, runtime: Runtime) => void; plugins?: readonly IntegrationPlugin[]; env?: Record<string, string>; jobWorkers?: boolean } = {},
 ): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ic-bench-'));
   let adminUrl = process.env.DATABASE_URL;
@@ -55,7 +55,7 @@ export async function startBenchServer(
     LOG_LEVEL: 'warn',
     ...options.env,
   });
-  const runtime = await startRuntime(config, createLogger({ level: 'warn' }), { plugins: options.plugins });
+  const runtime = await startRuntime(config, createLogger({ level: 'warn' }), { plugins: options.plugins, jobWorkers: options.jobWorkers });
   const app = await buildApp(runtime.deps);
   options.extend?.(app, runtime);
   await app.listen({ host: '127.0.0.1', port: 0 });

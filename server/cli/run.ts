@@ -12,6 +12,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { msp360DropLegacyCommand } from './commands/msp360DropLegacy.js';
 import { msp360MigrateCommand } from './commands/msp360Migrate.js';
 import { msp360ParityCommand } from './commands/msp360Parity.js';
+import { offboardPartnerCommand } from './commands/offboardPartner.js';
 import { rotateKeyCommand } from './commands/rotateKey.js';
 import { seedDemoCommand } from './commands/seedDemo.js';
 import { tokenCommand } from './commands/token.js';
@@ -30,6 +31,7 @@ export const commands: Command[] = [
   flagCommand,
   msp360DropLegacyCommand,
   healthSweepCommand,
+  offboardPartnerCommand,
 ];
 
 export function usage(): string {

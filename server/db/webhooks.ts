@@ -68,7 +68,7 @@ export async function sampleWebhookSecretPerKeyId(db: Queryable): Promise<{ kid:
   const { rows } = await db.query<{ kid: string; secrets: number; partnerId: number; secret: StoredSecret }>(
     `SELECT DISTINCT ON (secret->>'kid') secret->>'kid' AS kid, count(*) OVER (PARTITION BY secret->>'kid')::int AS secrets,
             partner_id AS "partnerId", secret
-       FROM partner_webhooks ORDER BY secret->>'kid', partner_id`,
+       FROM partner_webhooks WHERE secret ? 'kid' ORDER BY secret->>'kid', partner_id`, // format 2 (a data key) has no kid
   );
   return rows;
 }

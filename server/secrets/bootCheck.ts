@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config.js';
 import { insertKeyCheck, listKeyChecks } from '../db/keyChecks.js';
+import { countDataKeysByKid } from '../db/partnerDataKeys.js';
 import { withSystem, type Db } from '../db/pool.js';
 import { sampleSecretPerKeyId } from '../db/storedSecrets.js';
 import { verifyWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
@@ -52,4 +53,10 @@ export async function verifyKeyRing(db: Db, cipher: SecretCipher): Promise<void>
     }
   }
   await verifyWebhookSecrets(db, cipher);
+  // Partners' data keys (issue 18 §3): a ring key that wraps some must stay until rotate-key has
+  // rewrapped them, or every secret of those partners is lost at once. (Each key is unwrapped,
+  // and checked, when the runtime loads them.)
+  for (const { kid, keys } of await withSystem(db, (tx) => countDataKeysByKid(tx))) {
+    if (!cipher.hasKey(kid)) throw refuse(`no key "${kid}", which wraps ${keys} partner data key(s); add it back after the newest key (then rotate-key rewraps them)`);
+  }
 }

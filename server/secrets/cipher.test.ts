@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretCipher, isStoredSecret, secretAad, SecretDecryptError } from './cipher.js';
+import { createSecretCipher, isStoredSecret, secretAad, SecretDecryptError, type RingSecret } from './cipher.js';
 import { generateKeyRingEntry, KeyRingError, parseKeyRing } from './keyRing.js';
 
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
@@ -63,7 +63,7 @@ describe('AES-256-GCM envelope', () => {
       () => cipher.decrypt(sealed, secretAad({ ...scope, fieldKey: 'password' })),
       () => cipher.decrypt({ ...sealed, ct: Buffer.from('x'.repeat(18)).toString('base64') }, secretAad(scope)),
       () => cipher.decrypt({ ...sealed, tag: Buffer.from(sealed.tag, 'base64').subarray(0, 4).toString('base64') }, secretAad(scope)),
-      () => cipher.decrypt({ ...sealed, kid: 'k9' }, secretAad(scope)),
+      () => cipher.decrypt({ ...(sealed as RingSecret), kid: 'k9' }, secretAad(scope)),
       () => createSecretCipher(parseKeyRing(`k2:${key(3)}`)).decrypt(sealed, secretAad(scope)),
     ];
     for (const attempt of attempts) expect(attempt).toThrow(SecretDecryptError);

@@ -58,7 +58,7 @@ describe('rotate-key', () => {
     const err: string[] = [];
     const code = await runCli(['rotate-key', '--batch-size', '2'], env, { out: (l) => out.push(l), err: (l) => err.push(l) });
     expect(code, err.join('\n')).toBe(0);
-    expect(JSON.parse(out.join(''))).toEqual({ keyId: 'k2', configurations: 2, secrets: 10, remaining: 0, interrupted: false });
+    expect(JSON.parse(out.join(''))).toEqual({ keyId: 'k2', configurations: 2, secrets: 10, remaining: 0, interrupted: false, dataKeysRewrapped: 0 });
 
     const after = await storedSecrets();
     const onlyNew = createSecretCipher(parseKeyRing(newKey));

@@ -3,7 +3,7 @@ import { configsWithStaleSecrets, countStaleSecrets, lockSettings, replaceSettin
 import { rotateWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
 import { rotateOAuthTokens } from '../services/oauth/rotateTokens.js';
 import { rotateVersionSecrets } from '../services/integrations/rotateVersions.js';
-import { isStoredSecret, secretAad, type SecretCipher } from './cipher.js';
+import { isRingSecret, secretAad, type SecretCipher } from './cipher.js';
 
 export interface RotationReport {
   keyId: string;
@@ -43,9 +43,9 @@ export async function rotateSecrets(
           let changed = 0;
           const settings = { ...locked.settings };
           for (const [fieldKey, value] of Object.entries(settings)) {
-            if (!isStoredSecret(value) || value.kid === current) continue;
+            if (!isRingSecret(value) || value.kid === current) continue;
             const aad = secretAad({ partnerId: ref.partnerId, integrationKey: locked.integrationKey, fieldKey });
-            settings[fieldKey] = { ...cipher.encrypt(cipher.decrypt(value, aad), aad), last4: value.last4 };
+            settings[fieldKey] = cipher.reencrypt(value, aad);
             changed++;
           }
           if (changed === 0) continue;

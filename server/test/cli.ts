@@ -10,8 +10,8 @@ export interface CliResult {
   err: string;
 }
 
-/** `npm run cli -- …` in-process against a test server's database, output captured. */
-export async function cliFor(server: TestServer): Promise<(args: string[]) => Promise<CliResult>> {
+/** `npm run cli -- …` in-process against a test server's database, output captured; `env` overrides (e.g. another ring). */
+export async function cliFor(server: TestServer, overrides: Record<string, string> = {}): Promise<(args: string[]) => Promise<CliResult>> {
   const env = {
     DATABASE_URL: server.database.url,
     JWT_SECRET: testJwtSecret,
@@ -19,6 +19,7 @@ export async function cliFor(server: TestServer): Promise<(args: string[]) => Pr
     CREDENTIALS_KEY: testCredentialsKey,
     DATA_DIR: await mkdtemp(path.join(tmpdir(), 'ic-cli-')),
     LOG_LEVEL: 'silent',
+    ...overrides,
   };
   return async (args) => {
     const out: string[] = [];

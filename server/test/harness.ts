@@ -74,7 +74,8 @@ export async function createTestServer(
   });
   const logs = captureLogs();
   const ring = await loadKeyRing(config);
-  const secrets = createSecretCipher(ring);
+  // Data keys a test makes (ensureDataKeys) encrypt at once: one instance, no delay to wait out.
+  const secrets = createSecretCipher(ring, { dataKeyDelayMs: 0 });
   await verifyKeyRing(database.db, secrets);
   const legacyCredentials = await loadCredentialsCipher(config);
   // Flushes quickly so tests read what was just recorded without waiting long.

@@ -1,11 +1,11 @@
-import { rotateSecrets } from '../../secrets/rotate.js';
+import { rotateRing } from '../../secrets/partnerKeys.js';
 import { parseCliArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 
 export const rotateKeyCommand: Command = {
   name: 'rotate-key',
   usage: 'rotate-key [--batch-size 200]',
-  summary: 're-encrypt every stored secret under the newest ENCRYPTION_KEYS key (resumable; Ctrl+C is safe)',
+  summary: 'rewrap partner data keys and re-encrypt older-format secrets under the newest ENCRYPTION_KEYS key (resumable; Ctrl+C is safe)',
   async run(args, runtime, io) {
     const values = parseCliArgs(args, { 'batch-size': { type: 'string' } });
     const batchSize = values['batch-size'] === undefined ? 200 : Number(values['batch-size']);
@@ -17,7 +17,7 @@ export const rotateKeyCommand: Command = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      const report = await rotateSecrets(deps.db, deps.secrets, {
+      const report = await rotateRing(deps.db, deps.secrets, {
         batchSize,
         signal: controller.signal,
         onBatch: (done) => io.err(`re-encrypted ${done.secrets} secret(s) in ${done.configurations} configuration(s)`),

@@ -16,7 +16,7 @@ export async function rotateWebhookSecrets(db: Db, cipher: SecretCipher, options
       const rows = await lockWebhooksWithStaleSecret(tx, cipher.currentKeyId, batchSize);
       for (const row of rows) {
         const aad = webhookSecretAad(row.partnerId);
-        await replaceWebhookSecret(tx, row.partnerId, { ...cipher.encrypt(cipher.decrypt(row.secret, aad), aad), last4: row.secret.last4 });
+        await replaceWebhookSecret(tx, row.partnerId, cipher.reencrypt(row.secret, aad));
       }
       return rows.length;
     });

@@ -1,6 +1,6 @@
 import { countVersionsWithStaleSecrets, lockVersionsWithStaleSecrets, replaceVersionSettings } from '../../db/configVersions.js';
 import { withSystem, type Db } from '../../db/pool.js';
-import { isStoredSecret, secretAad, type SecretCipher } from '../../secrets/cipher.js';
+import { isRingSecret, secretAad, type SecretCipher } from '../../secrets/cipher.js';
 
 /**
  * `rotate-key` for saved configuration versions (issue 18): their secrets are re-encrypted under
@@ -17,9 +17,9 @@ export async function rotateVersionSecrets(db: Db, cipher: SecretCipher, options
       for (const row of rows) {
         const settings = { ...row.settings };
         for (const [fieldKey, value] of Object.entries(settings)) {
-          if (!isStoredSecret(value) || value.kid === current) continue;
+          if (!isRingSecret(value) || value.kid === current) continue;
           const aad = secretAad({ partnerId: row.partnerId, integrationKey: row.integrationKey, fieldKey });
-          settings[fieldKey] = { ...cipher.encrypt(cipher.decrypt(value, aad), aad), last4: value.last4 };
+          settings[fieldKey] = cipher.reencrypt(value, aad);
           secrets++;
         }
         await replaceVersionSettings(tx, row, settings);

@@ -17,10 +17,11 @@ export async function rotateOAuthTokens(db: Db, cipher: SecretCipher, options: {
       const rows = await lockConnectionsWithStaleTokens(tx, current, batchSize);
       for (const row of rows) {
         const again = (stored: StoredSecret | null, which: 'access' | 'refresh') => {
-          if (!stored || stored.kid === current) return stored;
+          // A data-key token (format 2) is not under the ring: rotation rewraps its key instead.
+          if (!stored || stored.v !== 1 || stored.kid === current) return stored;
           secrets++;
           const aad = tokenAad(row, which);
-          return cipher.encrypt(cipher.decrypt(stored, aad), aad);
+          return cipher.reencrypt(stored, aad);
         };
         await replaceTokens(tx, row, { accessToken: again(row.accessToken, 'access'), refreshToken: again(row.refreshToken, 'refresh') });
       }
