@@ -3,6 +3,7 @@ import { startActionRunPruning } from '../services/actions/prune.js';
 import { discoveryQueue } from '../services/discovery/queue.js';
 import { runDiscovery } from '../services/discovery/run.js';
 import { startInteractionPrune } from '../services/interactions/prune.js';
+import { startInboundWorkers } from '../services/inboundWebhooks/process.js';
 
 /**
  * Every queue this instance works, one line each (the health sweep keeps its own SKIP LOCKED
@@ -13,4 +14,5 @@ export async function startJobWorkers(deps: AppDeps): Promise<void> {
   await deps.jobs.work(discoveryQueue, (job, ctx) => runDiscovery(deps, job, ctx), { concurrency: 2 });
   await startActionRunPruning(deps);
   await startInteractionPrune(deps);
+  await startInboundWorkers(deps);
 }

@@ -6,6 +6,7 @@ import { devRouter } from './dev.js';
 import { discoveryRouter } from './discovery.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
+import { inboundWebhooksRouter } from './inboundWebhooks.js';
 import { interactionsRouter } from './interactions.js';
 import { mappingsRouter } from './mappings.js';
 import { mspbackupsRouter } from './mspbackups.js';
@@ -28,6 +29,7 @@ export const appRouter = router({
   ticketLinks: ticketLinksRouter,
   interactions: interactionsRouter,
   oauth: oauthRouter,
+  inboundWebhooks: inboundWebhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,14 @@ export function actionLabel(action: AuditAction): string {
       return 'Connected (signed in at the vendor)';
     case 'disconnected':
       return 'Disconnected';
+    case 'inbound_created':
+      return 'Inbound webhook URL created';
+    case 'inbound_rotated':
+      return 'Inbound webhook secret rotated';
+    case 'inbound_deleted':
+      return 'Inbound webhook URL deleted';
+    case 'inbound_replayed':
+      return 'Inbound delivery replayed';
   }
 }
 

@@ -1,0 +1,27 @@
+import { countStaleEndpointSecrets, lockEndpointsWithStaleSecret, replaceEndpointSecret } from '../../db/inboundWebhooks.js';
+import { withSystem, type Db } from '../../db/pool.js';
+import type { SecretCipher } from '../../secrets/cipher.js';
+import { inboundSecretAad } from './secret.js';
+
+/**
+ * `rotate-key` for inbound endpoint secrets (issue 18 §5): re-encrypted under the newest key in
+ * small locked batches, resumable like the other secrets; the value (and so every sender's
+ * signature) is unchanged. Returns how many moved and how many remain.
+ */
+export async function rotateInboundSecrets(db: Db, cipher: SecretCipher, options: { batchSize?: number; signal?: AbortSignal } = {}): Promise<{ secrets: number; remaining: number }> {
+  const batchSize = options.batchSize ?? 200;
+  let secrets = 0;
+  while (!options.signal?.aborted) {
+    const moved = await withSystem(db, async (tx) => {
+      const rows = await lockEndpointsWithStaleSecret(tx, cipher.currentKeyId, batchSize);
+      for (const row of rows) {
+        const aad = inboundSecretAad(row.partnerId, row.integrationKey);
+        await replaceEndpointSecret(tx, row.partnerId, row.integrationKey, { ...cipher.encrypt(cipher.decrypt(row.secret, aad), aad), last4: row.secret.last4 });
+      }
+      return rows.length;
+    });
+    secrets += moved;
+    if (moved < batchSize) break;
+  }
+  return { secrets, remaining: await withSystem(db, (tx) => countStaleEndpointSecrets(tx, cipher.currentKeyId)) };
+}
