@@ -89,6 +89,11 @@ describe('REST operations read from the procedures', () => {
       route('POST /api/integrations/:key/connection/start', 'oauth.start', true),
       route('POST /api/integrations/:key/connection/complete', 'oauth.complete', true),
       route('DELETE /api/integrations/:key/connection', 'oauth.disconnect', true),
+      route('GET /api/integrations/:key/inbound', 'inboundWebhooks.endpoint', true),
+      route('POST /api/integrations/:key/inbound', 'inboundWebhooks.rotate', true),
+      route('DELETE /api/integrations/:key/inbound', 'inboundWebhooks.delete', true),
+      route('GET /api/integrations/:key/inbound/deliveries', 'inboundWebhooks.deliveries', true),
+      route('POST /api/integrations/:key/inbound/deliveries/:id/replay', 'inboundWebhooks.replay', true),
     ]);
   });
 

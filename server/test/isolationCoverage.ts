@@ -22,6 +22,8 @@ export const matrixNamespaces = {
   interactions: ['interactions'],
   /** server/routers/isolationOAuth.test.ts */
   oauth: ['oauth'],
+  /** server/routers/isolationInbound.test.ts */
+  inbound: ['inboundWebhooks'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */
