@@ -110,7 +110,7 @@ export const inboundWebhooksBench: Benchmark = {
           [partner.id],
         )).rows;
       const backlogAfterLoad = (await counts()).find((r) => r.status === 'received')?.n ?? 0;
-      const deadline = Date.now() + 10 * 60_000;
+      const deadline = Date.now() + 3 * 60_000;
       while ((await counts()).some((r) => r.status === 'received') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       const final = await counts();
       const processed = final.find((r) => r.status === 'processed');

@@ -16,6 +16,8 @@ import { httpOAuthServer } from './services/oauthCalls.js';
 import { createOAuthConnect } from './services/oauthConnect.js';
 import { createVersions } from './services/versions.js';
 import { httpVersionsServer } from './services/versionCalls.js';
+import { createInbound } from './services/inbound.js';
+import { httpInboundServer } from './services/inboundCalls.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -111,10 +113,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const actions = createActions({ session, server: httpActionServer(http, access), events });
   const oauth = createOAuthConnect({ session, server: httpOAuthServer(http, access), events });
   const versions = createVersions({ session, server: httpVersionsServer(http, access), events });
+  const inbound = createInbound({ session, server: httpInboundServer(http, access) });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, versions, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, versions, inbound, events }),
     close: async () => {
       watcher.stop();
       await oauth.close();

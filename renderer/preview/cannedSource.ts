@@ -103,6 +103,11 @@ export function cannedSource(options: PreviewOptions): DataSource {
     // Versions are kept on the server; the preview has none.
     listVersions: refuse,
     rollback: refuse,
+    // Inbound webhooks live on the server; the preview has none.
+    getInboundEndpoint: refuse,
+    rotateInboundSecret: refuse,
+    listInboundDeliveries: refuse,
+    replayInboundDelivery: refuse,
     listDrafts: () => read(() => drafts),
     updateDraft: refuse,
     discardDraft: refuse,

@@ -6,8 +6,8 @@ import {
   inboundEndpointViewSchema,
   inboundKeyInputSchema,
   inboundReplayInputSchema,
+  inboundReplayOutputSchema,
 } from '../../shared/integrations/inboundWebhooks.js';
-import { z } from 'zod';
 import { actorFor } from '../services/integrations/actor.js';
 import { listInboundDeliveries, replayInboundDelivery } from '../services/inboundWebhooks/deliveries.js';
 import { createOrRotateInboundEndpoint, deleteInboundEndpoint, getInboundEndpoint } from '../services/inboundWebhooks/endpoints.js';
@@ -50,7 +50,7 @@ export const inboundWebhooksRouter = router({
   /** Sends a dead delivery through processing again. */
   replay: admin
     .input(inboundReplayInputSchema)
-    .output(z.object({ id: z.number().int(), status: z.literal('received') }))
+    .output(inboundReplayOutputSchema)
     .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/inbound/deliveries/:id/replay', summary: 'Replay a dead inbound delivery: processed again with fresh retries (partner admin); 409 unless dead', tag: 'integrations' } })
     .mutation(({ ctx, input }) => replayInboundDelivery(ctx.deps, ctx.principal.partnerId, actorFor(ctx.principal), input)),
 });

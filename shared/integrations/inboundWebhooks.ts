@@ -91,3 +91,7 @@ export const inboundReplayInputSchema = z.strictObject({
   id: z.coerce.number('Choose a delivery').int('Choose a delivery').positive('Choose a delivery').max(2_147_483_647, 'There is no such delivery'),
 });
 export type InboundReplayInput = z.infer<typeof inboundReplayInputSchema>;
+
+/** A replayed delivery is waiting for its first new attempt. */
+export const inboundReplayOutputSchema = z.object({ id: z.number().int(), status: z.literal('received') });
+export type InboundReplayOutput = z.infer<typeof inboundReplayOutputSchema>;

@@ -3,6 +3,7 @@ import type { DesktopSettingsView, Theme } from '../../../shared/desktopSettings
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayInput, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
@@ -185,6 +186,16 @@ export interface LocalServices {
     /** Stops a sign-in still waiting for the browser and closes its listener. */
     cancel(key: string): Promise<SignInView | null>;
     disconnect(key: string): Promise<ConnectionLocalView>;
+  };
+  /**
+   * Inbound webhooks (issue 18 §5), online only: the integration's URL, its secret made or
+   * rotated (answered once, partner admins), the deliveries and a dead one's replay (partner admins).
+   */
+  inbound: {
+    endpoint(key: string): Promise<InboundEndpointView>;
+    rotate(key: string): Promise<InboundEndpointCreated>;
+    deliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
+    replay(input: InboundReplayInput): Promise<InboundReplayOutput>;
   };
   sync: {
     status(): LocalSyncStatus;

@@ -20,6 +20,7 @@ import type { MappingsService } from '../services/mappings.js';
 import type { ActionsService } from '../services/actions.js';
 import type { OAuthService } from '../services/oauthConnect.js';
 import type { VersionsService } from '../services/versions.js';
+import type { InboundService } from '../services/inbound.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -33,6 +34,7 @@ export interface LocalServiceParts {
   actions?: ActionsService;
   oauth?: OAuthService;
   versions?: VersionsService;
+  inbound?: InboundService;
   events?: CoreEvents;
 }
 
@@ -227,6 +229,12 @@ export function createLocalServices(
       signIn: (key) => parts.oauth?.signIn(key) ?? null,
       cancel: async (key) => (parts.oauth ? parts.oauth.cancel(key) : null),
       disconnect: (key) => (parts.oauth ? parts.oauth.disconnect(key) : unavailable('Disconnecting')()),
+    },
+    inbound: {
+      endpoint: (key) => (parts.inbound ? parts.inbound.endpoint(key) : unavailable('Inbound webhooks')()),
+      rotate: (key) => (parts.inbound ? parts.inbound.rotate(key) : unavailable('Inbound webhooks')()),
+      deliveries: (input) => (parts.inbound ? parts.inbound.deliveries(input) : unavailable('Inbound webhooks')()),
+      replay: (input) => (parts.inbound ? parts.inbound.replay(input) : unavailable('Inbound webhooks')()),
     },
     sync: {
       status: syncStatus,

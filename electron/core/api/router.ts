@@ -3,6 +3,15 @@ import { loginInputSchema } from '../../../shared/auth.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationDetailSchema, integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { rollbackInputSchema, versionsOutputSchema } from '../../../shared/integrations/versions.js';
+import {
+  inboundDeliveriesInputSchema,
+  inboundDeliveryPageSchema,
+  inboundEndpointCreatedSchema,
+  inboundEndpointViewSchema,
+  inboundKeyInputSchema,
+  inboundReplayInputSchema,
+  inboundReplayOutputSchema,
+} from '../../../shared/integrations/inboundWebhooks.js';
 import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
@@ -208,6 +217,14 @@ const oauthRouter = router({
   disconnect: p.input(oauthLocalKeyInputSchema).output(connectionLocalViewSchema).mutation(({ ctx, input }) => ctx.services.oauth.disconnect(input.key)),
 });
 
+/** Inbound webhooks (issue 18 §5): server calls for the own partner, online only; the secret is never cached. */
+const inboundRouter = router({
+  endpoint: p.input(inboundKeyInputSchema).output(inboundEndpointViewSchema).query(({ ctx, input }) => ctx.services.inbound.endpoint(input.key)),
+  rotate: p.input(inboundKeyInputSchema).output(inboundEndpointCreatedSchema).mutation(({ ctx, input }) => ctx.services.inbound.rotate(input.key)),
+  deliveries: p.input(inboundDeliveriesInputSchema).output(inboundDeliveryPageSchema).query(({ ctx, input }) => ctx.services.inbound.deliveries(input)),
+  replay: p.input(inboundReplayInputSchema).output(inboundReplayOutputSchema).mutation(({ ctx, input }) => ctx.services.inbound.replay(input)),
+});
+
 /**
  * What changed, pushed to the UI (over IPC in Electron, SSE in browser mode) so it refetches
  * instead of polling. The first event of every subscription names every topic.
@@ -245,6 +262,7 @@ export const localRouter = router({
   actionRequests: actionRequestsRouter,
   ticketLinks: ticketLinksRouter,
   oauth: oauthRouter,
+  inbound: inboundRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

@@ -10,6 +10,7 @@ import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/cl
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
 import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayInput, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
@@ -125,4 +126,15 @@ export interface VersionsServer {
   versions(key: string): Promise<VersionsOutput>;
   /** Restores `toVersion` as a new version; a stale `baseVersion` is a 409, as for an edit. */
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
+}
+
+/**
+ * Inbound webhooks (issue 18 §5), online only: services/inboundCalls.ts implements them,
+ * services/inbound.ts uses them. A secret is answered by `rotate` once and never cached.
+ */
+export interface InboundServer {
+  endpoint(key: string): Promise<InboundEndpointView>;
+  rotate(key: string): Promise<InboundEndpointCreated>;
+  deliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
+  replay(input: InboundReplayInput): Promise<InboundReplayOutput>;
 }

@@ -6,6 +6,7 @@ import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../share
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -111,6 +112,15 @@ export interface DataSource {
    * (`fields`) when it no longer validates, CONFLICT when `baseVersion` is stale, NOT_FOUND.
    */
   rollback(input: RollbackInput): Promise<IntegrationDetail>;
+
+  // Inbound webhooks (issue 18 §5): server calls for the own partner, online only.
+  /** The integration's inbound URL, or `{endpoint: null}` before one is made. */
+  getInboundEndpoint(key: string): Promise<InboundEndpointView>;
+  /** Makes the URL, or gives it a new secret (partner admins); the answer's `secret` is the only time it is shown. */
+  rotateInboundSecret(key: string): Promise<InboundEndpointCreated>;
+  listInboundDeliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
+  /** Sends a dead delivery through processing again (partner admins); CONFLICT unless it is dead. */
+  replayInboundDelivery(key: string, id: number): Promise<InboundReplayOutput>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

@@ -20,6 +20,7 @@ import { SettingsSummary } from './SettingsSummary.js';
 import { StatusPanel } from './StatusPanel.js';
 import { LastPassingRollback } from './LastPassingRollback.js';
 import { VersionHistory } from './VersionHistory.js';
+import { InboundWebhookCard } from './InboundWebhookCard.js';
 
 function draftNotice(draft: Draft): string {
   switch (draft.state) {
@@ -102,6 +103,8 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
         </div>
       </div>
       {versions && <VersionHistory detail={data} canMutate={canMutate} online={online} />}
+      {/* Inbound webhooks are the server's too, for the own partner's configured integrations (issue 18 §5). */}
+      {versions && <InboundWebhookCard detail={data} canMutate={canMutate} online={online} />}
       <section className="card" aria-labelledby="audit-title">
         <div className="card-header">
           <h2 id="audit-title">Audit history</h2>

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
-import { inboundDeliveriesInputSchema, type InboundDeliveryPage, type InboundReplayInput } from '../../../shared/integrations/inboundWebhooks.js';
+import { inboundDeliveriesInputSchema, type InboundDeliveryPage, type InboundReplayInput, type InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type { z } from 'zod';
 import { insertAuditLog } from '../../db/auditLogs.js';
 import { findDeliveryStatus, listDeliveries, reviveDelivery } from '../../db/inboundWebhooks.js';
@@ -44,7 +44,7 @@ export async function listInboundDeliveries(deps: AppDeps, partnerId: number, in
  * a delivery still being retried or already processed is a 409, another partner's (or an unknown
  * id) a 404.
  */
-export async function replayInboundDelivery(deps: AppDeps, partnerId: number, actor: AuditActor, input: InboundReplayInput): Promise<{ id: number; status: 'received' }> {
+export async function replayInboundDelivery(deps: AppDeps, partnerId: number, actor: AuditActor, input: InboundReplayInput): Promise<InboundReplayOutput> {
   requireIntegration(deps.registry, input.key);
   const revived = await withPartner(deps.db, partnerId, async (tx) => {
     const deliveryId = await reviveDelivery(tx, partnerId, input.key, input.id, actor.userId);

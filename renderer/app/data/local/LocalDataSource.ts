@@ -7,6 +7,7 @@ import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../../sh
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../../shared/integrations/alertWebhook.js';
 import type { CheckResult, HealthCheckPage } from '../../../../shared/integrations/healthChecks.js';
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayOutput } from '../../../../shared/integrations/inboundWebhooks.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -149,6 +150,24 @@ export class LocalDataSource implements DataSource {
 
   rollback(input: RollbackInput): Promise<IntegrationDetail> {
     return this.#scoped(undefined, () => this.client.integrations.rollback.mutate(input));
+  }
+
+  // ---- inbound webhooks ----
+
+  getInboundEndpoint(key: string): Promise<InboundEndpointView> {
+    return this.#scoped(undefined, () => this.client.inbound.endpoint.query({ key }));
+  }
+
+  rotateInboundSecret(key: string): Promise<InboundEndpointCreated> {
+    return this.#scoped(undefined, () => this.client.inbound.rotate.mutate({ key }));
+  }
+
+  listInboundDeliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage> {
+    return this.#scoped(undefined, () => this.client.inbound.deliveries.query(input));
+  }
+
+  replayInboundDelivery(key: string, id: number): Promise<InboundReplayOutput> {
+    return this.#scoped(undefined, () => this.client.inbound.replay.mutate({ key, id }));
   }
 
   // ---- drafts ----
