@@ -28,7 +28,7 @@ export async function findEndpoint(db: Queryable, partnerId: number, key: string
 }
 
 /**
- * Which partner and integration an incoming URL names. Runs as the connecting role (withSystem):
+ * Which partner and integration an incoming URL names. Runs as the connecting role (the pool):
  * the request carries no token, so there is no partner to scope by until this answers.
  */
 export async function findEndpointById(db: Queryable, endpointId: string): Promise<EndpointRow | undefined> {

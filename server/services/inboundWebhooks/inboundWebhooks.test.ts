@@ -56,7 +56,6 @@ describe('inbound webhook endpoint', () => {
   it('is made with a secret shown once, an opaque URL, and audited', async () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(path).toMatch(/^\/api\/inbound\/[A-Za-z0-9_-]{43}$/);
-    expect(path).not.toContain(String(w.a.id));
     const view = (await w.request('GET', '/api/integrations/hookvendor/inbound', w.a.tech)).json();
     expect(view.endpoint).toMatchObject({ path, url: `https://ic.example.com${path}`, rotatedAt: null });
     expect(JSON.stringify(view)).not.toContain(secret);

@@ -2,7 +2,8 @@ import type { ApiErrorBody, ErrorCode } from '../../../shared/errors.js';
 import { inboundDeliveryIdPattern, inboundHeaders, inboundToleranceSeconds } from '../../../shared/integrations/inboundWebhooks.js';
 import { hit, type RateLimitRule } from '../../auth/rateLimit.js';
 import { deleteDelivery, findEndpointById, insertDelivery } from '../../db/inboundWebhooks.js';
-import { withPartner, withSystem } from '../../db/pool.js';
+import { writeAsPartner } from '../../db/partnerRead.js';
+import { withPartner } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
 import { verifyWebhookSignature } from '../alerts/signature.js';
 import { inboundQueue } from './process.js';
@@ -58,7 +59,8 @@ export async function acceptInboundDelivery(deps: AppDeps, req: IngestRequest): 
     return limit.allowed ? answer : { ...refusal(429, 'RATE_LIMITED', 'Too many refused deliveries from this address; try again later'), retryAfterSeconds: limit.retryAfterSeconds };
   };
   if (!endpointIdShape.test(req.endpointId)) return refused(notFound());
-  const endpoint = await withSystem(deps.db, (tx) => findEndpointById(tx, req.endpointId));
+  // One statement as the connecting role, no transaction around it: the hot path's first read.
+  const endpoint = await findEndpointById(deps.db.pool, req.endpointId);
   if (!endpoint) return refused(notFound());
   const { partnerId, integrationKey } = endpoint;
 
@@ -71,8 +73,9 @@ export async function acceptInboundDelivery(deps: AppDeps, req: IngestRequest): 
   if (!deliveryId || !inboundDeliveryIdPattern.test(deliveryId)) {
     return refusal(400, 'VALIDATION_FAILED', 'The delivery has no usable id', { 'X-IC-Delivery-Id': ['Send 1–100 letters, digits or . _ : - that differ for every delivery'] });
   }
-  const id = await withPartner(deps.db, partnerId, (tx) =>
-    insertDelivery(tx, partnerId, { key: integrationKey, deliveryId, signature: signature as string, signedAt: new Date(Number(timestamp) * 1000), body: req.body }),
+  // Stored in one round trip (BEGIN, the partner scope, the INSERT and COMMIT pipelined).
+  const id = await writeAsPartner(deps.db, partnerId, (q) =>
+    insertDelivery(q, partnerId, { key: integrationKey, deliveryId, signature: signature as string, signedAt: new Date(Number(timestamp) * 1000), body: req.body }),
   );
   if (id === undefined) return refusal(409, 'CONFLICT', 'This delivery was received already');
   try {
