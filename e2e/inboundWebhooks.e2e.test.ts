@@ -7,7 +7,7 @@ import { e2eSuite } from './harness/suite.js';
 import type { World } from './harness/world.js';
 
 /**
- * Issue 18 §5's "done when", in real Chromium: Northwind's admin creates Syncro's inbound URL on
+ * Issue 18 §5's "done when", in real Chromium: Northwind's admin creates MSP360's inbound URL on
  * the detail screen and copies the secret shown once; the test posts a signed delivery to that URL
  * (and a tampered one, refused) and the card lists the signed one as processed.
  */
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 describe('inbound webhooks', () => {
   it('creates the URL in the UI, shows the secret once, and lists a signed delivery posted to it', async () => {
-    await openIntegration(page, 'Syncro PSA');
+    await openIntegration(page, 'MSP360 Managed Backup');
     await card().getByRole('button', { name: 'Create inbound URL' }).click();
     const secret = ((await card().getByTestId('revealed-secret').textContent()) ?? '').trim();
     expect(secret).toMatch(/^whsec_/);

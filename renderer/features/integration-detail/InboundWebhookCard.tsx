@@ -149,7 +149,7 @@ export function InboundWebhookCard({ detail, canMutate, online }: { detail: Inte
                 )}
                 <div className="row">
                   <h3>Recent deliveries</h3>
-                  <Button size="sm" variant="ghost" onClick={() => void deliveries.refetch()} busy={deliveries.isFetching}>
+                  <Button size="sm" variant="ghost" onClick={() => void Promise.all([endpoint.refetch(), deliveries.refetch()])} busy={deliveries.isFetching}>
                     Refresh
                   </Button>
                 </div>
