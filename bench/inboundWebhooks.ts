@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { Pool } from 'undici';
 import { inboundBodyLimitBytes, inboundToleranceSeconds } from '../shared/integrations/inboundWebhooks.js';
 import { createControllablePlugin } from '../server/integrations/testing/controllablePlugin.js';
@@ -7,6 +8,7 @@ import { makePartner, makeUser } from '../server/test/factories.js';
 import type { LatencyFigures } from './lib/latency.js';
 import { measureInRounds, timesSlower } from './lib/rounds.js';
 import { startBenchServer } from './lib/server.js';
+import { statementStats } from './lib/statementStats.js';
 import type { Benchmark } from './lib/types.js';
 
 const loadSeconds = 5;
@@ -83,6 +85,9 @@ export const inboundWebhooksBench: Benchmark = {
     });
     const deps = server.runtime.deps;
     const pool = new Pool(server.url, { connections: concurrency });
+    const client = new pg.Client({ connectionString: server.runtime.databaseUrl });
+    await client.connect();
+    const stats = statementStats(client);
     try {
       const partner = await makePartner(deps.db, { name: 'Bench Inbound' });
       const admin = await makeUser(deps.db, partner.id, 'partner_admin');
@@ -96,6 +101,7 @@ export const inboundWebhooksBench: Benchmark = {
       const endpoint = (await call('POST', '/api/integrations/benchhook/inbound', {})) as { path: string; secret: string };
       bareSecret = endpoint.secret;
 
+      await stats.reset();
       const measured = await measureInRounds(
         [
           { name: 'bare', measure: () => load(pool, '/bench/bare-inbound', bareSecret) },
@@ -113,6 +119,8 @@ export const inboundWebhooksBench: Benchmark = {
       const deadline = Date.now() + 3 * 60_000;
       while ((await counts()).some((r) => r.status === 'received') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       const final = await counts();
+      // Where PostgreSQL's time went, acceptance and processing together (pg-boss's statements included).
+      const topStatements = await stats.top(8);
       const processed = final.find((r) => r.status === 'processed');
       // From the first delivery received to the last processed: the true processing rate when a
       // backlog was left after the load (processing was the slower side), else acceptance's.
@@ -125,6 +133,7 @@ export const inboundWebhooksBench: Benchmark = {
         acceptance: { ...inbound },
         bareSignatureRoute: { ...bare },
         timesSlowerThanBare: timesSlower(bare, inbound),
+        topStatements,
         processing: { backlogAfterLoad, processed: processed?.n ?? 0, left: final.filter((r) => r.status !== 'processed').reduce((s, r) => s + r.n, 0), processedPerSecond },
       };
       return {
@@ -136,6 +145,7 @@ export const inboundWebhooksBench: Benchmark = {
         figures,
       };
     } finally {
+      await client.end();
       await pool.close();
       await server.stop();
     }
