@@ -64,6 +64,8 @@ export const inboundDeliveriesInputSchema = z.strictObject({
   limit: pageSize.optional(),
 });
 export type InboundDeliveriesInput = z.input<typeof inboundDeliveriesInputSchema>;
+/** The same, parsed (limit a number). */
+export type InboundDeliveriesQuery = z.output<typeof inboundDeliveriesInputSchema>;
 
 export const inboundDeliverySchema = z.object({
   id: z.number().int(),

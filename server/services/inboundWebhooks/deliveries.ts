@@ -1,6 +1,5 @@
 import { AppError } from '../../../shared/errors.js';
-import { inboundDeliveriesInputSchema, type InboundDeliveryPage, type InboundReplayInput, type InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
-import type { z } from 'zod';
+import type { InboundDeliveriesQuery, InboundDeliveryPage, InboundReplayInput, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
 import { findDeliveryStatus, listDeliveries, reviveDelivery } from '../../db/inboundWebhooks.js';
 import { cursorOf } from '../../db/interactionLog.js';
@@ -14,7 +13,7 @@ import { inboundQueue } from './process.js';
 const defaultPageSize = 50;
 
 /** The integration's deliveries, newest first (keyset on received time and id), bodies left out. */
-export async function listInboundDeliveries(deps: AppDeps, partnerId: number, input: z.output<typeof inboundDeliveriesInputSchema>): Promise<InboundDeliveryPage> {
+export async function listInboundDeliveries(deps: AppDeps, partnerId: number, input: InboundDeliveriesQuery): Promise<InboundDeliveryPage> {
   requireIntegration(deps.registry, input.key);
   if (!(await readConfig(deps.db, partnerId, input.key))) throw notConfiguredError();
   const limit = input.limit ?? defaultPageSize;
