@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/errors.js';
 import type { InboundDeliveriesQuery, InboundDeliveryPage, InboundReplayInput, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
-import { findDeliveryStatus, listDeliveries, reviveDelivery } from '../../db/inboundWebhooks.js';
+import { findDeliveryStatus, finishAttempt, listDeliveries, reviveDelivery } from '../../db/inboundWebhooks.js';
 import { cursorOf } from '../../db/interactionLog.js';
 import { readAsPartner } from '../../db/partnerRead.js';
 import { withPartner } from '../../db/pool.js';
@@ -45,7 +45,7 @@ export async function listInboundDeliveries(deps: AppDeps, partnerId: number, in
  */
 export async function replayInboundDelivery(deps: AppDeps, partnerId: number, actor: AuditActor, input: InboundReplayInput): Promise<InboundReplayOutput> {
   requireIntegration(deps.registry, input.key);
-  const revived = await withPartner(deps.db, partnerId, async (tx) => {
+  await withPartner(deps.db, partnerId, async (tx) => {
     const deliveryId = await reviveDelivery(tx, partnerId, input.key, input.id, actor.userId);
     if (deliveryId === undefined) {
       const status = await findDeliveryStatus(tx, partnerId, input.key, input.id);
@@ -53,8 +53,13 @@ export async function replayInboundDelivery(deps: AppDeps, partnerId: number, ac
       throw new AppError('CONFLICT', status === 'processed' ? 'This delivery was processed already' : 'This delivery is still being retried');
     }
     await insertAuditLog(tx, partnerId, { integrationKey: input.key, action: 'inbound_replayed', userId: actor.userId, actor: actor.actor, details: { message: `Delivery ${deliveryId}` } });
-    return true;
   });
-  if (revived) await deps.jobs.send(inboundQueue(deps.config), { partnerId, id: input.id });
+  try {
+    await deps.jobs.send(inboundQueue(deps.config), { partnerId, id: input.id });
+  } catch (error) {
+    // Not queued: back to the dead list, so it can be replayed again rather than wait forever.
+    await withPartner(deps.db, partnerId, (tx) => finishAttempt(tx, partnerId, input.id, { status: 'dead', error: 'The replay could not be queued; try again' }));
+    throw error;
+  }
   return { id: input.id, status: 'received' };
 }
