@@ -88,12 +88,12 @@ describe('inbound webhook endpoint', () => {
     const before = await stored();
     const body = JSON.stringify({ event: 'x', amount: 1 });
     const now = Math.floor(Date.now() / 1000);
-    const good = signedHeaders(secret, body);
+    const good = signedHeaders(secret, body, { timestamp: now });
     const attempts = [
       send(JSON.stringify({ event: 'x', amount: 2 }), good), // body changed after signing
-      send(body, { ...good, 'x-ic-timestamp': String(now + 1) }), // timestamp changed after signing
+      send(body, { ...good, 'x-ic-timestamp': String(now - 1) }), // timestamp changed after signing
       send(body, signedHeaders(secret, body, { timestamp: now - 301 })), // signed, but stale
-      send(body, signedHeaders(secret, body, { timestamp: now + 301 })), // signed, in the future
+      send(body, signedHeaders(secret, body, { timestamp: now + 302 })), // signed, in the future (a second may pass meanwhile)
       send(body, signedHeaders('whsec_not-the-secret', body)),
       send(body, { 'content-type': 'application/json', 'x-ic-delivery-id': 'no-signature' }),
       send(body, { ...good, 'x-ic-signature': good['x-ic-signature']?.toUpperCase() ?? '' }),
@@ -142,6 +142,20 @@ describe('inbound webhook endpoint', () => {
       expect(res.statusCode).toBe(404);
       expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found' } });
     }
+  });
+
+  it('slows down an address after 60 refusals a minute (429 with Retry-After), never a good sender', async () => {
+    const from = (url: string, body: string, headers: Record<string, string>) => w.server.app.inject({ method: 'POST', url, headers, payload: body, remoteAddress: '203.0.113.9' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await from(`/api/inbound/${'B'.repeat(43)}`, '{}', signedHeaders(secret, '{}'))).statusCode);
+    expect(statuses.slice(0, 60).every((s) => s === 404)).toBe(true);
+    const limited = await from(`/api/inbound/${'B'.repeat(43)}`, '{}', signedHeaders(secret, '{}'));
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const body = '{"event":"busy.but.good"}';
+    const good = signedHeaders(secret, body);
+    expect((await from(path, body, good)).statusCode).toBe(202);
+    await waitForStatus(await idOf(good['x-ic-delivery-id'] as string), 'processed');
   });
 
   it('retries a failing delivery with backoff, parks it as dead after the last retry, and an admin replays it', async () => {
