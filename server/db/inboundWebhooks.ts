@@ -190,3 +190,13 @@ export async function countStaleEndpointSecrets(db: Queryable, currentKid: strin
   const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM inbound_endpoints WHERE secret->>'kid' <> $1", [currentKid]);
   return rows[0]?.n ?? 0;
 }
+
+/** One inbound secret per key id in use, with how many that id encrypts (the boot key check). */
+export async function sampleEndpointSecretPerKeyId(db: Queryable): Promise<{ kid: string; secrets: number; partnerId: number; integrationKey: string; secret: StoredSecret }[]> {
+  const { rows } = await db.query<{ kid: string; secrets: number; partnerId: number; integrationKey: string; secret: StoredSecret }>(
+    `SELECT DISTINCT ON (secret->>'kid') secret->>'kid' AS kid, count(*) OVER (PARTITION BY secret->>'kid')::int AS secrets,
+            partner_id AS "partnerId", integration_key AS "integrationKey", secret
+       FROM inbound_endpoints ORDER BY secret->>'kid', partner_id, integration_key`,
+  );
+  return rows;
+}

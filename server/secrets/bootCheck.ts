@@ -4,6 +4,7 @@ import { insertKeyCheck, listKeyChecks } from '../db/keyChecks.js';
 import { withSystem, type Db } from '../db/pool.js';
 import { sampleSecretPerKeyId } from '../db/storedSecrets.js';
 import { verifyWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
+import { verifyInboundSecrets } from '../services/inboundWebhooks/rotateSecrets.js';
 import { isStoredSecret, secretAad, SecretDecryptError, type SecretCipher } from './cipher.js';
 
 const keyCheckAad = (kid: string) => `ic-key-check:v1|${kid}`;
@@ -52,4 +53,6 @@ export async function verifyKeyRing(db: Db, cipher: SecretCipher): Promise<void>
     }
   }
   await verifyWebhookSecrets(db, cipher);
+  // Inbound webhook secrets (issue 18 §5) are under the same ring.
+  await verifyInboundSecrets(db, cipher);
 }

@@ -9,6 +9,7 @@ import { createSecretCipher } from '../../secrets/cipher.js';
 import { parseKeyRing } from '../../secrets/keyRing.js';
 import { testEncryptionKeys } from '../../test/harness.js';
 import { startInboundWorkers } from './process.js';
+import { verifyInboundSecrets } from './rotateSecrets.js';
 
 // Inbound webhooks end to end (issue 18 §5): the real route, signature checks, PostgreSQL, the job
 // engine with its retries, and the plugin hook a test makes fail on purpose.
@@ -215,6 +216,9 @@ describe('inbound webhook endpoint', () => {
     const report = await rotateSecrets(w.server.deps.db, cipher);
     expect(report.remaining).toBe(0);
     expect((await rows("SELECT DISTINCT secret->>'kid' AS kid FROM inbound_endpoints")).map((r) => r.kid)).toEqual(['test2']);
+    // The boot key check reads them too: a ring without the new key is refused, naming them.
+    await expect(verifyInboundSecrets(w.server.deps.db, cipher)).resolves.toBeUndefined();
+    await expect(verifyInboundSecrets(w.server.deps.db, createSecretCipher(parseKeyRing(testEncryptionKeys)))).rejects.toThrow(/no key "test2", which encrypts 1 inbound webhook secret/);
     w.server.deps.secrets = cipher;
     const later = '{"event":"after.key.rotation"}';
     expect((await send(later)).statusCode).toBe(202);

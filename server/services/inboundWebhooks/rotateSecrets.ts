@@ -1,6 +1,7 @@
-import { countStaleEndpointSecrets, lockEndpointsWithStaleSecret, replaceEndpointSecret } from '../../db/inboundWebhooks.js';
+import { ConfigError } from '../../config.js';
+import { countStaleEndpointSecrets, lockEndpointsWithStaleSecret, replaceEndpointSecret, sampleEndpointSecretPerKeyId } from '../../db/inboundWebhooks.js';
 import { withSystem, type Db } from '../../db/pool.js';
-import type { SecretCipher } from '../../secrets/cipher.js';
+import { SecretDecryptError, type SecretCipher } from '../../secrets/cipher.js';
 import { inboundSecretAad } from './secret.js';
 
 /**
@@ -24,4 +25,18 @@ export async function rotateInboundSecrets(db: Db, cipher: SecretCipher, options
     if (moved < batchSize) break;
   }
   return { secrets, remaining: await withSystem(db, (tx) => countStaleEndpointSecrets(tx, cipher.currentKeyId)) };
+}
+
+/** The boot key check for inbound secrets: every key id in use is in the ring and decrypts one of them. */
+export async function verifyInboundSecrets(db: Db, cipher: SecretCipher): Promise<void> {
+  const refuse = (line: string) => new ConfigError(`Invalid server configuration:\n  ENCRYPTION_KEYS: ${line}`);
+  for (const sample of await withSystem(db, (tx) => sampleEndpointSecretPerKeyId(tx))) {
+    if (!cipher.hasKey(sample.kid)) throw refuse(`no key "${sample.kid}", which encrypts ${sample.secrets} inbound webhook secret(s); add it back after the newest key`);
+    try {
+      cipher.decrypt(sample.secret, inboundSecretAad(sample.partnerId, sample.integrationKey));
+    } catch (error) {
+      if (error instanceof SecretDecryptError) throw refuse(`key "${sample.kid}" does not decrypt the inbound webhook secrets made under that id; is its value right?`);
+      throw error;
+    }
+  }
 }
