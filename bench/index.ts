@@ -9,13 +9,14 @@ import { huntressBench } from './huntress.js';
 import { httpOverhead } from './httpOverhead.js';
 import { interactionsBench } from './interactions.js';
 import { keyRotationBench } from './keyRotation.js';
+import { inboundWebhooksBench } from './inboundWebhooks.js';
 import { msp360MigrationBench } from './msp360Migration.js';
 import { oauthBench } from './oauth.js';
 import { syncBench } from './sync.js';
 import type { Benchmark } from './lib/types.js';
 
 /** Every benchmark, one line each. `npm run bench -- <name>…` runs a subset. */
-const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench, clientsBench, actionsBench, interactionsBench, huntressBench, oauthBench, keyRotationBench];
+const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench, clientsBench, actionsBench, interactionsBench, huntressBench, oauthBench, keyRotationBench, inboundWebhooksBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;

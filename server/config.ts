@@ -165,6 +165,10 @@ export const envSchema = z
     ACTION_TIMEOUT: duration('60s'),
     // How long the interaction log keeps a vendor call (issue 15); pruned on a schedule.
     INTERACTION_LOG_RETENTION: duration('30d'),
+    // Issue 18 §5: inbound webhook processing retries (then the delivery is dead) and the first
+    // retry's delay, doubling (with jitter) for each one after it.
+    INBOUND_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
+    INBOUND_WEBHOOK_RETRY_DELAY: duration('30s'),
     FEATURE_INTEGRATION_CENTER: flag(true),
     MSPBACKUPS_PAGE_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://mspbackups.com'),
     // Issue 20 §8: the operator's Bearer token for GET /metrics; unset, there is no such route.
@@ -237,6 +241,7 @@ export const configSchema = envSchema.transform((env) => ({
   },
   actions: { resultTtlMs: env.ACTION_RESULT_TTL, timeoutMs: env.ACTION_TIMEOUT },
   interactionLogRetentionMs: env.INTERACTION_LOG_RETENTION,
+  inboundWebhooks: { retries: env.INBOUND_WEBHOOK_RETRIES, retryDelaySeconds: Math.max(1, Math.round(env.INBOUND_WEBHOOK_RETRY_DELAY / 1000)) },
   featureIntegrationCenter: env.FEATURE_INTEGRATION_CENTER,
   mspbackupsPageUrl: env.MSPBACKUPS_PAGE_URL,
   metricsToken: env.METRICS_TOKEN,

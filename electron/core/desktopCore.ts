@@ -18,6 +18,8 @@ import { createVersions } from './services/versions.js';
 import { httpVersionsServer } from './services/versionCalls.js';
 import { createMaintenance } from './services/maintenance.js';
 import { httpMaintenanceServer } from './services/maintenanceCalls.js';
+import { createInbound } from './services/inbound.js';
+import { httpInboundServer } from './services/inboundCalls.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
 import type { SecretBox } from './secrets/secretBox.js';
 import { httpServerClient } from './session/serverClient.js';
@@ -114,10 +116,11 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const oauth = createOAuthConnect({ session, server: httpOAuthServer(http, access), events });
   const versions = createVersions({ session, server: httpVersionsServer(http, access), events });
   const maintenance = createMaintenance({ session, server: httpMaintenanceServer(http, access), events });
+  const inbound = createInbound({ session, server: httpInboundServer(http, access) });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, versions, maintenance, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, versions, maintenance, inbound, events }),
     close: async () => {
       watcher.stop();
       await oauth.close();

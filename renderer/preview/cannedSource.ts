@@ -109,6 +109,11 @@ export function cannedSource(options: PreviewOptions): DataSource {
     listMaintenance: () => read(() => ({ items: [] })),
     scheduleMaintenance: refuse,
     endMaintenance: refuse,
+    // Inbound webhooks live on the server; the preview has none.
+    getInboundEndpoint: refuse,
+    rotateInboundSecret: refuse,
+    listInboundDeliveries: refuse,
+    replayInboundDelivery: refuse,
     listDrafts: () => read(() => drafts),
     updateDraft: refuse,
     discardDraft: refuse,

@@ -14,6 +14,7 @@ import { createContext, type RequestMeta } from '../trpc/context.js';
 import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
 import { registerMetrics } from '../metrics/route.js';
 import { registerFileRoutes } from './files.js';
+import { registerInboundRoute } from './inbound.js';
 import { registerTrpcRoute } from './trpcRoute.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { callProcedure, restInput, restOperations, type RestOperation } from './restOperations.js';
@@ -170,6 +171,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Issue 15: published files (reports vendors fetch themselves), public and single-use.
   registerFileRoutes(app, deps);
+
+  // Issue 18 §5: inbound webhooks, public and authenticated by their signature alone.
+  registerInboundRoute(app, deps);
 
   const operations = restOperations(appRouter);
   for (const route of operations) registerRestRoute(app, deps, route);

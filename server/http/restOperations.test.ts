@@ -95,6 +95,11 @@ describe('REST operations read from the procedures', () => {
       route('GET /api/maintenance-windows', 'maintenance.list', true),
       route('POST /api/maintenance-windows', 'maintenance.create', true, { status: 201 }),
       route('POST /api/maintenance-windows/:id/end', 'maintenance.end', true),
+      route('GET /api/integrations/:key/inbound', 'inboundWebhooks.endpoint', true),
+      route('POST /api/integrations/:key/inbound', 'inboundWebhooks.rotate', true),
+      route('DELETE /api/integrations/:key/inbound', 'inboundWebhooks.delete', true),
+      route('GET /api/integrations/:key/inbound/deliveries', 'inboundWebhooks.deliveries', true),
+      route('POST /api/integrations/:key/inbound/deliveries/:id/replay', 'inboundWebhooks.replay', true),
     ]);
   });
 

@@ -76,6 +76,24 @@ export interface IntegrationPlugin {
   /** Wave 2, optional: the plugin's typed vendor operations (see ./actions.ts), declared in its folder. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's own input/output types; the service checks with the schemas
   actions?: readonly ActionDefinition<any, any>[];
+  /**
+   * Issue 18 §5, optional: handles one verified inbound webhook delivery for this integration
+   * (automations subscribe here later, issue 23). Runs on the job engine; throwing makes the
+   * delivery retried with backoff, and dead after the last retry. Without it a delivery is
+   * processed by being recorded.
+   */
+  inbound?: (event: InboundEvent, ctx: PluginContext) => Promise<void>;
+}
+
+/** One verified inbound delivery as a plugin's `inbound` hook receives it. */
+export interface InboundEvent {
+  /** The sender's X-IC-Delivery-Id. */
+  deliveryId: string;
+  /** The body parsed as JSON; the raw text when it is not JSON. */
+  payload: unknown;
+  receivedAt: Date;
+  /** 1 for the first attempt. */
+  attempt: number;
 }
 
 /** One page of organizations, and where the walk stands when the vendor says. */

@@ -181,9 +181,20 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
         await handler(parsed.data, { jobId: job.id, signal: AbortSignal.any([stopping.signal, expiry]) });
       };
       const ids: string[] = [];
-      // One pg-boss worker per slot: each fetches one job at a time.
+      // One pg-boss worker per slot: each fetches one job at a time. pg-boss waits the polling
+      // interval after every fetch, found or not, unless the worker is notified: a slot that just
+      // worked a job notifies itself, so a backlog drains at the handlers' pace instead of one job
+      // per slot per interval (inbound webhooks: 2 a second on four slots), and an idle slot still polls.
       for (let i = 0; i < Math.max(1, workOptions.concurrency ?? 1); i++) {
-        ids.push(await boss.work(queue.name, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, run));
+        let id = '';
+        id = await boss.work(queue.name, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs: PgBoss.Job<unknown>[]) => {
+          try {
+            await run(jobs);
+          } finally {
+            if (jobs.length > 0 && id) boss.notifyWorker(id);
+          }
+        });
+        ids.push(id);
       }
       workers.set(queue.name, [...(workers.get(queue.name) ?? []), ...ids]);
     },

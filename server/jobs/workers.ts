@@ -4,6 +4,7 @@ import { discoveryQueue } from '../services/discovery/queue.js';
 import { runDiscovery } from '../services/discovery/run.js';
 import { startCredentialAlerts } from '../services/alerts/credentialAlerts.js';
 import { startInteractionPrune } from '../services/interactions/prune.js';
+import { startInboundWorkers } from '../services/inboundWebhooks/process.js';
 
 /**
  * Every queue this instance works, one line each (the health sweep keeps its own SKIP LOCKED
@@ -15,4 +16,5 @@ export async function startJobWorkers(deps: AppDeps): Promise<void> {
   await startActionRunPruning(deps);
   await startInteractionPrune(deps);
   await startCredentialAlerts(deps);
+  await startInboundWorkers(deps);
 }

@@ -6,6 +6,7 @@ import { devRouter } from './dev.js';
 import { discoveryRouter } from './discovery.js';
 import { healthRouter } from './health.js';
 import { integrationsRouter } from './integrations.js';
+import { inboundWebhooksRouter } from './inboundWebhooks.js';
 import { interactionsRouter } from './interactions.js';
 import { maintenanceRouter } from './maintenance.js';
 import { mappingsRouter } from './mappings.js';
@@ -30,6 +31,7 @@ export const appRouter = router({
   interactions: interactionsRouter,
   oauth: oauthRouter,
   maintenance: maintenanceRouter,
+  inboundWebhooks: inboundWebhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

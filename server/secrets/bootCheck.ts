@@ -5,6 +5,7 @@ import { countDataKeysByKid } from '../db/partnerDataKeys.js';
 import { withSystem, type Db } from '../db/pool.js';
 import { sampleSecretPerKeyId } from '../db/storedSecrets.js';
 import { verifyWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
+import { verifyInboundSecrets } from '../services/inboundWebhooks/rotateSecrets.js';
 import { isStoredSecret, secretAad, SecretDecryptError, type SecretCipher } from './cipher.js';
 
 const keyCheckAad = (kid: string) => `ic-key-check:v1|${kid}`;
@@ -59,4 +60,6 @@ export async function verifyKeyRing(db: Db, cipher: SecretCipher): Promise<void>
   for (const { kid, keys } of await withSystem(db, (tx) => countDataKeysByKid(tx))) {
     if (!cipher.hasKey(kid)) throw refuse(`no key "${kid}", which wraps ${keys} partner data key(s); add it back after the newest key (then rotate-key rewraps them)`);
   }
+  // Inbound webhook secrets (issue 18 §5) are under the same ring.
+  await verifyInboundSecrets(db, cipher);
 }

@@ -3,6 +3,7 @@ import { configsWithStaleSecrets, countStaleSecrets, lockSettings, replaceSettin
 import { rotateWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
 import { rotateOAuthTokens } from '../services/oauth/rotateTokens.js';
 import { rotateVersionSecrets } from '../services/integrations/rotateVersions.js';
+import { rotateInboundSecrets } from '../services/inboundWebhooks/rotateSecrets.js';
 import { isRingSecret, secretAad, type SecretCipher } from './cipher.js';
 
 export interface RotationReport {
@@ -65,7 +66,9 @@ export async function rotateSecrets(
   const tokens = await rotateOAuthTokens(db, cipher, { batchSize, signal: options.signal });
   // And the secrets of saved configuration versions (issue 18), so older versions stay restorable.
   const versions = await rotateVersionSecrets(db, cipher, { batchSize, signal: options.signal });
-  done.secrets += webhooks.secrets + tokens.secrets + versions.secrets;
-  const remaining = (await withSystem(db, (tx) => countStaleSecrets(tx, current))) + webhooks.remaining + tokens.remaining + versions.remaining;
+  // And inbound webhook secrets (issue 18 §5): senders' signatures keep verifying.
+  const inbound = await rotateInboundSecrets(db, cipher, { batchSize, signal: options.signal });
+  done.secrets += webhooks.secrets + tokens.secrets + versions.secrets + inbound.secrets;
+  const remaining = (await withSystem(db, (tx) => countStaleSecrets(tx, current))) + webhooks.remaining + tokens.remaining + versions.remaining + inbound.remaining;
   return { keyId: current, ...done, remaining, interrupted: options.signal?.aborted === true };
 }

@@ -24,6 +24,8 @@ export const matrixNamespaces = {
   oauth: ['oauth'],
   /** server/routers/isolationMaintenance.test.ts */
   maintenance: ['maintenance'],
+  /** server/routers/isolationInbound.test.ts */
+  inbound: ['inboundWebhooks'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */

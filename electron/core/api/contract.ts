@@ -5,6 +5,7 @@ import type { IntegrationDetail } from '../../../shared/integrations/catalog.js'
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
 import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayInput, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type { HealthRange, WebhookTestOutput, WebhookView } from '../../../shared/integrations/health.js';
 import type { WebhookDeliveryPage, WebhookSaved } from '../../../shared/integrations/alertWebhook.js';
 import type { HealthCheckPage } from '../../../shared/integrations/healthChecks.js';
@@ -197,6 +198,16 @@ export interface LocalServices {
     list(key?: string): Promise<MaintenanceList>;
     create(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
     end(id: number): Promise<EndMaintenanceOutput>;
+  };
+  /**
+   * Inbound webhooks (issue 18 §5), online only: the integration's URL, its secret made or
+   * rotated (answered once, partner admins), the deliveries and a dead one's replay (partner admins).
+   */
+  inbound: {
+    endpoint(key: string): Promise<InboundEndpointView>;
+    rotate(key: string): Promise<InboundEndpointCreated>;
+    deliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
+    replay(input: InboundReplayInput): Promise<InboundReplayOutput>;
   };
   sync: {
     status(): LocalSyncStatus;

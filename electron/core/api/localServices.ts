@@ -21,6 +21,7 @@ import type { ActionsService } from '../services/actions.js';
 import type { OAuthService } from '../services/oauthConnect.js';
 import type { VersionsService } from '../services/versions.js';
 import type { MaintenanceService } from '../services/maintenance.js';
+import type { InboundService } from '../services/inbound.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -35,6 +36,7 @@ export interface LocalServiceParts {
   oauth?: OAuthService;
   versions?: VersionsService;
   maintenance?: MaintenanceService;
+  inbound?: InboundService;
   events?: CoreEvents;
 }
 
@@ -236,6 +238,12 @@ export function createLocalServices(
       signIn: (key) => parts.oauth?.signIn(key) ?? null,
       cancel: async (key) => (parts.oauth ? parts.oauth.cancel(key) : null),
       disconnect: (key) => (parts.oauth ? parts.oauth.disconnect(key) : unavailable('Disconnecting')()),
+    },
+    inbound: {
+      endpoint: (key) => (parts.inbound ? parts.inbound.endpoint(key) : unavailable('Inbound webhooks')()),
+      rotate: (key) => (parts.inbound ? parts.inbound.rotate(key) : unavailable('Inbound webhooks')()),
+      deliveries: (input) => (parts.inbound ? parts.inbound.deliveries(input) : unavailable('Inbound webhooks')()),
+      replay: (input) => (parts.inbound ? parts.inbound.replay(input) : unavailable('Inbound webhooks')()),
     },
     sync: {
       status: syncStatus,

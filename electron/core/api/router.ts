@@ -12,6 +12,15 @@ import {
   maintenanceListSchema,
   maintenanceWindowSchema,
 } from '../../../shared/integrations/maintenance.js';
+import {
+  inboundDeliveriesInputSchema,
+  inboundDeliveryPageSchema,
+  inboundEndpointCreatedSchema,
+  inboundEndpointViewSchema,
+  inboundKeyInputSchema,
+  inboundReplayInputSchema,
+  inboundReplayOutputSchema,
+} from '../../../shared/integrations/inboundWebhooks.js';
 import { webhookTestOutputSchema, webhookViewSchema } from '../../../shared/integrations/health.js';
 import { webhookDeliveryPageSchema, webhookSavedSchema } from '../../../shared/integrations/alertWebhook.js';
 import { healthCheckPageSchema } from '../../../shared/integrations/healthChecks.js';
@@ -219,6 +228,14 @@ const oauthRouter = router({
   disconnect: p.input(oauthLocalKeyInputSchema).output(connectionLocalViewSchema).mutation(({ ctx, input }) => ctx.services.oauth.disconnect(input.key)),
 });
 
+/** Inbound webhooks (issue 18 §5): server calls for the own partner, online only; the secret is never cached. */
+const inboundRouter = router({
+  endpoint: p.input(inboundKeyInputSchema).output(inboundEndpointViewSchema).query(({ ctx, input }) => ctx.services.inbound.endpoint(input.key)),
+  rotate: p.input(inboundKeyInputSchema).output(inboundEndpointCreatedSchema).mutation(({ ctx, input }) => ctx.services.inbound.rotate(input.key)),
+  deliveries: p.input(inboundDeliveriesInputSchema).output(inboundDeliveryPageSchema).query(({ ctx, input }) => ctx.services.inbound.deliveries(input)),
+  replay: p.input(inboundReplayInputSchema).output(inboundReplayOutputSchema).mutation(({ ctx, input }) => ctx.services.inbound.replay(input)),
+});
+
 /**
  * What changed, pushed to the UI (over IPC in Electron, SSE in browser mode) so it refetches
  * instead of polling. The first event of every subscription names every topic.
@@ -264,6 +281,7 @@ export const localRouter = router({
   ticketLinks: ticketLinksRouter,
   oauth: oauthRouter,
   maintenance: maintenanceRouter,
+  inbound: inboundRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

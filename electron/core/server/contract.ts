@@ -12,6 +12,7 @@ import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOut
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
 import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayInput, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
@@ -141,4 +142,15 @@ export interface MaintenanceServer {
   list(key?: string): Promise<MaintenanceList>;
   create(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
   end(id: number): Promise<EndMaintenanceOutput>;
+}
+
+/**
+ * Inbound webhooks (issue 18 §5), online only: services/inboundCalls.ts implements them,
+ * services/inbound.ts uses them. A secret is answered by `rotate` once and never cached.
+ */
+export interface InboundServer {
+  endpoint(key: string): Promise<InboundEndpointView>;
+  rotate(key: string): Promise<InboundEndpointCreated>;
+  deliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
+  replay(input: InboundReplayInput): Promise<InboundReplayOutput>;
 }

@@ -8,6 +8,7 @@ import type { CheckResult, HealthCheckPage } from '../../../shared/integrations/
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy } from '../../../shared/integrations/credentialAge.js';
 import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -125,6 +126,15 @@ export interface DataSource {
   scheduleMaintenance(input: CreateMaintenanceInput): Promise<MaintenanceWindow>;
   /** Ends a running window now (its held state is released) or cancels an upcoming one. */
   endMaintenance(id: number): Promise<EndMaintenanceOutput>;
+
+  // Inbound webhooks (issue 18 §5): server calls for the own partner, online only.
+  /** The integration's inbound URL, or `{endpoint: null}` before one is made. */
+  getInboundEndpoint(key: string): Promise<InboundEndpointView>;
+  /** Makes the URL, or gives it a new secret (partner admins); the answer's `secret` is the only time it is shown. */
+  rotateInboundSecret(key: string): Promise<InboundEndpointCreated>;
+  listInboundDeliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
+  /** Sends a dead delivery through processing again (partner admins); CONFLICT unless it is dead. */
+  replayInboundDelivery(key: string, id: number): Promise<InboundReplayOutput>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button } from '../../components/Button.js';
 
 /**
@@ -6,7 +6,7 @@ import { Button } from '../../components/Button.js';
  * component's props (never in a query cache or storage): leaving the screen or pressing "Done"
  * forgets it, and the server will only ever show its last four characters again.
  */
-export function SecretReveal({ secret, onDone }: { secret: string; onDone: () => void }) {
+export function SecretReveal({ secret, onDone, children }: { secret: string; onDone: () => void; /** What the secret is for; the alert webhook's words by default. */ children?: ReactNode }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = async () => {
     try {
@@ -20,8 +20,13 @@ export function SecretReveal({ secret, onDone }: { secret: string; onDone: () =>
     <section className="notice notice-warn secret-reveal" aria-labelledby="secret-reveal-title">
       <h2 id="secret-reveal-title">Copy your signing secret now</h2>
       <p>
-        <strong>You will not see it again.</strong> Your receiver uses it to check the <code>X-IC-Signature</code> header of every
-        delivery. If you lose it, rotate the secret and update your receiver.
+        <strong>You will not see it again.</strong>{' '}
+        {children ?? (
+          <>
+            Your receiver uses it to check the <code>X-IC-Signature</code> header of every delivery. If you lose it, rotate the secret and
+            update your receiver.
+          </>
+        )}
       </p>
       <div className="row secret-reveal-value">
         <code className="mono" data-testid="revealed-secret">

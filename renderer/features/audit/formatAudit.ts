@@ -25,6 +25,14 @@ export function actionLabel(action: AuditAction): string {
       return 'Maintenance scheduled';
     case 'maintenance_ended':
       return 'Maintenance ended';
+    case 'inbound_created':
+      return 'Inbound webhook URL created';
+    case 'inbound_rotated':
+      return 'Inbound webhook secret rotated';
+    case 'inbound_deleted':
+      return 'Inbound webhook URL deleted';
+    case 'inbound_replayed':
+      return 'Inbound delivery replayed';
   }
 }
 

@@ -23,6 +23,7 @@ import { LastPassingRollback } from './LastPassingRollback.js';
 import { VersionHistory } from './VersionHistory.js';
 import { MaintenanceBanner } from './MaintenanceBanner.js';
 import { MaintenanceCard } from './MaintenanceCard.js';
+import { InboundWebhookCard } from './InboundWebhookCard.js';
 
 function draftNotice(draft: Draft): string {
   switch (draft.state) {
@@ -108,6 +109,8 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
       </div>
       {versions && <VersionHistory detail={data} canMutate={canMutate} online={online} />}
       {versions && <MaintenanceCard detail={data} canMutate={canMutate} online={online} />}
+      {/* Inbound webhooks are the server's too, for the own partner's configured integrations (issue 18 §5). */}
+      {versions && <InboundWebhookCard detail={data} canMutate={canMutate} online={online} />}
       <section className="card" aria-labelledby="audit-title">
         <div className="card-header">
           <h2 id="audit-title">Audit history</h2>

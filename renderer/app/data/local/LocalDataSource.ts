@@ -9,6 +9,7 @@ import type { CheckResult, HealthCheckPage } from '../../../../shared/integratio
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy } from '../../../../shared/integrations/credentialAge.js';
 import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../../shared/integrations/maintenance.js';
+import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayOutput } from '../../../../shared/integrations/inboundWebhooks.js';
 import type {
   AlertWebhookForm,
   ConflictChoice,
@@ -171,6 +172,24 @@ export class LocalDataSource implements DataSource {
 
   endMaintenance(id: number): Promise<EndMaintenanceOutput> {
     return this.#scoped(undefined, () => this.client.maintenance.end.mutate({ id }));
+  }
+
+  // ---- inbound webhooks ----
+
+  getInboundEndpoint(key: string): Promise<InboundEndpointView> {
+    return this.#scoped(undefined, () => this.client.inbound.endpoint.query({ key }));
+  }
+
+  rotateInboundSecret(key: string): Promise<InboundEndpointCreated> {
+    return this.#scoped(undefined, () => this.client.inbound.rotate.mutate({ key }));
+  }
+
+  listInboundDeliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage> {
+    return this.#scoped(undefined, () => this.client.inbound.deliveries.query(input));
+  }
+
+  replayInboundDelivery(key: string, id: number): Promise<InboundReplayOutput> {
+    return this.#scoped(undefined, () => this.client.inbound.replay.mutate({ key, id }));
   }
 
   // ---- drafts ----
