@@ -196,6 +196,10 @@ describe('a partner admin in browser mode', () => {
     await openIntegration('MSP360 Managed Backup');
     const detail = await walkWithTab(page, async () => {
       await statusPanel().getByRole('button', { name: 'Test connection' }).waitFor();
+      // The lifecycle cards read the server after the page shows: walk once their controls are in.
+      await page.getByRole('button', { name: 'Change the limit…' }).waitFor();
+      await page.getByRole('button', { name: 'Schedule maintenance' }).waitFor();
+      await page.getByRole('button', { name: 'Create inbound URL' }).waitFor();
       await settleToasts();
     });
     expectKeyboardReachable(detail);

@@ -124,13 +124,37 @@ async function focused(page: Page): Promise<FocusStop | null> {
     const name = (el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60);
     return {
       control: `${el.dataset.kbdStop === undefined ? 'UNEXPECTED ' : ''}${el.tagName.toLowerCase()} "${name}"`,
-      focusVisible: el.matches(':focus-visible'),
+      // A date or time input's focus sits on its inner part (month, hours…): the input itself
+      // matches :focus-within then, not :focus-visible.
+      focusVisible: el.matches(':focus-visible') || (['date', 'time', 'datetime-local', 'month', 'week'].includes(el.type ?? '') && el.matches(':focus-within')),
       ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1 && style.outlineColor !== 'rgba(0, 0, 0, 0)' && box.width >= 4 && box.height >= 4,
       unobscured: hit !== null && (el === hit || el.contains(hit)),
       unclipped: clippedBy === '',
       style: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor} ${Math.round(box.left)},${Math.round(box.top)} ${Math.round(box.width)}x${Math.round(box.height)} hit=${hit?.tagName ?? ''}.${hit?.getAttribute('class') ?? ''} clip=${clippedBy}`,
     };
   });
+}
+
+/** Whether focus is in a date or time input, which Chromium gives one Tab stop per part (month, day, year, hours…). */
+function inSegmentedInput(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const el = (globalThis as unknown as InPage).document.activeElement as { tagName?: string; type?: string } | null;
+    return el?.tagName === 'INPUT' && ['date', 'time', 'datetime-local', 'month', 'week'].includes(el.type ?? '');
+  });
+}
+
+/**
+ * Presses `key` and records where focus went; the further parts of a date or time input count as
+ * the one control they are (pressed through, at most 8).
+ */
+async function step(page: Page, key: 'Tab' | 'Shift+Tab', previous: FocusStop | undefined): Promise<FocusStop | null> {
+  await page.keyboard.press(key);
+  let stop = await focused(page);
+  for (let i = 0; i < 8 && stop && previous && stop.control === previous.control && (await inSegmentedInput(page)); i++) {
+    await page.keyboard.press(key);
+    stop = await focused(page);
+  }
+  return stop;
 }
 
 /**
@@ -152,14 +176,11 @@ export async function walkWithTab(page: Page, ready: () => Promise<void>): Promi
   const expected = await markControls(page);
   const reached: FocusStop[] = [];
   for (let i = 0; i < expected.length; i++) {
-    await page.keyboard.press('Tab');
-    const stop = await focused(page);
-    reached.push(stop ?? nowhere);
+    reached.push((await step(page, 'Tab', reached.at(-1))) ?? nowhere);
   }
   const back: FocusStop[] = [];
   for (let i = expected.length - 2; i >= 0; i--) {
-    await page.keyboard.press('Shift+Tab');
-    back.push((await focused(page)) ?? nowhere);
+    back.push((await step(page, 'Shift+Tab', back.at(-1) ?? reached.at(-1))) ?? nowhere);
   }
   return { expected, reached, back };
 }

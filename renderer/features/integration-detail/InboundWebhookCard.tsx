@@ -85,6 +85,9 @@ export function InboundWebhookCard({ detail, canMutate, online }: { detail: Inte
   const endpoint = useInboundEndpoint(detail.key);
   const current = endpoint.data?.endpoint ?? null;
   const deliveries = useInboundDeliveries(detail.key, current !== null);
+  // The list is re-read every 10 s, the endpoint only on demand: the newest listed delivery is the later news.
+  const newest = deliveries.data?.items[0]?.receivedAt;
+  const lastDeliveryAt = [current?.lastDeliveryAt, newest].filter((t): t is string => !!t).sort().at(-1) ?? null;
   const rotate = useRotateInboundSecret(detail.key);
   const toast = useToast();
   // The secret lives only here, until "Done" or leaving the screen.
@@ -138,7 +141,7 @@ export function InboundWebhookCard({ detail, canMutate, online }: { detail: Inte
                     )}
                   </dd>
                   <dt>Last delivery</dt>
-                  <dd>{current.lastDeliveryAt ? <RelativeTime iso={current.lastDeliveryAt} /> : 'None yet'}</dd>
+                  <dd>{lastDeliveryAt ? <RelativeTime iso={lastDeliveryAt} /> : 'None yet'}</dd>
                 </dl>
                 {canMutate && (
                   <div className="row">
