@@ -37,6 +37,10 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.test.ts'],
           // Added to the PostgreSQL one this project inherits (extends: true concatenates).
           globalSetup: ['e2e/harness/globalSetup.ts'],
+          // One end-to-end file at a time, after the other projects: each runs a browser, a server
+          // and a desktop core, and two at once beside the rest starved their 15 s waits on 2 cores.
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
