@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { actionsBench } from './actions.js';
+import { automationsBench } from './automations.js';
+import { automationsKillBench } from './automationsKill.js';
 import { catalogBench } from './catalog.js';
 import { clientsBench } from './clients.js';
 import { discoveryBench } from './discovery.js';
@@ -9,6 +11,8 @@ import { huntressBench } from './huntress.js';
 import { httpOverhead } from './httpOverhead.js';
 import { interactionsBench } from './interactions.js';
 import { keyRotationBench } from './keyRotation.js';
+import { microsoft365Bench } from './microsoft365.js';
+import { mcpBench } from './mcp.js';
 import { inboundWebhooksBench } from './inboundWebhooks.js';
 import { msp360MigrationBench } from './msp360Migration.js';
 import { oauthBench } from './oauth.js';
@@ -16,7 +20,7 @@ import { syncBench } from './sync.js';
 import type { Benchmark } from './lib/types.js';
 
 /** Every benchmark, one line each. `npm run bench -- <name>…` runs a subset. */
-const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench, clientsBench, actionsBench, interactionsBench, huntressBench, oauthBench, keyRotationBench, inboundWebhooksBench];
+const benchmarks: Benchmark[] = [httpOverhead, catalogBench, syncBench, msp360MigrationBench, healthSweepBench, discoveryBench, clientsBench, actionsBench, interactionsBench, huntressBench, oauthBench, keyRotationBench, inboundWebhooksBench, microsoft365Bench, automationsBench, automationsKillBench, mcpBench];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? benchmarks.filter((b) => only.includes(b.name)) : benchmarks;

@@ -74,7 +74,7 @@ describe('a partner admin in browser mode', () => {
 
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     await page.getByText('Partner admin · Northwind MSP').waitFor();
     await connection('Online').waitFor();
     await expectClean(shots.screen(page, 'catalog'));
@@ -187,7 +187,7 @@ describe('a partner admin in browser mode', () => {
   it('is keyboard reachable: Tab from the top reaches every control in order, each with a visible focus ring', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
     const catalog = await walkWithTab(page, async () => {
-      await page.getByText('Showing 7 of 7 integrations').waitFor();
+      await page.getByText('Showing 8 of 8 integrations').waitFor();
       await settleToasts();
     });
     expectKeyboardReachable(catalog);
@@ -214,7 +214,7 @@ describe('a partner admin in browser mode', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'MSP360 Managed Backup' }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     await page.getByRole('note').getByText('You’re offline.').waitFor();
     await connection('Offline').waitFor();
     await page.locator('.connection-pill').getByText(/Last synced/).waitFor();

@@ -54,7 +54,7 @@ describe('the catalog before anything is configured', () => {
     expect((await world.rest('POST', '/api/integrations/msp360/test', admin, {})).status).toBe(200);
 
     await signIn(page, 'admin@northwind.example', admin.password);
-    await shown('Showing 7 of 7 integrations');
+    await shown('Showing 8 of 8 integrations');
     for (const name of ['Syncro PSA', 'MSP360 Managed Backup', 'Huntress', 'Tactical RMM', 'Level RMM']) {
       const logo = card(name).locator('[data-mark="logo"] img');
       await logo.waitFor();
@@ -75,20 +75,20 @@ describe('the catalog before anything is configured', () => {
 
   it('filters by capability and category together, with counts, from the keyboard', async () => {
     const canDo = page.getByRole('group', { name: 'Can do' });
-    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any7', 'Health only0', 'Organizations6', 'Actions7', 'OAuth2']);
+    expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any8', 'Health only0', 'Organizations7', 'Actions8', 'OAuth3']);
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');
 
     await pressWithKeyboard(chip('Can do', 'Health only'));
     expect(await chip('Can do', 'Health only').getAttribute('aria-pressed')).toBe('true');
-    await shown('Showing 0 of 7 integrations');
+    await shown('Showing 0 of 8 integrations');
     await page.getByRole('heading', { name: 'No integrations match' }).waitFor();
     // Counted among what "Health only" leaves: no category has one.
     expect(await page.getByRole('group', { name: 'Filter by category' }).getByRole('button').allTextContents()).toEqual(['All0', 'PSA0', 'Backup0', 'RMM0', 'Security0', 'Communication0']);
 
     await pressWithKeyboard(chip('Can do', 'Organizations'));
-    await shown('Showing 6 of 7 integrations');
+    await shown('Showing 7 of 8 integrations');
     await pressWithKeyboard(chip('Filter by category', 'RMM'));
-    await shown('Showing 3 of 7 integrations');
+    await shown('Showing 3 of 8 integrations');
     expect(await page.getByRole('list', { name: 'Integrations' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Level RMM', 'NinjaOne', 'Tactical RMM']);
     // Counted within RMM now.
     expect(await canDo.getByRole('button').allTextContents()).toEqual(['Any3', 'Health only0', 'Organizations3', 'Actions3', 'OAuth1']);
@@ -96,14 +96,14 @@ describe('the catalog before anything is configured', () => {
     await expectClean(shots.screen(page, 'catalog-filtered'));
 
     await pressWithKeyboard(chip('Can do', 'Actions'));
-    await shown('Showing 3 of 7 integrations');
+    await shown('Showing 3 of 8 integrations');
     await pressWithKeyboard(chip('Can do', 'OAuth'));
-    await shown('Showing 1 of 7 integrations');
+    await shown('Showing 1 of 8 integrations');
     expect(await page.getByRole('list', { name: 'Integrations' }).getByRole('heading', { level: 2 }).allTextContents()).toEqual(['NinjaOne']);
     await pressWithKeyboard(chip('Can do', 'Health only'));
-    await shown('Showing 0 of 7 integrations');
+    await shown('Showing 0 of 8 integrations');
     await page.getByRole('button', { name: 'Clear search and filters' }).click();
-    await shown('Showing 7 of 7 integrations');
+    await shown('Showing 8 of 8 integrations');
     expect(await chip('Can do', 'Any').getAttribute('aria-pressed')).toBe('true');
     expect(await chip('Filter by category', 'All').getAttribute('aria-pressed')).toBe('true');
   });

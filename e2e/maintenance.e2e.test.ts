@@ -76,7 +76,8 @@ describe('maintenance windows', () => {
     world.fakes.msp360.setFaults({ badCredentials: true });
     await statusPanel().getByRole('button', { name: 'Test connection' }).click();
     await toast(/MSP360 Managed Backup: /).first().waitFor();
-    await statusPanel().getByText('MSP360 rejected the API login or password').waitFor();
+    // Exact: the test's own result line ("Message: …") may be on screen beside the status.
+    await statusPanel().getByText('MSP360 rejected the API login or password', { exact: true }).waitFor();
     await deliverNow();
     expect(alertEvents()).toEqual([]);
     const admin = world.user('admin@northwind.example');

@@ -74,7 +74,7 @@ describe('a technician', () => {
   it('sees everything read-only: no mutation controls, and a short note why', async () => {
     await signIn('tech@northwind.example');
     await page.getByText('Technician · Northwind MSP').waitFor();
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     expect(await mainNav().getByRole('link', { name: /Pending changes/ }).count()).toBe(0);
     await expectClean(shots.screen(page, 'technician-catalog'));
 
@@ -148,7 +148,7 @@ describe('the platform operator (dev partner)', () => {
     expect(await row('Contoso Managed IT').getByText(/^\d+(\.\d+)?% · 24 h$/).count()).toBe(7);
     await page.getByText('3 failing integrations, 2 degraded, across 3 partners').waitFor();
     expect(await row('Northwind MSP').getByText('Active', { exact: true }).count()).toBe(1);
-    expect(await row('Northwind MSP').getByText('Not configured', { exact: true }).count()).toBe(6);
+    expect(await row('Northwind MSP').getByText('Not configured', { exact: true }).count()).toBe(7);
     await expectClean(shots.screen(page, 'dev-fleet'));
   });
 
@@ -156,7 +156,7 @@ describe('the platform operator (dev partner)', () => {
     await page.getByLabel('Viewing partner').selectOption({ label: 'Contoso Managed IT' });
     await mainNav().getByRole('link', { name: 'Integrations' }).click();
     await page.getByText('Another partner’s integrations, read-only.').waitFor();
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     // The catalog card says Degraded beside Active too, as does the detail's header.
     await page.getByRole('listitem').filter({ hasText: 'Syncro PSA' }).getByText('Degraded', { exact: true }).waitFor();
     await openIntegration('Syncro PSA');
@@ -198,7 +198,7 @@ describe('a session that ends', () => {
   it('returns to sign-in saying the session ended; the drafts and cache are kept for the same user', async () => {
     await page.reload();
     await signIn('admin@northwind.example');
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
 
     // Review mode: this save becomes a draft even though the app is online.
     await mainNav().getByRole('link', { name: 'Settings' }).click();

@@ -67,7 +67,10 @@ function controlsUnderToasts(): Promise<string[]> {
 describe('signing out leaves nothing for the next user', () => {
   it('the Northwind admin’s conflict, toast and screen do not follow them out, nor reach the technician after them', async () => {
     await signIn('admin@northwind.example');
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    // Signed in first, then the catalog of the first sync: each its own wait (a loaded CI
+    // machine once took longer than one wait for both, the first sign-in of the file).
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     await draftMsp360Login(world.credentials.northwindMspOps);
     // Meanwhile a colleague changes the same field on the server: applying is a conflict.
     const admin = world.user('admin@northwind.example');
@@ -96,7 +99,7 @@ describe('signing out leaves nothing for the next user', () => {
     await signIn('tech@northwind.example');
     await page.getByText('Technician · Northwind MSP').waitFor();
     // The technician starts at the catalog: Pending changes is not a screen their role offers.
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     expect(hash()).toBe('#/');
     expect(await page.getByRole('heading', { name: 'Pending changes' }).count()).toBe(0);
     expect(await toasts(page).locator('.toast').count()).toBe(0);
@@ -108,7 +111,10 @@ describe('signing out leaves nothing for the next user', () => {
 
   it('across partners: a session that ended keeps its drafts for its own user, and no one else sees them or its rows', async () => {
     await signIn('admin@northwind.example');
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    // Signed in first, then the catalog of the first sync: each its own wait (a loaded CI
+    // machine once took longer than one wait for both, the first sign-in of the file).
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     await draftMsp360Login(world.credentials.northwindMspOps);
     // The session ends under the user (the server's signing secret is rotated); drafts and cache stay.
     world.deps.tokens = createTokenService({ ...world.deps.config.jwt, secret: 'session-e2e-rotated-signing-secret-0123456789' });
@@ -118,7 +124,7 @@ describe('signing out leaves nothing for the next user', () => {
 
     await signIn('admin@contoso.example');
     await page.getByText('Partner admin · Contoso Managed IT').waitFor();
-    await page.getByText('Showing 7 of 7 integrations').waitFor();
+    await page.getByText('Showing 8 of 8 integrations').waitFor();
     await mainNav(page).getByRole('link', { name: /^Pending changes/ }).click();
     await page.getByText('No pending changes').waitFor();
     await openIntegration(page, 'MSP360 Managed Backup');

@@ -10,7 +10,8 @@ import { raiseCredentialAlerts } from '../server/services/alerts/credentialAlert
  * Issue 18 §1's "done when", in real Chromium against the demo's fakes: Northwind's admin breaks
  * MSP360 with a wrong password (Error), rolls back to the last passing version from the Version
  * history card and sees it Active again, with the old password restored at the vendor's side of
- * the check and the history saying which version it restored.
+ * the check and the history saying which version it restored; offline, a rollback is a pending
+ * change sent once on reconnect.
  */
 let world: World;
 let page: Page;
@@ -58,6 +59,34 @@ describe('configuration version history', () => {
     expect(versions.json.items[0]).toMatchObject({ current: true, restoredFrom: passing, passedCheck: true });
     expect(await shots.screen(page, 'rolled-back')).toEqual([]);
   }, 120_000);
+
+  it('offline, a rollback is kept as a pending change and applied once when the server answers again', async () => {
+    const admin = world.user('admin@northwind.example');
+    type Versions = { items: { version: number; current: boolean; restoredFrom: number | null }[] };
+    const before = await world.rest<Versions>('GET', '/api/integrations/msp360/versions', admin);
+    const target = before.json.items[1]?.version ?? 0; // the broken version the first test left behind
+    const newest = before.json.items[0]?.version ?? 0;
+    await world.stop();
+    try {
+      await page.locator('.connection-pill').getByText('Offline', { exact: true }).waitFor({ timeout: 20_000 });
+      await history().getByText(/^Offline: the list as read/).waitFor();
+      const row = history().getByRole('listitem').filter({ has: page.getByText(`Version ${target}`, { exact: true }) });
+      await row.getByRole('button', { name: 'Roll back to this version…' }).click();
+      const dialog = page.getByRole('alertdialog');
+      await dialog.getByText(/^You are offline\. The rollback is kept in Pending changes/).waitFor();
+      expect(await shots.screen(page, 'rollback-offline-confirm')).toEqual([]);
+      await dialog.getByRole('button', { name: 'Roll back' }).click();
+      await toast(`Rollback to version ${target} queued`).waitFor();
+    } finally {
+      await world.restart();
+    }
+    // Sent by itself on reconnect, once: one new version that says which one it restored.
+    await expect.poll(async () => (await world.rest<Versions>('GET', '/api/integrations/msp360/versions', admin)).json.items[0]?.version, { timeout: 60_000, interval: 500 }).toBe(newest + 1);
+    const after = await world.rest<Versions>('GET', '/api/integrations/msp360/versions', admin);
+    expect(after.json.items[0]).toMatchObject({ current: true, restoredFrom: target });
+    await history().getByText(`Restored version ${target}`).first().waitFor({ timeout: 30_000 });
+    expect((await world.rest<Versions>('GET', '/api/integrations/msp360/versions', admin)).json.items[0]?.version).toBe(newest + 1);
+  }, 180_000);
 
   it("shows Contoso's 80-day-old Huntress key as \"Rotate soon\", and the hourly scan raises its alert once", async () => {
     const admin = world.user('admin@contoso.example');

@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { Agent, fetch } from 'undici';
 import type { Scenario, ScenarioOptions, ScenarioReport } from './lib/scenario.js';
 import { checkAnswer, describe, isVendorRefusal, type Answer } from './fuzz/check.js';
 import type { FuzzRequest } from './fuzz/cases.js';
@@ -31,11 +32,19 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * A fresh connection for each stream request. Node's HTTP parser answers a URL over 16 KB (the
+ * "deep" cases) with its own 431 and closes the connection; a pooled keep-alive socket handed to
+ * the next request in that instant fails as "other side closed" before the server reads it — a
+ * race of the client's pool, not an answer of the server's.
+ */
+const streamAgent = new Agent({ pipelining: 0 });
+
 /** A subscription is a stream: sent over real HTTP, judged by its status and first bytes, then dropped. */
 async function sendOverHttp(server: FuzzServer, req: FuzzRequest): Promise<Answer> {
   const abort = new AbortController();
   try {
-    const res = await fetch(`${server.url}${req.url}`, { method: req.method, headers: req.headers, body: req.payload, signal: abort.signal });
+    const res = await fetch(`${server.url}${req.url}`, { method: req.method, headers: req.headers, body: req.payload, signal: abort.signal, dispatcher: streamAgent });
     const body = res.status >= 400 ? await res.text() : '';
     return { status: res.status, body };
   } finally {

@@ -79,7 +79,9 @@ async function run(options: ScenarioOptions): Promise<ScenarioReport> {
       // A delivery claimed just before PostgreSQL stops keeps its claim until the lease ends (50 s
       // in production): 3 s here (one deliverer, loopback answers in ms), so "delivered after the
       // restart" is checked within 20 s. The CI run under full load once waited out the 50 s.
-      monitor: { scheduler: { pollMs: 100 }, deliverer: { pollMs: 200, backoffMs: 250, maxBackoffMs: 1_000, leaseMs: 3_000 } },
+      // The same for a health check claimed as PostgreSQL stops (two minutes in production): with
+      // two watched integrations both could be held past the run, as a CI run once saw.
+      monitor: { scheduler: { pollMs: 100, leaseMs: 5_000 }, deliverer: { pollMs: 200, backoffMs: 250, maxBackoffMs: 1_000, leaseMs: 3_000 } },
     });
     const srv = server;
     options.log(`PostgreSQL on port ${port}, API server at ${srv.url} (${Date.now() - began} ms)`);
@@ -193,6 +195,15 @@ async function run(options: ScenarioOptions): Promise<ScenarioReport> {
     // Let the scheduler and deliverer run a few due slots on the restarted database, then stop traffic.
     vendor.outcome = 'ok';
     await sleep((options.quick ? 1.5 : 2.5) * intervalMs);
+    // ...and at least one check after the last restart (a claim held over the stop waits out its lease).
+    const lastReadyAt = outages.at(-1)?.readyAt ?? Date.now();
+    await waitUntil(async () => {
+      const { rows } = await seedDb.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM integration_health_history WHERE source = 'scheduled' AND partner_id = ANY($1::bigint[]) AND checked_at > $2`,
+        [watched.map((w) => w.id), new Date(lastReadyAt)],
+      );
+      return (rows[0]?.n ?? 0) > 0;
+    }, 15_000, '');
     trafficOn = false;
     await Promise.all(traffic);
 

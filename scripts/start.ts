@@ -1,6 +1,7 @@
 import { seedDemo } from '../server/cli/commands/seedDemo.js';
 import { ConfigError } from '../server/config.js';
 import { EmbeddedPostgresError } from '../server/db/embedded.js';
+import { demoBackupTicketId, seedDemoAutomations } from '../server/demo/seedDemoAutomations.js';
 import { seedDemoClients } from '../server/demo/seedDemoClients.js';
 import { seedDemoIntegrations } from '../server/demo/seedDemoIntegrations.js';
 import { raiseCredentialAlerts } from '../server/services/alerts/credentialAlerts.js';
@@ -30,6 +31,8 @@ async function main() {
   await raiseCredentialAlerts(server.runtime.deps);
   // Each demo MSP's 25 clients, named so the mapping screen has matches to suggest.
   await seedDemoClients(server.runtime.deps.db, seed);
+  // Northwind's backup-failure automation, enabled, with a failed and a successful run (real runs against the fakes).
+  await seedDemoAutomations(server.runtime.deps, seed, { syncroTicketId: demoBackupTicketId(fakes), teamsChannel: vendorSeed.teamsChannel });
   // The desktop app against this server: Electron when its binary exists, else browser mode.
   const desktop = await launchDesktop(loadDesktopEnv({ ...process.env, SERVER_URL: server.url }), process.argv.slice(2));
   // Browser mode: open the app where a browser exists, else the banner says where to go.

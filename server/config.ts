@@ -150,6 +150,8 @@ export const envSchema = z
     NINJAONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     MICROSOFT_LOGIN_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     TEAMS_SERVICE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    // Issue 26: one fake standing in for Microsoft 365's three hosts (login, Graph, Partner Center).
+    MICROSOFT365_EMULATOR_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     PUBLIC_BASE_URL: publicBaseUrl,
     INTEGRATIONS_ALLOW_PRIVATE_NETWORK: flag(false),
     // Issue 20 §7.4: the ports an alert webhook may use, so "Send test delivery" cannot probe
@@ -169,6 +171,8 @@ export const envSchema = z
     // retry's delay, doubling (with jitter) for each one after it.
     INBOUND_WEBHOOK_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
     INBOUND_WEBHOOK_RETRY_DELAY: duration('30s'),
+    // Issue 25: requests one AI assistant token may send to /mcp per minute (all instances together).
+    MCP_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(240),
     FEATURE_INTEGRATION_CENTER: flag(true),
     MSPBACKUPS_PAGE_URL: z.url({ protocol: /^https$/, error: 'must be an https URL' }).default('https://mspbackups.com'),
     // Issue 20 §8: the operator's Bearer token for GET /metrics; unset, there is no such route.
@@ -188,7 +192,7 @@ export const envSchema = z
       }
     }
     if (!env.VENDOR_EMULATORS) {
-      for (const key of ['NINJAONE_BASE_URL', 'MICROSOFT_LOGIN_BASE_URL', 'TEAMS_SERVICE_URL'] as const) {
+      for (const key of ['NINJAONE_BASE_URL', 'MICROSOFT_LOGIN_BASE_URL', 'TEAMS_SERVICE_URL', 'MICROSOFT365_EMULATOR_URL'] as const) {
         if (env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'points a vendor at an emulator: allowed only with VENDOR_EMULATORS=true (tests and the demo)' });
       }
     }
@@ -227,7 +231,7 @@ export const configSchema = envSchema.transform((env) => ({
    * production. Each plugin uses its own entry in place of the real host when set.
    */
   emulators: env.VENDOR_EMULATORS
-    ? { ninjaone: env.NINJAONE_BASE_URL, microsoftLogin: env.MICROSOFT_LOGIN_BASE_URL, teamsService: env.TEAMS_SERVICE_URL }
+    ? { ninjaone: env.NINJAONE_BASE_URL, microsoftLogin: env.MICROSOFT_LOGIN_BASE_URL, teamsService: env.TEAMS_SERVICE_URL, microsoft365: env.MICROSOFT365_EMULATOR_URL }
     : undefined,
   /** Without a trailing slash; undefined: files cannot be published. */
   publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
@@ -243,6 +247,7 @@ export const configSchema = envSchema.transform((env) => ({
   interactionLogRetentionMs: env.INTERACTION_LOG_RETENTION,
   inboundWebhooks: { retries: env.INBOUND_WEBHOOK_RETRIES, retryDelaySeconds: Math.max(1, Math.round(env.INBOUND_WEBHOOK_RETRY_DELAY / 1000)) },
   featureIntegrationCenter: env.FEATURE_INTEGRATION_CENTER,
+  mcp: { requestsPerMinute: env.MCP_REQUESTS_PER_MINUTE },
   mspbackupsPageUrl: env.MSPBACKUPS_PAGE_URL,
   metricsToken: env.METRICS_TOKEN,
   logLevel: env.LOG_LEVEL,

@@ -31,6 +31,8 @@ export const interactionFilterSchema = z.strictObject({
   to: z.iso.datetime({ offset: true, error: 'Must be an ISO date and time' }).optional(),
   cursor: z.string().regex(/^[0-9]{1,15}\.[0-9]{1,15}$/, 'Not a cursor this list gave').optional(),
   limit: pageSize.optional(),
+  /** Issue 25: `assistant`: only calls made through an AI assistant (an MCP client with a personal access token). */
+  via: z.enum(['assistant'], { error: 'Must be "assistant"' }).optional(),
 });
 export type InteractionFilter = z.infer<typeof interactionFilterSchema>;
 
@@ -60,6 +62,8 @@ export const interactionSummarySchema = z.object({
   /** Who caused it: the user's email, or "System" for scheduled work. */
   user: z.string(),
   at: z.iso.datetime(),
+  /** Issue 25: the name of the AI assistant token the call was made through, or null. */
+  viaAssistant: z.string().nullable(),
 });
 export type InteractionSummary = z.infer<typeof interactionSummarySchema>;
 

@@ -12,7 +12,7 @@ import {
 import { alertCursorSchema, fleetSchema, healthPointSchema, healthRangeSchema, setWebhookInputSchema, uptimeSchema } from './integrations/health.js';
 import { maxDeliveryPageSize } from './integrations/alertWebhook.js';
 import { checkResultSchema, maxCheckPageSize } from './integrations/healthChecks.js';
-import { mutationKindSchema } from './sync.js';
+import { draftKindSchema } from './sync.js';
 import { clientSchema, mappingSchema, newMappingSchema, suggestionSchema, clientNameSchema, externalOrgIdSchema, idParamSchema } from './clients.js';
 import { discoveryRunSchema, snapshotOrganizationSchema, snapshotPageSchema } from './integrations/discovery.js';
 
@@ -70,8 +70,10 @@ export type ServerChange = z.infer<typeof serverChangeSchema>;
 export const draftSchema = z.object({
   id: z.number().int(),
   integrationKey: integrationKeySchema,
-  kind: mutationKindSchema,
+  kind: draftKindSchema,
   state: draftStateSchema,
+  /** A rollback drafted offline (issue 18 §1): the version it restores; null for an edit. */
+  restoreFrom: z.number().int().positive().nullable(),
   /** IntegrationState.version the draft started from (null: not configured then). */
   baseVersion: z.number().int().nullable(),
   /** Masked settings when the draft started. */
@@ -105,7 +107,7 @@ export type SaveOutcome = z.infer<typeof saveOutcomeSchema>;
 
 export const saveDraftInputSchema = z.object({
   integrationKey: integrationKeySchema,
-  kind: mutationKindSchema,
+  kind: draftKindSchema,
   /** For a secret: a new value, or the mask/blank to keep the stored one. */
   values: draftValuesSchema.default({}),
 });

@@ -108,7 +108,17 @@ export const pullResponseSchema = z.object({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
-export const mutationKinds = ['configure', 'reconfigure', 'delete'] as const;
+/** What a draft can be: create, change or delete a configuration (a rollback is a change). */
+export const draftKinds = ['configure', 'reconfigure', 'delete'] as const;
+export const draftKindSchema = z.enum(draftKinds);
+export type DraftKind = z.infer<typeof draftKindSchema>;
+
+/**
+ * What a push can carry: a draft's kind, or `rollback` (issue 18 §1), which restores version
+ * `toVersion` on the server. A rollback is sent by version, not by value: old secrets exist only
+ * as the server's ciphertexts, so only the server can put them back.
+ */
+export const mutationKinds = [...draftKinds, 'rollback'] as const;
 export const mutationKindSchema = z.enum(mutationKinds);
 export type MutationKind = z.infer<typeof mutationKindSchema>;
 
@@ -125,8 +135,10 @@ export const mutationSchema = z.object({
    * there was no configuration. A different current version makes the result a conflict.
    */
   baseVersion: z.number().int().positive().nullable(),
-  /** Required for configure/reconfigure, absent for delete. */
+  /** Required for configure/reconfigure, absent for delete and rollback. */
   settings: settingsInputSchema.optional(),
+  /** Required for rollback: the version to restore. */
+  toVersion: z.number().int().positive().max(2_147_483_647).optional(),
 });
 export type Mutation = z.infer<typeof mutationSchema>;
 

@@ -14,10 +14,16 @@ import { createActions } from './services/actions.js';
 import { httpActionServer } from './services/actionCalls.js';
 import { httpOAuthServer } from './services/oauthCalls.js';
 import { createOAuthConnect } from './services/oauthConnect.js';
+import { createAdminConsent } from './services/adminConsent.js';
+import { createClientTenants } from './services/clientTenants.js';
 import { createVersions } from './services/versions.js';
+import { createAutomations } from './services/automations.js';
+import { httpAutomationsServer } from './services/automationCalls.js';
 import { httpVersionsServer } from './services/versionCalls.js';
 import { createMaintenance } from './services/maintenance.js';
 import { httpMaintenanceServer } from './services/maintenanceCalls.js';
+import { createAccessTokens } from './services/accessTokens.js';
+import { httpAccessTokensServer } from './services/accessTokenCalls.js';
 import { createInbound } from './services/inbound.js';
 import { httpInboundServer } from './services/inboundCalls.js';
 import { chooseServerUrl, createSettingsService, readDesktopSettings } from './settings/desktopSettings.js';
@@ -113,17 +119,23 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const mappings = createMappings({ session, server: httpMappingServer(http, access), events });
   const interactions = createInteractions({ session, server: httpInteractionsServer(http, access) });
   const actions = createActions({ session, server: httpActionServer(http, access), events });
-  const oauth = createOAuthConnect({ session, server: httpOAuthServer(http, access), events });
-  const versions = createVersions({ session, server: httpVersionsServer(http, access), events });
+  const oauthServer = httpOAuthServer(http, access);
+  const oauth = createOAuthConnect({ session, server: oauthServer, events });
+  const consent = createAdminConsent({ session, server: oauthServer, events });
+  const clientTenants = createClientTenants({ session, server: httpActionServer(http, access) });
+  const versions = createVersions({ session, server: httpVersionsServer(http, access), events, box: options.secretBox });
   const maintenance = createMaintenance({ session, server: httpMaintenanceServer(http, access), events });
   const inbound = createInbound({ session, server: httpInboundServer(http, access) });
+  const accessTokens = createAccessTokens({ session, server: httpAccessTokensServer(http, access) });
+  const automations = createAutomations({ session, server: httpAutomationsServer(http, access) });
   return {
     session,
     events,
-    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, versions, maintenance, inbound, events }),
+    services: createLocalServices(session, options.secretBox, extras, settings, { monitoring, alerts, mappings, interactions, actions, oauth, consent, clientTenants, versions, maintenance, inbound, accessTokens, automations, events }),
     close: async () => {
       watcher.stop();
       await oauth.close();
+      await consent.close();
       await session.close();
     },
   };

@@ -4,6 +4,8 @@ import type { FuzzRequest } from './cases.js';
 
 const trpcErrorSchema = z.object({ error: z.object({ message: z.string(), code: z.number(), data: trpcErrorDataSchema }) });
 const trpcErrorOrResult = z.union([trpcErrorSchema, z.object({ result: z.unknown() })]);
+/** /mcp speaks JSON-RPC 2.0 (server/mcp/route.ts): MCP clients read its errors in that shape, not ours. */
+const jsonRpcErrorSchema = z.object({ jsonrpc: z.literal('2.0'), error: z.object({ code: z.number().int(), message: z.string().min(1) }), id: z.union([z.string(), z.number(), z.null()]) });
 
 export interface Answer {
   status: number;
@@ -20,7 +22,7 @@ export function describe(req: FuzzRequest): string {
   return `${req.method} ${req.url.slice(0, 200)}${req.url.length > 200 ? '…' : ''} as ${req.caller} [${req.variant}]${headers ? ` {${headers}}` : ''}${payload}`;
 }
 
-/** Whether an error body has the documented shape: the REST one, or tRPC's with `data.error` (each, in a batch). */
+/** Whether an error body has the documented shape: the REST one, tRPC's with `data.error` (each, in a batch), or JSON-RPC's at /mcp. */
 export function errorShapeOk(req: FuzzRequest, body: string): boolean {
   let json: unknown;
   try {
@@ -29,6 +31,7 @@ export function errorShapeOk(req: FuzzRequest, body: string): boolean {
     return false;
   }
   if (apiErrorSchema.safeParse(json).success) return true;
+  if (req.url === '/mcp' || req.url.startsWith('/mcp?')) return jsonRpcErrorSchema.safeParse(json).success;
   if (!req.url.startsWith('/trpc/')) return false;
   if (Array.isArray(json)) return json.length > 0 && json.every((item) => trpcErrorOrResult.safeParse(item).success) && json.some((item) => trpcErrorSchema.safeParse(item).success);
   return trpcErrorSchema.safeParse(json).success;

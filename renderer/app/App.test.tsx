@@ -37,14 +37,14 @@ test('a failed read says what happened and offers to try again', async () => {
   render(<App source={source} />);
   expect((await screen.findByRole('alert')).textContent).toContain('The local cache could not be read.');
   await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-  expect(await screen.findByText('Showing 7 of 7 integrations')).toBeTruthy();
+  expect(await screen.findByText('Showing 8 of 8 integrations')).toBeTruthy();
 });
 
 test('a session the server ends returns to sign-in, naming who was signed in', async () => {
   const { source } = await northwindAdmin();
   window.location.hash = '#/';
   render(<App source={source} />);
-  await screen.findByText('Showing 7 of 7 integrations');
+  await screen.findByText('Showing 8 of 8 integrations');
   const admin = world.user('admin@northwind.example');
   // The account is disabled on the server: the core's next sync is refused and the session ends.
   await world.deps.db.pool.query('UPDATE users SET disabled = true WHERE id = $1', [admin.id]);
@@ -85,7 +85,7 @@ test('signing out forgets the user in this window: toasts, screen, viewed partne
   await user.type(s.getByLabelText(/Email/), tech.email);
   await user.type(s.getByLabelText(/Password/), tech.password);
   await user.click(s.getByRole('button', { name: 'Sign in' }));
-  await s.findByText('Showing 7 of 7 integrations');
+  await s.findByText('Showing 8 of 8 integrations');
   expect(s.getByText('Technician · Northwind MSP')).toBeTruthy();
   expect(s.queryByText(/Contoso|ACG/)).toBeNull();
   expect(s.queryByLabelText('Viewing partner')).toBeNull();

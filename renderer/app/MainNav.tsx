@@ -21,6 +21,9 @@ export function MainNav({ route, showChanges, showFleet, showAlerts, pendingCoun
       <a href={hrefFor({ name: 'clients' })} aria-current={current(['clients', 'client', 'ticketUpdate'])}>
         Clients
       </a>
+      <a href={hrefFor({ name: 'automations' })} aria-current={current(['automations', 'automation', 'automationRun'])}>
+        Automations
+      </a>
       {showChanges && (
         <a href={hrefFor({ name: 'changes' })} aria-current={current(['changes'])}>
           Pending changes

@@ -10,6 +10,9 @@ import { TicketUpdateScreen } from '../features/ticket-update/TicketUpdateScreen
 import { MappingsScreen } from '../features/mappings/MappingsScreen.js';
 import { ActivityScreen } from '../features/activity/ActivityScreen.js';
 import { ActionsScreen } from '../features/actions/ActionsScreen.js';
+import { AutomationsScreen } from '../features/automations/AutomationsScreen.js';
+import { AutomationScreen } from '../features/automations/AutomationScreen.js';
+import { RunScreen } from '../features/automations/RunScreen.js';
 import { SettingsScreen } from '../features/settings/SettingsScreen.js';
 import { hrefFor, type Route } from './router.js';
 
@@ -38,6 +41,13 @@ export function Routes({ route }: { route: Route }) {
       return <FleetScreen />;
     case 'alerts':
       return <AlertsScreen />;
+    case 'automations':
+      return <AutomationsScreen />;
+    case 'automation':
+      // Keyed so each automation (and a new one) starts with fresh form state.
+      return <AutomationScreen key={route.id} id={route.id === 'new' ? null : route.id} />;
+    case 'automationRun':
+      return <RunScreen key={route.runId} runId={route.runId} />;
     case 'settings':
       return <SettingsScreen />;
     case 'notFound':

@@ -12,6 +12,8 @@ import { Routes } from './Routes.js';
 import './Shell.css';
 import { UserBadge } from './UserBadge.js';
 
+const automationRoutes = new Set(['automations', 'automation', 'automationRun']);
+
 /** Header (navigation, partner, connection, session) over the routed screen. */
 export function Shell({ session }: { session: Session }) {
   const route = useRoute();
@@ -67,7 +69,8 @@ export function Shell({ session }: { session: Session }) {
             </div>
           </div>
           <PartnerSwitcher />
-          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} reviewMode={sync.data.reviewMode} />}
+          {/* Automations are saved and run on the server only: there the banner promises no queued save (the screen says so beside its controls). */}
+          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate && !automationRoutes.has(route.name)} reviewMode={sync.data.reviewMode} />}
           {/* In the sticky header: always in view, and never over a control of the screen. */}
           <ToastOutlet />
         </header>

@@ -16,6 +16,9 @@ export type Route =
   | { name: 'changes' }
   | { name: 'fleet' }
   | { name: 'alerts' }
+  | { name: 'automations' }
+  | { name: 'automation'; id: number | 'new' }
+  | { name: 'automationRun'; runId: number }
   | { name: 'settings' }
   | { name: 'notFound'; path: string };
 
@@ -27,6 +30,12 @@ export function parseHash(hash: string): Route {
   if (path === '/settings') return { name: 'settings' };
   if (path === '/alerts') return { name: 'alerts' };
   if (path === '/clients') return { name: 'clients' };
+  if (path === '/automations') return { name: 'automations' };
+  if (path === '/automations/new') return { name: 'automation', id: 'new' };
+  const automation = /^\/automations\/([1-9][0-9]{0,14})$/.exec(path);
+  if (automation?.[1]) return { name: 'automation', id: Number(automation[1]) };
+  const run = /^\/automations\/runs\/([1-9][0-9]{0,14})$/.exec(path);
+  if (run?.[1]) return { name: 'automationRun', runId: Number(run[1]) };
   const client = /^\/clients\/([1-9][0-9]{0,14})(\/update)?$/.exec(path);
   if (client?.[1]) return client[2] ? { name: 'ticketUpdate', clientId: Number(client[1]) } : { name: 'client', id: Number(client[1]) };
   const mappings = /^\/integrations\/([a-z][a-z0-9_-]{0,63})\/mappings$/.exec(path);
@@ -64,6 +73,12 @@ export function hrefFor(route: Route): string {
       return '#/fleet';
     case 'alerts':
       return '#/alerts';
+    case 'automations':
+      return '#/automations';
+    case 'automation':
+      return `#/automations/${route.id}`;
+    case 'automationRun':
+      return `#/automations/runs/${route.runId}`;
     case 'settings':
       return '#/settings';
     case 'notFound':

@@ -102,6 +102,19 @@ export function cannedSource(options: PreviewOptions): DataSource {
     testConnection: refuse,
     // Versions are kept on the server; the preview has none.
     listVersions: refuse,
+    listAutomations: refuse,
+    getAutomation: refuse,
+    listAutomationRuns: refuse,
+    getAutomationRun: refuse,
+    listRecipes: refuse,
+    listAllActions: refuse,
+    createAutomation: refuse,
+    updateAutomation: refuse,
+    setAutomationEnabled: refuse,
+    deleteAutomation: refuse,
+    addRecipe: refuse,
+    runAutomation: refuse,
+    rerunAutomation: refuse,
     rollback: refuse,
     credentialAge: refuse,
     setCredentialPolicy: refuse,
@@ -109,6 +122,10 @@ export function cannedSource(options: PreviewOptions): DataSource {
     listMaintenance: () => read(() => ({ items: [] })),
     scheduleMaintenance: refuse,
     endMaintenance: refuse,
+    // AI assistant tokens live on the server; the preview has none.
+    listAccessTokens: () => read(() => ({ items: [] })),
+    createAccessToken: refuse,
+    revokeAccessToken: refuse,
     // Inbound webhooks live on the server; the preview has none.
     getInboundEndpoint: refuse,
     rotateInboundSecret: refuse,
@@ -170,6 +187,10 @@ export function cannedSource(options: PreviewOptions): DataSource {
     getSignIn: () => read(() => null),
     cancelSignIn: () => read(() => null),
     disconnect: refuse,
+    grantConsent: refuse,
+    getConsent: () => read(() => null),
+    cancelConsent: () => read(() => null),
+    getClientTenants: refuse,
     listPartners: () => read(() => previewPartners),
     getFleetMatrix: () =>
       read((): FleetMatrix => {

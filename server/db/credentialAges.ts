@@ -19,13 +19,15 @@ export interface CredentialAgeRow {
   createdAt: Date;
   /** The partner-wide limit. */
   partnerMaxAgeDays: number;
+  /** The stored settings as they are (secrets still encrypted): for a plugin's credentialExpiry. */
+  settings: Record<string, unknown>;
   id: number;
 }
 
 const ageColumns = `c.id, c.partner_id AS "partnerId", c.integration_key AS "integrationKey", c.status,
   ARRAY(SELECT e.key FROM jsonb_each(c.settings) e WHERE jsonb_typeof(e.value) = 'object' AND e.value ? 'ct' ORDER BY e.key) AS "secretFields",
   c.secrets_set_at AS "secretsSetAt", c.credential_alerts AS "credentialAlerts", c.created_at AS "createdAt",
-  p.credential_max_age_days AS "partnerMaxAgeDays"`;
+  p.credential_max_age_days AS "partnerMaxAgeDays", c.settings`;
 
 /** One configuration's credential ages (partner-scoped: run inside readAsPartner). */
 export async function findCredentialAges(db: Queryable, partnerId: number, key: string): Promise<CredentialAgeRow | undefined> {

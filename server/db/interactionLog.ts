@@ -18,6 +18,8 @@ export interface InteractionRow {
   outcome: string;
   errorKind: string | null;
   userId: number | null;
+  /** Issue 25: the assistant token the call was made through; absent or null: not through an assistant. */
+  accessTokenId?: number | null;
   requestBody: unknown;
   responseBody: unknown;
   requestTruncated: boolean;
@@ -28,7 +30,7 @@ export interface InteractionRow {
 const columns = [
   'partner_id', 'integration_key', 'action_id', 'kind', 'direction', 'external_ref', 'method', 'path', 'host', 'status',
   'duration_ms', 'retries', 'outcome', 'error_kind', 'user_id', 'request_body', 'response_body', 'request_truncated',
-  'response_truncated', 'at',
+  'response_truncated', 'at', 'access_token_id',
 ] as const;
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -36,7 +38,7 @@ const json = (value: unknown) => (value === undefined ? null : JSON.stringify(va
 /** Each column's array type, for the one INSERT … SELECT FROM unnest(…) below. */
 const columnTypes = [
   'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'integer',
-  'integer', 'integer', 'text', 'text', 'bigint', 'jsonb', 'jsonb', 'boolean', 'boolean', 'timestamptz',
+  'integer', 'integer', 'text', 'text', 'bigint', 'jsonb', 'jsonb', 'boolean', 'boolean', 'timestamptz', 'bigint',
 ] as const;
 
 /**
@@ -51,7 +53,7 @@ export async function insertInteractions(db: Queryable, rows: readonly Interacti
     const row = [
       r.partnerId, r.integrationKey, r.actionId, r.kind, r.direction, r.externalRef, r.method, r.path, r.host, r.status,
       Math.max(0, Math.round(r.durationMs)), r.retries, r.outcome, r.errorKind, r.userId, json(r.requestBody), json(r.responseBody),
-      r.requestTruncated, r.responseTruncated, r.at,
+      r.requestTruncated, r.responseTruncated, r.at, r.accessTokenId ?? null,
     ];
     row.forEach((value, i) => arrays[i]?.push(value));
   }
@@ -62,7 +64,10 @@ export async function insertInteractions(db: Queryable, rows: readonly Interacti
 const summaryColumns = `l.id, l.integration_key AS "integrationKey", l.action_id AS "actionId", l.kind, l.direction,
   l.external_ref AS "externalRef", l.method, l.path, l.host, l.status, l.duration_ms AS "durationMs", l.retries, l.outcome,
   l.error_kind AS "errorKind", l.user_id AS "userId",
-  CASE WHEN l.user_id IS NULL THEN 'System' ELSE coalesce(u.email, 'User #' || l.user_id) END AS "user", l.at`;
+  CASE WHEN l.user_id IS NULL THEN 'System' ELSE coalesce(u.email, 'User #' || l.user_id) END AS "user", l.at,
+  CASE WHEN l.access_token_id IS NULL THEN NULL ELSE coalesce(t.name, 'AI assistant') END AS "viaAssistant"`;
+// The token's name under the partner's own scope (the dev partner, reading another's, sees none: "AI assistant").
+const joins = 'LEFT JOIN users u ON u.id = l.user_id LEFT JOIN personal_access_tokens t ON t.partner_id = l.partner_id AND t.id = l.access_token_id';
 
 type SummaryRecord = Omit<InteractionSummary, 'at'> & { at: Date };
 const toSummary = ({ at, ...rest }: SummaryRecord): InteractionSummary => ({ ...rest, at: at.toISOString() });
@@ -70,15 +75,19 @@ const toSummary = ({ at, ...rest }: SummaryRecord): InteractionSummary => ({ ...
 /** The keyset of a row: its time in ms and its id ("1764990000000.42"). */
 export const cursorOf = (row: { at: Date | string; id: number }) => `${new Date(row.at).getTime()}.${row.id}`;
 
-/** One page of a partner's log of one integration, newest first, bodies left out. */
+/** One page of a partner's log of one integration (or, key null, of all: issue 25's MCP resource), newest first, bodies left out. */
 export async function listInteractions(
   db: Queryable,
   partnerId: number,
-  key: string,
+  key: string | null,
   filter: InteractionFilter & { limit: number },
 ): Promise<{ items: InteractionSummary[]; nextCursor: string | null }> {
-  const where = ['l.partner_id = $1', 'l.integration_key = $2'];
-  const values: unknown[] = [partnerId, key];
+  const where = ['l.partner_id = $1'];
+  const values: unknown[] = [partnerId];
+  if (key !== null) {
+    values.push(key);
+    where.push('l.integration_key = $2');
+  }
   const add = (sql: (n: string) => string, value: unknown) => {
     values.push(value);
     where.push(sql(`$${values.length}`));
@@ -86,6 +95,7 @@ export async function listInteractions(
   if (filter.outcome === 'ok') add((n) => `l.outcome = ${n}`, 'ok');
   // Failures through the partial index: `outcome <> 'ok'` and then the exact kind.
   else if (filter.outcome) add((n) => `l.outcome <> 'ok' AND l.outcome = ${n}`, filter.outcome);
+  if (filter.via === 'assistant') where.push('l.access_token_id IS NOT NULL');
   if (filter.actionId) add((n) => `l.action_id = ${n}`, filter.actionId);
   if (filter.from) add((n) => `l.at >= ${n}`, new Date(filter.from));
   if (filter.to) add((n) => `l.at < ${n}`, new Date(filter.to));
@@ -96,7 +106,7 @@ export async function listInteractions(
   }
   values.push(filter.limit + 1);
   const { rows } = await db.query<SummaryRecord>(
-    `SELECT ${summaryColumns} FROM interaction_log l LEFT JOIN users u ON u.id = l.user_id
+    `SELECT ${summaryColumns} FROM interaction_log l ${joins}
       WHERE ${where.join(' AND ')} ORDER BY l.at DESC, l.id DESC LIMIT $${values.length}`,
     values,
   );
@@ -110,7 +120,7 @@ export async function findInteraction(db: Queryable, partnerId: number, id: numb
   const { rows } = await db.query<SummaryRecord & Pick<InteractionDetail, 'requestBody' | 'responseBody' | 'requestTruncated' | 'responseTruncated'>>(
     `SELECT ${summaryColumns}, l.request_body AS "requestBody", l.response_body AS "responseBody",
             l.request_truncated AS "requestTruncated", l.response_truncated AS "responseTruncated"
-       FROM interaction_log l LEFT JOIN users u ON u.id = l.user_id
+       FROM interaction_log l ${joins}
       WHERE l.partner_id = $1 AND l.id = $2`,
     [partnerId, id],
   );

@@ -113,3 +113,12 @@ export async function countMissingAtVendor(db: Queryable, partnerId: number, key
   );
   return rows[0]?.missing ?? 0;
 }
+
+/** The mappings of several clients at once (issue 25: the MCP clients resource reads a page of clients). */
+export async function listMappingsByClients(db: Queryable, partnerId: number, clientIds: readonly number[]): Promise<MappingRow[]> {
+  const { rows } = await db.query<MappingRow>(
+    `SELECT ${columns} FROM integration_mappings m WHERE m.partner_id = $1 AND m.client_id = ANY($2::bigint[]) ORDER BY m.client_id, m.integration_key, m.id`,
+    [partnerId, clientIds],
+  );
+  return rows;
+}

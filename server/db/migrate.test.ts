@@ -48,7 +48,8 @@ describe('migrations from an empty database', () => {
   it('has partner_id in every unique key of a partner table, and row-level security on each', async () => {
     // `users` is the one exception by design: the login directory, where an id or an email
     // names exactly one account whatever its partner. An inbound webhook URL's id likewise names
-    // exactly one endpoint (the request carries no partner until it is looked up; issue 18 §5).
+    // exactly one endpoint (the request carries no partner until it is looked up; issue 18 §5), and
+    // an AI assistant token's hash exactly one token (issue 25).
     const { rows } = await database.db.pool.query<{ table: string; index: string; columns: string[]; rls: boolean }>(`
       SELECT c.relname AS table, i.relname AS index, c.relrowsecurity AS rls,
              array(SELECT a.attname FROM unnest(x.indkey) k JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k ORDER BY 1)::text[] AS columns
@@ -60,7 +61,7 @@ describe('migrations from an empty database', () => {
          AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'partner_id' AND NOT a.attisdropped)`);
     const partnerTables = new Set(rows.map((r) => r.table));
     expect([...partnerTables]).toEqual(expect.arrayContaining(['integration_configurations', 'integration_audit_logs', 'sync_clients', 'sync_mutations']));
-    const missing = rows.filter((r) => !r.columns.includes('partner_id') && r.table !== 'users' && r.index !== 'inbound_endpoints_endpoint_id_key');
+    const missing = rows.filter((r) => !r.columns.includes('partner_id') && r.table !== 'users' && r.index !== 'inbound_endpoints_endpoint_id_key' && r.index !== 'personal_access_tokens_token_hash_key');
     expect(missing.map((r) => `${r.table}.${r.index}`)).toEqual([]);
     const withoutRls = rows.filter((r) => !r.rls).map((r) => r.table);
     expect([...new Set(withoutRls)]).toEqual([]);

@@ -15,6 +15,7 @@ import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
 import { registerMetrics } from '../metrics/route.js';
 import { registerFileRoutes } from './files.js';
 import { registerInboundRoute } from './inbound.js';
+import { registerMcpRoute } from '../mcp/route.js';
 import { registerTrpcRoute } from './trpcRoute.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { callProcedure, restInput, restOperations, type RestOperation } from './restOperations.js';
@@ -174,6 +175,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Issue 18 §5: inbound webhooks, public and authenticated by their signature alone.
   registerInboundRoute(app, deps);
+
+  // Issue 25: AI assistants (MCP over Streamable HTTP), authenticated by personal access tokens.
+  registerMcpRoute(app, deps);
 
   const operations = restOperations(appRouter);
   for (const route of operations) registerRestRoute(app, deps, route);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../shared/integrations/fields.js';
 import { captureLogs } from '../test/logCapture.js';
 import { demoLargeOrganizations, startFakeVendors, seedDemoVendors, type FakeVendors } from './fakeVendors.js';
+import { createMicrosoft365Plugin } from './microsoft365/index.js';
 import { createMsp360Plugin } from './msp360/index.js';
 import { createSyncroPlugin } from './syncro/index.js';
 import { createHuntressPlugin } from './huntress/index.js';
@@ -47,6 +48,23 @@ describe('the demo vendors', () => {
     const fixed = { ...northwind?.settings.msp360, [seed.fix.field]: seed.fix.value };
     const after = await plugins.msp360.healthCheck(pluginContext({ settings: fixed, log: logs.log, env: fakes.env, partnerId: 2 }));
     expect(after).toEqual({ status: 'ok', message: `Signed in to MSP360: ${demoLargeOrganizations} companies and 23 users readable` });
+  });
+
+  it('give Northwind Microsoft 365 with 30 customer tenants, Active until mapped, Harbor Dental without consent', async () => {
+    const seed = seedDemoVendors(fakes);
+    const settings = seed.partners.find((p) => p.partner === 'northwind')?.settings.microsoft365 ?? {};
+    const m365 = createMicrosoft365Plugin();
+    try {
+      expect(settingsSchema(m365.meta.fields, 'create').safeParse(settings).success).toBe(true);
+      const ctx = pluginContext({ settings, log: logs.log, env: fakes.env, auth: m365.auth });
+      expect((await m365.healthCheck(ctx)).status).toBe('ok');
+      expect((await m365.listOrganizations!(ctx, null)).items).toHaveLength(30);
+      const { dataforth, dataforthEu, harborDental } = seed.microsoft365Tenants;
+      ctx.allMappedOrganizations = async () => [dataforth, dataforthEu, harborDental].map((id) => ({ id, name: id, clientId: 1, missingAtVendor: false }));
+      expect(await m365.healthCheck(ctx)).toEqual({ status: 'degraded', message: '1 of 3 tenants: consent missing' });
+    } finally {
+      await m365.close();
+    }
   });
 
   it('count requests per path and tenant for schedulers and benchmarks', async () => {

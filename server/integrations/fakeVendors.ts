@@ -1,12 +1,14 @@
 import { demoClientWorlds } from '../demo/demoClients.js';
 import { seedDemoHuntress } from '../demo/demoHuntress.js';
 import { seedDemoLevel } from '../demo/demoLevel.js';
+import { seedDemoMicrosoft365 } from '../demo/demoMicrosoft365.js';
 import { seedDemoNinjaOne } from '../demo/demoNinjaOne.js';
 import { seedDemoTactical } from '../demo/demoTactical.js';
 import { seedDemoTeams } from '../demo/demoTeams.js';
 import { demoMsp360Plans, demoSyncroTickets } from '../demo/demoVendorRecords.js';
 import { startFakeHuntress, type FakeHuntress } from './huntress/fakeServer.js';
 import { startFakeLevel, type FakeLevel, type FakeLevelOptions } from './levelio/fakeServer.js';
+import { startFakeMicrosoft365, type FakeMicrosoft365 } from './microsoft365/fakeServer.js';
 import { startFakeMsp360, type FakeMsp360, type FakeMsp360Options } from './msp360/fakeServer.js';
 import { startFakeNinjaOne, type FakeNinjaOne } from './ninjaone/fakeServer.js';
 import { syncroPermissions } from './syncro/settings.js';
@@ -23,6 +25,7 @@ export interface FakeVendors {
   levelio: FakeLevel;
   ninjaone: FakeNinjaOne;
   teams: FakeTeams;
+  microsoft365: FakeMicrosoft365;
   /**
    * The server environment that points the plugins at the fakes. Tactical RMM's address is the
    * partner's own (a setting, not the operator's), and the fake's is on loopback: the demo allows
@@ -40,6 +43,7 @@ export interface FakeVendors {
     NINJAONE_BASE_URL: string;
     MICROSOFT_LOGIN_BASE_URL: string;
     TEAMS_SERVICE_URL: string;
+    MICROSOFT365_EMULATOR_URL: string;
   };
   close(): Promise<void>;
 }
@@ -73,6 +77,7 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
     const levelio = await start(startFakeLevel(options.levelio));
     const ninjaone = await start(startFakeNinjaOne());
     const teams = await start(startFakeTeams());
+    const microsoft365 = await start(startFakeMicrosoft365());
     return {
       syncro,
       msp360,
@@ -81,6 +86,7 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
       levelio,
       ninjaone,
       teams,
+      microsoft365,
       env: {
         SYNCRO_BASE_URL: syncro.baseUrl,
         MSP360_BASE_URL: msp360.baseUrl,
@@ -91,6 +97,7 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
         NINJAONE_BASE_URL: ninjaone.origin,
         MICROSOFT_LOGIN_BASE_URL: teams.origin,
         TEAMS_SERVICE_URL: teams.origin,
+        MICROSOFT365_EMULATOR_URL: microsoft365.origin,
       },
       close: closeAll,
     };
@@ -104,7 +111,7 @@ export async function startFakeVendors(options: StartFakeVendorsOptions = {}): P
 export type DemoSettings = Record<string, string>;
 
 /** The integrations the demo configures, by key. */
-export type DemoIntegrationKey = 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio' | 'ninjaone' | 'teams';
+export type DemoIntegrationKey = 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio' | 'ninjaone' | 'teams' | 'microsoft365';
 
 export interface DemoVendorPartner {
   /** The demo partner's slug in `server/cli/commands/seedDemo.ts` (`demoPartners`). */
@@ -120,6 +127,8 @@ export interface DemoVendorSeed {
   /** Issue 16: what the walk-through runs at NinjaOne and posts to in Teams. */
   ninjaone: ReturnType<typeof seedDemoNinjaOne>['device'];
   teamsChannel: ReturnType<typeof seedDemoTeams>['channel'];
+  /** Issue 26: the customer tenants the walk-through maps (two to Dataforth) and the one without consent. */
+  microsoft365Tenants: ReturnType<typeof seedDemoMicrosoft365>['tenants'];
   /** The change a newcomer makes in the UI to turn an Error into Active; for the start banner. */
   fix: { partner: 'northwind'; integration: 'msp360'; field: 'api_password'; value: string; hint: string };
 }
@@ -154,9 +163,11 @@ const demo = {
  *   Contoso until an admin presses Connect (authorization code: server/demo/demoNinjaOne.ts);
  *   Microsoft Teams Active for Northwind and in Error for Contoso, whose bot secret is out of date
  *   (AADSTS7000215: server/demo/demoTeams.ts).
+ * - Issue 26: Microsoft 365 Active for Northwind, 30 customer tenants to discover, Harbor Dental's
+ *   without consent (server/demo/demoMicrosoft365.ts); Contoso has none.
  * Idempotent: registering again replaces the same accounts.
  */
-export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio' | 'ninjaone' | 'teams'>): DemoVendorSeed {
+export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | 'huntress' | 'tacticalrmm' | 'levelio' | 'ninjaone' | 'teams' | 'microsoft365'>): DemoVendorSeed {
   // Northwind is the large partner: 1,500 organizations at each vendor, for discovery at scale.
   // The first organizations carry the names of the demo clients (server/demo/demoClients.ts).
   const { northwind, contoso } = demoClientWorlds;
@@ -172,6 +183,7 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
   const level = seedDemoLevel(fakes.levelio);
   const ninjaone = seedDemoNinjaOne(fakes.ninjaone);
   const teams = seedDemoTeams(fakes.teams);
+  const microsoft365 = seedDemoMicrosoft365(fakes.microsoft365);
   return {
     partners: [
       {
@@ -184,6 +196,7 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
           levelio: level.settings.northwind,
           ninjaone: ninjaone.settings.northwind,
           teams: teams.settings.northwind,
+          microsoft365: microsoft365.settings.northwind,
         },
         expect: {
           syncro: 'ok',
@@ -193,6 +206,7 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
           levelio: level.expect.northwind,
           ninjaone: ninjaone.expect.northwind,
           teams: teams.expect.northwind,
+          microsoft365: microsoft365.expect.northwind,
         },
       },
       {
@@ -219,6 +233,7 @@ export function seedDemoVendors(fakes: Pick<FakeVendors, 'syncro' | 'msp360' | '
     ],
     ninjaone: ninjaone.device,
     teamsChannel: teams.channel,
+    microsoft365Tenants: microsoft365.tenants,
     fix: {
       partner: 'northwind',
       integration: 'msp360',

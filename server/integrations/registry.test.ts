@@ -45,6 +45,7 @@ describe('integration registry', () => {
       ['levelio', ['health', 'organizations', 'actions']],
       ['ninjaone', ['health', 'organizations', 'actions', 'oauth']],
       ['teams', ['health', 'actions', 'oauth']],
+      ['microsoft365', ['health', 'organizations', 'actions', 'oauth']],
     ]);
   });
 

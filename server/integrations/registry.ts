@@ -9,6 +9,7 @@ import { ninjaonePlugin } from './ninjaone/index.js';
 import { syncroPlugin } from './syncro/index.js';
 import { tacticalPlugin } from './tacticalrmm/index.js';
 import { teamsPlugin } from './teams/index.js';
+import { microsoft365Plugin } from './microsoft365/index.js';
 import { checkLogoSvg } from './logoSvg.js';
 import { z } from 'zod';
 import { actionIdSchema } from '../../shared/actions.js';
@@ -19,7 +20,7 @@ import type { IntegrationPlugin, PluginCapability } from './types.js';
  * The integrations this server ships: one import and one line per plugin folder. Listed by hand
  * (never discovered at run time) so the type checker and the start-up check see every entry.
  */
-export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, huntressPlugin, tacticalPlugin, levelPlugin, ninjaonePlugin, teamsPlugin];
+export const shippedPlugins: readonly IntegrationPlugin[] = [syncroPlugin, msp360Plugin, huntressPlugin, tacticalPlugin, levelPlugin, ninjaonePlugin, teamsPlugin, microsoft365Plugin];
 
 /**
  * Catalog links whose targets the deployment chooses, by integration key: MSP360's entry links

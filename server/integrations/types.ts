@@ -34,6 +34,12 @@ export interface PluginContext {
    * and refreshed by the framework. Never holds a refresh token or the client secret.
    */
   oauth?: TokenSource;
+  /**
+   * Issue 26: every organization of this integration mapped to one of the partner's clients (read
+   * through the one mapping lookup), for a health check that probes each mapped organization
+   * (Microsoft 365: one token and one read per customer tenant). Absent where no mapping applies.
+   */
+  allMappedOrganizations?(): Promise<(Organization & { clientId: number; missingAtVendor: boolean })[]>;
 }
 
 /**
@@ -73,6 +79,12 @@ export interface IntegrationPlugin {
    * lifetime). Without it the partner-wide default applies (90 days unless the partner changed it).
    */
   credentialMaxAgeDays?: number;
+  /**
+   * Issue 26, optional: the date the vendor will refuse a stored secret, when the partner typed it
+   * in a non-secret field (Entra shows a client secret's "Expires"), by Secret field key. Read from
+   * the stored settings without decrypting anything; the earlier of it and the age limit is due.
+   */
+  credentialExpiry?(settings: PluginSettings): Partial<Record<string, Date>>;
   /** Wave 2, optional: the plugin's typed vendor operations (see ./actions.ts), declared in its folder. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's own input/output types; the service checks with the schemas
   actions?: readonly ActionDefinition<any, any>[];

@@ -41,8 +41,8 @@ export type JobHandler<T> = (data: T, ctx: JobContext) => Promise<void>;
 export interface JobEngine {
   /** Starts pg-boss (creating or migrating its schema). Idempotent; `send` and `work` call it. */
   start(): Promise<void>;
-  /** Queues a job; returns its id. */
-  send<T>(queue: JobQueue<T>, data: T): Promise<string>;
+  /** Queues a job; returns its id. `startAfterSeconds` delays it (a backoff that must survive a restart). */
+  send<T>(queue: JobQueue<T>, data: T, options?: { startAfterSeconds?: number }): Promise<string>;
   /**
    * Sends `data` to the queue on a cron schedule (UTC), once across all instances (pg-boss keeps
    * one schedule row per queue name; scheduling again replaces it). Workers still come from `work`.
@@ -63,6 +63,11 @@ export interface JobEngineOptions {
   pollingIntervalSeconds?: number;
   /** How long `stop` waits for running handlers. Default 10 s. */
   stopTimeoutMs?: number;
+  /**
+   * How often pg-boss's maintenance runs (once across instances): it is what fails the jobs of a
+   * worker that died, once their expiry has passed, so their retries can start. Default 120 s.
+   */
+  maintenanceIntervalSeconds?: number;
 }
 
 /** The advisory lock every instance takes to create a queue (see `createQueue`). */
@@ -79,6 +84,7 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
     // Cron schedules for periodic upkeep (issue 15: pruning expired action results and the
     // interaction log). pg-boss fires each scheduled job once across instances.
     schedule: true,
+    ...(options.maintenanceIntervalSeconds ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds } : {}),
   });
   // pg-boss reports background failures (maintenance, fetches) as events; an EventEmitter
   // without a listener would crash the process on the first one. The database being down is an
@@ -148,10 +154,11 @@ export function createJobEngine(options: JobEngineOptions): JobEngine {
   return {
     start,
 
-    async send<T>(queue: JobQueue<T>, data: T): Promise<string> {
+    async send<T>(queue: JobQueue<T>, data: T, sendOptions: { startAfterSeconds?: number } = {}): Promise<string> {
       const checked = queue.data.parse(data);
       await ensureQueue(queue as JobQueue<unknown>);
-      const id = await boss.send(queue.name, checked as object);
+      const delay = sendOptions.startAfterSeconds;
+      const id = await boss.send(queue.name, checked as object, delay ? { startAfter: Math.ceil(delay) } : {});
       if (id === null) throw new Error(`job queue ${queue.name} refused the job`);
       // A worker of this instance need not wait for its next poll.
       for (const workerId of workers.get(queue.name) ?? []) boss.notifyWorker(workerId);

@@ -5,6 +5,8 @@ import { runDiscovery } from '../services/discovery/run.js';
 import { startCredentialAlerts } from '../services/alerts/credentialAlerts.js';
 import { startInteractionPrune } from '../services/interactions/prune.js';
 import { startInboundWorkers } from '../services/inboundWebhooks/process.js';
+import { startAutomationWorkers } from '../services/automations/runner.js';
+import { startAutomationSchedules } from '../services/automations/triggers.js';
 
 /**
  * Every queue this instance works, one line each (the health sweep keeps its own SKIP LOCKED
@@ -17,4 +19,6 @@ export async function startJobWorkers(deps: AppDeps): Promise<void> {
   await startInteractionPrune(deps);
   await startCredentialAlerts(deps);
   await startInboundWorkers(deps);
+  await startAutomationWorkers(deps);
+  await startAutomationSchedules(deps);
 }

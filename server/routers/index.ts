@@ -1,6 +1,8 @@
 import { createCallerFactory, router } from '../trpc/init.js';
+import { accessTokensRouter } from './accessTokens.js';
 import { actionsRouter } from './actions.js';
 import { authRouter } from './auth.js';
+import { automationsRouter } from './automations.js';
 import { clientsRouter } from './clients.js';
 import { devRouter } from './dev.js';
 import { discoveryRouter } from './discovery.js';
@@ -32,6 +34,8 @@ export const appRouter = router({
   oauth: oauthRouter,
   maintenance: maintenanceRouter,
   inboundWebhooks: inboundWebhooksRouter,
+  automations: automationsRouter,
+  accessTokens: accessTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -46,6 +46,20 @@ const operations: Operation[] = [
     expect: { ownAdmin: 400, ownTech: 403, otherAdmin: 400, dev: 400, none: 401 },
   },
   {
+    name: 'oauth.consentStart',
+    rest: () => ({ method: 'POST', url: '/api/integrations/oauthtest/connection/consent/start', body: { ...startBody, organizationKey: 'org-of-a' } }),
+    trpc: () => ({ kind: 'mutation', path: 'oauth.consentStart', input: { key: 'oauthtest', ...startBody, organizationKey: 'org-of-a' } }),
+    // Only A mapped org-of-a: B's admin asking for it is not found, never A's organization.
+    expect: { ownAdmin: 200, ownTech: 403, otherAdmin: 404, dev: 404, none: 401 },
+  },
+  {
+    name: 'oauth.consentComplete',
+    rest: () => ({ method: 'POST', url: '/api/integrations/oauthtest/connection/consent/complete', body: { state: completeBody().state, codeVerifier: completeBody().codeVerifier } }),
+    trpc: () => ({ kind: 'mutation', path: 'oauth.consentComplete', input: { key: 'oauthtest', state: completeBody().state, codeVerifier: completeBody().codeVerifier } }),
+    // A state nobody started: refused for every admin, nothing stored.
+    expect: { ownAdmin: 400, ownTech: 403, otherAdmin: 400, dev: 400, none: 401 },
+  },
+  {
     name: 'oauth.disconnect',
     rest: () => ({ method: 'DELETE', url: '/api/integrations/oauthtest/connection' }),
     trpc: () => ({ kind: 'mutation', path: 'oauth.disconnect', input: { key: 'oauthtest' } }),
@@ -76,6 +90,9 @@ describe('tenant isolation matrix: OAuth2 connections', () => {
     w = await createCatalogWorld({ plugins: [plugin] });
     for (const p of [w.a, w.b]) expect((await w.request('POST', '/api/integrations/oauthtest/configure', p.admin, { settings: oauthTestSettings('code') })).statusCode).toBe(201);
     ids = { a: w.a.id, b: w.b.id };
+    const client = (await w.request('POST', '/api/clients', w.a.admin, { name: 'Client of A' })).json() as { id: number };
+    const mapped = await w.request('POST', '/api/integrations/oauthtest/mappings', w.a.admin, { clientId: client.id, externalOrgId: 'org-of-a', externalOrgName: 'Org of A' });
+    expect(mapped.statusCode, mapped.body).toBeLessThan(300);
     await connectA();
   }, 60_000);
   afterAll(async () => {

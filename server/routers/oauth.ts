@@ -1,4 +1,5 @@
-import { connectionViewSchema, oauthCompleteInputSchema, oauthKeyInputSchema, oauthStartInputSchema, oauthStartOutputSchema } from '../../shared/integrations/oauth.js';
+import { connectionViewSchema, consentCompleteInputSchema, consentResultSchema, consentStartInputSchema, consentStartOutputSchema, oauthCompleteInputSchema, oauthKeyInputSchema, oauthStartInputSchema, oauthStartOutputSchema } from '../../shared/integrations/oauth.js';
+import { completeConsent, startConsent } from '../services/oauth/adminConsent.js';
 import { completeSignIn, connectionView, disconnect, startSignIn } from '../services/oauth/connect.js';
 import { authedProcedure, requirePartnerAdmin, router } from '../trpc/init.js';
 import { catalogEnabled } from './featureFlag.js';
@@ -30,6 +31,20 @@ export const oauthRouter = router({
     .output(connectionViewSchema)
     .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/connection/complete', summary: "Finish a sign-in with the vendor's code and the PKCE verifier; partner admin", tag: 'integrations' } })
     .mutation(({ ctx, input }) => completeSignIn(ctx.deps, ctx.principal, input)),
+
+  /** Issue 26: starts an administrator's consent in one mapped organization (a Microsoft 365 customer tenant). */
+  consentStart: admin
+    .input(consentStartInputSchema)
+    .output(consentStartOutputSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/connection/consent/start', summary: "Start an admin consent in one mapped organization (loopback redirect, PKCE); partner admin", tag: 'integrations' } })
+    .mutation(({ ctx, input }) => startConsent(ctx.deps, ctx.principal, input)),
+
+  /** Finishes it: the state once, then that organization is asked for a token (the re-check). */
+  consentComplete: admin
+    .input(consentCompleteInputSchema)
+    .output(consentResultSchema)
+    .meta({ openapi: { method: 'POST', path: '/api/integrations/:key/connection/consent/complete', summary: 'Finish an admin consent and re-check it with a token request in that organization; partner admin', tag: 'integrations' } })
+    .mutation(({ ctx, input }) => completeConsent(ctx.deps, ctx.principal, input)),
 
   /** Forgets the connection's tokens here (revoke the grant at the vendor too). */
   disconnect: admin

@@ -1,3 +1,4 @@
+import type { AccessTokenMode } from '../../shared/accessTokens.js';
 import type { Role } from '../../shared/auth.js';
 import { InvalidTokenError, type VerifiedClaims } from '../auth/tokens.js';
 import type { AppDeps } from '../deps.js';
@@ -12,6 +13,11 @@ export interface Principal {
   /** From partners.is_dev, never from the token. */
   isDev: boolean;
   role: Role;
+  /**
+   * Issue 25: set when the caller is an AI assistant with a personal access token (/mcp). It can
+   * only narrow what the user may do: read-only, or a list of allowed actions.
+   */
+  accessToken?: { id: number; name: string; mode: AccessTokenMode; allowedActions: readonly string[] | null };
 }
 
 /**

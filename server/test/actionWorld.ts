@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createDb } from '../db/pool.js';
 import { buildApp } from '../http/app.js';
+import type { IntegrationPlugin } from '../integrations/types.js';
 import { createActionPlugin, startLoopbackVendor, type LoopbackVendor } from '../integrations/testing/actionPlugin.js';
 import { createCatalogWorld, validSettings, type CatalogWorld, type WorldUser } from './catalogWorld.js';
 
@@ -23,10 +24,10 @@ export interface ActionWorld extends CatalogWorld {
   instance(): Promise<{ app: FastifyInstance; run: ActionWorld['run']; close(): Promise<void> }>;
 }
 
-export async function createActionWorld(options: { env?: Record<string, string> } = {}): Promise<ActionWorld> {
+export async function createActionWorld(options: { env?: Record<string, string>; plugins?: readonly IntegrationPlugin[] } = {}): Promise<ActionWorld> {
   const desk = await startLoopbackVendor();
   const { plugin } = createActionPlugin(desk);
-  const w = await createCatalogWorld({ plugins: [plugin], env: { INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true', ...options.env } });
+  const w = await createCatalogWorld({ plugins: [plugin, ...(options.plugins ?? [])], env: { INTEGRATIONS_ALLOW_PRIVATE_NETWORK: 'true', ...options.env } });
   return {
     ...w,
     desk,

@@ -26,6 +26,10 @@ export const matrixNamespaces = {
   maintenance: ['maintenance'],
   /** server/routers/isolationInbound.test.ts */
   inbound: ['inboundWebhooks'],
+  /** server/routers/isolationAutomations.test.ts */
+  automations: ['automations'],
+  /** server/routers/isolationAccessTokens.test.ts */
+  accessTokens: ['accessTokens'],
 } as const;
 
 /** What a matrix row says it calls; the ids are the partners the matrix attacks. */

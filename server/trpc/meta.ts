@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The tags of the REST API. A procedure's route names one of these, so a typo is a type error,
  * not an undeclared tag in the OpenAPI document.
  */
-export const restTagSchema = z.enum(['auth', 'integrations', 'dev', 'health', 'mspbackups', 'clients']);
+export const restTagSchema = z.enum(['auth', 'integrations', 'dev', 'health', 'mspbackups', 'clients', 'automations']);
 
 export type RestTag = z.infer<typeof restTagSchema>;
 
@@ -16,6 +16,7 @@ export const restTagDescriptions: Record<RestTag, string> = {
   health: 'Health history, alerts and the alert webhook',
   mspbackups: 'The legacy MSPBackups API, kept while MSP360 moves into the catalog',
   clients: "This partner's clients and their mappings to each integration's organizations",
+  automations: "This partner's automations (a trigger and a chain of actions), their runs and the recipes",
 };
 
 /**

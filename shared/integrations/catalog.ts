@@ -101,6 +101,7 @@ export type IntegrationDetail = z.infer<typeof integrationDetailSchema>;
 export const auditActions = [
   'configured', 'reconfigured', 'deleted', 'tested', 'health_changed', 'migrated', 'discovered', 'connected', 'disconnected',
   'maintenance_scheduled', 'maintenance_ended', 'inbound_created', 'inbound_rotated', 'inbound_deleted', 'inbound_replayed',
+  'assistant_action',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;

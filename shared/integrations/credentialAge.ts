@@ -24,9 +24,13 @@ export interface CredentialAgeFigures {
   state: CredentialState;
 }
 
-/** The one rule, shared by the server's alerts and the screen's wording. */
-export function credentialAge(setAt: Date, maxAgeDays: number, now: Date): CredentialAgeFigures {
-  const dueAt = new Date(setAt.getTime() + maxAgeDays * dayMs);
+/**
+ * The one rule, shared by the server's alerts and the screen's wording. `expiresAt`: the date the
+ * vendor refuses it, when known (issue 26); the earlier of that and the age limit is due.
+ */
+export function credentialAge(setAt: Date, maxAgeDays: number, now: Date, expiresAt?: Date | null): CredentialAgeFigures {
+  const limit = setAt.getTime() + maxAgeDays * dayMs;
+  const dueAt = new Date(expiresAt && expiresAt.getTime() < limit ? expiresAt.getTime() : limit);
   const left = dueAt.getTime() - now.getTime();
   const state: CredentialState = left <= 0 ? 'overdue' : left <= rotateSoonDays * dayMs ? 'rotate_soon' : 'ok';
   return { ageDays: Math.max(0, Math.floor((now.getTime() - setAt.getTime()) / dayMs)), dueAt, state };

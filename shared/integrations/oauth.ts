@@ -80,3 +80,43 @@ export const connectionViewSchema = z.object({
 export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
 export const oauthKeyInputSchema = z.object({ key: integrationKeySchema });
+
+/**
+ * Admin consent in one organization (issue 26: a Microsoft 365 customer tenant): the desktop opens
+ * the vendor's consent page for a mapped organization, the vendor returns to the loopback
+ * redirect with the state (and, from Microsoft, `tenant` and `admin_consent`, or `error`); the
+ * server takes the state once and re-checks by asking that organization for a token.
+ */
+export const organizationKeySchema = z.string().trim().min(1, 'Choose the organization').max(200, 'At most 200 characters');
+
+export const consentStartInputSchema = oauthStartInputSchema.extend({ organizationKey: organizationKeySchema });
+export type ConsentStartInput = z.infer<typeof consentStartInputSchema>;
+
+export const consentStartOutputSchema = z.object({
+  /** Open in the system browser. */
+  consentUrl: z.url({ protocol: /^https?$/ }),
+  state: oauthStateSchema,
+  expiresAt: z.iso.datetime(),
+});
+export type ConsentStartOutput = z.infer<typeof consentStartOutputSchema>;
+
+export const consentCompleteInputSchema = z.object({
+  key: integrationKeySchema,
+  state: oauthStateSchema,
+  codeVerifier: codeVerifierSchema,
+  /** What the vendor put on the redirect (Microsoft: `tenant`, `admin_consent`, `error`, `error_description`). */
+  tenant: z.string().max(200).optional(),
+  adminConsent: z.string().max(20).optional(),
+  error: z.string().max(200).optional(),
+  errorDescription: z.string().max(1000).optional(),
+});
+export type ConsentCompleteInput = z.infer<typeof consentCompleteInputSchema>;
+
+export const consentResultSchema = z.object({
+  organizationKey: z.string(),
+  /** Whether that organization now gives the app a token. */
+  consented: z.boolean(),
+  /** Why not, in plain words; null when consented. */
+  reason: z.string().nullable(),
+});
+export type ConsentResult = z.infer<typeof consentResultSchema>;

@@ -29,7 +29,11 @@ export const configVersionSchema = z.object({
 export type ConfigVersion = z.infer<typeof configVersionSchema>;
 
 export const versionsInputSchema = z.strictObject({ key: integrationKeyParamSchema });
-export const versionsOutputSchema = z.object({ items: z.array(configVersionSchema) });
+export const versionsOutputSchema = z.object({
+  items: z.array(configVersionSchema),
+  /** Set when the desktop answers from its copy (the server cannot be reached): when it was read. */
+  savedAt: z.iso.datetime().optional(),
+});
 export type VersionsOutput = z.infer<typeof versionsOutputSchema>;
 
 export const rollbackInputSchema = z.strictObject({

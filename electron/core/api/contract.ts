@@ -1,7 +1,7 @@
+import type { AccessTokenCreated, AccessTokenView, CreateAccessTokenInput } from '../../../shared/accessTokens.js';
 import type { LoginInput } from '../../../shared/auth.js';
 import type { DesktopSettingsView, Theme } from '../../../shared/desktopSettings.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
-import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
 import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
@@ -36,8 +36,11 @@ import type {
   MappingsView,
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
+import type { Automation } from '../../../shared/automations.js';
+import type { AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, RecipesView, CreateAutomationLocalInput, UpdateAutomationLocalInput } from '../../../shared/localAutomations.js';
 import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
 import type { ConnectionLocalView, SignInView } from '../../../shared/localOAuth.js';
+import type { ClientTenantsView, ConsentTarget, ConsentView } from '../../../shared/localMicrosoft365.js';
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
@@ -84,10 +87,10 @@ export interface LocalServices {
   integrations: {
     /** "Test connection" on the server (admins, own partner, needs a connection). */
     test(key: string, settings?: SettingsInput, options?: { afterSave?: boolean }): Promise<TestConnectionResult>;
-    /** The configuration's versions, newest first (own partner, needs a connection). */
+    /** The configuration's versions, newest first (own partner; offline: the copy last read, with `savedAt`). */
     versions(key: string): Promise<VersionsOutput>;
-    /** Restores an old version as a new one (partner admins, needs a connection); answers the refreshed detail. */
-    rollback(input: RollbackInput): Promise<IntegrationDetail>;
+    /** Restores an old version as a new one (partner admins): applied online, a draft offline. */
+    rollback(input: RollbackInput): Promise<SaveOutcome>;
     /** How old each stored credential is against its limit (own partner, needs a connection). */
     credentialAge(key: string): Promise<CredentialAgeOutput>;
     /** Sets the partner-wide credential limit (partner admins, needs a connection). */
@@ -192,6 +195,18 @@ export interface LocalServices {
     /** Stops a sign-in still waiting for the browser and closes its listener. */
     cancel(key: string): Promise<SignInView | null>;
     disconnect(key: string): Promise<ConnectionLocalView>;
+    /**
+     * Issue 26: an administrator's consent in one mapped organization (partner admins, online),
+     * run by the core like a sign-in; the answer carries the consent page to open.
+     */
+    grantConsent(target: ConsentTarget): Promise<ConsentView>;
+    /** The latest consent of this organization in this run of the app, or null. */
+    consent(target: ConsentTarget): ConsentView | null;
+    cancelConsent(target: ConsentTarget): Promise<ConsentView | null>;
+  };
+  /** Issue 26: a client's Microsoft 365 tenants (consent, licenses, Secure Score), cached for offline reading. */
+  microsoft365: {
+    clientTenants(clientId: number): Promise<ClientTenantsView>;
   };
   /** Maintenance windows (issue 18 §4): any user of the own partner reads them; admins schedule and end. Online only. */
   maintenance: {
@@ -208,6 +223,33 @@ export interface LocalServices {
     rotate(key: string): Promise<InboundEndpointCreated>;
     deliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
     replay(input: InboundReplayInput): Promise<InboundReplayOutput>;
+  };
+  /** AI assistant tokens (issue 25, Settings → AI assistants), online only: the user's own; a new token is answered once. */
+  accessTokens: {
+    list(): Promise<{ items: AccessTokenView[] }>;
+    create(input: CreateAccessTokenInput): Promise<AccessTokenCreated>;
+    revoke(id: number): Promise<AccessTokenView>;
+  };
+  /**
+   * Automations (issue 23 §7): reads from the server kept for offline reading (marked with when
+   * they were read); changes and runs on the server, online only, partner admins (never the
+   * operator). The dev partner viewing another partner reads that partner's, read only.
+   */
+  automations: {
+    list(): Promise<AutomationsView>;
+    get(id: number): Promise<AutomationView>;
+    runs(input: AutomationRunsLocalInput): Promise<AutomationRunsView>;
+    run(runId: number): Promise<AutomationRunView>;
+    recipes(): Promise<RecipesView>;
+    /** Saves nothing unless every step type-checks (VALIDATION_FAILED with `steps.<i>.input.<field>`). */
+    create(input: CreateAutomationLocalInput): Promise<Automation>;
+    update(input: UpdateAutomationLocalInput): Promise<Automation>;
+    setEnabled(input: { id: number; enabled: boolean; baseVersion: number }): Promise<Automation>;
+    remove(id: number): Promise<void>;
+    addRecipe(recipeId: string): Promise<Automation>;
+    runNow(input: { id: number; input: Record<string, unknown> }): Promise<{ runId: number }>;
+    /** A failed run again from its failed step (the steps before it kept). */
+    rerun(runId: number): Promise<{ runId: number }>;
   };
   sync: {
     status(): LocalSyncStatus;

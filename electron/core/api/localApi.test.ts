@@ -67,6 +67,7 @@ describe('local API', () => {
     expect(list.map((c) => [c.key, c.draft?.state ?? null])).toEqual([
       ['huntress', null],
       ['levelio', null],
+      ['microsoft365', null],
       ['teams', null],
       ['msp360', null],
       ['ninjaone', null],

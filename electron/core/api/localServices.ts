@@ -19,9 +19,13 @@ import type { InteractionsService } from '../services/interactions.js';
 import type { MappingsService } from '../services/mappings.js';
 import type { ActionsService } from '../services/actions.js';
 import type { OAuthService } from '../services/oauthConnect.js';
+import type { AdminConsentService } from '../services/adminConsent.js';
+import type { ClientTenantsService } from '../services/clientTenants.js';
 import type { VersionsService } from '../services/versions.js';
 import type { MaintenanceService } from '../services/maintenance.js';
 import type { InboundService } from '../services/inbound.js';
+import type { AccessTokensService } from '../services/accessTokens.js';
+import type { AutomationsService } from '../services/automations.js';
 import type { DesktopSession } from '../session/session.js';
 import { createSettingsService, type SettingsService } from '../settings/desktopSettings.js';
 import type { LocalServices } from './contract.js';
@@ -34,9 +38,13 @@ export interface LocalServiceParts {
   interactions?: InteractionsService;
   actions?: ActionsService;
   oauth?: OAuthService;
+  consent?: AdminConsentService;
+  clientTenants?: ClientTenantsService;
   versions?: VersionsService;
   maintenance?: MaintenanceService;
   inbound?: InboundService;
+  accessTokens?: AccessTokensService;
+  automations?: AutomationsService;
   events?: CoreEvents;
 }
 
@@ -238,12 +246,37 @@ export function createLocalServices(
       signIn: (key) => parts.oauth?.signIn(key) ?? null,
       cancel: async (key) => (parts.oauth ? parts.oauth.cancel(key) : null),
       disconnect: (key) => (parts.oauth ? parts.oauth.disconnect(key) : unavailable('Disconnecting')()),
+      grantConsent: (target) => (parts.consent ? parts.consent.grant(target) : unavailable('Granting consent')()),
+      consent: (target) => parts.consent?.consent(target) ?? null,
+      cancelConsent: async (target) => (parts.consent ? parts.consent.cancel(target) : null),
+    },
+    microsoft365: {
+      clientTenants: (clientId) => (parts.clientTenants ? parts.clientTenants.clientTenants(clientId) : unavailable('Microsoft 365 tenants')()),
     },
     inbound: {
       endpoint: (key) => (parts.inbound ? parts.inbound.endpoint(key) : unavailable('Inbound webhooks')()),
       rotate: (key) => (parts.inbound ? parts.inbound.rotate(key) : unavailable('Inbound webhooks')()),
       deliveries: (input) => (parts.inbound ? parts.inbound.deliveries(input) : unavailable('Inbound webhooks')()),
       replay: (input) => (parts.inbound ? parts.inbound.replay(input) : unavailable('Inbound webhooks')()),
+    },
+    accessTokens: {
+      list: () => (parts.accessTokens ? parts.accessTokens.list() : unavailable('AI assistant tokens')()),
+      create: (input) => (parts.accessTokens ? parts.accessTokens.create(input) : unavailable('AI assistant tokens')()),
+      revoke: (id) => (parts.accessTokens ? parts.accessTokens.revoke(id) : unavailable('AI assistant tokens')()),
+    },
+    automations: {
+      list: () => (parts.automations ? parts.automations.list() : unavailable('Automations')()),
+      get: (id) => (parts.automations ? parts.automations.get(id) : unavailable('Automations')()),
+      runs: (input) => (parts.automations ? parts.automations.runs(input) : unavailable('Automations')()),
+      run: (runId) => (parts.automations ? parts.automations.run(runId) : unavailable('Automations')()),
+      recipes: () => (parts.automations ? parts.automations.recipes() : unavailable('Automations')()),
+      create: (input) => (parts.automations ? parts.automations.create(input) : unavailable('Automations')()),
+      update: (input) => (parts.automations ? parts.automations.update(input) : unavailable('Automations')()),
+      setEnabled: (input) => (parts.automations ? parts.automations.setEnabled(input) : unavailable('Automations')()),
+      remove: (id) => (parts.automations ? parts.automations.remove(id) : unavailable('Automations')()),
+      addRecipe: (recipeId) => (parts.automations ? parts.automations.addRecipe(recipeId) : unavailable('Automations')()),
+      runNow: (input) => (parts.automations ? parts.automations.runNow(input) : unavailable('Automations')()),
+      rerun: (runId) => (parts.automations ? parts.automations.rerun(runId) : unavailable('Automations')()),
     },
     sync: {
       status: syncStatus,
@@ -273,7 +306,9 @@ export function createLocalServices(
         }
         return [...origins].sort();
       },
-      signInUrls: () => parts.oauth?.signInUrls() ?? [],
+      // Sign-ins' and consents' pages, each exactly and only while it waits (a consent page's origin,
+      // Microsoft's login host, is never allowed as such: not for other integrations, nor other URLs).
+      signInUrls: () => [...(parts.oauth?.signInUrls() ?? []), ...(parts.consent?.consentUrls() ?? [])],
     },
   };
 }

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 import { loginInputSchema } from '../../../shared/auth.js';
+import {
+  addRecipeInputSchema,
+  automationIdInputSchema,
+  automationSchema,
+  createAutomationInputSchema,
+  runIdInputSchema,
+  runNowInputSchema,
+  setEnabledInputSchema,
+  updateAutomationInputSchema,
+} from '../../../shared/automations.js';
+import { automationRunsLocalInputSchema, automationRunsViewSchema, automationRunViewSchema, automationsViewSchema, automationViewSchema, recipesViewSchema } from '../../../shared/localAutomations.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema } from '../../../shared/desktopSettings.js';
-import { integrationDetailSchema, integrationKeySchema } from '../../../shared/integrations/catalog.js';
+import { integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { rollbackInputSchema, versionsOutputSchema } from '../../../shared/integrations/versions.js';
 import { credentialAgeOutputSchema, credentialPolicySchema, setCredentialPolicyInputSchema } from '../../../shared/integrations/credentialAge.js';
 import {
@@ -12,6 +23,7 @@ import {
   maintenanceListSchema,
   maintenanceWindowSchema,
 } from '../../../shared/integrations/maintenance.js';
+import { accessTokenCreatedSchema, accessTokenIdInputSchema, accessTokenListSchema, accessTokenViewSchema, createAccessTokenInputSchema } from '../../../shared/accessTokens.js';
 import {
   inboundDeliveriesInputSchema,
   inboundDeliveryPageSchema,
@@ -84,6 +96,7 @@ import {
 } from '../../../shared/localActions.js';
 import { actionRequestSchema, composeRequestInputSchema, requestIdInputSchema, requestListInputSchema } from '../../../shared/localActionRequests.js';
 import { connectionLocalViewSchema, oauthLocalKeyInputSchema, signInViewSchema } from '../../../shared/localOAuth.js';
+import { clientTenantsInputSchema, clientTenantsViewSchema, consentTargetSchema, consentViewSchema } from '../../../shared/localMicrosoft365.js';
 import { localProcedure as p, router } from './trpc.js';
 
 // Outputs are declared so the renderer's types come from the shared schemas, and so nothing
@@ -128,7 +141,7 @@ const draftsRouter = router({
 const integrationsRouter = router({
   test: p.input(testConnectionInputSchema).output(testConnectionResultSchema).mutation(({ ctx, input }) => ctx.services.integrations.test(input.key, input.settings, { afterSave: input.afterSave === true })),
   versions: p.input(integrationKeyInputSchema).output(versionsOutputSchema).query(({ ctx, input }) => ctx.services.integrations.versions(input.key)),
-  rollback: p.input(rollbackInputSchema).output(integrationDetailSchema).mutation(({ ctx, input }) => ctx.services.integrations.rollback(input)),
+  rollback: p.input(rollbackInputSchema).output(saveOutcomeSchema).mutation(({ ctx, input }) => ctx.services.integrations.rollback(input)),
   credentialAge: p.input(integrationKeyInputSchema).output(credentialAgeOutputSchema).query(({ ctx, input }) => ctx.services.integrations.credentialAge(input.key)),
   setCredentialPolicy: p.input(setCredentialPolicyInputSchema).output(credentialPolicySchema).mutation(({ ctx, input }) => ctx.services.integrations.setCredentialPolicy(input)),
 });
@@ -226,6 +239,15 @@ const oauthRouter = router({
   signIn: p.input(oauthLocalKeyInputSchema).output(signInViewSchema.nullable()).query(({ ctx, input }) => ctx.services.oauth.signIn(input.key)),
   cancel: p.input(oauthLocalKeyInputSchema).output(signInViewSchema.nullable()).mutation(({ ctx, input }) => ctx.services.oauth.cancel(input.key)),
   disconnect: p.input(oauthLocalKeyInputSchema).output(connectionLocalViewSchema).mutation(({ ctx, input }) => ctx.services.oauth.disconnect(input.key)),
+  /** Opens the loopback listener and asks the server for the organization's consent page; the wait goes on in the core. */
+  grantConsent: p.input(consentTargetSchema).output(consentViewSchema).mutation(({ ctx, input }) => ctx.services.oauth.grantConsent(input)),
+  consent: p.input(consentTargetSchema).output(consentViewSchema.nullable()).query(({ ctx, input }) => ctx.services.oauth.consent(input)),
+  cancelConsent: p.input(consentTargetSchema).output(consentViewSchema.nullable()).mutation(({ ctx, input }) => ctx.services.oauth.cancelConsent(input)),
+});
+
+/** A client's Microsoft 365 tenants, read through the plugin's actions (cached for offline). */
+const microsoft365Router = router({
+  clientTenants: p.input(clientTenantsInputSchema).output(clientTenantsViewSchema).query(({ ctx, input }) => ctx.services.microsoft365.clientTenants(input.clientId)),
 });
 
 /** Inbound webhooks (issue 18 §5): server calls for the own partner, online only; the secret is never cached. */
@@ -234,6 +256,30 @@ const inboundRouter = router({
   rotate: p.input(inboundKeyInputSchema).output(inboundEndpointCreatedSchema).mutation(({ ctx, input }) => ctx.services.inbound.rotate(input.key)),
   deliveries: p.input(inboundDeliveriesInputSchema).output(inboundDeliveryPageSchema).query(({ ctx, input }) => ctx.services.inbound.deliveries(input)),
   replay: p.input(inboundReplayInputSchema).output(inboundReplayOutputSchema).mutation(({ ctx, input }) => ctx.services.inbound.replay(input)),
+});
+
+/** AI assistant tokens (issue 25): the user's own, server calls, online only; a new token is never cached. */
+const accessTokensRouter = router({
+  list: p.output(accessTokenListSchema).query(({ ctx }) => ctx.services.accessTokens.list()),
+  create: p.input(createAccessTokenInputSchema).output(accessTokenCreatedSchema).mutation(({ ctx, input }) => ctx.services.accessTokens.create(input)),
+  revoke: p.input(accessTokenIdInputSchema).output(accessTokenViewSchema).mutation(({ ctx, input }) => ctx.services.accessTokens.revoke(input.id)),
+});
+
+/** Automations (issue 23): cached reads (with when they were read); saves and runs on the server, online only. */
+const runStarted = z.object({ runId: z.number() });
+const automationsRouter = router({
+  list: p.output(automationsViewSchema).query(({ ctx }) => ctx.services.automations.list()),
+  get: p.input(automationIdInputSchema).output(automationViewSchema).query(({ ctx, input }) => ctx.services.automations.get(input.id)),
+  runs: p.input(automationRunsLocalInputSchema).output(automationRunsViewSchema).query(({ ctx, input }) => ctx.services.automations.runs(input)),
+  run: p.input(runIdInputSchema).output(automationRunViewSchema).query(({ ctx, input }) => ctx.services.automations.run(input.runId)),
+  recipes: p.output(recipesViewSchema).query(({ ctx }) => ctx.services.automations.recipes()),
+  create: p.input(createAutomationInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.create(input)),
+  update: p.input(updateAutomationInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.update(input)),
+  setEnabled: p.input(setEnabledInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.setEnabled(input)),
+  remove: p.input(automationIdInputSchema).mutation(({ ctx, input }) => ctx.services.automations.remove(input.id)),
+  addRecipe: p.input(addRecipeInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.addRecipe(input.recipeId)),
+  runNow: p.input(runNowInputSchema).output(runStarted).mutation(({ ctx, input }) => ctx.services.automations.runNow(input)),
+  rerun: p.input(runIdInputSchema).output(runStarted).mutation(({ ctx, input }) => ctx.services.automations.rerun(input.runId)),
 });
 
 /**
@@ -280,8 +326,11 @@ export const localRouter = router({
   actionRequests: actionRequestsRouter,
   ticketLinks: ticketLinksRouter,
   oauth: oauthRouter,
+  microsoft365: microsoft365Router,
   maintenance: maintenanceRouter,
   inbound: inboundRouter,
+  accessTokens: accessTokensRouter,
+  automations: automationsRouter,
   sync: syncRouter,
   events: eventsRouter,
   settings: settingsRouter,

@@ -201,6 +201,14 @@ CREATE TABLE action_requests (
 CREATE INDEX action_requests_integration ON action_requests (integration_key, id);
 `;
 
+const rollbackDrafts = `
+-- A rollback drafted offline (issue 18 §1): the version it restores. The draft stays a
+-- 'reconfigure' (it changes the configuration); its outbox entry is sent as kind 'rollback'
+-- with this version, because only the server holds the old secrets.
+ALTER TABLE drafts ADD COLUMN restore_from INTEGER;
+ALTER TABLE outbox ADD COLUMN restore_from INTEGER;
+`;
+
 export const cacheMigrations: readonly CacheMigration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'monitoring caches and preferences', sql: monitoring },
@@ -208,4 +216,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   { version: 4, name: 'offline mapping edits', sql: mappingDrafts },
   { version: 5, name: 'ticket updates (action intents)', sql: actionIntents },
   { version: 6, name: 'action requests (Actions tab)', sql: actionRequests },
+  { version: 7, name: 'rollback drafts', sql: rollbackDrafts },
 ];

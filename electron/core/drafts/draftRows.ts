@@ -1,7 +1,7 @@
 import type { AuditEntry, IntegrationDetail } from '../../../shared/integrations/catalog.js';
 import type { SettingsView } from '../../../shared/integrations/fields.js';
 import type { Draft, DraftError, DraftState, DraftValues, ServerChange } from '../../../shared/localApi.js';
-import type { MutationKind } from '../../../shared/sync.js';
+import type { DraftKind } from '../../../shared/sync.js';
 import type { CacheDb } from '../db/types.js';
 import { getIntegration } from '../cache/pulledCatalog.js';
 import { threeWayMerge } from './merge.js';
@@ -10,7 +10,7 @@ import { threeWayMerge } from './merge.js';
 export interface DraftRow {
   id: number;
   integration_key: string;
-  kind: MutationKind;
+  kind: DraftKind;
   state: DraftState;
   base_version: number | null;
   base_json: string | null;
@@ -19,6 +19,8 @@ export interface DraftRow {
   conflict_fields_json: string | null;
   error_json: string | null;
   mutation_id: number | null;
+  /** Set for a rollback drafted offline: the version it restores (migration 7). */
+  restore_from: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -64,6 +66,7 @@ export function toDraft(db: CacheDb, row: DraftRow): Draft {
     integrationKey: row.integration_key,
     kind: row.kind,
     state: row.state,
+    restoreFrom: row.restore_from,
     baseVersion: row.base_version,
     base,
     values,

@@ -50,7 +50,8 @@ export function saveDraft(db: CacheDb, box: SecretBox, rawInput: SaveDraftInput,
       }
     }
     if (row) {
-      db.prepare("UPDATE drafts SET kind = ?, values_json = ?, state = 'draft', error_json = NULL, updated_at = ? WHERE id = ?").run(
+      // An edit of the form replaces a drafted rollback: what is applied is what the form shows.
+      db.prepare("UPDATE drafts SET kind = ?, values_json = ?, state = 'draft', error_json = NULL, restore_from = NULL, updated_at = ? WHERE id = ?").run(
         input.kind,
         JSON.stringify(plain),
         stamp,
@@ -92,7 +93,9 @@ export function reviewDraft(db: CacheDb, box: SecretBox, id: number, now = new D
   return db.transaction(() => {
     const row = requireRow(db, id);
     if (row.state !== 'draft' && row.state !== 'reviewed') throw new AppError('CONFLICT', `A ${row.state} change cannot be reviewed`);
-    if (row.kind !== 'delete') {
+    // A rollback's settings are the old version's, which only the server can read (its secrets
+    // are ciphertexts there); the server checks them against today's rules when it is sent.
+    if (row.kind !== 'delete' && row.restore_from === null) {
       const detail = requireIntegration(db, row.integration_key);
       const settings = draftSettings(db, box, row);
       // In update mode an untouched secret keeps the stored value; the mask says so to the schema.

@@ -26,6 +26,7 @@ interface OutboxRow {
   integration_key: string;
   base_version: number | null;
   settings_json: string | null;
+  restore_from: number | null;
 }
 
 /** reviewed → queued. Returns the draft with its new mutation id. */
@@ -47,11 +48,22 @@ export function queueAllReviewed(db: CacheDb, now = new Date()): Draft[] {
   }).immediate();
 }
 
-function enqueue(db: CacheDb, row: DraftRow, kind: MutationKind, baseVersion: number | null, settings: SettingsInput | null, now: Date): number {
+function enqueue(db: CacheDb, row: DraftRow, draftKind: MutationKind, baseVersion: number | null, settings: SettingsInput | null, now: Date): number {
   const mutationId = (getMetaNumber(db, 'lastMutationIssued') ?? 0) + 1;
+  // A drafted rollback is sent by version: the server restores it (it alone can read old secrets).
+  const kind: MutationKind = row.restore_from !== null ? 'rollback' : draftKind;
   db.prepare(
-    'INSERT INTO outbox (mutation_id, draft_id, kind, integration_key, base_version, settings_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(mutationId, row.id, kind, row.integration_key, baseVersion, kind === 'delete' ? null : JSON.stringify(settings ?? {}), now.toISOString());
+    'INSERT INTO outbox (mutation_id, draft_id, kind, integration_key, base_version, settings_json, restore_from, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    mutationId,
+    row.id,
+    kind,
+    row.integration_key,
+    baseVersion,
+    kind === 'delete' || kind === 'rollback' ? null : JSON.stringify(settings ?? {}),
+    kind === 'rollback' ? row.restore_from : null,
+    now.toISOString(),
+  );
   db.prepare("UPDATE drafts SET state = 'queued', mutation_id = ?, server_json = NULL, conflict_fields_json = NULL, error_json = NULL, updated_at = ? WHERE id = ?").run(
     mutationId,
     now.toISOString(),
@@ -66,7 +78,9 @@ export function pendingMutations(db: CacheDb, box: SecretBox, limit: number): Mu
   const rows = db.prepare('SELECT * FROM outbox ORDER BY mutation_id LIMIT ?').all(limit) as OutboxRow[];
   return rows.map((o) => {
     const mutation: Mutation = { id: o.mutation_id, kind: o.kind, integrationKey: o.integration_key, baseVersion: o.base_version };
-    if (o.kind !== 'delete') {
+    if (o.kind === 'rollback') {
+      if (o.restore_from !== null) mutation.toVersion = o.restore_from;
+    } else if (o.kind !== 'delete') {
       // Frozen non-secret values from the outbox; secrets from the draft (immutable while queued).
       mutation.settings = { ...(JSON.parse(o.settings_json ?? '{}') as SettingsInput), ...decryptSecrets(db, box, o.draft_id) };
     }
@@ -139,6 +153,13 @@ export function resolveConflict(db: CacheDb, rawInput: ResolveConflictInput, now
       return null;
     }
     const serverVersion = server.state.version;
+    if (row.restore_from !== null) {
+      // "Roll back anyway": the same version restored over what the server holds now.
+      if (serverVersion === null) throw new AppError('CONFLICT', 'This integration was deleted on the server; there is nothing to roll back. Discard this change.');
+      rebase(db, row, server, {});
+      enqueue(db, requireRow(db, row.id), 'reconfigure', serverVersion, null, now);
+      return toDraft(db, requireRow(db, row.id));
+    }
     if (row.kind === 'delete') {
       if (serverVersion === null) {
         // Already gone on the server: nothing left to do.
@@ -216,10 +237,10 @@ export function restartClientNumbering(db: CacheDb, newClientId: string): void {
     const rows = db.prepare('SELECT * FROM outbox ORDER BY mutation_id').all() as (OutboxRow & { created_at: string; attempts: number; last_error: string | null })[];
     db.prepare('DELETE FROM outbox').run();
     const insert = db.prepare(
-      'INSERT INTO outbox (mutation_id, draft_id, kind, integration_key, base_version, settings_json, created_at, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO outbox (mutation_id, draft_id, kind, integration_key, base_version, settings_json, restore_from, created_at, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     rows.forEach((r, i) => {
-      insert.run(i + 1, r.draft_id, r.kind, r.integration_key, r.base_version, r.settings_json, r.created_at, r.attempts, r.last_error);
+      insert.run(i + 1, r.draft_id, r.kind, r.integration_key, r.base_version, r.settings_json, r.restore_from, r.created_at, r.attempts, r.last_error);
       db.prepare('UPDATE drafts SET mutation_id = ? WHERE id = ?').run(i + 1, r.draft_id);
     });
     setMeta(db, 'clientId', newClientId);

@@ -46,6 +46,8 @@ export function reconcileStaleDrafts(db: CacheDb, now: Date): number {
 function mergeable(db: CacheDb, row: DraftRow, server: IntegrationDetail): { values: SettingsInput } | null {
   // Creating what now exists, changing what is gone, deleting what changed: nothing to merge.
   if (row.kind !== 'reconfigure' || row.base_version === null || server.state.version === null) return null;
+  // A rollback restores a whole version: over someone else's change a person decides again.
+  if (row.restore_from !== null) return null;
   const base = parse<SettingsView | null>(row.base_json, null);
   const draftValues = parse<DraftValues>(row.values_json, {});
   const merge = threeWayMerge({ fields: server.fields, base, server: server.settings, draftValues, typedSecrets: new Set(typedSecretFields(db, row.id)) });

@@ -38,6 +38,8 @@ export function signInPage(title: string, body: string): { headers: Record<strin
 export const pages = {
   signedIn: () => signInPage('Signed in', 'Signed in — you can close this tab and return to Integration Center.'),
   denied: (vendor: string) => signInPage('Not signed in', `${vendor} did not grant access. Return to Integration Center and press Connect to try again.`),
-  refused: () => signInPage('Not signed in', 'This sign-in was not started by Integration Center, or has ended. Return to Integration Center and press Connect to try again.'),
+  refused: (button = 'Connect') => signInPage('Not signed in', `This sign-in was not started by Integration Center, or has ended. Return to Integration Center and press ${button} to try again.`),
+  consentReturned: (vendor: string) => signInPage('Consent given', `Consent given — you can close this tab; Integration Center is checking it with ${vendor}.`),
+  consentDenied: (vendor: string) => signInPage('No consent', `${vendor} did not record a consent. Return to Integration Center and press Grant consent to try again.`),
   notFound: () => signInPage('Not found', 'Nothing is served here.'),
 };

@@ -1,3 +1,4 @@
+import type { AccessTokenCreated, AccessTokenView, CreateAccessTokenInput } from '../../../shared/accessTokens.js';
 import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
 import type { SessionUser } from '../../../shared/auth.js';
 import type { TestOutput } from '../../../shared/integrations/api.js';
@@ -8,12 +9,13 @@ import type { HealthCheckPage, HealthChecksInput } from '../../../shared/integra
 import type { AuditPage, AuditPageInput, PartnerRef } from '../../../shared/localApi.js';
 import type { Client, Mapping, NewMapping, Suggestion } from '../../../shared/clients.js';
 import type { DiscoveryRun, SnapshotOrganization, SnapshotPage } from '../../../shared/integrations/discovery.js';
-import type { ConnectionView, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
+import type { ConnectionView, ConsentCompleteInput, ConsentResult, ConsentStartInput, ConsentStartOutput, OAuthCompleteInput, OAuthStartInput, OAuthStartOutput } from '../../../shared/integrations/oauth.js';
 import type { RollbackInput, VersionsOutput } from '../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy, SetCredentialPolicyInput } from '../../../shared/integrations/credentialAge.js';
 import type { CreateMaintenanceInput, EndMaintenanceOutput, MaintenanceList, MaintenanceWindow } from '../../../shared/integrations/maintenance.js';
 import type { InboundDeliveriesInput, InboundDeliveryPage, InboundEndpointCreated, InboundEndpointView, InboundReplayInput, InboundReplayOutput } from '../../../shared/integrations/inboundWebhooks.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import type { Automation, AutomationRun, AutomationRunDetail, CreateAutomationInput, Recipe, UpdateAutomationInput } from '../../../shared/automations.js';
 import type { ActionDescriptor, ActionRunResult, RefreshTicketLinksOutput, RunActionInput, TicketLink, TicketLinkType } from '../../../shared/actions.js';
 
 /**
@@ -118,6 +120,9 @@ export interface OAuthServer {
   start(input: OAuthStartInput): Promise<OAuthStartOutput>;
   complete(input: OAuthCompleteInput): Promise<ConnectionView>;
   disconnect(key: string): Promise<ConnectionView>;
+  /** Issue 26: an administrator's consent in one mapped organization, re-checked by the server on return. */
+  consentStart(input: ConsentStartInput): Promise<ConsentStartOutput>;
+  consentComplete(input: ConsentCompleteInput): Promise<ConsentResult>;
 }
 
 /**
@@ -153,4 +158,30 @@ export interface InboundServer {
   rotate(key: string): Promise<InboundEndpointCreated>;
   deliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
   replay(input: InboundReplayInput): Promise<InboundReplayOutput>;
+}
+
+/** AI assistant tokens (issue 25), online only: services/accessTokenCalls.ts implements them. A token is answered by `create` once and never cached. */
+export interface AccessTokensServer {
+  list(): Promise<{ items: AccessTokenView[] }>;
+  create(input: CreateAccessTokenInput): Promise<AccessTokenCreated>;
+  revoke(id: number): Promise<AccessTokenView>;
+}
+
+/**
+ * Automations (issue 23): services/automationCalls.ts implements them, services/automations.ts
+ * uses them. `partnerId`: the dev partner reading another partner's through the read-only dev routes.
+ */
+export interface AutomationsServer {
+  list(partnerId?: number): Promise<Automation[]>;
+  get(id: number): Promise<Automation>;
+  runs(input: { automationId?: number; status?: AutomationRun['status'] }, partnerId?: number): Promise<{ items: AutomationRun[]; nextBefore: number | null }>;
+  run(runId: number, partnerId?: number): Promise<AutomationRunDetail>;
+  recipes(): Promise<Recipe[]>;
+  create(input: CreateAutomationInput): Promise<Automation>;
+  update(input: UpdateAutomationInput): Promise<Automation>;
+  setEnabled(input: { id: number; enabled: boolean; baseVersion: number }): Promise<Automation>;
+  remove(id: number): Promise<void>;
+  addRecipe(recipeId: string): Promise<Automation>;
+  runNow(input: { id: number; input: Record<string, unknown> }): Promise<{ runId: number }>;
+  rerun(runId: number): Promise<{ runId: number }>;
 }

@@ -7,6 +7,7 @@ import { createLinkLocalInputSchema, ticketSearchInputSchema, type ActionIntent 
 import type { LocalServices } from '../api/contract.js';
 import { getPreference } from '../cache/preferences.js';
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
+import { readThrough as cachedReadThrough } from '../cache/readThrough.js';
 import { composeIntent, discardIntent, getIntent, listIntents, queueIntent, queuedIntentIds, retryIntent, reviewIntent, sendIntent } from '../drafts/actionIntents.js';
 import { queuedRequestIds, sendRequest } from '../drafts/actionRequests.js';
 import { createActionRequests, refuseOperator } from './actionRequests.js';
@@ -48,21 +49,8 @@ export function createActions(options: ActionsOptions): ActionsService {
   const online = () => Boolean(session.serverAccess()?.token);
 
   /** The server's answer, cached under `doc`; when it cannot be reached, the cached one. */
-  async function readThrough<S extends z.ZodType>(cache: OpenCache, doc: string, schema: S, fetch: () => Promise<z.infer<S>>): Promise<{ value: z.infer<S>; fetchedAt: string | null; fromCache: boolean }> {
-    if (online()) {
-      try {
-        const value = await fetch();
-        const at = now();
-        putCachedRead(cache.db, doc, value, at);
-        return { value, fetchedAt: at, fromCache: false };
-      } catch (error) {
-        if (!(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
-      }
-    }
-    const cached = getCachedRead(cache.db, doc, schema);
-    if (!cached) throw new AppError('UNAVAILABLE', 'The server cannot be reached and this has not been read before; it needs a connection');
-    return { value: cached.value, fetchedAt: cached.fetchedAt, fromCache: true };
-  }
+  const readThrough = <S extends z.ZodType>(cache: OpenCache, doc: string, schema: S, fetch: () => Promise<z.infer<S>>) =>
+    cachedReadThrough(cache.db, doc, schema, { online: online(), now, fetch });
 
   const changed = (): void => events.emit('drafts', 'sync');
 

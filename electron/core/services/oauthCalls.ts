@@ -1,4 +1,4 @@
-import { connectionViewSchema, oauthStartOutputSchema } from '../../../shared/integrations/oauth.js';
+import { connectionViewSchema, consentResultSchema, consentStartOutputSchema, oauthStartOutputSchema } from '../../../shared/integrations/oauth.js';
 import type { OAuthServer, ServerAccess } from '../server/contract.js';
 import type { HttpOptions } from '../server/serverApi.js';
 import { signedInCaller } from '../server/signedInCall.js';
@@ -17,5 +17,8 @@ export function httpOAuthServer(http: HttpOptions, access: () => ServerAccess | 
     start: async (input) => oauthStartOutputSchema.parse(await call((api) => api.oauth.start.mutate(input))),
     complete: async (input) => connectionViewSchema.parse(await call((api) => api.oauth.complete.mutate(input))),
     disconnect: async (key) => connectionViewSchema.parse(await call((api) => api.oauth.disconnect.mutate({ key }))),
+    consentStart: async (input) => consentStartOutputSchema.parse(await call((api) => api.oauth.consentStart.mutate(input))),
+    // The re-check asks the organization's token endpoint, like the code exchange.
+    consentComplete: async (input) => consentResultSchema.parse(await call((api) => api.oauth.consentComplete.mutate(input))),
   };
 }

@@ -10,8 +10,8 @@ import type { OAuthServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
 import type { CoreEvents } from './events.js';
 
-/** The local API's `oauth` (api/contract.ts), and what the shell and the core's close need. */
-export type OAuthService = LocalServices['oauth'] & {
+/** The local API's `oauth` (api/contract.ts; admin consent is services/adminConsent.ts), and what the shell and the core's close need. */
+export type OAuthService = Omit<LocalServices['oauth'], 'grantConsent' | 'consent' | 'cancelConsent'> & {
   /** Authorize URLs of sign-ins waiting for the browser: the only URLs the shell opens beyond the catalog's https links. */
   signInUrls(): string[];
   /** Cancels every sign-in and closes its listener (the core is closing). */

@@ -13,7 +13,19 @@ export class ScriptedTransport implements SyncTransport {
   readonly pushes: PushRequest[] = [];
   readonly #pull: Step<PullRequest, PullResponse>[] = [];
   readonly #push: Step<PushRequest, PushResponse>[] = [];
+  #onLost: (() => void) | null = null;
   constructor(readonly whenEmpty: () => Error) {}
+
+  /** The change stream: only its "server lost" report is scripted (see `lose`). */
+  subscribe(_onPoke: unknown, onLost?: () => void): () => void {
+    this.#onLost = onLost ?? null;
+    return () => (this.#onLost = null);
+  }
+
+  /** What the change stream reports when its connection to the server ends. */
+  lose(): void {
+    this.#onLost?.();
+  }
 
   onPull(...steps: Step<PullRequest, PullResponse>[]): this {
     this.#pull.push(...steps);

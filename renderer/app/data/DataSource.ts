@@ -1,3 +1,4 @@
+import type { AccessTokenCreated, AccessTokenView, CreateAccessTokenInput } from '../../../shared/accessTokens.js';
 import type { LoginInput } from '../../../shared/auth.js';
 import type { Theme } from '../../../shared/desktopSettings.js';
 import type { AuditEntry, IntegrationDetail, IntegrationSummary } from '../../../shared/integrations/catalog.js';
@@ -29,9 +30,12 @@ import type {
 import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionFilter, InteractionPage } from '../../../shared/interactions.js';
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
+import type { Automation } from '../../../shared/automations.js';
+import type { AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, RecipesView, CreateAutomationLocalInput, UpdateAutomationLocalInput } from '../../../shared/localAutomations.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
 import type { ConnectionLocalView, SignInView } from '../../../shared/localOAuth.js';
+import type { ClientTenantsView, ConsentTarget, ConsentView } from '../../../shared/localMicrosoft365.js';
 import type { AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from './types.js';
 
 /** What to test: the saved settings (no `settings`) or unsaved values. */
@@ -106,14 +110,15 @@ export interface DataSource {
    */
   testConnection(key: string, request: TestRequest): Promise<TestConnectionResult>;
 
-  // Configuration versions (issue 18): server calls for the own partner, online only.
-  /** The configuration's versions, newest first, each with its field diff and marks. */
+  // Configuration versions (issue 18), own partner.
+  /** The configuration's versions, newest first, each with its field diff and marks; offline the copy last read (`savedAt`). */
   listVersions(key: string): Promise<VersionsOutput>;
   /**
-   * Restores an old version as a new one (partner admins). Rejects with VALIDATION_FAILED
+   * Restores an old version as a new one (partner admins): `applied` online; offline `drafted`,
+   * a rollback draft queued (or kept for review in review mode). Rejects with VALIDATION_FAILED
    * (`fields`) when it no longer validates, CONFLICT when `baseVersion` is stale, NOT_FOUND.
    */
-  rollback(input: RollbackInput): Promise<IntegrationDetail>;
+  rollback(input: RollbackInput): Promise<SaveOutcome>;
   /** How old each stored credential is against its limit (issue 18 §2; online only). */
   credentialAge(key: string): Promise<CredentialAgeOutput>;
   /** Sets the partner-wide credential limit in days (partner admins; VALIDATION_FAILED with `fields.maxAgeDays`). */
@@ -135,6 +140,12 @@ export interface DataSource {
   listInboundDeliveries(input: InboundDeliveriesInput): Promise<InboundDeliveryPage>;
   /** Sends a dead delivery through processing again (partner admins); CONFLICT unless it is dead. */
   replayInboundDelivery(key: string, id: number): Promise<InboundReplayOutput>;
+
+  // AI assistant tokens (issue 25, Settings → AI assistants): the user's own, online only.
+  listAccessTokens(): Promise<{ items: AccessTokenView[] }>;
+  /** The answer's `token` is the only time it is shown: keep it out of every cache. */
+  createAccessToken(input: CreateAccessTokenInput): Promise<AccessTokenCreated>;
+  revokeAccessToken(id: number): Promise<AccessTokenView>;
 
   // Drafts, outbox and conflicts
   listDrafts(): Promise<Draft[]>;
@@ -231,6 +242,31 @@ export interface DataSource {
   getSignIn(key: string): Promise<SignInView | null>;
   cancelSignIn(key: string): Promise<SignInView | null>;
   disconnect(key: string): Promise<ConnectionLocalView>;
+  /** Issue 26: starts an administrator's consent in one mapped organization; the answer's `consentUrl` is the page to open. */
+  grantConsent(target: ConsentTarget): Promise<ConsentView>;
+  /** The latest consent of this organization since the app started, or null. */
+  getConsent(target: ConsentTarget): Promise<ConsentView | null>;
+  cancelConsent(target: ConsentTarget): Promise<ConsentView | null>;
+  /** A client's Microsoft 365 tenants: consent, licenses and Secure Score (the last reading when offline). */
+  getClientTenants(clientId: number): Promise<ClientTenantsView>;
+
+  // Automations (issue 23): reads kept by the core for offline (`fromCache`, `fetchedAt`); saves
+  // and runs on the server, online only, partner admins of the own partner.
+  listAutomations(scope?: ReadScope): Promise<AutomationsView>;
+  getAutomation(id: number, scope?: ReadScope): Promise<AutomationView>;
+  listAutomationRuns(input: AutomationRunsLocalInput, scope?: ReadScope): Promise<AutomationRunsView>;
+  getAutomationRun(runId: number, scope?: ReadScope): Promise<AutomationRunView>;
+  listRecipes(): Promise<RecipesView>;
+  /** Every integration's actions with their availability (the editor's action picker). */
+  listAllActions(scope?: ReadScope): Promise<ActionsView>;
+  /** VALIDATION_FAILED with `fields` keyed `steps.<i>.input.<field>` (and `name`, `trigger.cron`…) when a step does not type-check; nothing saved. */
+  createAutomation(input: CreateAutomationLocalInput): Promise<Automation>;
+  updateAutomation(input: UpdateAutomationLocalInput): Promise<Automation>;
+  setAutomationEnabled(input: { id: number; enabled: boolean; baseVersion: number }): Promise<Automation>;
+  deleteAutomation(id: number): Promise<void>;
+  addRecipe(recipeId: string): Promise<Automation>;
+  runAutomation(id: number, input: Record<string, unknown>): Promise<{ runId: number }>;
+  rerunAutomation(runId: number): Promise<{ runId: number }>;
 
   // Dev partner only (read-only)
   listPartners(): Promise<PartnerRef[]>;

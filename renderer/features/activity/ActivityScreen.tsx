@@ -37,7 +37,15 @@ function Row({ item, open, onOpen }: { item: InteractionSummary; open: boolean; 
       <td>
         <Badge tone={outcomeTones[item.outcome]}>{outcomeLabels[item.outcome]}</Badge>
       </td>
-      <td>{item.user}</td>
+      <td>
+        {item.user}
+        {item.viaAssistant !== null && (
+          <>
+            <br />
+            <span className="muted">via AI assistant “{item.viaAssistant}”</span>
+          </>
+        )}
+      </td>
     </tr>
   );
 }
@@ -54,8 +62,12 @@ export function ActivityScreen({ integrationKey }: { integrationKey: string }) {
   const [actionId, setActionId] = useState<string | undefined>(undefined);
   const [range, setRange] = useState<TimeRange>('any');
   const [from, setFrom] = useState<string | undefined>(undefined);
+  const [via, setVia] = useState<'assistant' | undefined>(undefined);
   const [openId, setOpenId] = useState<number | null>(null);
-  const filter = useMemo(() => ({ ...(outcome ? { outcome } : {}), ...(actionId ? { actionId } : {}), ...(from ? { from } : {}) }), [outcome, actionId, from]);
+  const filter = useMemo(
+    () => ({ ...(outcome ? { outcome } : {}), ...(actionId ? { actionId } : {}), ...(from ? { from } : {}), ...(via ? { via } : {}) }),
+    [outcome, actionId, from, via],
+  );
   const log = useInteractions(integrationKey, filter);
   const items = useMemo(() => log.data?.pages.flatMap((p) => p.items) ?? [], [log.data]);
   // The action filter offers scheduled work plus every action seen so far.
@@ -136,6 +148,16 @@ export function ActivityScreen({ integrationKey }: { integrationKey: string }) {
                 ))}
               </select>
             </label>
+            <label className="row">
+              <span>By</span>
+              <select className="input" value={via ?? ''} onChange={(e) => {
+                  setVia(e.target.value === 'assistant' ? 'assistant' : undefined);
+                  setOpenId(null);
+                }}>
+                <option value="">Anyone</option>
+                <option value="assistant">Through AI assistants</option>
+              </select>
+            </label>
             <Button onClick={() => void log.refetch()} busy={log.isFetching && !log.isFetchingNextPage}>
               Refresh
             </Button>
@@ -147,7 +169,7 @@ export function ActivityScreen({ integrationKey }: { integrationKey: string }) {
               {log.error.code === 'UNAVAILABLE' ? 'The activity log is kept on the server and needs a connection.' : log.error.message}
             </p>
           ) : items.length === 0 ? (
-            <p className="muted">{outcome || actionId || from ? 'No calls match these filters.' : `No calls to ${detail.data.provider} yet.`}</p>
+            <p className="muted">{outcome || actionId || from || via ? 'No calls match these filters.' : `No calls to ${detail.data.provider} yet.`}</p>
           ) : (
             <div className="activity-scroll" role="region" aria-label="Calls" tabIndex={0}>
               <table className="checks-table activity-table" data-testid="interactions">

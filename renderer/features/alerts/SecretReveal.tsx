@@ -6,7 +6,21 @@ import { Button } from '../../components/Button.js';
  * component's props (never in a query cache or storage): leaving the screen or pressing "Done"
  * forgets it, and the server will only ever show its last four characters again.
  */
-export function SecretReveal({ secret, onDone, children }: { secret: string; onDone: () => void; /** What the secret is for; the alert webhook's words by default. */ children?: ReactNode }) {
+export function SecretReveal({
+  secret,
+  onDone,
+  children,
+  title = 'Copy your signing secret now',
+  copyLabel = 'Copy secret',
+}: {
+  secret: string;
+  onDone: () => void;
+  /** What the secret is for; the alert webhook's words by default. */
+  children?: ReactNode;
+  /** The heading and the copy button's words (issue 25's assistant token is a token, not a signing secret). */
+  title?: string;
+  copyLabel?: string;
+}) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = async () => {
     try {
@@ -18,7 +32,7 @@ export function SecretReveal({ secret, onDone, children }: { secret: string; onD
   };
   return (
     <section className="notice notice-warn secret-reveal" aria-labelledby="secret-reveal-title">
-      <h2 id="secret-reveal-title">Copy your signing secret now</h2>
+      <h2 id="secret-reveal-title">{title}</h2>
       <p>
         <strong>You will not see it again.</strong>{' '}
         {children ?? (
@@ -33,7 +47,7 @@ export function SecretReveal({ secret, onDone, children }: { secret: string; onD
           {secret}
         </code>
         <Button size="sm" onClick={() => void copy()}>
-          Copy secret
+          {copyLabel}
         </Button>
         <Button size="sm" variant="ghost" onClick={onDone}>
           Done, I saved it

@@ -33,6 +33,8 @@ export function actionLabel(action: AuditAction): string {
       return 'Inbound webhook URL deleted';
     case 'inbound_replayed':
       return 'Inbound delivery replayed';
+    case 'assistant_action':
+      return 'Changed through an AI assistant';
   }
 }
 

@@ -26,7 +26,7 @@ async function openAsNorthwind() {
 describe('IntegrationCenter', () => {
   test('shows a card per catalog entry with name, provider, category and status', async () => {
     const { screen } = renderApp((await openAsNorthwind()).source);
-    await screen.findByText('Showing 7 of 7 integrations');
+    await screen.findByText('Showing 8 of 8 integrations');
     const syncro = screen.getByRole('link', { name: /Syncro PSA/ });
     expect(syncro.getAttribute('href')).toBe('#/integrations/syncro');
     expect(within(syncro).getByText('Syncro · PSA')).toBeTruthy();
@@ -37,30 +37,30 @@ describe('IntegrationCenter', () => {
 
   test('filters by category and searches by text', async () => {
     const { screen, user } = renderApp((await openAsNorthwind()).source);
-    await screen.findByText('Showing 7 of 7 integrations');
+    await screen.findByText('Showing 8 of 8 integrations');
     await user.click(screen.getByRole('button', { name: /^Backup/ }));
     expect(screen.getByRole('button', { name: /^Backup/ }).getAttribute('aria-pressed')).toBe('true');
     expect(cards(screen).map((c) => within(c).getByRole('heading').textContent)).toEqual(['MSP360 Managed Backup']);
     await user.click(screen.getByRole('button', { name: /^All/ }));
     await user.type(screen.getByLabelText('Search integrations'), 'tickets');
     expect(cards(screen).map((c) => within(c).getByRole('heading').textContent)).toEqual(['Syncro PSA']);
-    expect(screen.getByText('Showing 1 of 7 integrations')).toBeTruthy();
+    expect(screen.getByText('Showing 1 of 8 integrations')).toBeTruthy();
   });
 
   test('an empty result says so and offers to clear the filters', async () => {
     const { screen, user } = renderApp((await openAsNorthwind()).source);
-    await screen.findByText('Showing 7 of 7 integrations');
+    await screen.findByText('Showing 8 of 8 integrations');
     await user.type(screen.getByLabelText('Search integrations'), 'no such thing');
     expect(screen.getByRole('heading', { name: 'No integrations match' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Clear search and filters' }));
-    expect(cards(screen)).toHaveLength(7);
+    expect(cards(screen)).toHaveLength(8);
   });
 
   test('works offline from the cache', async () => {
     const northwind = await openAsNorthwind();
     await goOffline(world, northwind);
     const { screen } = renderApp(northwind.source);
-    await screen.findByText('Showing 7 of 7 integrations');
+    await screen.findByText('Showing 8 of 8 integrations');
     expect((await screen.findByText('You’re offline.')).closest('[role="note"]')?.textContent).toContain('Changes you save are queued and applied by themselves when you reconnect.');
     expect(screen.getByText('Offline')).toBeTruthy();
     expect(screen.getByText(/Last synced/).textContent).toMatch(/Last synced .+ago|Last synced just now/);

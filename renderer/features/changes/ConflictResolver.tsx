@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FieldSpec } from '../../../shared/integrations/fields.js';
 import type { ConflictChoice, Draft } from '../../../shared/localApi.js';
-import { useResolveConflict } from '../../app/data/hooks/useDrafts.js';
+import { useDiscardDraft, useResolveConflict } from '../../app/data/hooks/useDrafts.js';
 import { Button } from '../../components/Button.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { useToast } from '../../components/Toast.js';
@@ -36,9 +36,34 @@ export function ConflictResolver({ draft, name, fields, canMutate }: ConflictRes
       }),
     onError: (e) => toast({ tone: 'error', title: 'Couldn’t resolve the conflict', body: e.message }),
   });
+  const discard = useDiscardDraft({
+    onSuccess: () => toast({ tone: 'success', title: `${name}: conflict resolved`, body: 'You kept the server’s version, so the rollback was dropped.' }),
+    onError: (e) => toast({ tone: 'error', title: 'Couldn’t resolve the conflict', body: e.message }),
+  });
   const missing = rows.filter((r) => !choices[r.key]);
 
   const submit = () => resolve.mutate({ id: draft.id, choices });
+
+  if (draft.restoreFrom !== null) {
+    // A rollback restores a whole version: no field to pick, only whether to restore it anyway.
+    return (
+      <div className="conflict stack">
+        <p className="conflict-origin">
+          <ServerChangeText draft={draft} name={name} /> Rolling back now would undo that change too.
+        </p>
+        {canMutate && (
+          <div className="row">
+            <Button variant="primary" onClick={() => resolve.mutate({ id: draft.id, choices: {} })} busy={resolve.isPending}>
+              Roll back to version {draft.restoreFrom} anyway
+            </Button>
+            <Button onClick={() => discard.mutate(draft.id)} busy={discard.isPending} disabled={resolve.isPending}>
+              Keep the server’s version
+            </Button>
+          </div>
+        )}
+      </div>
+    );
+  }
 
   return (
     <div className="conflict stack">

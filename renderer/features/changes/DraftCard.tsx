@@ -57,7 +57,8 @@ export function DraftCard({ draft, detail, canMutate, sync }: DraftCardProps) {
   });
   const badge = stateBadge(state);
   const titleId = `draft-${draft.id}-title`;
-  const editable = canMutate && (state === 'draft' || state === 'rejected') && draft.kind !== 'delete';
+  // A rollback has no values of its own to edit: it restores a version (discard it to change course).
+  const editable = canMutate && (state === 'draft' || state === 'rejected') && draft.kind !== 'delete' && draft.restoreFrom === null;
 
   const onApply = () => apply.mutate([draft.id]);
 
@@ -111,6 +112,11 @@ export function DraftCard({ draft, detail, canMutate, sync }: DraftCardProps) {
           />
         ) : state === 'conflict' ? (
           <ConflictResolver draft={draft} name={name} fields={detail.fields} canMutate={canMutate} />
+        ) : draft.restoreFrom !== null ? (
+          <p>
+            Restores version {draft.restoreFrom} of {name} as it was saved, secrets included, as a new version. The server checks it against today’s rules when it is
+            sent; version history lists what changes back.
+          </p>
         ) : (
           <DraftDiff rows={diffDraft(detail.fields, detail.settings, draft)} caption={`Changes in the ${name} draft`} />
         )}

@@ -77,6 +77,7 @@ export function conflictRows(fields: readonly FieldSpec[], draft: Draft): Confli
 }
 
 export function actionText(draft: Draft): string {
+  if (draft.restoreFrom !== null) return `Roll back to version ${draft.restoreFrom}`;
   switch (draft.kind) {
     case 'configure':
       return 'Set up';

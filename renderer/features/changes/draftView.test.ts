@@ -11,6 +11,7 @@ const draft: Draft = {
   base: { subdomain: 'acme', api_token: { isSet: true, last4: '1234' } },
   values: { subdomain: 'acme-eu' },
   typedSecrets: [],
+  restoreFrom: null,
   server: null,
   merge: null,
   serverChange: null,

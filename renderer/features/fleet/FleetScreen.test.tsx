@@ -49,7 +49,7 @@ test('the dev partner sees every partner × integration and can open one read-on
 test('other roles have no fleet link', async () => {
   desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@northwind.example') });
   const { screen } = renderApp(desktop.source);
-  await screen.findByText(/Showing 7 of 7/);
+  await screen.findByText(/Showing 8 of 8/);
   expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Fleet' })).toBeNull();
   expect(screen.queryByLabelText('Viewing partner')).toBeNull();
 });

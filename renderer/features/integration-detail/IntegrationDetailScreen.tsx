@@ -101,7 +101,7 @@ export function IntegrationDetailScreen({ integrationKey }: { integrationKey: st
           </div>
         </section>
         <div className="detail-side">
-          <StatusPanel detail={data} canTest={canTest} online={online} errorAction={versions && canMutate && online ? <LastPassingRollback detail={data} /> : undefined} />
+          <StatusPanel detail={data} canTest={canTest} online={online} errorAction={versions && canMutate ? <LastPassingRollback detail={data} online={online} /> : undefined} />
           {oauth && <ConnectionPanel detail={data} canMutate={canMutate} online={online} />}
           {versions && <CredentialAgePanel detail={data} canMutate={canMutate} online={online} />}
           {canMutate && configured && <DeleteIntegration detail={data} partnerName={viewingPartnerId === user.partnerId ? user.partnerName : 'this partner'} />}

@@ -10,7 +10,7 @@ import { fieldLabels, lastPassing } from './versionChanges.js';
  * The Status panel's way out of an Error: back to the newest earlier version that passed a check.
  * Renders nothing until the (shared) version list says there is one.
  */
-export function LastPassingRollback({ detail }: { detail: IntegrationDetail }) {
+export function LastPassingRollback({ detail, online }: { detail: IntegrationDetail; online: boolean }) {
   const versions = useVersions(detail.key, true);
   const labels = useMemo(() => fieldLabels(detail.fields), [detail.fields]);
   const [target, setTarget] = useState<ConfigVersion | null>(null);
@@ -22,7 +22,7 @@ export function LastPassingRollback({ detail }: { detail: IntegrationDetail }) {
       <Button variant="primary" onClick={() => setTarget(passing)}>
         Roll back to the last passing version ({passing.version})
       </Button>
-      <RollbackDialog detail={detail} versions={items} target={target} labels={labels} onClose={() => setTarget(null)} />
+      <RollbackDialog detail={detail} versions={items} target={target} labels={labels} online={online} onClose={() => setTarget(null)} />
     </>
   );
 }

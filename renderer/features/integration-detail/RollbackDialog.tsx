@@ -1,5 +1,6 @@
 import type { AppError } from '../../../shared/errors.js';
 import type { IntegrationDetail } from '../../../shared/integrations/catalog.js';
+import type { SaveOutcome } from '../../../shared/localApi.js';
 import type { ConfigVersion } from '../../../shared/integrations/versions.js';
 import { useRollback } from '../../app/data/hooks/useVersions.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
@@ -30,6 +31,15 @@ function RefusalNotice({ error, labels, target }: { error: AppError; labels: Rec
   return <p>{error.message}</p>;
 }
 
+/** What the toast says: restored now, or kept as a pending change (queued, or for review in review mode). */
+export function rollbackToast(toVersion: number, outcome: SaveOutcome): { tone: 'success' | 'info'; title: string; body?: string } {
+  if (outcome.outcome === 'applied') return { tone: 'success', title: `Restored version ${toVersion} as version ${outcome.detail.state.version ?? '?'}` };
+  if (outcome.draft.state === 'queued') {
+    return { tone: 'info', title: `Rollback to version ${toVersion} queued`, body: 'It is sent by itself when the server answers again. Pending changes shows it.' };
+  }
+  return { tone: 'info', title: `Rollback to version ${toVersion} saved as a draft`, body: 'Review mode is on: review and apply it in Pending changes.' };
+}
+
 /**
  * The confirmation before a rollback: what changes back (from the current version to the
  * target), and the server's refusal in place when there is one.
@@ -39,12 +49,15 @@ export function RollbackDialog({
   versions,
   target,
   labels,
+  online,
   onClose,
 }: {
   detail: IntegrationDetail;
   versions: readonly ConfigVersion[];
   target: ConfigVersion | null;
   labels: Record<string, string>;
+  /** Offline the rollback becomes a pending change; the dialog says so before anyone confirms. */
+  online: boolean;
   onClose(): void;
 }) {
   const toast = useToast();
@@ -59,7 +72,7 @@ export function RollbackDialog({
       { key: detail.key, toVersion: target.version, baseVersion: detail.state.version },
       {
         onSuccess: (after) => {
-          toast({ tone: 'success', title: `Restored version ${target.version} as version ${after.state.version ?? '?'}` });
+          toast(rollbackToast(target.version, after));
           close();
         },
       },
@@ -87,6 +100,12 @@ export function RollbackDialog({
       )}
       {!back.complete && <p className="muted">Older versions are not listed, so this may not be everything.</p>}
       <p className="muted">It is saved as a new version; nothing is deleted.</p>
+      {!online && (
+        <p className="notice notice-info">
+          You are offline. The rollback is kept in Pending changes and sent by itself when the server answers again; if someone changes this integration meanwhile, you
+          choose there.
+        </p>
+      )}
       {rollback.error && (
         <div className="notice notice-danger" role="alert">
           <RefusalNotice error={rollback.error} labels={labels} target={target?.version ?? 0} />

@@ -1,6 +1,6 @@
 import { waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { demoLogin, openDesktop, World, type Desktop } from '../../test/desktopWorld.js';
+import { demoLogin, goOffline, openDesktop, World, type Desktop } from '../../test/desktopWorld.js';
 import { renderApp } from '../../test/renderApp.js';
 
 /**
@@ -55,7 +55,7 @@ describe('Version history', () => {
     expect(within(dialog).getByRole('list', { name: 'Changes back' }).textContent).toContain(`API login: ${world.credentials.northwindMspOps} → northwind-api`);
     await user.click(within(dialog).getByRole('button', { name: 'Roll back' }));
 
-    expect(await screen.findByText(`Restored version ${before} as version ${now + 1}`)).toBeTruthy();
+    expect(await screen.findByText(`Restored version ${before} as version ${now + 1}`, undefined, { timeout: 10_000 })).toBeTruthy();
     expect(screen.queryByRole('alertdialog')).toBeNull();
     // The form shows the restored login, and the list the new version that restored it.
     await waitFor(() => expect((screen.getByLabelText(/API login/) as HTMLInputElement).value).toBe('northwind-api'));
@@ -92,7 +92,7 @@ describe('Version history', () => {
     expect(within(dialog).getByRole('list', { name: 'Changes back' }).textContent).toContain('API password: changed');
     expect(dialog.textContent).not.toContain(world.credentials.northwindMspPassword);
     await user.click(within(dialog).getByRole('button', { name: 'Roll back' }));
-    expect(await screen.findByText(`Restored version ${good} as version ${broken + 1}`)).toBeTruthy();
+    expect(await screen.findByText(`Restored version ${good} as version ${broken + 1}`, undefined, { timeout: 10_000 })).toBeTruthy();
     await waitFor(() => expect(rowOf(card, broken + 1)?.textContent).toContain(`Restored version ${good}`));
   });
 
@@ -107,5 +107,33 @@ describe('Version history', () => {
     await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Roll back' }));
     expect(await within(screen.getByRole('alertdialog')).findByText(/Someone changed this integration meanwhile/)).toBeTruthy();
     await waitFor(() => expect(rowOf(card, meanwhile)).toBeTruthy());
+  });
+
+  test('offline, the list is the copy last read, and a rollback is queued and applied when the server answers again', async () => {
+    const before = await reconfigure({ api_login: 'northwind-api', api_password: world.credentials.northwindMspPassword });
+    const now = await reconfigure({ api_login: world.credentials.northwindMspOps, api_password: '' });
+    const { screen, user, card } = await open('admin@northwind.example');
+    await waitFor(() => expect(rowOf(card, now)).toBeTruthy());
+    if (!desktop) throw new Error('no desktop');
+    await goOffline(world, desktop);
+
+    await user.click(within(rowOf(card, before) as HTMLElement).getByRole('button', { name: 'Roll back to this version…' }));
+    const dialog = screen.getByRole('alertdialog', { name: `Roll back to version ${before}?` });
+    expect(dialog.textContent).toContain('You are offline. The rollback is kept in Pending changes');
+    await user.click(within(dialog).getByRole('button', { name: 'Roll back' }));
+    expect(await screen.findByText(`Rollback to version ${before} queued`)).toBeTruthy();
+    // Read again offline: the copy, with its age, still lists every version.
+    expect(await within(card).findByText(/Offline: the list as read/)).toBeTruthy();
+    expect(rowOf(card, now)).toBeTruthy();
+
+    await world.restart();
+    await waitFor(
+      async () => {
+        await desktop?.source.syncNow().catch(() => undefined);
+        const onServer = await world.rest<{ settings: { api_login: string }; state: { version: number } }>('GET', '/api/integrations/msp360', northwind());
+        expect([onServer.json.settings.api_login, onServer.json.state.version]).toEqual(['northwind-api', now + 1]);
+      },
+      { timeout: 15_000, interval: 500 },
+    );
   });
 });

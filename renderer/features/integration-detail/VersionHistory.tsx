@@ -11,11 +11,9 @@ import '../audit/AuditList.css';
 import { RollbackDialog } from './RollbackDialog.js';
 import { fieldLabels, lastPassing } from './versionChanges.js';
 
-/** Why rolling back is not possible for this user right now, or null when it is. */
-export function rollbackBlocked(canMutate: boolean, online: boolean): string | null {
-  if (!canMutate) return 'Only partner admins can roll back.';
-  if (!online) return 'Rolling back needs a connection.';
-  return null;
+/** Why rolling back is not possible for this user, or null when it is (offline it becomes a pending change). */
+export function rollbackBlocked(canMutate: boolean): string | null {
+  return canMutate ? null : 'Only partner admins can roll back.';
 }
 
 /** Why a version shows no diff: the first, the oldest kept (nothing before it to compare), or a save that changed nothing. */
@@ -63,9 +61,10 @@ function VersionRow({ v, oldest, labels, blocked, blockedId, onRollback }: { v: 
 }
 
 /**
- * The configuration's versions, newest first, from the server (online only): who saved each,
- * what it changed, which one is in force and which passed a check, and a rollback to any other
- * (partner admins), behind a confirmation that lists what changes back.
+ * The configuration's versions, newest first (offline: the copy last read, with its age): who
+ * saved each, what it changed, which one is in force and which passed a check, and a rollback to
+ * any other (partner admins; offline a pending change), behind a confirmation that lists what
+ * changes back.
  */
 export function VersionHistory({ detail, canMutate, online }: { detail: IntegrationDetail; canMutate: boolean; online: boolean }) {
   const headingId = useId();
@@ -73,9 +72,11 @@ export function VersionHistory({ detail, canMutate, online }: { detail: Integrat
   const versions = useVersions(detail.key, true);
   const labels = useMemo(() => fieldLabels(detail.fields), [detail.fields]);
   const [target, setTarget] = useState<ConfigVersion | null>(null);
-  const blocked = rollbackBlocked(canMutate, online);
+  const blocked = rollbackBlocked(canMutate);
   const items = versions.data?.items ?? [];
   const passing = detail.state.status === 'Error' ? lastPassing(items) : null;
+  // Offline, the list is a copy: the core's (savedAt), or the one this screen read before the server went away.
+  const readAt = versions.data ? (versions.data.savedAt ?? (online ? null : new Date(versions.dataUpdatedAt).toISOString())) : null;
 
   return (
     <section className="card" aria-labelledby={headingId}>
@@ -84,6 +85,11 @@ export function VersionHistory({ detail, canMutate, online }: { detail: Integrat
         <span className="muted">Every saved configuration; secrets are never shown.</span>
       </div>
       <div className="card-body stack">
+        {readAt && (
+          <p className="muted" role="note">
+            Offline: the list as read <RelativeTime iso={readAt} />; newer versions show when the server answers again.
+          </p>
+        )}
         {blocked && items.some((v) => !v.current) && (
           <p id={blockedId} className="muted">
             {blocked}
@@ -100,7 +106,7 @@ export function VersionHistory({ detail, canMutate, online }: { detail: Integrat
         {versions.isPending ? (
           <Skeleton height={80} />
         ) : versions.isError ? (
-          <p className="muted">{versions.error.code === 'UNAVAILABLE' ? 'Version history is kept on the server and needs a connection.' : versions.error.message}</p>
+          <p className="muted">{versions.error.code === 'UNAVAILABLE' ? 'Version history is kept on the server; it has not been read on this computer yet and needs a connection.' : versions.error.message}</p>
         ) : items.length === 0 ? (
           <p className="muted">No versions yet.</p>
         ) : (
@@ -111,7 +117,7 @@ export function VersionHistory({ detail, canMutate, online }: { detail: Integrat
           </ol>
         )}
       </div>
-      <RollbackDialog detail={detail} versions={items} target={target} labels={labels} onClose={() => setTarget(null)} />
+      <RollbackDialog detail={detail} versions={items} target={target} labels={labels} online={online} onClose={() => setTarget(null)} />
     </section>
   );
 }

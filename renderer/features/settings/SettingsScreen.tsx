@@ -4,6 +4,7 @@ import { usePermissions, useScope } from '../../app/data/scope.js';
 import { formatAbsolute, RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { ReviewModeSwitch } from '../changes/ReviewModeSwitch.js';
+import { AssistantTokensCard } from './AssistantTokensCard.js';
 import { ThemeChoice } from './ThemeChoice.js';
 import './Settings.css';
 
@@ -75,6 +76,14 @@ export function SettingsScreen() {
           <p id="settings-review-help" className="muted">
             With review on, saving an integration creates a draft even when you’re online; you apply drafts from Pending changes. Offline, every change is a draft.
           </p>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="settings-assistants">
+        <div className="card-header">
+          <h2 id="settings-assistants">AI assistants</h2>
+        </div>
+        <div className="card-body">
+          <AssistantTokensCard />
         </div>
       </section>
       <section className="card" aria-labelledby="settings-device">

@@ -88,4 +88,43 @@ describe('first run, session end, settings', () => {
     await waitFor(() => expect(document.documentElement.dataset.theme).toBeUndefined());
     expect((await desktop.source.getAppState()).theme).toBe('system');
   });
+
+  test('AI assistants: a token is made, shown once, works at /mcp, is listed without it, and is revoked at once', async () => {
+    desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'admin@contoso.example') });
+    const { screen, user } = renderApp(desktop.source, '#/settings');
+    await screen.findByRole('heading', { name: 'AI assistants' });
+    await user.click(screen.getByRole('button', { name: 'Make token' }));
+    expect(await screen.findByText('Give the token a name')).toBeTruthy();
+    await user.type(screen.getByLabelText(/^Name/), 'Claude on my laptop');
+    await user.click(screen.getByRole('radio', { name: /^Read and change/ }));
+    await user.click(screen.getByRole('button', { name: 'Make token' }));
+    const token = (await screen.findByTestId('revealed-secret')).textContent ?? '';
+    expect(token).toMatch(/^icp_/);
+    const mcp = (t: string) =>
+      fetch(`${world.url}/mcp`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+      });
+    expect((await mcp(token)).status).toBe(200);
+    const table = await screen.findByTestId('access-tokens');
+    await waitFor(() => expect(table.textContent).toContain('Claude on my laptop'));
+    expect(table.textContent).toContain('Read and change');
+    expect(table.textContent).not.toContain(token.slice(10));
+    await user.click(screen.getByRole('button', { name: 'Done, I saved it' }));
+    expect(screen.queryByTestId('revealed-secret')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Revoke the token Claude on my laptop' }));
+    await waitFor(() => expect(screen.getByTestId('access-tokens').textContent).toContain('Revoked'));
+    const refused = await mcp(token);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toMatch(/revoked/);
+  });
+
+  test("AI assistants: a technician's token can only be read-only", async () => {
+    desktop = await openDesktop(world.url, { signIn: demoLogin(world, 'tech@contoso.example') });
+    const { screen } = renderApp(desktop.source, '#/settings');
+    await screen.findByRole('heading', { name: 'AI assistants' });
+    expect((screen.getByRole('radio', { name: /^Read and change/ }) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('radio', { name: /^Read-only/ }) as HTMLInputElement).checked).toBe(true);
+  });
 });

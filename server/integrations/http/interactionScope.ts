@@ -19,6 +19,8 @@ export interface InteractionScope {
   userId: number | null;
   /** The stored action run, when there is one. */
   actionRunId?: number | null;
+  /** Issue 25: the personal access token of an AI assistant that asked for it (via /mcp). */
+  accessTokenId?: number | null;
   /** Receives one entry per finished vendor call (deps.interactionLog); absent: nothing is recorded. */
   recorder?: InteractionRecorder;
 }

@@ -14,7 +14,13 @@ export const tokenRequestTimeoutMs = 15_000;
  * Concurrent callers share one request. An authorization-code grant has nothing to test before
  * the partner connects, so it answers "not connected".
  */
-export function memoryTokenSource(auth: Pick<OAuth2Auth, 'http'>, grant: OAuth2Grant, ctx: { signal: AbortSignal; log: Logger; now?: () => number }): TokenSource {
+export function memoryTokenSource(
+  auth: Pick<OAuth2Auth, 'http'>,
+  grant: OAuth2Grant,
+  ctx: { signal: AbortSignal; log: Logger; now?: () => number },
+  /** Issue 26: the per-organization sources (`forOrganization`), when the caller can build them. */
+  forOrganization?: (organizationKey: string) => TokenSource,
+): TokenSource {
   const now = ctx.now ?? Date.now;
   let current: AccessToken | undefined;
   let inFlight: Promise<AccessToken> | undefined;
@@ -39,5 +45,25 @@ export function memoryTokenSource(auth: Pick<OAuth2Auth, 'http'>, grant: OAuth2G
     async rejected(token) {
       if (current?.value === token.value) current = undefined;
     },
+    ...(forOrganization ? { forOrganization } : {}),
   };
+}
+
+/**
+ * In-memory sources of one partner-level grant and its organizations (issue 26), each organization
+ * built once and kept: a draft's test or a plugin test asks each tenant for one token.
+ */
+export function memoryTokenSources(auth: OAuth2Auth, grantFor: (organization: string) => OAuth2Grant | { problem: string }, ctx: { signal: AbortSignal; log: Logger; now?: () => number }): TokenSource {
+  const byOrganization = new Map<string, TokenSource>();
+  const build = (organization: string): TokenSource => {
+    const grant = grantFor(organization);
+    if ('problem' in grant) return { accessToken: () => Promise.reject(new OAuthConnectionError('not_connected', grant.problem)), rejected: async () => undefined };
+    return memoryTokenSource(auth, grant, ctx, organization === '' ? forOrganization : undefined);
+  };
+  function forOrganization(organization: string): TokenSource {
+    let source = byOrganization.get(organization);
+    if (!source) byOrganization.set(organization, (source = build(organization)));
+    return source;
+  }
+  return forOrganization('');
 }

@@ -41,10 +41,23 @@ export type OAuth2GrantKind = OAuth2Grant['kind'];
 export interface OAuth2Auth {
   /** The grants the plugin can use, for the catalog and the type checker. */
   grants: readonly OAuth2GrantKind[];
-  /** The grant these settings use, or why they cannot (worded for the partner). */
-  grant(settings: PluginSettings, config: Config): OAuth2Grant | { problem: string };
+  /**
+   * The grant these settings use, or why they cannot (worded for the partner). `organization` is
+   * the organization key of a per-organization token (issue 26: a Microsoft 365 customer tenant,
+   * whose tokens come from that tenant's own token endpoint); '' or absent: the connection's own.
+   */
+  grant(settings: PluginSettings, config: Config, organization?: string): OAuth2Grant | { problem: string };
   /** The plugin's vendor client: token requests share its limits and reach the interaction log. */
   http: VendorClient;
+  /**
+   * Issue 26: where an administrator of one organization (a Microsoft 365 customer tenant) grants
+   * the app there, returning to the desktop's loopback redirect with the state; absent when the
+   * vendor has no such step. `explain` words that organization's token refusal for the partner.
+   */
+  adminConsent?: {
+    url(settings: PluginSettings, config: Config, organization: string, redirectUri: string, state: string): URL | { problem: string };
+    explain(error: unknown): string;
+  };
 }
 
 /** An access token as a plugin receives it. */
@@ -71,6 +84,13 @@ export interface TokenSource {
    * requests a new one instead of reusing it until it expires.
    */
   rejected(token: AccessToken): Promise<void>;
+  /**
+   * The token source of one organization of this connection (issue 26): tokens asked with
+   * `auth.grant(settings, config, organizationKey)`, stored and refreshed apart per (partner,
+   * integration, organization), one request at a time per organization across instances. Present
+   * on the framework's sources (and the in-memory ones of drafts and tests).
+   */
+  forOrganization?(organizationKey: string): TokenSource;
 }
 
 /** The token endpoint refused (4xx with an OAuth2 error body, RFC 6749 §5.2). */

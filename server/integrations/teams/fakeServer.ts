@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { entraError as entraTokenError } from '../oauth2/testing/entraError.js';
 import { FakeVendorHttp, type FakeRequest, type FakeResponse, type FaultSwitches } from '../fakeServerKit.js';
 
 /**
@@ -165,23 +166,8 @@ export async function startFakeTeams(options: { port?: number } = {}): Promise<F
     }
   }
 
-  function entraError(status: number, error: string, code: number, text: string): FakeResponse {
-    const trace = randomUUID();
-    const correlation = randomUUID();
-    const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-    return {
-      status,
-      json: {
-        error,
-        error_description: `AADSTS${code}: ${text} Trace ID: ${trace} Correlation ID: ${correlation} Timestamp: ${timestamp}`,
-        error_codes: [code],
-        timestamp,
-        trace_id: trace,
-        correlation_id: correlation,
-        error_uri: `https://login.microsoftonline.com/error?code=${code}`,
-      },
-    };
-  }
+  /** Bot Framework's samples show the description on one line. */
+  const entraError = (status: number, error: string, code: number, text: string) => entraTokenError(status, error, code, text, ' ');
 
   function token(req: FakeRequest): FakeResponse {
     if (req.method !== 'POST') return { status: 405, json: { error: 'invalid_request' } };

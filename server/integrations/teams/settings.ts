@@ -1,4 +1,5 @@
 import type { FieldSpec } from '../../../shared/integrations/fields.js';
+import { clientSecretProblem, clientSecretRegex, entraAliases, guidRe, guidRegex, tenantRe, tenantRegex } from '../oauth2/entra.js';
 
 /**
  * Microsoft Teams settings (vendor-apis.md §7): the bot's Microsoft App ID and a client secret of
@@ -8,21 +9,11 @@ import type { FieldSpec } from '../../../shared/integrations/fields.js';
  * Microsoft's regional ones (or the emulators' with VENDOR_EMULATORS=true, tests and the demo).
  */
 
-const guid = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-/** A GUID, or a domain of at least two labels (contoso.onmicrosoft.com, contoso.com). */
-export const tenantRegex = `^(?:${guid}|(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})$`;
-export const guidRegex = `^${guid}$`;
-const tenantRe = new RegExp(tenantRegex);
-const guidRe = new RegExp(guidRegex);
-/** Client secrets are printable words (Entra generates 40 characters of letters, digits and `~._-`). */
-export const clientSecretRegex = '^[\\x21-\\x7e]+$';
-const clientSecretRe = new RegExp(clientSecretRegex);
-
 /**
  * Entra's multi-tenant aliases: a single-tenant bot must sign in at its own tenant, and
  * `botframework.com` is what the multi-tenant bot type means, not a tenant to type in.
  */
-const aliases = new Set(['common', 'organizations', 'consumers', 'botframework.com']);
+const aliases = new Set([...entraAliases, 'botframework.com']);
 
 export const botTypes = { single: 'single_tenant', multi: 'multi_tenant' } as const;
 export type BotType = (typeof botTypes)[keyof typeof botTypes];
@@ -117,17 +108,6 @@ export function appIdProblem(value: unknown): string | null {
   return null;
 }
 
-/** Never echoes the secret. */
-export function clientSecretProblem(value: unknown): string | null {
-  const t = text(value);
-  if (t === '') return 'Client secret is required';
-  if (t.length > 256) return 'The client secret is at most 256 characters';
-  if (!clientSecretRe.test(t)) return 'The client secret is a single word without spaces';
-  // A Secret ID is a GUID; Entra's secret values are not: the partner copied the wrong column.
-  if (guidRe.test(t)) return "This looks like the secret's Secret ID: paste its Value instead (shown once when the secret is created)";
-  return null;
-}
-
 export function botTypeProblem(value: unknown): string | null {
   if (value === undefined || value === '' || value === botTypes.single || value === botTypes.multi) return null;
   return 'Choose the bot type: single tenant or multi tenant (legacy)';
@@ -196,3 +176,6 @@ export function serviceUrl(region: ServiceRegion, emulator: string | undefined):
   base.search = '';
   return base;
 }
+
+/** The client secret rule is every Entra app's (../oauth2/entra.ts). */
+export { clientSecretProblem };

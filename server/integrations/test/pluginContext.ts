@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import { memoryTokenSource } from '../oauth2/memoryTokenSource.js';
+import { memoryTokenSources } from '../oauth2/memoryTokenSource.js';
 import type { OAuth2Auth, TokenSource } from '../oauth2/types.js';
 import type { PluginContext, PluginSettings } from '../types.js';
 
@@ -25,8 +25,9 @@ export function pluginContext(options: {
   const ctx: PluginContext = { partnerId: options.partnerId ?? 2, settings: options.settings, config, signal, log: options.log };
   if (options.oauth) ctx.oauth = options.oauth;
   else if (options.auth) {
-    const grant = options.auth.grant(options.settings, config);
-    if (!('problem' in grant)) ctx.oauth = memoryTokenSource(options.auth, grant, { signal, log: options.log });
+    const auth = options.auth;
+    const grant = auth.grant(options.settings, config);
+    if (!('problem' in grant)) ctx.oauth = memoryTokenSources(auth, (organization) => auth.grant(options.settings, config, organization), { signal, log: options.log });
   }
   return ctx;
 }

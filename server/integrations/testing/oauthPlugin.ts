@@ -55,7 +55,20 @@ export function createOAuthTestPlugin(server: Pick<FakeAuthorizationServer, 'ori
         { key: 'grant', label: 'Grant', kind: 'Select', required: true, help: '', options: [{ value: 'cc', label: 'Client credentials' }, { value: 'code', label: 'Authorization code' }] },
       ],
     },
-    auth: { grants: ['oauth2ClientCredentials', 'oauth2AuthorizationCode'], http, grant },
+    auth: {
+      grants: ['oauth2ClientCredentials', 'oauth2AuthorizationCode'],
+      http,
+      grant,
+      // Issue 26's per-organization admin consent, for the framework's route tests (no page behind it).
+      adminConsent: {
+        url: (_settings, _config, organization, redirectUri, state) => {
+          const url = new URL(`/${encodeURIComponent(organization)}/adminconsent`, server.origin);
+          url.search = new URLSearchParams({ redirect_uri: redirectUri, state }).toString();
+          return url;
+        },
+        explain: (error) => (error instanceof Error ? error.message : 'refused'),
+      },
+    },
     validate: () => null,
     async healthCheck(ctx) {
       try {

@@ -60,6 +60,18 @@ function connectionReason(state: IntegrationState): Unavailable | null {
   return null;
 }
 
+/**
+ * What an AI assistant's token (issue 25) forbids on top of the user's role: side effects with a
+ * read-only token, and any action outside its allowed list. Null for a signed-in user.
+ */
+export function tokenRefusal(principal: Principal, def: { id: string; sideEffectful: boolean }): Unavailable | null {
+  const token = principal.accessToken;
+  if (!token) return null;
+  if (def.sideEffectful && token.mode !== 'read_write') return { code: 'not_permitted', message: `The token "${token.name}" is read-only: it cannot run actions that change something at the vendor` };
+  if (token.allowedActions && !token.allowedActions.includes(def.id)) return { code: 'not_permitted', message: `The token "${token.name}" is not allowed to run ${def.id}` };
+  return null;
+}
+
 export async function judge(deps: AppDeps, state: IntegrationState, action: RegisteredAction, asker: Asker): Promise<Unavailable | null> {
   const { principal } = asker;
   if (principal.isDev) return devRunsNothing;
@@ -67,6 +79,8 @@ export async function judge(deps: AppDeps, state: IntegrationState, action: Regi
   if (shared) return shared;
   const def = action.definition;
   if (def.sideEffectful && principal.role !== 'partner_admin') return { code: 'not_permitted', message: 'Only partner admins can run actions that change something at the vendor' };
+  const byToken = tokenRefusal(principal, def);
+  if (byToken) return byToken;
   if (def.clientScoped && asker.clientId !== undefined && !state.clientMapped) {
     return { code: 'missing_mapping', message: `This client has no organization mapped at ${state.integration.entry.name}: map one on the Clients screen` };
   }

@@ -6,7 +6,7 @@ import type { ActionContext } from '../../integrations/actions.js';
 import type { RegisteredIntegration } from '../../integrations/registeredIntegration.js';
 import type { PluginSettings } from '../../integrations/types.js';
 import { mappingLookup } from '../clients/mappings.js';
-import { oauthFor, pluginConfig } from '../integrations/pluginConfig.js';
+import { mappedFor, oauthFor, pluginConfig } from '../integrations/pluginConfig.js';
 
 /**
  * What an action sees while it runs: the plugin context (settings decrypted in memory, the
@@ -28,6 +28,7 @@ export function actionContext(
     signal: run.signal,
     log: deps.log,
     ...oauthFor(deps, integration, partnerId, run.settings),
+    ...mappedFor(deps, integration, partnerId),
     async mappedOrganizations(clientId) {
       const [client, mappings] = await Promise.all([
         readAsPartner(deps.db, partnerId, (q) => findClient(q, partnerId, clientId)),

@@ -53,7 +53,7 @@ export async function invokeAction(
   deps: AppDeps,
   integration: RegisteredIntegration,
   action: RegisteredAction,
-  run: { partnerId: number; userId: number; settings: PluginSettings; input: unknown; runId: number | null },
+  run: { partnerId: number; userId: number; accessTokenId?: number | null; settings: PluginSettings; input: unknown; runId: number | null },
 ): Promise<Invocation> {
   const def = action.definition;
   const timeoutMs = deps.config.actions.timeoutMs;
@@ -66,7 +66,7 @@ export async function invokeAction(
     }, timeoutMs);
   });
   const ctx = actionContext(deps, integration, { partnerId: run.partnerId, userId: run.userId, settings: run.settings, signal: budget.signal });
-  const scope = { partnerId: run.partnerId, integrationKey: integration.entry.key, kind: 'action' as const, actionId: def.id, userId: run.userId, actionRunId: run.runId, recorder: deps.interactionLog };
+  const scope = { partnerId: run.partnerId, integrationKey: integration.entry.key, kind: 'action' as const, actionId: def.id, userId: run.userId, actionRunId: run.runId, accessTokenId: run.accessTokenId ?? null, recorder: deps.interactionLog };
   let result: Invocation;
   try {
     const answer = await Promise.race([withInteraction(scope, () => def.run(ctx, run.input)), timedOut]);

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import type { RegisteredAction, RegisteredIntegration } from '../../integrations/registeredIntegration.js';
 import type { PluginSettings } from '../../integrations/types.js';
 import type { Principal } from '../principal.js';
-import { judge } from './availability.js';
+import { judge, tokenRefusal } from './availability.js';
 import { inputHash } from './canonical.js';
 import { claimOrReplay, keyInUse, recordOutcome } from './exactlyOnce.js';
 import { invokeAction } from './invoke.js';
@@ -47,6 +47,8 @@ export async function runAction(deps: AppDeps, principal: Principal, request: Ru
   const def = action.definition;
   if (principal.isDev) throw new AppError('FORBIDDEN', 'The platform operator can read partners but runs no actions');
   if (def.sideEffectful && principal.role !== 'partner_admin') throw new AppError('FORBIDDEN', 'Only partner admins can run actions that change something at the vendor');
+  const byToken = tokenRefusal(principal, def);
+  if (byToken) throw new AppError('FORBIDDEN', byToken.message);
   const input = parseInput(action, request.input);
   if (def.sideEffectful && !request.idempotencyKey) {
     throw new AppError('VALIDATION_FAILED', 'This action changes something at the vendor: send an idempotency key', { fields: { idempotencyKey: ['An idempotency key is required for this action'] } });
@@ -60,7 +62,7 @@ export async function runAction(deps: AppDeps, principal: Principal, request: Ru
   const unavailable = seen ? null : await judge(deps, state, action, { principal, clientId: def.clientScoped ? clientId : undefined });
   if (unavailable) throw new AppError('CONFLICT', unavailable.message, { details: unavailable });
   const settings = state.settings as PluginSettings;
-  const call = (runId: number | null) => invokeAction(deps, integration, action, { partnerId: principal.partnerId, userId: principal.userId, settings, input, runId });
+  const call = (runId: number | null) => invokeAction(deps, integration, action, { partnerId: principal.partnerId, userId: principal.userId, accessTokenId: principal.accessToken?.id ?? null, settings, input, runId });
 
   if (!def.sideEffectful) {
     const startedAt = new Date().toISOString();

@@ -41,13 +41,19 @@ export async function raiseCredentialAlerts(deps: Pick<AppDeps, 'db' | 'registry
       if (!integration) continue;
       const limit = credentialLimit(integration, row);
       for (const credential of storedCredentials(integration, row)) {
-        const age = credentialAge(credential.setAt, limit.maxAgeDays, now);
+        const age = credentialAge(credential.setAt, limit.maxAgeDays, now, credential.expiresAt);
+        // Due on the date the vendor gave (issue 26), not at the age limit: say that date.
+        const byExpiry = credential.expiresAt !== null && age.dueAt.getTime() === credential.expiresAt.getTime();
         const stage: CredentialAlertStage | undefined = age.state === 'overdue' ? 'overdue' : age.state === 'rotate_soon' ? 'soon' : undefined;
         const alerted = row.credentialAlerts[credential.field];
         if (!stage || alerted === stage || (stage === 'soon' && alerted === 'overdue')) continue;
         const name = integration.entry.name;
         const message =
-          stage === 'soon'
+          byExpiry
+            ? stage === 'soon'
+              ? `${name}'s ${credential.label} expires on ${age.dueAt.toISOString().slice(0, 10)}: rotate it before then`
+              : `${name}'s ${credential.label} expired on ${age.dueAt.toISOString().slice(0, 10)}: rotate it now`
+            : stage === 'soon'
             ? `${name}'s ${credential.label} was set ${age.ageDays} days ago: rotate it before ${age.dueAt.toISOString().slice(0, 10)} (its limit is ${limit.maxAgeDays} days)`
             : `${name}'s ${credential.label} is ${age.ageDays} days old, past its limit of ${limit.maxAgeDays} days: rotate it now`;
         const wrote = await withPartner(deps.db, row.partnerId, async (tx) => {

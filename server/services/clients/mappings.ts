@@ -21,10 +21,17 @@ export interface MappingDeps {
  * THE lookup of a client's mappings for server code (actions, reports): one partner-scoped
  * read in one round trip. Nothing else queries integration_mappings ad hoc.
  */
-export function mappingLookup(db: Db): { getMappings(partnerId: number, clientId: number, key: string): Promise<Mapping[]> } {
+export function mappingLookup(db: Db): {
+  getMappings(partnerId: number, clientId: number, key: string): Promise<Mapping[]>;
+  /** Every mapping of one integration of the partner (issue 26: a health check over mapped tenants). */
+  getIntegrationMappings(partnerId: number, key: string): Promise<Mapping[]>;
+} {
   return {
     async getMappings(partnerId, clientId, key) {
       return (await readAsPartner(db, partnerId, (q) => selectClientMappings(q, partnerId, clientId, key))).map(toMapping);
+    },
+    async getIntegrationMappings(partnerId, key) {
+      return (await readAsPartner(db, partnerId, (q) => listMappingsByIntegration(q, partnerId, key))).map(toMapping);
     },
   };
 }

@@ -4,9 +4,10 @@ import type { AppDeps } from '../../deps.js';
 import { withInteraction } from '../../integrations/http/interactionScope.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { HealthResult } from '../../integrations/types.js';
+import { sendQueuedJobs } from '../automations/triggers.js';
 import { systemActor } from '../integrations/actor.js';
 import { recordHealthResult, runHealthCheck } from '../integrations/health.js';
-import { oauthFor, pluginConfig } from '../integrations/pluginConfig.js';
+import { mappedFor, oauthFor, pluginConfig } from '../integrations/pluginConfig.js';
 import { pluginSettings } from '../integrations/settings.js';
 import type { Semaphore } from './semaphore.js';
 import { nextCheckDelayMs } from './timing.js';
@@ -65,7 +66,7 @@ async function runClaimed(env: CheckEnv, claim: ClaimedCheck, integration: Regis
     // The boot check makes this unlikely; still, the partner must see it rather than silence.
     return { status: 'error', message: 'The stored credentials could not be decrypted on this server' };
   }
-  const ctx = { partnerId: claim.partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal, ...oauthFor(deps, integration, claim.partnerId, settings) };
+  const ctx = { partnerId: claim.partnerId, settings, config: pluginConfig(deps.config), log: deps.log, signal, ...oauthFor(deps, integration, claim.partnerId, settings), ...mappedFor(deps, integration, claim.partnerId) };
   // The sweep's vendor calls are logged as `health` by nobody, and wait behind users' actions.
   const scope = { partnerId: claim.partnerId, integrationKey: claim.integrationKey, kind: 'health', actionId: 'health', userId: null, recorder: deps.interactionLog } as const;
   const check = withInteraction(scope, () => runHealthCheck(integration, ctx, deps.pluginTimeoutMs));
@@ -100,7 +101,7 @@ export async function checkClaimed(env: CheckEnv, claim: ClaimedCheck): Promise<
   const t2 = performance.now();
   const timed = (report: CheckReport): CheckReport => ({ ...report, timings: { waitMs: t1 - t0, checkMs: t2 - t1, recordMs: performance.now() - t2 } });
   try {
-    return timed(await withPartner(deps.db, claim.partnerId, async (tx) => {
+    const report = timed(await withPartner(deps.db, claim.partnerId, async (tx) => {
       const updated = await recordHealthResult(tx, claim.partnerId, claim.integrationKey, result, systemActor, { expectedVersion: claim.version, checkedAt, durationMs: t2 - t1 });
       // Not recorded (stale): the settings were edited while we checked. The edit left our leased
       // row alone, so the new settings' first check is ours to schedule: soon, not an interval out.
@@ -112,6 +113,9 @@ export async function checkClaimed(env: CheckEnv, claim: ClaimedCheck): Promise<
       if (!updated) return { outcome: held ? 'stale' : 'gone', transition: false } satisfies CheckReport;
       return { outcome: result.status, transition: updated.status !== claim.status || updated.health !== claim.health } satisfies CheckReport;
     }));
+    // Automation runs the transition queued (issue 23): their jobs, now that they are committed.
+    if (report.transition) await sendQueuedJobs(deps, claim.partnerId).catch(() => undefined);
+    return report;
   } catch (error) {
     if (error instanceof LeaseLost) return { outcome: 'lost', transition: false };
     throw error;

@@ -5,6 +5,7 @@ import { insertHealthPoint } from '../../db/healthHistory.js';
 import type { Queryable } from '../../db/pool.js';
 import type { HealthResult } from '../../integrations/types.js';
 import { holdingWindow, keepBaseline } from '../../db/maintenanceWindows.js';
+import { queueHealthRuns } from '../automations/triggers.js';
 
 /** What kind of alert a transition raises. */
 export function alertKindFor(before: Health, after: HealthResult['status']): AlertKind {
@@ -49,4 +50,6 @@ export async function recordObservation(tx: Queryable, partnerId: number, key: s
     createdAt: o.checkedAt,
     heldBy,
   });
+  // Issue 23: automations triggered by this transition, queued in the same transaction.
+  await queueHealthRuns(tx, partnerId, { integrationKey: key, before: o.before.health, after: o.result.status, status: o.status, message, at: o.checkedAt });
 }

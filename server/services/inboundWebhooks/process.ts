@@ -6,6 +6,7 @@ import { withPartner } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
 import type { JobContext, JobQueue } from '../../jobs/engine.js';
 import type { Config } from '../../config.js';
+import { onInboundDelivery } from '../automations/triggers.js';
 import { redactBody } from '../interactions/redact.js';
 import { readConfig } from '../integrations/lookup.js';
 import { oauthFor, pluginConfig } from '../integrations/pluginConfig.js';
@@ -111,6 +112,8 @@ export async function processInboundDelivery(deps: AppDeps, job: InboundJob, ctx
     // One log row per outcome that ends a round: processed, or dead after the last retry.
     if (status !== 'received') await insertInteractions(tx, [logRow(partnerId, id, work, payload, { ok: error === null, error, durationMs })]);
   });
+  // Issue 23: automations triggered by this integration's webhooks, once per processed delivery.
+  if (status === 'processed') await onInboundDelivery(deps, partnerId, { integrationKey: work.integrationKey, deliveryId: work.deliveryId, receivedAt: work.receivedAt, payload });
   if (status === 'received') throw new Error(`inbound delivery ${id}: attempt ${work.attempts} of ${maxAttempts} failed`);
 }
 

@@ -21,11 +21,14 @@ export function credentialLimit(integration: RegisteredIntegration, row: Pick<Cr
  */
 export function storedCredentials(integration: RegisteredIntegration, row: CredentialAgeRow) {
   const stored = new Set(row.secretFields);
+  // Only plain fields reach the plugin: a stored secret is a ciphertext object and is left out.
+  const plain = Object.fromEntries(Object.entries(row.settings ?? {}).filter((e): e is [string, string | boolean] => typeof e[1] === 'string' || typeof e[1] === 'boolean'));
+  const expiry = integration.plugin.credentialExpiry?.(plain) ?? {};
   return integration.entry.fields
     .filter((field) => field.kind === 'Secret' && stored.has(field.key))
     .map((field) => {
       const recorded = row.secretsSetAt[field.key];
-      return { field: field.key, label: field.label, recorded: recorded ?? null, setAt: recorded ? new Date(recorded) : row.createdAt };
+      return { field: field.key, label: field.label, recorded: recorded ?? null, setAt: recorded ? new Date(recorded) : row.createdAt, expiresAt: expiry[field.key] ?? null };
     });
 }
 
@@ -39,7 +42,7 @@ export async function getCredentialAge(deps: AppDeps, partnerId: number, key: st
     ...limit,
     rotateSoonDays,
     items: storedCredentials(integration, row).map((c) => {
-      const age = credentialAge(c.setAt, limit.maxAgeDays, now);
+      const age = credentialAge(c.setAt, limit.maxAgeDays, now, c.expiresAt);
       return { field: c.field, label: c.label, setAt: c.setAt.toISOString(), dueAt: age.dueAt.toISOString(), ageDays: age.ageDays, state: age.state };
     }),
   };

@@ -1,8 +1,9 @@
 import type { AppDeps } from '../../deps.js';
-import { memoryTokenSource } from '../../integrations/oauth2/memoryTokenSource.js';
+import { memoryTokenSources } from '../../integrations/oauth2/memoryTokenSource.js';
 import { OAuthConnectionError, type TokenSource } from '../../integrations/oauth2/types.js';
 import type { RegisteredIntegration } from '../../integrations/registeredIntegration.js';
-import type { PluginSettings } from '../../integrations/types.js';
+import type { PluginContext, PluginSettings } from '../../integrations/types.js';
+import { mappingLookup } from '../clients/mappings.js';
 import type { Config } from '../../config.js';
 
 /**
@@ -34,5 +35,17 @@ export function draftOAuth(deps: Pick<AppDeps, 'config' | 'log'>, integration: R
   if (!auth) return {};
   const grant = auth.grant(settings, deps.config);
   if ('problem' in grant) return { oauth: { accessToken: () => Promise.reject(new OAuthConnectionError('not_connected', grant.problem)), rejected: async () => undefined } };
-  return { oauth: memoryTokenSource(auth, grant, { signal: AbortSignal.timeout(60_000), log: deps.log }) };
+  // Per-organization tokens (issue 26) are kept in memory for this test too.
+  return { oauth: memoryTokenSources(auth, (organization) => auth.grant(settings, deps.config, organization), { signal: AbortSignal.timeout(60_000), log: deps.log }) };
+}
+
+/**
+ * Issue 26: the context member listing every organization of this integration mapped to one of
+ * the partner's clients, read when the plugin asks (to spread: `...mappedFor(…)`).
+ */
+export function mappedFor(deps: Pick<AppDeps, 'db'>, integration: RegisteredIntegration, partnerId: number): Pick<PluginContext, 'allMappedOrganizations'> {
+  return {
+    allMappedOrganizations: async () =>
+      (await mappingLookup(deps.db).getIntegrationMappings(partnerId, integration.entry.key)).map((m) => ({ id: m.externalOrgId, name: m.externalOrgName, clientId: m.clientId, missingAtVendor: m.missingAtVendor })),
+  };
 }

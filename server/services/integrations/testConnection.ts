@@ -1,3 +1,4 @@
+import { sendQueuedJobs } from '../automations/triggers.js';
 import type { TestOutput } from '../../../shared/integrations/api.js';
 import type { SettingsInput } from '../../../shared/integrations/fields.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
@@ -9,7 +10,7 @@ import { systemActor, type AuditActor } from './actor.js';
 import { buildIntegrationDetail } from './detail.js';
 import { recordHealthResult, runHealthCheck } from './health.js';
 import { notConfiguredError, readConfig, requireIntegration } from './lookup.js';
-import { draftOAuth, oauthFor, pluginConfig } from './pluginConfig.js';
+import { draftOAuth, mappedFor, oauthFor, pluginConfig } from './pluginConfig.js';
 import { pluginSettings, resolveSettings } from './settings.js';
 
 /**
@@ -37,7 +38,7 @@ export async function testIntegration(
     ? resolveSettings(deps.secrets, integration, partnerId, draft, row?.settings).plain
     : pluginSettings(deps.secrets, integration, partnerId, row?.settings ?? {});
   // A draft's token is requested and kept in memory only; saved settings use the stored connection.
-  const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log, ...(draft ? draftOAuth(deps, integration, settings) : oauthFor(deps, integration, partnerId, settings)) };
+  const ctx = { partnerId, settings, config: pluginConfig(deps.config), log: deps.log, ...(draft ? draftOAuth(deps, integration, settings) : oauthFor(deps, integration, partnerId, settings)), ...mappedFor(deps, integration, partnerId) };
   const started = performance.now();
   // Logged as `health` by the person who asked (a draft's calls too: the vendor was called).
   const scope = { partnerId, integrationKey: key, kind: 'health', actionId: 'health', userId: tester.userId, recorder: deps.interactionLog } as const;
@@ -58,6 +59,8 @@ export async function testIntegration(
       }),
     );
     recorded = updated !== undefined;
+    // Automation runs a transition queued (issue 23): their jobs, now that they are committed.
+    if (updated && (updated.health !== row.health || updated.status !== row.status)) await sendQueuedJobs(deps, partnerId).catch(() => undefined);
     // The vendor was still called with the stored credentials: that is audited even when the
     // result describes settings that are gone (no status or health change comes of it).
     if (!recorded) await withPartner(deps.db, partnerId, (tx) => auditUnrecordedTest(tx, partnerId, key, actor, result));

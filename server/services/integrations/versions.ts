@@ -47,20 +47,20 @@ export async function listConfigVersions(deps: AppDeps, partnerId: number, key: 
 const ciphertext = (value: unknown) => (isStoredSecret(value) ? value.ct : undefined);
 
 /**
- * Restores version `toVersion` as a new version, through the same path as an edit: its settings
- * (secrets decrypted in memory, where they were encrypted: same partner, integration and field)
- * are validated by today's field specs and plugin, audited ("Rolled back to version N"),
- * mirrored, and refused with a 409 when `baseVersion` is not the current version. A secret equal
- * to the current one is kept as it is rather than re-encrypted, so the audit says only what changed.
+ * The settings that restore version `toVersion` over the configuration in force, as an edit
+ * would send them: plain values as they were, each secret decrypted in memory where it was
+ * encrypted (same partner, integration and field), or blank when it equals the current one, so
+ * the stored secret is kept rather than re-encrypted and the audit says only what changed.
+ * Shared by the REST/tRPC rollback and a rollback pushed from an offline draft.
  */
-export async function rollbackIntegration(deps: AppDeps, partnerId: number, actor: AuditActor, input: RollbackInput): Promise<IntegrationDetail> {
-  const integration = requireIntegration(deps.registry, input.key);
+export async function rollbackSettings(deps: AppDeps, partnerId: number, key: string, toVersion: number): Promise<SettingsInput> {
+  const integration = requireIntegration(deps.registry, key);
   const [config, target] = await Promise.all([
-    readConfig(deps.db, partnerId, input.key),
-    readAsPartner(deps.db, partnerId, (q) => findVersion(q, partnerId, input.key, input.toVersion)),
+    readConfig(deps.db, partnerId, key),
+    readAsPartner(deps.db, partnerId, (q) => findVersion(q, partnerId, key, toVersion)),
   ]);
   if (!config) throw notConfiguredError();
-  if (!target) throw new AppError('NOT_FOUND', `There is no version ${input.toVersion} of this configuration`);
+  if (!target) throw new AppError('NOT_FOUND', `There is no version ${toVersion} of this configuration`, { fields: { toVersion: ['There is no such version'] } });
   if (target.version === config.version) throw new AppError('CONFLICT', `Version ${target.version} is the one in force already`);
 
   const settings: SettingsInput = {};
@@ -84,7 +84,17 @@ export async function rollbackIntegration(deps: AppDeps, partnerId: number, acto
     if (old !== undefined) settings[field.key] = old === now ? '' : old;
   }
   if (Object.keys(unreadable).length) throw new AppError('VALIDATION_FAILED', `Version ${target.version} cannot be restored`, { fields: unreadable });
-  const restored = await reconfigureIntegration(deps, partnerId, actor, { key: input.key, settings, baseVersion: input.baseVersion, restoredFrom: target.version });
+  return settings;
+}
+
+/**
+ * Restores version `toVersion` as a new version, through the same path as an edit: validated by
+ * today's field specs and plugin, audited ("Rolled back to version N"), mirrored, and refused
+ * with a 409 when `baseVersion` is not the current version.
+ */
+export async function rollbackIntegration(deps: AppDeps, partnerId: number, actor: AuditActor, input: RollbackInput): Promise<IntegrationDetail> {
+  const settings = await rollbackSettings(deps, partnerId, input.key, input.toVersion);
+  const restored = await reconfigureIntegration(deps, partnerId, actor, { key: input.key, settings, baseVersion: input.baseVersion, restoredFrom: input.toVersion });
   // Checked at once, as the desktop checks a saved edit: "roll back to the last passing version"
   // answers with the status it brought back. The check's failure is its own business.
   try {

@@ -170,6 +170,7 @@ function toRow({ scope, entry }: Pending): InteractionRow {
     outcome: entry.outcome,
     errorKind: entry.errorKind?.slice(0, 50) ?? null,
     userId: scope.userId,
+    accessTokenId: scope.accessTokenId ?? null,
     requestBody: request?.value ?? null,
     responseBody: response?.value ?? null,
     requestTruncated: request?.truncated ?? false,

@@ -24,8 +24,8 @@ import { grantFingerprint } from './tokens.js';
 /** How long a sign-in may take between "Connect" and the code's return. */
 export const signInLifetimeMs = 10 * 60_000;
 
-const sha256hex = (text: string) => createHash('sha256').update(text).digest('hex');
-const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+export const sha256hex = (text: string) => createHash('sha256').update(text).digest('hex');
+export const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
 interface Loaded {
   integration: RegisteredIntegration;
@@ -34,7 +34,7 @@ interface Loaded {
 }
 
 /** The integration, its decrypted settings and the grant they make; errors a person can act on. */
-async function load(deps: AppDeps, partnerId: number, key: string): Promise<Loaded> {
+export async function load(deps: AppDeps, partnerId: number, key: string): Promise<Loaded> {
   const integration = requireIntegration(deps.registry, key);
   const auth = integration.plugin.auth;
   if (!auth) throw new AppError('CONFLICT', `${integration.entry.name} does not use OAuth2: its settings hold its credentials`);

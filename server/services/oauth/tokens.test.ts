@@ -67,9 +67,30 @@ describe('client credentials', () => {
     }
   });
 
+  it('per organization (issue 26): one token per tenant, each requested once across two instances, stored in its own row', async () => {
+    const t = Date.now();
+    const one = instance(() => t);
+    const two = instance(() => t, true);
+    fake.tokenDelayMs = 100;
+    try {
+      const a = one.tokens.source(integration(), w.a.id, settings('cc'))!;
+      const b = two.tokens.source(integration(), w.a.id, settings('cc'))!;
+      const got = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).forOrganization!(i % 4 < 2 ? 'tenant-x' : 'tenant-y').accessToken()));
+      expect(fake.tokenRequests.client_credentials).toBe(2);
+      expect(new Set(got.map((token) => token.value)).size).toBe(2);
+      const { rows } = await w.server.deps.db.pool.query(
+        "SELECT organization_key FROM oauth_connections WHERE partner_id = $1 AND organization_key IN ('tenant-x', 'tenant-y') ORDER BY 1",
+        [w.a.id],
+      );
+      expect(rows.map((r) => r.organization_key)).toEqual(['tenant-x', 'tenant-y']);
+    } finally {
+      await two.close();
+    }
+  });
+
   it('stores the token encrypted: the database never holds it in clear', async () => {
     const token = await instance(() => Date.now()).tokens.source(integration(), w.a.id, settings('cc'))!.accessToken();
-    const { rows } = await w.server.deps.db.pool.query('SELECT access_token::text AS stored FROM oauth_connections WHERE partner_id = $1', [w.a.id]);
+    const { rows } = await w.server.deps.db.pool.query("SELECT access_token::text AS stored FROM oauth_connections WHERE partner_id = $1 AND organization_key = ''", [w.a.id]);
     expect(rows).toHaveLength(1);
     expect(rows[0].stored).not.toContain(token.value);
     expect(JSON.parse(rows[0].stored)).toMatchObject({ v: 1, kid: 'test1' });

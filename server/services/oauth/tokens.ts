@@ -151,8 +151,7 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
     return locked;
   }
 
-  return {
-    source(integration, partnerId, settings, organizationKey = '') {
+  const source: OAuthTokens['source'] = (integration, partnerId, settings, organizationKey = '') => {
       const auth = integration.plugin.auth;
       if (!auth) return undefined;
       const ref: ConnectionRef = { partnerId, integrationKey: integration.entry.key, organizationKey };
@@ -160,7 +159,7 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
       let last: Cached | undefined;
       return {
         async accessToken() {
-          const grant = auth.grant(settings, deps.config);
+          const grant = auth.grant(settings, deps.config, organizationKey);
           if ('problem' in grant) throw new OAuthConnectionError('not_connected', grant.problem);
           const fingerprint = grantFingerprint(grant);
           const flightKey = `${key}|${fingerprint}`;
@@ -176,8 +175,13 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
           // Compare-and-clear: a token another caller has renewed meanwhile is left alone.
           if (last?.token.value === token.value) await withPartner(deps.db, partnerId, (tx) => dropAccessToken(tx, ref, last?.ciphertext ?? ''));
         },
+        // Issue 26: one row, lock and flight per organization (tenant); same settings, own endpoint.
+        forOrganization: (key) => source(integration, partnerId, settings, key) as TokenSource,
       };
-    },
+  };
+
+  return {
+    source,
 
     async saveSignIn(ref, grant, res, userId) {
       await withPartner(deps.db, ref.partnerId, (tx) =>

@@ -7,6 +7,8 @@ import type { AppDeps } from '../../deps.js';
 import type { RegisteredIntegration } from '../../integrations/registry.js';
 import type { AuditActor } from '../integrations/actor.js';
 import { buildIntegrationDetail } from '../integrations/detail.js';
+import { AppError } from '../../../shared/errors.js';
+import { rollbackSettings } from '../integrations/versions.js';
 import { commitConfigure, commitDelete, commitReconfigure } from '../integrations/mutations.js';
 import { prepareConfigure, prepareReconfigure, type PreparedSettings } from '../integrations/prepare.js';
 import { isTransient, outcomeOf, type MutationOutcome } from './outcome.js';
@@ -48,6 +50,7 @@ async function prepare(deps: AppDeps, pusher: Pusher, m: Mutation, integration: 
   if (m.kind === 'configure' && m.baseVersion !== null) {
     return rejected('VALIDATION_FAILED', 'A new configuration has no base version', { baseVersion: ['Must be null for configure'] });
   }
+  if (m.kind === 'rollback') return prepareRollback(deps, pusher, m);
   if (m.kind !== 'delete' && !m.settings) return rejected('VALIDATION_FAILED', 'Settings are required', { settings: ['Required'] });
   try {
     if (m.kind === 'configure') return { kind: 'effect', settings: await prepareConfigure(deps, pusher.partnerId, m.integrationKey, m.settings ?? {}) };
@@ -56,6 +59,27 @@ async function prepare(deps: AppDeps, pusher: Pusher, m: Mutation, integration: 
     }
     return { kind: 'effect', settings: null };
   } catch (error) {
+    const outcome = outcomeOf(error);
+    if (outcome.kind === 'transient') throw new TransientPushError(error);
+    logInternal(deps, outcome, error);
+    return { kind: 'outcome', outcome };
+  }
+}
+
+/**
+ * A rollback drafted offline: the settings of version `toVersion` (decrypted on the server, the
+ * only place that can), then exactly the path of an edit from `baseVersion`, so a change made
+ * meanwhile is a conflict like any other.
+ */
+async function prepareRollback(deps: AppDeps, pusher: Pusher, m: Mutation): Promise<Prepared> {
+  if (m.toVersion === undefined) return rejected('VALIDATION_FAILED', 'A rollback needs the version to restore', { toVersion: ['Required'] });
+  if (m.settings) return rejected('VALIDATION_FAILED', 'A rollback restores a version; it carries no settings', { settings: ['Must be absent for rollback'] });
+  try {
+    const settings = await rollbackSettings(deps, pusher.partnerId, m.integrationKey, m.toVersion);
+    return { kind: 'effect', settings: await prepareReconfigure(deps, pusher.partnerId, m.integrationKey, settings, m.baseVersion ?? undefined) };
+  } catch (error) {
+    // A version that does not exist is an answer about this mutation, not a configuration that vanished.
+    if (error instanceof AppError && error.code === 'NOT_FOUND' && error.fields?.toVersion) return rejected('NOT_FOUND', error.message, error.fields);
     const outcome = outcomeOf(error);
     if (outcome.kind === 'transient') throw new TransientPushError(error);
     logInternal(deps, outcome, error);
@@ -75,7 +99,7 @@ async function commitEffect(tx: Queryable, deps: AppDeps, pusher: Pusher, m: Mut
   } else if (m.kind === 'configure') {
     row = await commitConfigure(tx, deps.registry, settings, pusher.actor);
   } else {
-    row = await commitReconfigure(tx, deps.registry, settings, pusher.actor, base);
+    row = await commitReconfigure(tx, deps.registry, settings, pusher.actor, base, m.kind === 'rollback' ? m.toVersion : undefined);
   }
   return { id: m.id, result: 'applied', version: row ? row.version : null };
 }

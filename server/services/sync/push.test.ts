@@ -210,6 +210,38 @@ describe('sync.push', () => {
     expect(await auditCount('reconfigured')).toBe(2);
   });
 
+  it('a rollback drafted offline restores the version by number, audited as one, and conflicts or is refused like an edit', async () => {
+    await s.configure(w.a.admin);
+    const clientId = randomUUID();
+    const rollback = (id: number, baseVersion: number, toVersion?: number): Mutation => ({ id, kind: 'rollback', integrationKey: 'testvendor', baseVersion, ...(toVersion ? { toVersion } : {}) });
+    const first = await subdomain();
+    const edited = await s.push(w.a.admin, clientId, [reconfigure(1, 1, 'edited')]);
+    expect(edited.results[0]).toMatchObject({ result: 'applied', version: 2 });
+
+    const out = await s.push(w.a.admin, clientId, [rollback(2, 2), rollback(3, 2, 9), rollback(4, 1, 1), rollback(5, 2, 1), rollback(6, 3, 3)]);
+    expect(out.results[0]).toMatchObject({ result: 'rejected', code: 'VALIDATION_FAILED', fields: { toVersion: ['Required'] } });
+    expect(out.results[1]).toMatchObject({ result: 'rejected', code: 'NOT_FOUND', message: 'There is no version 9 of this configuration' });
+    // From a version that is not the current one: a conflict showing the server's value.
+    expect(out.results[2]).toMatchObject({ result: 'conflict', current: { settings: { subdomain: 'edited' } } });
+    expect(out.results[3]).toEqual({ id: 5, result: 'applied', version: 3 });
+    // Restoring the version in force is a conflict too: there is nothing to restore.
+    expect(out.results[4]).toMatchObject({ result: 'conflict', message: 'Version 3 is the one in force already' });
+    expect(await subdomain()).toBe(first);
+    const { rows } = await w.server.deps.db.pool.query<{ restored_from: number | null }>(
+      "SELECT restored_from FROM integration_config_versions WHERE partner_id = $1 AND integration_key = 'testvendor' AND version = 3",
+      [w.a.id],
+    );
+    expect(rows[0]?.restored_from).toBe(1);
+    const audit = await w.server.deps.db.pool.query<{ message: string | null }>(
+      "SELECT details->>'message' AS message FROM integration_audit_logs WHERE partner_id = $1 AND action = 'reconfigured' ORDER BY id DESC LIMIT 1",
+      [w.a.id],
+    );
+    expect(audit.rows[0]?.message).toBe('Rolled back to version 1');
+    // Settings on a rollback are refused: it restores a version, nothing else.
+    const withSettings = await s.push(w.a.admin, clientId, [{ ...rollback(7, 3, 2), settings: { subdomain: 'x' } }]);
+    expect(withSettings.results[0]).toMatchObject({ result: 'rejected', code: 'VALIDATION_FAILED', fields: { settings: ['Must be absent for rollback'] } });
+  });
+
   it('deletes with the base version it started from', async () => {
     await s.configure(w.a.admin);
     const response = await s.push(w.a.admin, randomUUID(), [{ id: 1, kind: 'delete', integrationKey: 'testvendor', baseVersion: 1 }]);

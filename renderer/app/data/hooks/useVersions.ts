@@ -1,11 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppError } from '../../../../shared/errors.js';
-import type { IntegrationDetail } from '../../../../shared/integrations/catalog.js';
+import type { SaveOutcome } from '../../../../shared/localApi.js';
 import type { RollbackInput, VersionsOutput } from '../../../../shared/integrations/versions.js';
 import type { CredentialAgeOutput, CredentialPolicy } from '../../../../shared/integrations/credentialAge.js';
 import { useDataSource } from '../DataSourceContext.js';
 
-// Server calls, online only: no retries, so "needs a connection" shows at once.
+// Server calls (the version list is also kept by the core for offline reading): no retries, so
+// an error shows at once.
 
 /** One integration's versions, newest first (own partner). */
 export function useVersions(key: string, enabled: boolean) {
@@ -14,15 +15,19 @@ export function useVersions(key: string, enabled: boolean) {
 }
 
 /**
- * Restores an old version. The answer is the refreshed detail (the core pulled it), so the
- * screen shows it at once; the list is read again whatever the outcome (a 409 means it moved).
+ * Restores an old version. Applied, the answer is the refreshed detail (the core pulled it), so
+ * the screen shows it at once; drafted (offline), Pending changes and the detail's draft are read
+ * again. The list is read again whatever the outcome (a 409 means it moved).
  */
 export function useRollback(key: string) {
   const source = useDataSource();
   const client = useQueryClient();
-  return useMutation<IntegrationDetail, AppError, RollbackInput>({
+  return useMutation<SaveOutcome, AppError, RollbackInput>({
     mutationFn: (input) => source.rollback(input),
-    onSuccess: (detail) => client.setQueryData(['integration', 'own', detail.key], detail),
+    onSuccess: (outcome) => {
+      if (outcome.outcome === 'applied') client.setQueryData(['integration', 'own', outcome.detail.key], outcome.detail);
+      else void client.invalidateQueries({ queryKey: ['drafts'] });
+    },
     onSettled: () => {
       void client.invalidateQueries({ queryKey: ['versions', key] });
       void client.invalidateQueries({ queryKey: ['integration', 'own', key] });

@@ -1,3 +1,4 @@
+import type { AccessTokenCreated, AccessTokenView, CreateAccessTokenInput } from '../../../../shared/accessTokens.js';
 import type { LoginInput } from '../../../../shared/auth.js';
 import type { Theme } from '../../../../shared/desktopSettings.js';
 import { AppError } from '../../../../shared/errors.js';
@@ -29,12 +30,15 @@ import type {
   MappingsView,
 } from '../../../../shared/localApi.js';
 import type { Client } from '../../../../shared/clients.js';
+import { automationSchema, type Automation } from '../../../../shared/automations.js';
+import { automationRunViewSchema, recipesViewSchema, type AutomationRunsLocalInput, type AutomationRunsView, type AutomationRunView, type AutomationsView, type AutomationView, type RecipesView, type CreateAutomationLocalInput, type UpdateAutomationLocalInput } from '../../../../shared/localAutomations.js';
 import { interactionDetailSchema, type InteractionDetail, type InteractionFilter, type InteractionPage } from '../../../../shared/interactions.js';
 import type { ActionRunResult, TicketLink } from '../../../../shared/actions.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../../shared/localActions.js';
 import type { ConnectionLocalView, SignInView } from '../../../../shared/localOAuth.js';
-import type { MutationKind } from '../../../../shared/sync.js';
+import type { ClientTenantsView, ConsentTarget, ConsentView } from '../../../../shared/localMicrosoft365.js';
+import type { DraftKind } from '../../../../shared/sync.js';
 import type { LocalClient } from '../../localClient.js';
 import type { AuditPage, DataSource, ReadScope, SaveConfigurationInput, TestRequest } from '../DataSource.js';
 import type { AppShell, AppState, ApplySummary, AuditPageRequest, FleetMatrix, Session } from '../types.js';
@@ -158,7 +162,7 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(undefined, () => this.client.integrations.setCredentialPolicy.mutate({ maxAgeDays }));
   }
 
-  rollback(input: RollbackInput): Promise<IntegrationDetail> {
+  rollback(input: RollbackInput): Promise<SaveOutcome> {
     return this.#scoped(undefined, () => this.client.integrations.rollback.mutate(input));
   }
 
@@ -172,6 +176,20 @@ export class LocalDataSource implements DataSource {
 
   endMaintenance(id: number): Promise<EndMaintenanceOutput> {
     return this.#scoped(undefined, () => this.client.maintenance.end.mutate({ id }));
+  }
+
+  // ---- AI assistant tokens ----
+
+  listAccessTokens(): Promise<{ items: AccessTokenView[] }> {
+    return this.#scoped(undefined, () => this.client.accessTokens.list.query());
+  }
+
+  createAccessToken(input: CreateAccessTokenInput): Promise<AccessTokenCreated> {
+    return this.#scoped(undefined, () => this.client.accessTokens.create.mutate(input));
+  }
+
+  revokeAccessToken(id: number): Promise<AccessTokenView> {
+    return this.#scoped(undefined, () => this.client.accessTokens.revoke.mutate({ id }));
   }
 
   // ---- inbound webhooks ----
@@ -340,6 +358,59 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(scope, () => this.client.actions.list.query({ key, ...(clientId ? { clientId } : {}) }));
   }
 
+  listAutomations(scope?: ReadScope): Promise<AutomationsView> {
+    return this.#scoped(scope, () => this.client.automations.list.query());
+  }
+
+  getAutomation(id: number, scope?: ReadScope): Promise<AutomationView> {
+    return this.#scoped(scope, () => this.client.automations.get.query({ id }));
+  }
+
+  // Parsed: step inputs, outputs and trigger data are arbitrary JSON, which tRPC's inferred types make optional.
+  listAutomationRuns(input: AutomationRunsLocalInput, scope?: ReadScope): Promise<AutomationRunsView> {
+    return this.#scoped(scope, () => this.client.automations.runs.query(input));
+  }
+
+  getAutomationRun(runId: number, scope?: ReadScope): Promise<AutomationRunView> {
+    return this.#scoped(scope, async () => automationRunViewSchema.parse(await this.client.automations.run.query({ runId })));
+  }
+
+  listRecipes(): Promise<RecipesView> {
+    return this.#scoped(undefined, async () => recipesViewSchema.parse(await this.client.automations.recipes.query()));
+  }
+
+  listAllActions(scope?: ReadScope): Promise<ActionsView> {
+    return this.#scoped(scope, () => this.client.actions.list.query({}));
+  }
+
+  createAutomation(input: CreateAutomationLocalInput): Promise<Automation> {
+    return this.#scoped(undefined, async () => automationSchema.parse(await this.client.automations.create.mutate(input)));
+  }
+
+  updateAutomation(input: UpdateAutomationLocalInput): Promise<Automation> {
+    return this.#scoped(undefined, async () => automationSchema.parse(await this.client.automations.update.mutate(input)));
+  }
+
+  setAutomationEnabled(input: { id: number; enabled: boolean; baseVersion: number }): Promise<Automation> {
+    return this.#scoped(undefined, async () => automationSchema.parse(await this.client.automations.setEnabled.mutate(input)));
+  }
+
+  async deleteAutomation(id: number): Promise<void> {
+    await this.#scoped(undefined, () => this.client.automations.remove.mutate({ id }));
+  }
+
+  addRecipe(recipeId: string): Promise<Automation> {
+    return this.#scoped(undefined, async () => automationSchema.parse(await this.client.automations.addRecipe.mutate({ recipeId })));
+  }
+
+  runAutomation(id: number, input: Record<string, unknown>): Promise<{ runId: number }> {
+    return this.#scoped(undefined, () => this.client.automations.runNow.mutate({ id, input }));
+  }
+
+  rerunAutomation(runId: number): Promise<{ runId: number }> {
+    return this.#scoped(undefined, () => this.client.automations.rerun.mutate({ runId }));
+  }
+
   listActionRequests(filter: RequestListInput = {}): Promise<ActionRequest[]> {
     return this.#scoped(undefined, () => this.client.actionRequests.list.query(filter));
   }
@@ -459,6 +530,22 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(undefined, () => this.client.oauth.disconnect.mutate({ key }));
   }
 
+  grantConsent(target: ConsentTarget): Promise<ConsentView> {
+    return this.#scoped(undefined, () => this.client.oauth.grantConsent.mutate(target));
+  }
+
+  getConsent(target: ConsentTarget): Promise<ConsentView | null> {
+    return local(() => this.client.oauth.consent.query(target));
+  }
+
+  cancelConsent(target: ConsentTarget): Promise<ConsentView | null> {
+    return local(() => this.client.oauth.cancelConsent.mutate(target));
+  }
+
+  getClientTenants(clientId: number): Promise<ClientTenantsView> {
+    return this.#scoped(undefined, () => this.client.microsoft365.clientTenants.query({ clientId }));
+  }
+
   // ---- change notifications ----
 
   subscribe(listener: (topic: DataTopic) => void): () => void {
@@ -483,7 +570,7 @@ export class LocalDataSource implements DataSource {
     return draft.state !== 'applied' && !this.#sending.has(draft.integrationKey);
   }
 
-  async #send(key: string, kind: MutationKind, values: SettingsInput): Promise<SaveOutcome> {
+  async #send(key: string, kind: DraftKind, values: SettingsInput): Promise<SaveOutcome> {
     // A key that already had a draft stays visible: the save only updates that draft.
     const had = (await this.client.catalog.get.query({ key })).draft !== null;
     if (!had) this.#sending.add(key);
