@@ -9,9 +9,11 @@ export interface ChangeStreamOptions extends HttpOptions {
   getToken(): string | null;
   onPoke(poke: SyncPoke): void;
   /**
-   * The server stopped answering: a stream that was connected ended or broke, or the first
-   * connection (or the first after a good one) could not reach it. The engine syncs at once, so
-   * the UI learns it is offline without waiting for the next poll (60 s).
+   * The server may be away: a stream that was connected ended or broke, or an attempt to connect
+   * found nobody. Said on every such attempt, not once per outage: the engine may have found the
+   * server again meanwhile (its own retry can beat this stream's backoff), and it alone knows
+   * whether it already shows "offline", so it is the one that ignores repeats. It syncs at once
+   * otherwise, so the UI learns it is offline without waiting for the next poll (60 s).
    */
   onLost?(): void;
   backoff?: BackoffOptions;
@@ -47,9 +49,8 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
   const refusedTokenRetryMs = 30_000;
   let stopped = false;
   let connected = false;
-  // Whether the last attempt reached the server: a refused connection is reported once, not on
-  // every backoff retry (the engine keeps its own retry timer meanwhile).
-  let reachable = true;
+  // Whether this attempt already said the server may be away (a broken stream is said once).
+  let lostReported = false;
   let current: AbortController | null = null;
   let wakeSleep: (() => void) | null = null;
 
@@ -74,6 +75,7 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
   async function readOnce(token: string): Promise<void> {
     const controller = new AbortController();
     current = controller;
+    lostReported = false;
     let idle: ReturnType<typeof setTimeout> | undefined;
     const touch = () => {
       clearTimeout(idle);
@@ -86,7 +88,6 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
         headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
         signal: controller.signal,
       });
-      reachable = true;
       if (!response.ok || !response.body) throw new StreamRefused(response.status === 401 ? 'UNAUTHORIZED' : String(response.status));
       connected = true;
       const decoder = new TextDecoder();
@@ -105,8 +106,11 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
       clearTimeout(idle);
       current = null;
       if (connected && !stopped) {
+        // Ended (every few minutes, and when the server shuts down) or broken: the engine checks.
+        // A server shutting down ends its streams while it still answers, so that check can say
+        // "online"; the reconnect right after then finds nobody and says so again.
         connected = false;
-        reachable = false;
+        lostReported = true;
         options.onLost?.();
       }
     }
@@ -146,11 +150,8 @@ export function openChangeStream(options: ChangeStreamOptions): () => void {
       } catch (error) {
         if (stopped) break;
         failures += 1;
-        // No answer at all (refused, reset, silent): the server is away.
-        if (!(error instanceof StreamRefused) && reachable) {
-          reachable = false;
-          options.onLost?.();
-        }
+        // No answer at all (refused, reset, silent): the server may be away.
+        if (!(error instanceof StreamRefused) && !lostReported) options.onLost?.();
         const signedOut = error instanceof StreamRefused && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN');
         if (signedOut) await sleepUntilNewToken(token, refusedTokenRetryMs);
         else await sleep(backoffDelay(failures, backoff, options.random));

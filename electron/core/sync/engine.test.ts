@@ -115,6 +115,39 @@ describe('pull', () => {
   });
 });
 
+describe('connection', () => {
+  it('a lost change stream whose sync still succeeds (a server shutting down) is checked again soon, not after the poll', async () => {
+    const caughtUp = () => page([], { nextCursor: 'same', serverVersion: 5 });
+    // Answers the first sync and the one the lost stream starts, then nobody answers.
+    const transport = new ScriptedTransport(down).onPull(caughtUp(), caughtUp());
+    makeEngine(transport, { pollIntervalMs: 60_000 });
+    engine?.start();
+    await waitFor(() => engine?.status().connection === 'online' && transport.pulls.length === 1);
+    transport.lose();
+    await waitFor(() => engine?.status().connection === 'offline', 2_000);
+    expect(transport.pulls).toHaveLength(3);
+  });
+  it('a lost stream while it already shows offline starts no sync; once its own retry finds the server, the next report checks at once', async () => {
+    const caughtUp = () => page([], { nextCursor: 'same', serverVersion: 5 });
+    // Down, then back (found by the engine's own sync, not the stream), then down again.
+    const transport = new ScriptedTransport(down).onPull(down(), caughtUp());
+    makeEngine(transport, { backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    engine?.start();
+    await waitFor(() => engine?.status().connection === 'offline');
+    transport.lose();
+    transport.lose();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(transport.pulls).toHaveLength(1);
+
+    await engine?.requestSync();
+    expect(engine?.status().connection).toBe('online');
+    // The e2e flap: the stream, still in its backoff, then finds nobody and says so.
+    transport.lose();
+    await waitFor(() => engine?.status().connection === 'offline', 2_000);
+    expect(transport.pulls).toHaveLength(3);
+  });
+});
+
 describe('push', () => {
   it('retries on its timer without any user action and applies the change once', async () => {
     const transport = pullCatalog(new ScriptedTransport(down));

@@ -53,6 +53,8 @@ export class SyncEngine {
   readonly #o: Required<Omit<SyncEngineOptions, 'onChange'>> & Pick<SyncEngineOptions, 'onChange'>;
   #running: Promise<void> | null = null;
   #again = false;
+  /** The change stream just lost the server: the next cycle that succeeds checks again soon. */
+  #confirmLost = false;
   #timer: unknown = null;
   #nextAt: Date | null = null;
   #started = false;
@@ -83,7 +85,14 @@ export class SyncEngine {
     if (this.#started) return;
     this.#started = true;
     const sync = () => void this.requestSync();
-    this.#unsubscribe = this.#o.transport.subscribe?.(sync, sync) ?? null;
+    const lost = () => {
+      // The stream says so on every failed attempt; once the engine shows "offline" its own retry
+      // timer is running, and that is enough.
+      if (this.#connection === 'offline') return;
+      this.#confirmLost = true;
+      void this.requestSync();
+    };
+    this.#unsubscribe = this.#o.transport.subscribe?.(sync, lost) ?? null;
     void this.requestSync();
   }
 
@@ -152,6 +161,8 @@ export class SyncEngine {
   async #cycle(): Promise<void> {
     if (this.#authRequired) return;
     this.#clientRenewed = false;
+    const confirming = this.#confirmLost;
+    this.#confirmLost = false;
     try {
       let pushError: TransportError | null = null;
       try {
@@ -165,7 +176,10 @@ export class SyncEngine {
       if (pushError) throw pushError;
       this.#failures = 0;
       this.#lastError = null;
-      this.#schedule(this.#o.pollIntervalMs);
+      // A server shutting down ends the change stream while it still answers: a sync right then
+      // can succeed, and the next poll is a minute away. Look once more shortly, so "Online"
+      // does not outlive the server (the reconnect e2e suite saw it stay for 30 s and more).
+      this.#schedule(confirming ? Math.min(this.#o.backoff.baseMs, this.#o.pollIntervalMs) : this.#o.pollIntervalMs);
     } catch (raw) {
       const error = asTransportError(raw);
       this.#failures += 1;
