@@ -54,6 +54,34 @@ describe('IntegrationDetail: admin', () => {
     expect(change?.textContent).not.toContain('API password');
   });
 
+  // Types a login twice and waits on the change feed: longer than the project's 15 s on a loaded machine.
+  test('a newer version arriving while the admin types keeps the typing on top and says so; discarding shows the new version', { timeout: 45_000 }, async () => {
+    const { screen, user } = await open('admin@northwind.example', '#/integrations/msp360');
+    const admin = world.user('admin@northwind.example');
+    const { northwindMspOps: mine, northwindMspBackup: theirs, northwindMspPassword: password } = world.credentials;
+    const login = () => screen.getByLabelText(/API login/) as HTMLInputElement;
+    await user.clear(login());
+    await user.type(login(), mine);
+    // A colleague (another client of the same server) saves another login meanwhile.
+    await world.rest('POST', '/api/integrations/msp360/reconfigure', admin, { settings: { api_login: theirs, api_password: password } });
+    expect(await screen.findByText(/Someone saved a newer version \(version \d+\) while you were editing/, undefined, { timeout: 10_000 })).toBeTruthy();
+    expect(screen.getByText(/They changed API login too/)).toBeTruthy();
+    expect(login().value).toBe(mine);
+
+    await user.click(screen.getByRole('button', { name: 'Discard my edits' }));
+    await waitFor(() => expect(login().value).toBe(theirs));
+    expect(screen.queryByText(/Someone saved a newer version/)).toBeNull();
+
+    await user.clear(login());
+    await user.type(login(), mine);
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(await screen.findByText('MSP360 Managed Backup saved', undefined, { timeout: 10_000 })).toBeTruthy();
+    const onServer = await world.rest<{ settings: { api_login: string } }>('GET', '/api/integrations/msp360', admin);
+    expect(onServer.json.settings.api_login).toBe(mine);
+    // The save's own new version is not "someone else's".
+    expect(screen.queryByText(/Someone saved a newer version/)).toBeNull();
+  });
+
   test('a replaced secret is audited by the server as "changed" and its value is never on screen', async () => {
     const { screen, user, container } = await open('admin@northwind.example', '#/integrations/msp360');
     const password = world.credentials.northwindMspPassword;

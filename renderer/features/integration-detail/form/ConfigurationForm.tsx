@@ -4,7 +4,7 @@ import type { FieldSpec, SettingsInput, SettingsSchemaMode, SettingsView } from 
 import { Button } from '../../../components/Button.js';
 import './ConfigurationForm.css';
 import { FieldControl } from './FieldControl.js';
-import { useConfigurationForm } from './useConfigurationForm.js';
+import { useConfigurationForm, type FormEdits } from './useConfigurationForm.js';
 
 export interface ConfigurationFormProps {
   /** Prefix for control ids; unique per form on the page. */
@@ -23,6 +23,10 @@ export interface ConfigurationFormProps {
   onCancel?(): void;
   /** A line under the buttons (e.g. "Saving creates a draft"). */
   note?: ReactNode;
+  /** Typing to start with, on top of `settings` (carried over from the form this one replaces). */
+  carry?: FormEdits;
+  /** Told what the user has typed whenever it changes (null: nothing), so it can be carried over. */
+  onEditsChange?(edits: FormEdits | null): void;
 }
 
 /**
@@ -30,8 +34,10 @@ export interface ConfigurationFormProps {
  * the server uses: as you type for the fields you touch, all at once on submit.
  */
 export function ConfigurationForm(props: ConfigurationFormProps) {
-  const { idPrefix, fields, settings, serverErrors, submitLabel, busy = false, onSubmit, onTest, testing = false, onCancel, note } = props;
-  const form = useConfigurationForm(fields, settings, serverErrors);
+  const { idPrefix, fields, settings, serverErrors, submitLabel, busy = false, onSubmit, onTest, testing = false, onCancel, note, carry, onEditsChange } = props;
+  const form = useConfigurationForm(fields, settings, serverErrors, carry);
+  const { dirty, edits } = form;
+  useEffect(() => onEditsChange?.(dirty ? edits : null), [dirty, edits, onEditsChange]);
   const [attempted, setAttempted] = useState(false);
   const summaryId = `${idPrefix}-summary`;
 

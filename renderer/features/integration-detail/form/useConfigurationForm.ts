@@ -3,11 +3,19 @@ import type { FieldErrors } from '../../../../shared/errors.js';
 import type { FieldSpec, SettingsInput, SettingsView } from '../../../../shared/integrations/fields.js';
 import { initialValues, mapServerErrors, toSettingsInput, validate, type FormValues } from './formModel.js';
 
+/** Typing the form holds: the fields whose values differ from what it opened with, and secrets being replaced. */
+export interface FormEdits {
+  values: FormValues;
+  replacing: Record<string, boolean>;
+}
+
 export interface ConfigurationFormState {
   mode: 'create' | 'update';
   values: FormValues;
   replacing: Record<string, boolean>;
   dirty: boolean;
+  /** What the user changed; empty when not dirty. */
+  edits: FormEdits;
   /** The message to show under a field now, or undefined. */
   errorFor(key: string): string | undefined;
   /** Server messages that name no field of this form. */
@@ -24,11 +32,17 @@ export interface ConfigurationFormState {
  * (for fields you touched) and all at once after a submit. A server error on a field stays
  * until that field is edited.
  */
-export function useConfigurationForm(fields: readonly FieldSpec[], settings: SettingsView | null, serverErrors: FieldErrors | null | undefined): ConfigurationFormState {
+export function useConfigurationForm(
+  fields: readonly FieldSpec[],
+  settings: SettingsView | null,
+  serverErrors: FieldErrors | null | undefined,
+  /** Typing carried over from the form this one replaces (a newer version arrived meanwhile). */
+  carry?: FormEdits,
+): ConfigurationFormState {
   const mode = settings ? 'update' : 'create';
   const [initial] = useState(() => initialValues(fields, settings));
-  const [values, setValues] = useState<FormValues>(initial);
-  const [replacing, setReplacingState] = useState<Record<string, boolean>>({});
+  const [values, setValues] = useState<FormValues>(() => ({ ...initial, ...carry?.values }));
+  const [replacing, setReplacingState] = useState<Record<string, boolean>>(() => ({ ...carry?.replacing }));
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [edited, setEdited] = useState<Record<string, boolean>>({});
@@ -43,13 +57,21 @@ export function useConfigurationForm(fields: readonly FieldSpec[], settings: Set
   const clientErrors = useMemo(() => validate(fields, input, mode, settings), [fields, input, mode, settings]);
   const server = useMemo(() => mapServerErrors(fields, serverErrors), [fields, serverErrors]);
 
-  const dirty = fields.some((f) => values[f.key] !== initial[f.key]) || Object.values(replacing).some(Boolean);
+  const edits = useMemo<FormEdits>(
+    () => ({
+      values: Object.fromEntries(fields.filter((f) => values[f.key] !== initial[f.key]).map((f) => [f.key, values[f.key] ?? ''])),
+      replacing: Object.fromEntries(Object.entries(replacing).filter(([, on]) => on)),
+    }),
+    [fields, values, initial, replacing],
+  );
+  const dirty = Object.keys(edits.values).length > 0 || Object.keys(edits.replacing).length > 0;
 
   return {
     mode,
     values,
     replacing,
     dirty,
+    edits,
     otherErrors: server.other,
     errorFor: (key) => ((touched[key] || submitted) && clientErrors[key]) || (edited[key] ? undefined : server.byField[key]),
     setValue: (key, value) => {
