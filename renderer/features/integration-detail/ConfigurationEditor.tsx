@@ -116,7 +116,7 @@ export function ConfigurationEditor({ detail, sync, draft }: ConfigurationEditor
   return (
     <div className="stack">
       {shown.arrived && (
-        <div className="notice notice-warn" role="status">
+        <div className="notice notice-warn config-arrived" role="status">
           <div>
             <p>
               <strong>Someone saved a newer version{shown.arrived.version === null ? '' : ` (version ${shown.arrived.version})`} while you were editing.</strong> The form shows it,
