@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/clients.js';
 import { startFakeSyncro, type FakeSyncro } from '../../../server/integrations/syncro/fakeServer.js';
 import { createSyncroPlugin, type SyncroPlugin } from '../../../server/integrations/syncro/index.js';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 
 // The Actions tab's generic requests through the desktop core, over the real server, PostgreSQL
@@ -19,7 +20,7 @@ let admin: SyncUser;
 let tech: SyncUser;
 let clientId = 0;
 let ticketId = '';
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 beforeAll(async () => {
   fake = await startFakeSyncro();
@@ -41,13 +42,6 @@ beforeAll(async () => {
   const mapped = await server.rest('POST', '/api/integrations/syncro/mappings', admin, { clientId, externalOrgId: '1', externalOrgName: 'Dataforth Corp' });
   expect(mapped.status, JSON.stringify(mapped.json())).toBe(201);
 }, 60_000);
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await server?.close();
   await plugin?.close();
@@ -57,10 +51,7 @@ afterAll(async () => {
 const comments = () => fake.writeCount({ route: 'comment', tenant: 'acme' });
 
 async function signedIn(user: SyncUser, options: { dir?: string; fetch?: typeof fetch } = {}): Promise<CoreHandle> {
-  const h = await openCore(server.url, options.dir, undefined, options.fetch ? { fetch: options.fetch } : {});
-  opened.push(h);
-  if (h.core.session.status().state !== 'signedIn') await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
+  const h = await cores.signedIn(user, { dir: options.dir, extra: options.fetch ? { fetch: options.fetch } : {} });
   // The listing the core describes actions from (cached: offline it is the last one read).
   await h.core.services.actions.list({ key: 'syncro' });
   if (!ticketId) {
@@ -125,7 +116,7 @@ describe('action requests in the desktop core', () => {
     expect(() => first.core.services.actionRequests.discard(request.id)).toThrow(/reaching the vendor/);
 
     await first.close();
-    opened.splice(opened.indexOf(first), 1);
+    cores.release(first);
     const again = await signedIn(admin, { dir: first.dir });
     await again.core.services.sync.now();
     await waitFor(() => again.core.services.actionRequests.get(request.id).state === 'sent' || undefined, 15_000);
@@ -156,8 +147,7 @@ describe('action requests in the desktop core', () => {
 
   it('the platform operator runs nothing, reads included', async () => {
     const operator = await server.user((await server.partner({ name: 'Operator', isDev: true })).id);
-    const h = await openCore(server.url);
-    opened.push(h);
+    const h = await cores.open();
     await h.core.services.session.login({ email: operator.email, password: operator.password });
     const start = comments();
     await expect(h.core.services.actionRequests.compose({ actionId: 'syncro.tickets.comment', input: { ticketId, body: 'no' } })).rejects.toThrow(/platform operator/);

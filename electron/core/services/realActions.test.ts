@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/clients.js';
 import type { SyncroTicketSummary } from '../../../shared/actions/syncro.js';
 import { startFakeSyncro, type FakeSyncro } from '../../../server/integrations/syncro/fakeServer.js';
 import { createSyncroPlugin, type SyncroPlugin } from '../../../server/integrations/syncro/index.js';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 
 // Ticket updates through the desktop core, over the real server, PostgreSQL and the Syncro fake
@@ -18,7 +19,7 @@ let server: SyncServer;
 let admin: SyncUser;
 let tech: SyncUser;
 let clientId = 0;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 beforeAll(async () => {
   fake = await startFakeSyncro();
@@ -41,13 +42,6 @@ beforeAll(async () => {
   const mapped = await server.rest('POST', '/api/integrations/syncro/mappings', admin, { clientId, externalOrgId: '1', externalOrgName: 'Dataforth Corp' });
   expect(mapped.status, JSON.stringify(mapped.json())).toBe(201);
 }, 60_000);
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await server?.close();
   await plugin?.close();
@@ -57,10 +51,7 @@ afterAll(async () => {
 const comments = () => fake.writeCount({ route: 'comment', tenant: 'acme' });
 
 async function signedIn(user: SyncUser, options: { dir?: string; fetch?: typeof fetch } = {}): Promise<CoreHandle> {
-  const h = await openCore(server.url, options.dir, undefined, options.fetch ? { fetch: options.fetch } : {});
-  opened.push(h);
-  if (h.core.session.status().state !== 'signedIn') await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
+  const h = await cores.signedIn(user, { dir: options.dir, extra: options.fetch ? { fetch: options.fetch } : {} });
   // The client list the compose step names the client from.
   await h.core.services.mappings.clients();
   return h;
@@ -139,7 +130,7 @@ describe('ticket updates in the desktop core', () => {
 
     // Quit (as a crash would leave it: queued in SQLite) and start again on the same data dir.
     await first.close();
-    opened.splice(opened.indexOf(first), 1);
+    cores.release(first);
     const again = await signedIn(admin, { dir: first.dir });
     await again.core.services.sync.now();
     await waitFor(() => again.core.services.actions.intent(intent.id).state === 'sent' || undefined, 15_000);

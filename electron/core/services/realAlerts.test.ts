@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControllablePlugin, createTestVendor } from '../../../server/integrations/testing/controllablePlugin.js';
 import { verifyWebhookSignature } from '../../../server/services/alerts/signature.js';
-import { openCore, removeDir, SyncServer, syncTestPlugins, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
-import { waitFor } from '../test/waitFor.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, syncTestPlugins, type SyncUser } from '../test/syncHarness.js';
 
 // The Alerts screen's and the check list's local API over the real server and PostgreSQL:
 // online only, admins only for the webhook, and the generated secret never kept by the core.
@@ -13,7 +13,7 @@ let server: SyncServer;
 const vendor = createTestVendor();
 let admin: SyncUser;
 let tech: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 const received: { body: string; headers: http.IncomingHttpHeaders }[] = [];
 let receiver: http.Server;
 let receiverUrl: string;
@@ -35,25 +35,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 });
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
   await server.close();
 });
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 /** Every byte the core wrote to disk: cache database, WAL, settings, keys. */
 async function filesOf(dir: string): Promise<string> {

@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInPageCsp } from '../oauth/signInPage.js';
 import { consentAudits as audited, consentRedirect, startM365World, type M365World } from '../test/m365World.js';
-import { openCore, removeDir, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { coresOf } from '../test/cores.js';
+import type { SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 import { tenantsNeedServer } from './clientTenants.js';
 
@@ -11,29 +12,16 @@ import { tenantsNeedServer } from './clientTenants.js';
 // client's tenants read through the actions and kept for offline reading.
 
 let w: M365World;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => w.server);
 
 beforeAll(async () => {
   w = await startM365World();
 }, 90_000);
-afterEach(async () => {
-  if (!w.server.app) await w.server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await w?.close();
 });
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(w.server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 const consentAudits = () => audited(w);
 

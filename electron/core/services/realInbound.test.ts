@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../../../server/services/alerts/signature.js';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
-import { waitFor } from '../test/waitFor.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type SyncUser } from '../test/syncHarness.js';
 
 // Inbound webhooks through the desktop core, over the real server and PostgreSQL: the URL made
 // with its secret answered once (and completed with the server's address), a delivery posted to
@@ -10,7 +10,7 @@ import { waitFor } from '../test/waitFor.js';
 let server: SyncServer;
 let admin: SyncUser;
 let tech: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 beforeAll(async () => {
   server = await SyncServer.start();
@@ -20,24 +20,11 @@ beforeAll(async () => {
   const configured = await server.rest('POST', '/api/integrations/testvendor/configure', admin, { settings: { subdomain: 'acme', api_token: 'tok_inbound_core_0001', region: 'us' } });
   expect(configured.status, JSON.stringify(configured.json())).toBe(201);
 }, 60_000);
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await server?.close();
 });
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 describe('inbound webhooks in the desktop core', () => {
   it('makes the URL with its secret once, lists a signed delivery, and a technician reads but changes nothing', async () => {

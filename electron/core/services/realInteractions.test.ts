@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
-import { waitFor } from '../test/waitFor.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type SyncUser } from '../test/syncHarness.js';
 
 // The Activity tab's path over the real server and PostgreSQL: the local API's `interactions`
 // reads the partner's interaction log live (filters, detail), the dev partner viewing another
@@ -10,7 +10,7 @@ let server: SyncServer;
 let admin: SyncUser;
 let ops: SyncUser;
 let otherAdmin: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 /** A row as the vendor client's writer would leave it (the writer itself is tested on the server). */
 async function logRow(partnerId: number, row: { actionId: string; outcome: string; path: string; at: string; response?: unknown }) {
@@ -33,22 +33,9 @@ beforeAll(async () => {
   await logRow(partner.id, { actionId: 'health', outcome: 'vendor_error', path: '/tickets', at: '2026-12-01T11:00:00Z' });
   await logRow(other.id, { actionId: 'health', outcome: 'ok', path: '/other-partner-only', at: '2026-12-01T12:00:00Z' });
 });
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(() => server.close());
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 describe('interactions through the local API', () => {
   it('lists the own partner\'s calls newest first, filters them, opens one, and needs a connection', async () => {

@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Mapping } from '../../../shared/clients.js';
 import { startFakeMsp360, type FakeMsp360 } from '../../../server/integrations/msp360/fakeServer.js';
 import { createMsp360Plugin, type Msp360Plugin } from '../../../server/integrations/msp360/index.js';
 import { startJobWorkers } from '../../../server/jobs/workers.js';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 
 // Clients, mappings and discovery through the desktop core, over the real server, PostgreSQL,
@@ -16,7 +17,7 @@ let plugin: Msp360Plugin;
 let server: SyncServer;
 let admin: SyncUser;
 let tech: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 beforeAll(async () => {
   fake = await startFakeMsp360();
@@ -30,26 +31,13 @@ beforeAll(async () => {
   const configured = await server.rest('POST', '/api/integrations/msp360/configure', admin, { settings: { api_login: msp.login, api_password: msp.password } });
   expect(configured.status, JSON.stringify(configured.json())).toBe(201);
 }, 60_000);
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await server?.close();
   await plugin?.close();
   await fake?.close();
 });
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 async function serverMappings(): Promise<Pick<Mapping, 'clientId' | 'externalOrgId'>[]> {
   const res = await server.rest('GET', '/api/integrations/msp360/mappings', admin);

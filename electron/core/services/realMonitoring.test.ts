@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEvent } from '../../../shared/localApi.js';
 import { SECRET_MASK } from '../../../shared/integrations/fields.js';
 import { createControllablePlugin, createTestVendor } from '../../../server/integrations/testing/controllablePlugin.js';
-import { openCore, removeDir, SyncServer, syncTestPlugins, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, syncTestPlugins, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 
 // The local API's additions over the real server and PostgreSQL: apply-now, "Test connection",
@@ -14,7 +15,7 @@ const vendor = createTestVendor();
 let admin: SyncUser;
 let tech: SyncUser;
 let ops: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 beforeAll(async () => {
   server = await SyncServer.start([createControllablePlugin({ vendor }).plugin, ...syncTestPlugins().slice(1)]);
@@ -23,22 +24,9 @@ beforeAll(async () => {
   tech = await server.user(partner.id, 'partner_user');
   ops = await server.user((await server.partner({ name: 'Platform', isDev: true })).id);
 });
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(() => server.close());
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 const settings = { subdomain: 'acme', api_token: 'tok_acme_value_0001', region: 'us' };
 
@@ -151,8 +139,7 @@ describe('fleet matrix', () => {
     const ids = (await server.server.deps.db.pool.query<{ id: number }>('SELECT id FROM partners ORDER BY id')).rows.map((r) => Number(r.id));
     expect(ids.length).toBeGreaterThan(4);
     const open = async (maxPages: number) => {
-      const h = await openCore(server.url, undefined, undefined, { fleetPaging: { pageSize: 2, maxPages } });
-      opened.push(h);
+      const h = await cores.open({ extra: { fleetPaging: { pageSize: 2, maxPages } } });
       await h.core.services.session.login({ email: ops.email, password: ops.password });
       return (await h.core.services.monitoring.fleet()).fleet;
     };

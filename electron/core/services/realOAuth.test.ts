@@ -3,7 +3,8 @@ import type { ConnectionView } from '../../../shared/integrations/oauth.js';
 import { startFakeAuthorizationServer, type FakeAuthorizationServer } from '../../../server/integrations/oauth2/testing/fakeAuthorizationServer.js';
 import { createOAuthTestPlugin, oauthTestSettings } from '../../../server/integrations/testing/oauthPlugin.js';
 import { signInPageCsp } from '../oauth/signInPage.js';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 
 // OAuth2 sign-in through the desktop core, against the real server, PostgreSQL and the generic
@@ -15,7 +16,7 @@ let plugin: ReturnType<typeof createOAuthTestPlugin>;
 let server: SyncServer;
 let admin: SyncUser;
 let tech: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 beforeAll(async () => {
   fake = await startFakeAuthorizationServer();
@@ -30,10 +31,6 @@ beforeAll(async () => {
 afterEach(async () => {
   if (!server.app) await server.up();
   await server.rest('DELETE', '/api/integrations/oauthtest/connection', admin);
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
 });
 afterAll(async () => {
   await server?.close();
@@ -41,13 +38,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 /** The browser at the vendor: the fake signs the person in at once and redirects back. */
 async function vendorRedirect(authorizeUrl: string): Promise<URL> {

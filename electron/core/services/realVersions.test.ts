@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 
 // Version history and rollback through the desktop core, over the real server and PostgreSQL:
@@ -10,7 +11,7 @@ import { waitFor } from '../test/waitFor.js';
 let server: SyncServer;
 let admin: SyncUser;
 let tech: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 beforeAll(async () => {
   server = await SyncServer.start();
@@ -24,24 +25,11 @@ beforeAll(async () => {
   const edited = await server.rest('POST', '/api/integrations/testvendor/reconfigure', admin, { settings: { subdomain: 'second', api_token: '********', region: 'us', notes: 'n1' }, baseVersion: 1 });
   expect(edited.status, JSON.stringify(edited.json())).toBe(200);
 }, 60_000);
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await server?.close();
 });
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 describe('configuration versions in the desktop core', () => {
   it('lists the versions newest first with their diffs, and a technician reads them but cannot roll back', async () => {

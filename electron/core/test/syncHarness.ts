@@ -148,7 +148,7 @@ export interface CoreHandle {
   close(): Promise<void>;
 }
 
-type EngineOptions = NonNullable<DesktopCoreOptions['engineOptions']>;
+export type EngineOptions = NonNullable<DesktopCoreOptions['engineOptions']>;
 
 /** Fast retries and no polling: anything that arrives quickly came from a retry or a poke. */
 export const fastEngine: EngineOptions = { backoff: { baseMs: 40, maxMs: 250 }, pollIntervalMs: 600_000 };
@@ -175,3 +175,4 @@ export async function openCore(
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
+
