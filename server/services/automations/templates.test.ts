@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conditionHolds, renderInput, renderValue, sandboxData, templateLimits } from './templates.js';
+import { compile, conditionHolds, renderInput, renderValue, sandboxData, TemplateError, templateLimits } from './templates.js';
 
 /**
  * Templates are JSONata, sandboxed (issue 23 §1): they read only the run's data, and an
@@ -35,6 +35,18 @@ describe('templates', () => {
     const started = performance.now();
     await expect(renderValue(template, data)).rejects.toThrow(message);
     expect(performance.now() - started).toBeLessThan(templateLimits.timeMs * 10);
+  });
+
+  it('refuse regular expressions, which no time limit interrupts, and keep the plain-text functions', async () => {
+    const webhookText = { trigger: { text: `${'a'.repeat(30)}!` }, steps: {} };
+    const started = performance.now();
+    for (const template of ['{{$match(trigger.text, /(a+)+$/)}}', '{{($r := /(a|a)+$/; $contains(trigger.text, $r))}}', '{{$replace(trigger.text, /a/, "b")}}']) {
+      await expect(renderValue(template, webhookText)).rejects.toThrow(/cannot use regular expressions/);
+    }
+    expect(performance.now() - started).toBeLessThan(templateLimits.timeMs * 10);
+    expect(() => compile('$split(trigger.text, /a/)')).toThrow(TemplateError);
+    expect(await renderValue('{{$contains(trigger.text, "aa!")}}', webhookText)).toBe(true);
+    expect(await renderValue('{{$replace("a-b", "-", "+")}}', webhookText)).toBe('a+b');
   });
 
   it('refuse run data past the size cap', () => {

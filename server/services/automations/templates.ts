@@ -25,12 +25,26 @@ export function expressionsOf(value: unknown): string[] {
 export function compile(expression: string): jsonata.Expression {
   if (expression.length === 0) throw new TemplateError('A template {{ }} is empty');
   if (expression.length > templateLimits.expressionChars) throw new TemplateError(`A template may be at most ${templateLimits.expressionChars} characters`);
+  let compiled: jsonata.Expression;
   try {
-    return jsonata(expression, guardrails);
+    compiled = jsonata(expression, guardrails);
   } catch (error) {
     const message = (error as { message?: string }).message ?? 'does not parse';
     throw new TemplateError(`Template does not parse: ${message}`);
   }
+  // One regular expression runs as one step that no time limit interrupts, and a backtracking one
+  // over a webhook's text can hold the server for seconds (26 characters took 591 ms, doubling with
+  // each more). JSONata builds a regex only from a /literal/, so refusing those is enough; text
+  // functions keep their plain-string forms ($contains, $split, $replace with a string).
+  if (hasRegex(compiled.ast())) throw new TemplateError('Templates cannot use regular expressions (/…/); use $contains, $split or $replace with plain text');
+  return compiled;
+}
+
+function hasRegex(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasRegex);
+  if (typeof node !== 'object' || node === null || node instanceof RegExp) return false;
+  if ((node as { type?: unknown }).type === 'regex') return true;
+  return Object.values(node).some(hasRegex);
 }
 
 /** The step names an expression reads as `steps.<name>` (checked against earlier steps when saved). */

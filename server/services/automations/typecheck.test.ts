@@ -31,6 +31,7 @@ describe('saving an automation type-checks every step (nothing is saved on error
 
   it.each([
     ['a template that does not parse', { input: { ticketId: '{{steps.read.output.ticket.id', body: 'x {{ $$$ ( }}' } }, 'steps.1.input.body', /Step post, input\.body: Template does not parse/],
+    ['a regular expression', { input: { ticketId: '101', body: '{{$replace(steps.read.output.ticket.subject, /(a+)+$/, "")}}' } }, 'steps.1.input.body', /Step post, input\.body: Templates cannot use regular expressions/],
     ['an unknown step', { input: { ticketId: '{{steps.nothere.output.id}}', body: 'x' } }, 'steps.1.input.ticketId', /refers to step nothere, which is not an earlier step/],
     ['a later step', { input: { ticketId: '101', body: '{{steps.post.output.commentId}}' } }, 'steps.1.input.body', /refers to step post/],
     ['the wrong type', { input: { ticketId: '101', body: '{{steps.read.output.ticket}}' } }, 'steps.1.input.body', /the template gives the wrong type/],
