@@ -58,7 +58,10 @@ describe('IntegrationDetail: admin', () => {
   test('a newer version arriving while the admin types keeps the typing on top and says so; discarding shows the new version', { timeout: 45_000 }, async () => {
     const { screen, user } = await open('admin@northwind.example', '#/integrations/msp360');
     const admin = world.user('admin@northwind.example');
-    const { northwindMspOps: mine, northwindMspBackup: theirs, northwindMspPassword: password } = world.credentials;
+    // Two logins of the account other than the stored one (an earlier test may have changed it).
+    const { northwindMspLogin, northwindMspOps, northwindMspBackup, northwindMspPassword: password } = world.credentials;
+    const stored = (await world.rest<{ settings: { api_login: string } }>('GET', '/api/integrations/msp360', admin)).json.settings.api_login;
+    const [mine = '', theirs = ''] = [northwindMspLogin, northwindMspOps, northwindMspBackup].filter((l) => l !== stored);
     const login = () => screen.getByLabelText(/API login/) as HTMLInputElement;
     await user.clear(login());
     await user.type(login(), mine);
