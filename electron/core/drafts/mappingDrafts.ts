@@ -6,6 +6,7 @@ import type { MappingDraft } from '../../../shared/localApi.js';
 import { getCachedRead } from '../cache/serverReads.js';
 import type { CacheDb } from '../db/types.js';
 import type { MappingServer } from '../server/contract.js';
+import { decideSend, isRefusal } from './sendRule.js';
 
 /**
  * Mapping edits made offline (migration 4). One open edit per organization, remembering what
@@ -143,11 +144,12 @@ export async function pushMappingDrafts(db: CacheDb, server: MappingServer, now:
     if (!held.has(key)) held.set(key, new Map((await server.mappings(key)).map((m) => [m.externalOrgId, m.clientId])));
     const mappings = held.get(key) ?? new Map<string, number>();
     const current = mappings.get(row.external_org_id) ?? null;
-    if (current === row.client_id) {
+    const decision = decideSend(current, { base: row.base_client_id, target: row.client_id });
+    if (decision === 'applied') {
       mark.run('applied', null, null, now(), row.id);
       continue;
     }
-    if (current !== row.base_client_id) {
+    if (decision === 'conflict') {
       mark.run('conflict', current, null, now(), row.id);
       continue;
     }
@@ -158,7 +160,7 @@ export async function pushMappingDrafts(db: CacheDb, server: MappingServer, now:
         create: row.client_id === null ? [] : [{ clientId: row.client_id, externalOrgId: row.external_org_id, externalOrgName: row.external_org_name }],
       });
     } catch (error) {
-      if (error instanceof AppError && error.code !== 'UNAVAILABLE' && error.code !== 'UNAUTHORIZED') {
+      if (isRefusal(error)) {
         mark.run('rejected', null, error.message, now(), row.id);
         continue;
       }

@@ -6,6 +6,7 @@ import { applyMappingsLocalInputSchema, type MappingsView } from '../../../share
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
 import { getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
 import { discardMappingDraft, listMappingDrafts, pushMappingDrafts, queueMappingEdits, resolveMappingDraft, type MappingEdit } from '../drafts/mappingDrafts.js';
+import { serialPush } from '../drafts/sendRule.js';
 import type { LocalServices } from '../api/contract.js';
 import type { MappingServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
@@ -112,23 +113,8 @@ export function createMappings(options: MappingsOptions): MappingsService {
     };
   }
 
-  let running: Promise<void> = Promise.resolve();
-  let next: Promise<void> | null = null;
-  /**
-   * One push at a time, edits in id order, each checked against the server first. A call during
-   * a push waits for one more run after it (shared by every call meanwhile), so an edit queued
-   * or resolved while a push was under way is never left behind.
-   */
-  function push(): Promise<void> {
-    if (next) return next;
-    const run = running.then(() => {
-      next = null;
-      return pushOnce().catch(() => undefined);
-    });
-    next = run;
-    running = run;
-    return run;
-  }
+  /** One push at a time (drafts/sendRule.ts), edits in id order, each checked against the server first. */
+  const push = serialPush(() => pushOnce());
 
   async function pushOnce(): Promise<void> {
     let cache: OpenCache;

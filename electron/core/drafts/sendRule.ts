@@ -1,0 +1,39 @@
+import { AppError } from '../../../shared/errors.js';
+
+/**
+ * The rule every edit kept offline is sent by, so each changes the server at most once: the
+ * server already holds the target → applied (a replay after a crash, or the same edit made
+ * elsewhere); it still holds the base → send; anything else → a conflict to show beside the edit.
+ */
+export type SendDecision = 'applied' | 'send' | 'conflict';
+
+export function decideSend<T>(current: T, edit: { base: T; target: T }, same: (a: T, b: T) => boolean = Object.is): SendDecision {
+  if (same(current, edit.target)) return 'applied';
+  if (same(current, edit.base)) return 'send';
+  return 'conflict';
+}
+
+/** A refusal by the server (kept as rejected, with why) rather than the server being out of reach (kept queued). */
+export function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && error.code !== 'UNAVAILABLE' && error.code !== 'UNAUTHORIZED';
+}
+
+/**
+ * One push at a time. A call during a push waits for one more run after it (shared by every
+ * call meanwhile), so an edit queued or resolved while a push was under way is never left behind.
+ * The push's own failures are its to handle: a rejection here is swallowed.
+ */
+export function serialPush(pushOnce: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  let next: Promise<void> | null = null;
+  return () => {
+    if (next) return next;
+    const run = running.then(() => {
+      next = null;
+      return pushOnce().catch(() => undefined);
+    });
+    next = run;
+    running = run;
+    return run;
+  };
+}
