@@ -7,8 +7,6 @@ import {
   createAutomationInputSchema,
   runIdInputSchema,
   runNowInputSchema,
-  setEnabledInputSchema,
-  updateAutomationInputSchema,
 } from '../../../shared/automations.js';
 import {
   automationDraftIdInputSchema,

@@ -1,4 +1,4 @@
-import { automationDefinitionSchema, type Automation } from '../../../shared/automations.js';
+import { automationDefinitionSchema, type Automation, type AutomationDefinition } from '../../../shared/automations.js';
 import { canonicalJson } from '../../../shared/canonicalJson.js';
 import { AppError, type FieldErrors } from '../../../shared/errors.js';
 import { automationTargetSchema, type AutomationDraft, type AutomationTarget, type LocalAutomation } from '../../../shared/localAutomations.js';
@@ -27,10 +27,15 @@ interface Row {
   updated_at: string;
 }
 
-/** What an automation is, for comparing: its definition (defaults applied) and switch. */
+/** An automation's definition alone (defaults applied), as an update sends it. */
+function definitionOf(a: AutomationTarget | Automation): AutomationDefinition {
+  const { name, trigger, steps, concurrency } = a;
+  return automationDefinitionSchema.parse({ name, trigger, steps, concurrency });
+}
+
+/** What an automation is, for comparing: its definition and switch. */
 export function targetOf(a: AutomationTarget | Automation): AutomationTarget {
-  const { name, trigger, steps, concurrency, enabled } = a;
-  return { ...automationDefinitionSchema.parse({ name, trigger, steps, concurrency }), enabled };
+  return { ...definitionOf(a), enabled: a.enabled };
 }
 const sameContent = (a: AutomationTarget, b: AutomationTarget) => canonicalJson(targetOf(a)) === canonicalJson(targetOf(b));
 const sameDefinition = (a: AutomationTarget, b: AutomationTarget) => sameContent({ ...a, enabled: false }, { ...b, enabled: false });
@@ -220,7 +225,7 @@ async function sendEdit(db: CacheDb, server: AutomationsServer, row: Row & { aut
   }
   if (decision === 'send') {
     if (!sameDefinition(targetOf(current), target)) {
-      current = await server.update({ ...automationDefinitionSchema.parse(target), id: current.id, baseVersion: current.version });
+      current = await server.update({ ...definitionOf(target), id: current.id, baseVersion: current.version });
       db.prepare('UPDATE automation_drafts SET base_version = ?, base_json = ?, updated_at = ? WHERE id = ?').run(current.version, JSON.stringify(targetOf(current)), now(), row.id);
     }
     if (current.enabled !== target.enabled) await server.setEnabled({ id: current.id, enabled: target.enabled, baseVersion: current.version });

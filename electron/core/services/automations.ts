@@ -118,7 +118,8 @@ export function createAutomations(options: { session: DesktopSession; server: Au
     } catch {
       return; // signed out, another partner, or a technician: nothing of theirs to send
     }
-    if (!online()) return;
+    // Known offline, nothing is tried: the engine's next 'sync' (the connection back) sends them.
+    if (offline(cache)) return;
     const before = JSON.stringify(listAutomationDrafts(cache.db));
     try {
       if (await pushAutomationDrafts(cache.db, server, now)) putCachedRead(cache.db, 'automations:list', await server.list(), now());
