@@ -153,7 +153,7 @@ export function createAutomations(options: { session: DesktopSession; server: Au
       if (id < 0) {
         const automation = cache.readOnly ? null : withDraft(cache.db, id, null);
         if (!automation) throw new AppError('NOT_FOUND', 'There is no such automation');
-        return { automation, fetchedAt: null, fromCache: true };
+        return { automation, fetchedAt: null, fromCache: false };
       }
       // The dev routes list a partner's automations but have no single read: it is found in the list.
       const fetch = async () => {
