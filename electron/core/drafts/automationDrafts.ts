@@ -4,6 +4,7 @@ import { AppError, type FieldErrors } from '../../../shared/errors.js';
 import { automationTargetSchema, type AutomationDraft, type AutomationTarget, type LocalAutomation } from '../../../shared/localAutomations.js';
 import type { CacheDb } from '../db/types.js';
 import type { AutomationsServer } from '../server/contract.js';
+import { discardOpenRow, resolveOpenConflict } from './keptRows.js';
 import { decideSend, isRefusal } from './sendRule.js';
 
 /**
@@ -163,28 +164,29 @@ export function keepAutomationCreate(db: CacheDb, target: AutomationTarget, now:
 }
 
 function must<T>(value: T | null): T {
-  if (value === null) throw new AppError('NOT_FOUND', 'There is no such pending automation change');
+  if (value === null) throw new AppError('NOT_FOUND', 'There is no such automation on this computer');
   return value;
 }
 
-function requireOpen(db: CacheDb, id: number): Row {
-  const row = db.prepare("SELECT * FROM automation_drafts WHERE id = ? AND state <> 'applied'").get(id) as Row | undefined;
-  if (!row) throw new AppError('NOT_FOUND', 'There is no such pending automation change');
-  return row;
-}
+const what = 'pending automation change';
 
 export function discardAutomationDraft(db: CacheDb, id: number): void {
-  requireOpen(db, id);
-  db.prepare('DELETE FROM automation_drafts WHERE id = ?').run(id);
+  discardOpenRow(db, 'automation_drafts', id, what);
 }
 
 /** Mine: re-based on the server's version, sent as it is. Theirs: the edit is dropped. */
 export function resolveAutomationDraft(db: CacheDb, id: number, keep: 'mine' | 'theirs', now: string): void {
-  const row = requireOpen(db, id);
-  const server = serverOfRow(row);
-  if (row.state !== 'conflict' || !server) throw new AppError('BAD_REQUEST', 'This change is not in conflict');
-  if (keep === 'theirs') db.prepare('DELETE FROM automation_drafts WHERE id = ?').run(id);
-  else db.prepare("UPDATE automation_drafts SET base_version = ?, base_json = ?, server_json = NULL, state = 'queued', updated_at = ? WHERE id = ?").run(server.version, JSON.stringify(targetOf(server)), now, id);
+  resolveOpenConflict<Row>(db, {
+    table: 'automation_drafts',
+    id,
+    what,
+    keep,
+    rebase: (row) => {
+      const server = serverOfRow(row);
+      if (!server) throw new AppError('BAD_REQUEST', 'This change is not in conflict');
+      db.prepare("UPDATE automation_drafts SET base_version = ?, base_json = ?, server_json = NULL, state = 'queued', updated_at = ? WHERE id = ?").run(server.version, JSON.stringify(targetOf(server)), now, id);
+    },
+  });
 }
 
 const mark = (db: CacheDb, row: Row, now: string, set: { state: Row['state']; server?: Automation | null; error?: AppError | null; automationId?: number | null }) =>

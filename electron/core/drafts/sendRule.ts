@@ -17,23 +17,3 @@ export function decideSend<T>(current: T, edit: { base: T; target: T }, same: (a
 export function isRefusal(error: unknown): error is AppError {
   return error instanceof AppError && error.code !== 'UNAVAILABLE' && error.code !== 'UNAUTHORIZED';
 }
-
-/**
- * One push at a time. A call during a push waits for one more run after it (shared by every
- * call meanwhile), so an edit queued or resolved while a push was under way is never left behind.
- * The push's own failures are its to handle: a rejection here is swallowed.
- */
-export function serialPush(pushOnce: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> = Promise.resolve();
-  let next: Promise<void> | null = null;
-  return () => {
-    if (next) return next;
-    const run = running.then(() => {
-      next = null;
-      return pushOnce().catch(() => undefined);
-    });
-    next = run;
-    running = run;
-    return run;
-  };
-}

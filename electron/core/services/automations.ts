@@ -6,7 +6,7 @@ import type { LocalServices } from '../api/contract.js';
 import { readThrough } from '../cache/readThrough.js';
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
 import { createdAs, discardAutomationDraft, hasOpenDraft, keepAutomationCreate, keepAutomationEdit, listAutomationDrafts, pushAutomationDrafts, resolveAutomationDraft, withDraft, withDrafts } from '../drafts/automationDrafts.js';
-import { serialPush } from '../drafts/sendRule.js';
+import { keptPush } from '../drafts/keptPush.js';
 import type { CoreEvents } from './events.js';
 import type { AutomationsServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
@@ -111,33 +111,19 @@ export function createAutomations(options: { session: DesktopSession; server: Au
     return { ...(await server.get(madeAs)), pending: null };
   }
 
-  async function pushOnce(): Promise<void> {
-    let cache: OpenCache;
-    try {
-      cache = session.requireWritable();
-    } catch {
-      return; // signed out, another partner, or a technician: nothing of theirs to send
-    }
-    // Known offline, nothing is tried: the engine's next 'sync' (the connection back) sends them.
-    if (offline(cache)) return;
-    const before = JSON.stringify(listAutomationDrafts(cache.db));
-    try {
+  /**
+   * Sends kept edits (drafts/keptPush.ts): on every sync (the connection back among them) and on
+   * demand, oldest first, each checked against the server first. Known offline, nothing is tried.
+   */
+  const push = keptPush({
+    session,
+    events,
+    ready: (cache) => !offline(cache),
+    states: (cache) => JSON.stringify(listAutomationDrafts(cache.db)),
+    send: async (cache) => {
       if (await pushAutomationDrafts(cache.db, server, now)) putCachedRead(cache.db, 'automations:list', await server.list(), now());
-    } catch {
-      // The server went away again: the edits stay queued for the next reconnect.
-    } finally {
-      try {
-        if (JSON.stringify(listAutomationDrafts(cache.db)) !== before) kept();
-      } catch {
-        // the cache closed meanwhile (sign-out, partner switch): nothing left to tell
-      }
-    }
-  }
-  /** One push at a time (drafts/sendRule.ts), edits in id order, each checked against the server first. */
-  const push = serialPush(pushOnce);
-  // The connection coming back (or any sync) is the moment to send what was edited offline.
-  events.listen((event) => {
-    if (event.topics.includes('sync')) void push();
+    },
+    changed: kept,
   });
 
   return {

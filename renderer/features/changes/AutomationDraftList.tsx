@@ -2,8 +2,7 @@ import type { AutomationDraft } from '../../../shared/localAutomations.js';
 import { useAutomationDraftActions } from '../../app/data/hooks/useAutomations.js';
 import { hrefFor } from '../../app/router.js';
 import { Button } from '../../components/Button.js';
-import { useToast } from '../../components/Toast.js';
-import { KeptConflict, KeptStateBadge } from './KeptEdit.js';
+import { KeptConflict, KeptEditSection, KeptStateBadge, useFailedToast } from './KeptEdit.js';
 
 /** Where the kept edit opens in the editor: the automation, or (created offline) its kept copy. */
 const editorOf = (d: AutomationDraft) => hrefFor({ name: 'automation', id: d.automationId ?? -d.id });
@@ -15,15 +14,9 @@ const editorOf = (d: AutomationDraft) => hrefFor({ name: 'automation', id: d.aut
  */
 export function AutomationDraftList({ drafts }: { drafts: AutomationDraft[] }) {
   const { discard, resolve } = useAutomationDraftActions();
-  const toast = useToast();
-  const failed = (title: string) => (e: { message: string }) => toast({ tone: 'error', title, body: e.message });
+  const failed = useFailedToast();
   return (
-    <section className="card" aria-labelledby="automation-drafts-title">
-      <div className="card-header">
-        <h2 id="automation-drafts-title">Automation changes</h2>
-        <span className="muted">Made offline; sent by themselves when the server is back.</span>
-      </div>
-      <ul className="mapping-drafts">
+    <KeptEditSection id="automation-drafts-title" title="Automation changes">
         {drafts.map((d) => (
           <li key={d.id} className="mapping-draft" aria-label={`Automation: ${d.name}`}>
             <div className="row">
@@ -72,7 +65,6 @@ export function AutomationDraftList({ drafts }: { drafts: AutomationDraft[] }) {
             )}
           </li>
         ))}
-      </ul>
-    </section>
+    </KeptEditSection>
   );
 }

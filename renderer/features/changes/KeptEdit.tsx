@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Badge } from '../../components/Badge.js';
 import { Button } from '../../components/Button.js';
+import { useToast } from '../../components/Toast.js';
 
 /** An edit kept offline (mappings, automations): waiting, sent, the server changed meanwhile, or refused. */
 export type KeptState = 'queued' | 'applied' | 'conflict' | 'rejected';
@@ -43,5 +44,24 @@ export function KeptConflict({ yours, theirs, why, busy, mineLabel, onResolve }:
         </Button>
       </div>
     </div>
+  );
+}
+
+/** A toast for a click the core refused: `failed('Not discarded')` as a mutation's onError. */
+export function useFailedToast(): (title: string) => (e: { message: string }) => void {
+  const toast = useToast();
+  return (title) => (e) => toast({ tone: 'error', title, body: e.message });
+}
+
+/** The card holding one kind of edits made offline, one list item each. */
+export function KeptEditSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <div className="card-header">
+        <h2 id={id}>{title}</h2>
+        <span className="muted">Made offline; sent by themselves when the server is back.</span>
+      </div>
+      <ul className="mapping-drafts">{children}</ul>
+    </section>
   );
 }

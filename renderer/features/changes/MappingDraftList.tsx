@@ -2,8 +2,7 @@ import type { MappingDraft } from '../../../shared/localApi.js';
 import { useMappingDraftActions } from '../../app/data/hooks/useMappings.js';
 import { hrefFor } from '../../app/router.js';
 import { Button } from '../../components/Button.js';
-import { useToast } from '../../components/Toast.js';
-import { KeptConflict, KeptStateBadge } from './KeptEdit.js';
+import { KeptConflict, KeptEditSection, KeptStateBadge, useFailedToast } from './KeptEdit.js';
 
 const client = (name: string | null) => name ?? 'not mapped';
 
@@ -13,15 +12,9 @@ const client = (name: string | null) => name ?? 'not mapped';
  */
 export function MappingDraftList({ drafts, integrationName }: { drafts: MappingDraft[]; integrationName(key: string): string }) {
   const { discard, resolve } = useMappingDraftActions();
-  const toast = useToast();
-  const failed = (title: string) => (e: { message: string }) => toast({ tone: 'error', title, body: e.message });
+  const failed = useFailedToast();
   return (
-    <section className="card" aria-labelledby="mapping-drafts-title">
-      <div className="card-header">
-        <h2 id="mapping-drafts-title">Mapping changes</h2>
-        <span className="muted">Made offline; sent by themselves when the server is back.</span>
-      </div>
-      <ul className="mapping-drafts">
+    <KeptEditSection id="mapping-drafts-title" title="Mapping changes">
         {drafts.map((d) => (
           <li key={d.id} className="mapping-draft" aria-label={`${integrationName(d.integrationKey)}: ${d.externalOrgName}`}>
             <div className="row">
@@ -53,7 +46,6 @@ export function MappingDraftList({ drafts, integrationName }: { drafts: MappingD
             )}
           </li>
         ))}
-      </ul>
-    </section>
+    </KeptEditSection>
   );
 }
