@@ -174,6 +174,11 @@ export function discardAutomationDraft(db: CacheDb, id: number): void {
   discardOpenRow(db, 'automation_drafts', id, what);
 }
 
+/** The automation was deleted (online): an edit still kept for it has nothing left to change. */
+export function dropAutomationDrafts(db: CacheDb, automationId: number): void {
+  db.prepare("DELETE FROM automation_drafts WHERE automation_id = ? AND state <> 'applied'").run(automationId);
+}
+
 /** Mine: re-based on the server's version, sent as it is. Theirs: the edit is dropped. */
 export function resolveAutomationDraft(db: CacheDb, id: number, keep: 'mine' | 'theirs', now: string): void {
   resolveOpenConflict<Row>(db, {

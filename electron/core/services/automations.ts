@@ -5,7 +5,7 @@ import { automationRunsLocalInputSchema, setEnabledLocalInputSchema, updateAutom
 import type { LocalServices } from '../api/contract.js';
 import { readThrough } from '../cache/readThrough.js';
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
-import { createdAs, discardAutomationDraft, hasOpenDraft, keepAutomationCreate, keepAutomationEdit, listAutomationDrafts, pushAutomationDrafts, resolveAutomationDraft, withDraft, withDrafts } from '../drafts/automationDrafts.js';
+import { createdAs, discardAutomationDraft, dropAutomationDrafts, hasOpenDraft, keepAutomationCreate, keepAutomationEdit, listAutomationDrafts, pushAutomationDrafts, resolveAutomationDraft, withDraft, withDrafts } from '../drafts/automationDrafts.js';
 import { keptPush } from '../drafts/keptPush.js';
 import type { CoreEvents } from './events.js';
 import type { AutomationsServer } from '../server/contract.js';
@@ -210,8 +210,10 @@ export function createAutomations(options: { session: DesktopSession; server: Au
     },
     push,
     async remove(id) {
-      writable();
+      const cache = writable();
       await server.remove(id);
+      dropAutomationDrafts(cache.db, id);
+      kept();
     },
     async addRecipe(recipeId) {
       writable();
