@@ -13,7 +13,9 @@ import type { World } from './harness/world.js';
  * world), with the amber banner naming them, and the automation still saves. A template that
  * reads a later step is refused on that step's field and saves nothing. Enabled and run by hand,
  * the run shows in the history with each step, the unconfigured steps failing with the action's
- * own "not configured" error. A technician reads it all with no edit or run control.
+ * own "not configured" error. Offline, an admin renames it: kept ("Saved offline"), marked
+ * Pending, listed on Pending changes, and sent once when the server is back. A technician reads
+ * it all with no edit or run control.
  */
 let world: World;
 let page: Page;
@@ -22,6 +24,8 @@ const shots = e2eSuite('automations', (suite) => {
 });
 
 const recipeName = 'Backup failure: Syncro comment + Teams post';
+/** The name an admin gives it offline (kept, sent on reconnect). */
+const offlineName = `${recipeName} (renamed offline)`;
 const signIn = (email: string) => signInAs(page, email, world.user(email).password);
 const automations = () => world.rest<{ result: { data: { items: Automation[] } } }>('GET', '/trpc/automations.list', world.user('admin@northwind.example'));
 const saved = async () => (await automations()).json.result.data.items.find((a) => a.name === recipeName);
@@ -126,31 +130,53 @@ describe('the Automations screen', () => {
     expect(await shots.screen(page, 'history')).toEqual([]);
   }, 120_000);
 
-  it('offline, the list is the copy last read, said so, with no edit or run control', async () => {
+  it('offline, an admin renames an automation and saves: kept, listed on Pending changes, sent once when the server is back', async () => {
     await openAutomations();
     await page.getByRole('table', { name: 'Automations' }).getByRole('row').filter({ hasText: recipeName }).waitFor({ timeout: 10_000 });
-    // Read online first (the list and the run history), so the copies kept are these.
-    await page.getByRole('table', { name: 'Runs' }).getByRole('link', { name: /^Run \d+$/ }).first().waitFor({ timeout: 10_000 });
+    const before = await saved();
+    expect(before).toBeDefined();
+    const id = before?.id ?? 0;
+    const versions = async () => (await world.rest<{ items: { change: string }[] }>('GET', `/api/automations/${id}/versions`, world.user('admin@northwind.example'))).json.items;
+    const versionsBefore = (await versions()).length;
+    // Read online first (the list, the automation), so the copies kept are these.
+    await page.getByRole('link', { name: recipeName }).click();
+    await page.getByRole('heading', { level: 1, name: recipeName }).waitFor({ timeout: 10_000 });
     await world.stop();
     try {
       await page.locator('.connection-pill').getByText('Offline', { exact: true }).waitFor({ timeout: 20_000 });
-      await page.getByRole('link', { name: recipeName }).click();
-      await page.getByRole('heading', { level: 1, name: recipeName }).waitFor();
+      await page.getByTestId('automation-offline-save').getByText(/^You’re offline: saving keeps this change on this computer and sends it when you reconnect/).waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('button', { name: 'Run now' }).count()).toBe(0);
+      await page.getByRole('textbox', { name: /^Name/ }).fill(offlineName);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved offline; sent when you reconnect').waitFor({ timeout: 10_000 });
+      await page.getByRole('heading', { level: 1, name: offlineName }).waitFor({ timeout: 10_000 });
+      expect(await shots.screen(page, 'offline-saved')).toEqual([]);
+
       await page.getByRole('link', { name: '← Automations' }).click();
-      await page.getByTestId('automations-offline').first().getByText(/^Offline: as read .+\.$/).waitFor({ timeout: 10_000 });
-      await page.getByRole('table', { name: 'Runs' }).getByRole('link', { name: /^Run \d+$/ }).first().waitFor();
-      // Said on the list and on the run history, each copy with its time.
-      await expect.poll(() => page.getByTestId('automations-offline').count()).toBe(2);
-      expect(await page.getByTestId('automations-readonly').textContent()).toBe('Editing and running automations need the server; nothing is kept as a draft offline.');
-      // The header's banner does not promise otherwise here (elsewhere it says saves are queued).
-      expect(await page.locator('.offline-notice').textContent()).toBe('You’re offline. Everything shown comes from this computer’s cache.');
+      const row = page.getByRole('table', { name: 'Automations' }).getByRole('row').filter({ hasText: offlineName });
+      await row.getByText('Pending', { exact: true }).waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('automations-readonly').textContent()).toMatch(/^You’re offline: edits, new automations and the on\/off switch are kept .* Running, re-running, adding a recipe and deleting need the server\.$/);
+      expect(await page.locator('.offline-notice').textContent()).toBe(
+        'You’re offline. Everything shown comes from this computer’s cache. Automation edits you save are kept and sent by themselves when you reconnect; runs need the connection.',
+      );
       expect(await page.getByRole('button', { name: 'Add from recipe' }).count()).toBe(0);
-      expect(await page.getByRole('switch', { name: `${recipeName} enabled` }).isDisabled()).toBe(true);
-      expect(await shots.screen(page, 'offline')).toEqual([]);
+      expect(await shots.screen(page, 'offline-list')).toEqual([]);
+
+      await mainNav(page).getByRole('link', { name: /Pending changes/ }).click();
+      const card = page.getByRole('listitem', { name: `Automation: ${offlineName}` });
+      await card.getByText(`Renamed from “${recipeName}” to “${offlineName}”`).waitFor({ timeout: 10_000 });
+      await card.getByText('Queued', { exact: true }).waitFor();
+      expect(await shots.screen(page, 'offline-pending')).toEqual([]);
+      // Nothing reached the server meanwhile.
+      expect((await saved())?.name).toBe(recipeName);
     } finally {
       await world.restart();
     }
     await page.locator('.connection-pill').getByText('Online', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByRole('listitem', { name: `Automation: ${offlineName}` }).waitFor({ state: 'detached', timeout: 20_000 });
+    const after = (await automations()).json.result.data.items.filter((a) => a.id === id);
+    expect(after.map((a) => [a.name, a.version])).toEqual([[offlineName, (before?.version ?? 0) + 1]]);
+    expect((await versions()).length).toBe(versionsBefore + 1);
   }, 120_000);
 
   it('a technician reads the automations and their runs, with no edit or run control', async () => {
@@ -159,9 +185,9 @@ describe('the Automations screen', () => {
     await openAutomations();
     await page.getByTestId('automations-readonly').getByText(/partner admins edit and run them/).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('button', { name: 'Add from recipe' }).count()).toBe(0);
-    expect(await page.getByRole('switch', { name: `${recipeName} enabled` }).isDisabled()).toBe(true);
-    await page.getByRole('link', { name: recipeName }).click();
-    await page.getByRole('heading', { level: 1, name: recipeName }).waitFor();
+    expect(await page.getByRole('switch', { name: `${offlineName} enabled` }).isDisabled()).toBe(true);
+    await page.getByRole('link', { name: offlineName }).click();
+    await page.getByRole('heading', { level: 1, name: offlineName }).waitFor();
     expect(await page.getByRole('button', { name: 'Run now' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
     expect(await page.getByRole('listitem', { name: 'Step 1: summary' }).getByRole('textbox', { name: /^Client id/ }).isDisabled()).toBe(true);

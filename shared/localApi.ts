@@ -285,7 +285,7 @@ export const fleetViewSchema = z.object({
 export type FleetView = z.infer<typeof fleetViewSchema>;
 
 /** What changed in the core, so the UI refetches those reads (and never polls). */
-export const dataTopics = ['session', 'catalog', 'drafts', 'sync', 'fleet', 'mappings', 'connection'] as const;
+export const dataTopics = ['session', 'catalog', 'drafts', 'sync', 'fleet', 'mappings', 'connection', 'automations'] as const;
 export const dataTopicSchema = z.enum(dataTopics);
 export type DataTopic = z.infer<typeof dataTopicSchema>;
 

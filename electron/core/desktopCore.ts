@@ -127,7 +127,7 @@ export async function createDesktopCore(options: DesktopCoreOptions): Promise<De
   const maintenance = createMaintenance({ session, server: httpMaintenanceServer(http, access), events });
   const inbound = createInbound({ session, server: httpInboundServer(http, access) });
   const accessTokens = createAccessTokens({ session, server: httpAccessTokensServer(http, access) });
-  const automations = createAutomations({ session, server: httpAutomationsServer(http, access) });
+  const automations = createAutomations({ session, server: httpAutomationsServer(http, access), events });
   return {
     session,
     events,

@@ -3,6 +3,7 @@ import { ConnectionStatus, OfflineNotice } from '../components/ConnectionBanner.
 import { ToastOutlet, useToast } from '../components/Toast.js';
 import { useCoveredEdge } from '../components/useCoveredEdge.js';
 import { PartnerSwitcher } from '../features/fleet/PartnerSwitcher.js';
+import { automationsOfflineSaves } from '../features/automations/access.js';
 import { useSyncNow, useSyncStatus } from './data/hooks/useSync.js';
 import { usePermissions, useScope } from './data/scope.js';
 import type { Session } from './data/types.js';
@@ -69,8 +70,8 @@ export function Shell({ session }: { session: Session }) {
             </div>
           </div>
           <PartnerSwitcher />
-          {/* Automations are saved and run on the server only: there the banner promises no queued save (the screen says so beside its controls). */}
-          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate && !automationRoutes.has(route.name)} reviewMode={sync.data.reviewMode} />}
+          {/* Automation saves are kept and sent on reconnect whatever the review mode, and runs need the server: the banner says so there. */}
+          {sync.data?.connection === 'offline' && <OfflineNotice canEdit={canMutate} reviewMode={sync.data.reviewMode} saves={automationRoutes.has(route.name) ? automationsOfflineSaves : undefined} />}
           {/* In the sticky header: always in view, and never over a control of the screen. */}
           <ToastOutlet />
         </header>

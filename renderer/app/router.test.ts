@@ -11,6 +11,8 @@ test('unknown paths and bad keys are not found, never a detail route', () => {
   expect(parseHash('#/nope')).toEqual({ name: 'notFound', path: '/nope' });
   expect(parseHash('#/integrations/Bad/activity')).toEqual({ name: 'notFound', path: '/integrations/Bad/activity' });
   expect(parseHash('#/automations/0')).toEqual({ name: 'notFound', path: '/automations/0' });
+  // Created offline, not yet sent: shown under its kept draft's (negative) id.
+  expect(parseHash('#/automations/-3')).toEqual({ name: 'automation', id: -3 });
   expect(parseHash('#/automations/runs/x')).toEqual({ name: 'notFound', path: '/automations/runs/x' });
   expect(parseHash('')).toEqual({ name: 'catalog' });
 });

@@ -32,7 +32,8 @@ export function parseHash(hash: string): Route {
   if (path === '/clients') return { name: 'clients' };
   if (path === '/automations') return { name: 'automations' };
   if (path === '/automations/new') return { name: 'automation', id: 'new' };
-  const automation = /^\/automations\/([1-9][0-9]{0,14})$/.exec(path);
+  // Negative: an automation created offline, not yet sent (its kept draft's id).
+  const automation = /^\/automations\/(-?[1-9][0-9]{0,14})$/.exec(path);
   if (automation?.[1]) return { name: 'automation', id: Number(automation[1]) };
   const run = /^\/automations\/runs\/([1-9][0-9]{0,14})$/.exec(path);
   if (run?.[1]) return { name: 'automationRun', runId: Number(run[1]) };

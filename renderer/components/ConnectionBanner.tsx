@@ -62,12 +62,16 @@ export function offlineSaveText(reviewMode: boolean): string {
     : 'Changes you save are queued and applied by themselves when you reconnect.';
 }
 
-/** Shown under the header while offline: what still works and what happens to edits. */
-export function OfflineNotice({ canEdit, reviewMode }: { canEdit: boolean; reviewMode: boolean }) {
+/**
+ * Shown under the header while offline: what still works and what happens to edits. `saves`:
+ * the screen's own words for that when they differ (automations: kept whatever the review mode,
+ * runs refused).
+ */
+export function OfflineNotice({ canEdit, reviewMode, saves }: { canEdit: boolean; reviewMode: boolean; saves?: string }) {
   return (
     <div className="offline-notice" role="note">
       <strong>You’re offline.</strong> Everything shown comes from this computer’s cache.
-      {canEdit ? ` ${offlineSaveText(reviewMode)}` : ''}
+      {canEdit ? ` ${saves ?? offlineSaveText(reviewMode)}` : ''}
     </div>
   );
 }

@@ -37,7 +37,7 @@ import type {
 } from '../../../shared/localApi.js';
 import type { Client } from '../../../shared/clients.js';
 import type { Automation } from '../../../shared/automations.js';
-import type { AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, RecipesView, CreateAutomationLocalInput, UpdateAutomationLocalInput } from '../../../shared/localAutomations.js';
+import type { AutomationDraft, AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, LocalAutomation, RecipesView, CreateAutomationLocalInput, SetEnabledLocalInput, UpdateAutomationLocalInput } from '../../../shared/localAutomations.js';
 import type { InteractionDetail, InteractionPage, ListInteractionsInput } from '../../../shared/interactions.js';
 import type { ConnectionLocalView, SignInView } from '../../../shared/localOAuth.js';
 import type { ClientTenantsView, ConsentTarget, ConsentView } from '../../../shared/localMicrosoft365.js';
@@ -232,7 +232,8 @@ export interface LocalServices {
   };
   /**
    * Automations (issue 23 §7): reads from the server kept for offline reading (marked with when
-   * they were read); changes and runs on the server, online only, partner admins (never the
+   * they were read); edits, new automations and the switch kept offline (sent on reconnect,
+   * shown `pending`), runs, recipes and deletes online only; partner admins (never the
    * operator). The dev partner viewing another partner reads that partner's, read only.
    */
   automations: {
@@ -242,9 +243,15 @@ export interface LocalServices {
     run(runId: number): Promise<AutomationRunView>;
     recipes(): Promise<RecipesView>;
     /** Saves nothing unless every step type-checks (VALIDATION_FAILED with `steps.<i>.input.<field>`). */
-    create(input: CreateAutomationLocalInput): Promise<Automation>;
-    update(input: UpdateAutomationLocalInput): Promise<Automation>;
-    setEnabled(input: { id: number; enabled: boolean; baseVersion: number }): Promise<Automation>;
+    create(input: CreateAutomationLocalInput): Promise<LocalAutomation>;
+    /** Offline (or behind a kept edit of the same automation): kept, answered with `pending` set. */
+    update(input: UpdateAutomationLocalInput): Promise<LocalAutomation>;
+    setEnabled(input: SetEnabledLocalInput): Promise<LocalAutomation>;
+    /** Edits kept offline, waiting to be sent, in conflict or refused. */
+    drafts(): AutomationDraft[];
+    discardDraft(id: number): void;
+    /** Mine: re-based on the server's version and sent; theirs: dropped. */
+    resolveDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
     remove(id: number): Promise<void>;
     addRecipe(recipeId: string): Promise<Automation>;
     runNow(input: { id: number; input: Record<string, unknown> }): Promise<{ runId: number }>;

@@ -59,7 +59,8 @@ function requireActions(parts: LocalServiceParts): ActionsService {
 function draftCounts(db: CacheDb): { pendingDrafts: number; conflictDrafts: number } {
   const conflicts =
     (db.prepare("SELECT count(*) AS n FROM drafts WHERE state = 'conflict'").get() as { n: number }).n +
-    (db.prepare("SELECT count(*) AS n FROM mapping_drafts WHERE state = 'conflict'").get() as { n: number }).n;
+    (db.prepare("SELECT count(*) AS n FROM mapping_drafts WHERE state = 'conflict'").get() as { n: number }).n +
+    (db.prepare("SELECT count(*) AS n FROM automation_drafts WHERE state = 'conflict'").get() as { n: number }).n;
   return { pendingDrafts: countPendingDrafts(db), conflictDrafts: conflicts };
 }
 
@@ -277,6 +278,12 @@ export function createLocalServices(
       addRecipe: (recipeId) => (parts.automations ? parts.automations.addRecipe(recipeId) : unavailable('Automations')()),
       runNow: (input) => (parts.automations ? parts.automations.runNow(input) : unavailable('Automations')()),
       rerun: (runId) => (parts.automations ? parts.automations.rerun(runId) : unavailable('Automations')()),
+      drafts: () => parts.automations?.drafts() ?? [],
+      discardDraft: (id) => {
+        if (!parts.automations) throw new AppError('UNAVAILABLE', 'Automations are not available in this app');
+        parts.automations.discardDraft(id);
+      },
+      resolveDraft: (id, keep) => (parts.automations ? parts.automations.resolveDraft(id, keep) : unavailable('Automations')()),
     },
     sync: {
       status: syncStatus,

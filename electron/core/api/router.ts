@@ -7,10 +7,22 @@ import {
   createAutomationInputSchema,
   runIdInputSchema,
   runNowInputSchema,
-  setEnabledInputSchema,
-  updateAutomationInputSchema,
 } from '../../../shared/automations.js';
-import { automationRunsLocalInputSchema, automationRunsViewSchema, automationRunViewSchema, automationsViewSchema, automationViewSchema, recipesViewSchema } from '../../../shared/localAutomations.js';
+import {
+  automationDraftIdInputSchema,
+  automationDraftSchema,
+  automationLocalIdInputSchema,
+  automationRunsLocalInputSchema,
+  automationRunsViewSchema,
+  automationRunViewSchema,
+  automationsViewSchema,
+  automationViewSchema,
+  localAutomationSchema,
+  recipesViewSchema,
+  resolveAutomationDraftInputSchema,
+  setEnabledLocalInputSchema,
+  updateAutomationLocalInputSchema,
+} from '../../../shared/localAutomations.js';
 import { desktopSettingsViewSchema, setServerUrlInputSchema, setThemeInputSchema } from '../../../shared/desktopSettings.js';
 import { integrationKeySchema } from '../../../shared/integrations/catalog.js';
 import { rollbackInputSchema, versionsOutputSchema } from '../../../shared/integrations/versions.js';
@@ -265,17 +277,20 @@ const accessTokensRouter = router({
   revoke: p.input(accessTokenIdInputSchema).output(accessTokenViewSchema).mutation(({ ctx, input }) => ctx.services.accessTokens.revoke(input.id)),
 });
 
-/** Automations (issue 23): cached reads (with when they were read); saves and runs on the server, online only. */
+/** Automations (issue 23): cached reads (with when they were read); edits kept offline and sent on reconnect; runs on the server, online only. */
 const runStarted = z.object({ runId: z.number() });
 const automationsRouter = router({
   list: p.output(automationsViewSchema).query(({ ctx }) => ctx.services.automations.list()),
-  get: p.input(automationIdInputSchema).output(automationViewSchema).query(({ ctx, input }) => ctx.services.automations.get(input.id)),
+  get: p.input(automationLocalIdInputSchema).output(automationViewSchema).query(({ ctx, input }) => ctx.services.automations.get(input.id)),
   runs: p.input(automationRunsLocalInputSchema).output(automationRunsViewSchema).query(({ ctx, input }) => ctx.services.automations.runs(input)),
   run: p.input(runIdInputSchema).output(automationRunViewSchema).query(({ ctx, input }) => ctx.services.automations.run(input.runId)),
   recipes: p.output(recipesViewSchema).query(({ ctx }) => ctx.services.automations.recipes()),
-  create: p.input(createAutomationInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.create(input)),
-  update: p.input(updateAutomationInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.update(input)),
-  setEnabled: p.input(setEnabledInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.setEnabled(input)),
+  create: p.input(createAutomationInputSchema).output(localAutomationSchema).mutation(({ ctx, input }) => ctx.services.automations.create(input)),
+  update: p.input(updateAutomationLocalInputSchema).output(localAutomationSchema).mutation(({ ctx, input }) => ctx.services.automations.update(input)),
+  setEnabled: p.input(setEnabledLocalInputSchema).output(localAutomationSchema).mutation(({ ctx, input }) => ctx.services.automations.setEnabled(input)),
+  drafts: p.output(z.array(automationDraftSchema)).query(({ ctx }) => ctx.services.automations.drafts()),
+  discardDraft: p.input(automationDraftIdInputSchema).mutation(({ ctx, input }) => ctx.services.automations.discardDraft(input.id)),
+  resolveDraft: p.input(resolveAutomationDraftInputSchema).mutation(({ ctx, input }) => ctx.services.automations.resolveDraft(input.id, input.keep)),
   remove: p.input(automationIdInputSchema).mutation(({ ctx, input }) => ctx.services.automations.remove(input.id)),
   addRecipe: p.input(addRecipeInputSchema).output(automationSchema).mutation(({ ctx, input }) => ctx.services.automations.addRecipe(input.recipeId)),
   runNow: p.input(runNowInputSchema).output(runStarted).mutation(({ ctx, input }) => ctx.services.automations.runNow(input)),

@@ -209,6 +209,30 @@ ALTER TABLE drafts ADD COLUMN restore_from INTEGER;
 ALTER TABLE outbox ADD COLUMN restore_from INTEGER;
 `;
 
+const automationDrafts = `
+-- Automation edits made offline (issue 23 §7), user data like mapping_drafts: never touched by
+-- pull, reset or a cache wipe; sent by the core when the server is back. automation_id NULL: an
+-- automation created offline (set once it is made). base_version/base_json: the automation when
+-- the edit was made; target_json: what the edit wants (definition and enabled). Sending compares
+-- the server's automation with both, so each edit changes the server at most once; server_json
+-- holds the server's automation while in conflict, error/fields_json the server's refusal.
+CREATE TABLE automation_drafts (
+  id            INTEGER PRIMARY KEY,
+  automation_id INTEGER,
+  base_version  INTEGER,
+  base_json     TEXT,
+  target_json   TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('queued', 'applied', 'conflict', 'rejected')),
+  server_json   TEXT,
+  error         TEXT,
+  fields_json   TEXT,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+) STRICT;
+-- One open edit per automation; applied ones stay as history.
+CREATE UNIQUE INDEX automation_drafts_open ON automation_drafts (automation_id) WHERE state <> 'applied' AND automation_id IS NOT NULL;
+`;
+
 export const cacheMigrations: readonly CacheMigration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'monitoring caches and preferences', sql: monitoring },
@@ -217,4 +241,5 @@ export const cacheMigrations: readonly CacheMigration[] = [
   { version: 5, name: 'ticket updates (action intents)', sql: actionIntents },
   { version: 6, name: 'action requests (Actions tab)', sql: actionRequests },
   { version: 7, name: 'rollback drafts', sql: rollbackDrafts },
+  { version: 8, name: 'offline automation edits', sql: automationDrafts },
 ];

@@ -118,7 +118,9 @@ export function countPendingDrafts(db: CacheDb): number {
   const intents = (db.prepare("SELECT count(*) AS n FROM action_intents WHERE state <> 'sent'").get() as { n: number }).n;
   // So are side-effectful action requests from the Actions tab not yet sent (migration 6).
   const requests = (db.prepare("SELECT count(*) AS n FROM action_requests WHERE state <> 'sent'").get() as { n: number }).n;
-  return configs + mappings + intents + requests;
+  // And automation edits made offline (migration 8).
+  const automations = (db.prepare("SELECT count(*) AS n FROM automation_drafts WHERE state <> 'applied'").get() as { n: number }).n;
+  return configs + mappings + intents + requests + automations;
 }
 
 function parse<T>(json: string | null, fallback: T): T {

@@ -6,6 +6,8 @@ import type { MappingDraft } from '../../../shared/localApi.js';
 import { getCachedRead } from '../cache/serverReads.js';
 import type { CacheDb } from '../db/types.js';
 import type { MappingServer } from '../server/contract.js';
+import { discardOpenRow, resolveOpenConflict } from './keptRows.js';
+import { decideSend, isRefusal } from './sendRule.js';
 
 /**
  * Mapping edits made offline (migration 4). One open edit per organization, remembering what
@@ -107,23 +109,21 @@ export function queueMappingEdits(db: CacheDb, key: string, edits: readonly Mapp
   return queued;
 }
 
-function requireOpen(db: CacheDb, id: number): Row {
-  const row = db.prepare("SELECT * FROM mapping_drafts WHERE id = ? AND state <> 'applied'").get(id) as Row | undefined;
-  if (!row) throw new AppError('NOT_FOUND', 'There is no such pending mapping change');
-  return row;
-}
+const what = 'pending mapping change';
 
 export function discardMappingDraft(db: CacheDb, id: number): void {
-  requireOpen(db, id);
-  db.prepare('DELETE FROM mapping_drafts WHERE id = ?').run(id);
+  discardOpenRow(db, 'mapping_drafts', id, what);
 }
 
 /** Mine: send the edit over what the server holds now. Theirs: drop the edit. */
 export function resolveMappingDraft(db: CacheDb, id: number, keep: 'mine' | 'theirs', now: string): void {
-  const row = requireOpen(db, id);
-  if (row.state !== 'conflict') throw new AppError('BAD_REQUEST', 'This change is not in conflict');
-  if (keep === 'theirs') db.prepare('DELETE FROM mapping_drafts WHERE id = ?').run(id);
-  else db.prepare("UPDATE mapping_drafts SET base_client_id = server_client_id, server_client_id = NULL, state = 'queued', updated_at = ? WHERE id = ?").run(now, id);
+  resolveOpenConflict<Row>(db, {
+    table: 'mapping_drafts',
+    id,
+    what,
+    keep,
+    rebase: () => db.prepare("UPDATE mapping_drafts SET base_client_id = server_client_id, server_client_id = NULL, state = 'queued', updated_at = ? WHERE id = ?").run(now, id),
+  });
 }
 
 /**
@@ -143,11 +143,12 @@ export async function pushMappingDrafts(db: CacheDb, server: MappingServer, now:
     if (!held.has(key)) held.set(key, new Map((await server.mappings(key)).map((m) => [m.externalOrgId, m.clientId])));
     const mappings = held.get(key) ?? new Map<string, number>();
     const current = mappings.get(row.external_org_id) ?? null;
-    if (current === row.client_id) {
+    const decision = decideSend(current, { base: row.base_client_id, target: row.client_id });
+    if (decision === 'applied') {
       mark.run('applied', null, null, now(), row.id);
       continue;
     }
-    if (current !== row.base_client_id) {
+    if (decision === 'conflict') {
       mark.run('conflict', current, null, now(), row.id);
       continue;
     }
@@ -158,7 +159,7 @@ export async function pushMappingDrafts(db: CacheDb, server: MappingServer, now:
         create: row.client_id === null ? [] : [{ clientId: row.client_id, externalOrgId: row.external_org_id, externalOrgName: row.external_org_name }],
       });
     } catch (error) {
-      if (error instanceof AppError && error.code !== 'UNAVAILABLE' && error.code !== 'UNAUTHORIZED') {
+      if (isRefusal(error)) {
         mark.run('rejected', null, error.message, now(), row.id);
         continue;
       }

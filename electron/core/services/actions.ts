@@ -4,6 +4,7 @@ import { syncroTicketsFindOutput } from '../../../shared/actions/syncro.js';
 import { clientSchema } from '../../../shared/clients.js';
 import { AppError } from '../../../shared/errors.js';
 import { createLinkLocalInputSchema, ticketSearchInputSchema, type ActionIntent } from '../../../shared/localActions.js';
+import { keptPush } from '../drafts/keptPush.js';
 import type { LocalServices } from '../api/contract.js';
 import { getPreference } from '../cache/preferences.js';
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
@@ -61,54 +62,29 @@ export function createActions(options: ActionsOptions): ActionsService {
       cache.db.prepare('SELECT id, state FROM action_requests ORDER BY id').all(),
     ]);
 
-  let running: Promise<void> = Promise.resolve();
-  let next: Promise<void> | null = null;
-  /** One send at a time; a call during one waits for one more run after it (shared by all meanwhile). */
-  function push(): Promise<void> {
-    if (next) return next;
-    const run = running.then(() => {
-      next = null;
-      return pushOnce().catch(() => undefined);
-    });
-    next = run;
-    running = run;
-    return run;
-  }
-
-  async function pushOnce(): Promise<void> {
-    let cache: OpenCache;
-    try {
-      cache = session.requireWritable();
-    } catch {
-      return; // signed out, another partner, or a technician: nothing of theirs to send
-    }
-    const status = cache.engine.status();
-    // Configuration changes queued earlier go first (the engine pushes the outbox, then tells
-    // us); known offline, nothing is attempted, so nothing is left "maybe sent".
-    if (!online() || status.connection === 'offline' || status.pendingMutations > 0) return;
-    const before = states(cache);
-    try {
+  /**
+   * Sends queued intents, then the Actions tab's requests (drafts/keptPush.ts): on every sync and
+   * on demand, one at a time. Configuration changes queued earlier go first (the engine pushes
+   * the outbox, then tells us); known offline, nothing is attempted, so nothing is left "maybe sent".
+   */
+  const push = keptPush({
+    session,
+    events,
+    ready: (cache) => {
+      const status = cache.engine.status();
+      return online() && status.connection !== 'offline' && status.pendingMutations === 0;
+    },
+    states,
+    send: async (cache) => {
+      // No answer (or "still in progress") throws: the rest stay queued, with their keys, for the next sync.
       for (const id of queuedIntentIds(cache.db)) await sendIntent(cache.db, id, server, now);
       // Then the Actions tab's requests, each under the key it was composed with.
       for (const id of queuedRequestIds(cache.db)) await sendRequest(cache.db, id, server, now);
-    } catch {
-      // No answer (or "still in progress"): the rest stay queued, with their keys, for the next sync.
-    } finally {
-      try {
-        // Told only when a state moved: an attempt that changed nothing must not wake another
-        // push at once (the engine's next cycle retries), or a 409 "in progress" would spin.
-        if (states(cache) !== before) {
-          changed();
-          events.emit('mappings');
-        }
-      } catch {
-        // the cache closed meanwhile (sign-out, partner switch): nothing left to tell
-      }
-    }
-  }
-  // Every sync (the connection coming back among them) is the moment to send what waits.
-  events.listen((event) => {
-    if (event.topics.includes('sync')) void push();
+    },
+    changed: () => {
+      changed();
+      events.emit('mappings');
+    },
   });
 
   function clientName(cache: OpenCache, clientId: number): string {

@@ -57,7 +57,7 @@ describe('core events', () => {
     const events = new CoreEvents(0);
     const abort = new AbortController();
     const stream = events.stream(abort.signal);
-    expect((await stream.next()).value).toEqual({ topics: ['session', 'catalog', 'drafts', 'sync', 'fleet', 'mappings', 'connection'], hello: true });
+    expect((await stream.next()).value).toEqual({ topics: ['session', 'catalog', 'drafts', 'sync', 'fleet', 'mappings', 'connection', 'automations'], hello: true });
     const next = stream.next();
     events.emit('drafts');
     expect((await next).value).toEqual({ topics: ['drafts'] });

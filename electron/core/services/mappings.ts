@@ -6,6 +6,7 @@ import { applyMappingsLocalInputSchema, type MappingsView } from '../../../share
 import { getCachedRead, putCachedRead } from '../cache/serverReads.js';
 import { getIntegration, listIntegrations } from '../cache/pulledCatalog.js';
 import { discardMappingDraft, listMappingDrafts, pushMappingDrafts, queueMappingEdits, resolveMappingDraft, type MappingEdit } from '../drafts/mappingDrafts.js';
+import { keptPush } from '../drafts/keptPush.js';
 import type { LocalServices } from '../api/contract.js';
 import type { MappingServer } from '../server/contract.js';
 import type { DesktopSession, OpenCache } from '../session/session.js';
@@ -112,49 +113,17 @@ export function createMappings(options: MappingsOptions): MappingsService {
     };
   }
 
-  let running: Promise<void> = Promise.resolve();
-  let next: Promise<void> | null = null;
-  /**
-   * One push at a time, edits in id order, each checked against the server first. A call during
-   * a push waits for one more run after it (shared by every call meanwhile), so an edit queued
-   * or resolved while a push was under way is never left behind.
-   */
-  function push(): Promise<void> {
-    if (next) return next;
-    const run = running.then(() => {
-      next = null;
-      return pushOnce().catch(() => undefined);
-    });
-    next = run;
-    running = run;
-    return run;
-  }
-
-  async function pushOnce(): Promise<void> {
-    let cache: OpenCache;
-    try {
-      cache = session.requireWritable();
-    } catch {
-      return; // signed out, another partner, or a technician: nothing of theirs to send
-    }
-    if (!online()) return;
-    const before = JSON.stringify(listMappingDrafts(cache.db));
-    try {
+  /** Sends queued edits (drafts/keptPush.ts): on every sync and on demand, in id order, each checked against the server first. */
+  const push = keptPush({
+    session,
+    events,
+    ready: () => online(),
+    states: (cache) => JSON.stringify(listMappingDrafts(cache.db)),
+    send: async (cache) => {
       const touched = await pushMappingDrafts(cache.db, server, now);
       for (const key of touched) await refreshView(cache, key).catch(() => undefined);
-    } catch {
-      // The server went away again: the edits stay queued for the next reconnect.
-    } finally {
-      try {
-        if (JSON.stringify(listMappingDrafts(cache.db)) !== before) events.emit('mappings', 'drafts', 'sync');
-      } catch {
-        // the cache closed meanwhile (sign-out, partner switch): nothing left to tell
-      }
-    }
-  }
-  // The connection coming back (or any sync) is the moment to send what was edited offline.
-  events.listen((event) => {
-    if (event.topics.includes('sync')) void push();
+    },
+    changed: () => events.emit('mappings', 'drafts', 'sync'),
   });
 
   /** The edits an apply describes, per organization (a create wins over a delete of the same one). */

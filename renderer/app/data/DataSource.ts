@@ -31,7 +31,7 @@ import type { Client } from '../../../shared/clients.js';
 import type { InteractionDetail, InteractionFilter, InteractionPage } from '../../../shared/interactions.js';
 import type { ActionRunResult, TicketLink } from '../../../shared/actions.js';
 import type { Automation } from '../../../shared/automations.js';
-import type { AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, RecipesView, CreateAutomationLocalInput, UpdateAutomationLocalInput } from '../../../shared/localAutomations.js';
+import type { AutomationDraft, AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, LocalAutomation, RecipesView, CreateAutomationLocalInput, SetEnabledLocalInput, UpdateAutomationLocalInput } from '../../../shared/localAutomations.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../shared/localActionRequests.js';
 import type { ActionIntent, ActionsView, ComposeUpdateInput, CreateLinkLocalInput, PostOutcome, TicketLinksView, TicketSearchInput, TicketSearchView } from '../../../shared/localActions.js';
 import type { ConnectionLocalView, SignInView } from '../../../shared/localOAuth.js';
@@ -250,8 +250,9 @@ export interface DataSource {
   /** A client's Microsoft 365 tenants: consent, licenses and Secure Score (the last reading when offline). */
   getClientTenants(clientId: number): Promise<ClientTenantsView>;
 
-  // Automations (issue 23): reads kept by the core for offline (`fromCache`, `fetchedAt`); saves
-  // and runs on the server, online only, partner admins of the own partner.
+  // Automations (issue 23): reads kept by the core for offline (`fromCache`, `fetchedAt`); edits,
+  // new automations and the switch kept offline (answered with `pending`) and sent on reconnect;
+  // runs, recipes and deletes online only; partner admins of the own partner.
   listAutomations(scope?: ReadScope): Promise<AutomationsView>;
   getAutomation(id: number, scope?: ReadScope): Promise<AutomationView>;
   listAutomationRuns(input: AutomationRunsLocalInput, scope?: ReadScope): Promise<AutomationRunsView>;
@@ -260,9 +261,14 @@ export interface DataSource {
   /** Every integration's actions with their availability (the editor's action picker). */
   listAllActions(scope?: ReadScope): Promise<ActionsView>;
   /** VALIDATION_FAILED with `fields` keyed `steps.<i>.input.<field>` (and `name`, `trigger.cron`…) when a step does not type-check; nothing saved. */
-  createAutomation(input: CreateAutomationLocalInput): Promise<Automation>;
-  updateAutomation(input: UpdateAutomationLocalInput): Promise<Automation>;
-  setAutomationEnabled(input: { id: number; enabled: boolean; baseVersion: number }): Promise<Automation>;
+  createAutomation(input: CreateAutomationLocalInput): Promise<LocalAutomation>;
+  updateAutomation(input: UpdateAutomationLocalInput): Promise<LocalAutomation>;
+  setAutomationEnabled(input: SetEnabledLocalInput): Promise<LocalAutomation>;
+  /** Automation edits kept offline: waiting, in conflict or refused (Pending changes). */
+  listAutomationDrafts(): Promise<AutomationDraft[]>;
+  discardAutomationDraft(id: number): Promise<void>;
+  /** Mine: re-based on the server's version and sent; theirs: dropped. */
+  resolveAutomationDraft(id: number, keep: 'mine' | 'theirs'): Promise<void>;
   deleteAutomation(id: number): Promise<void>;
   addRecipe(recipeId: string): Promise<Automation>;
   runAutomation(id: number, input: Record<string, unknown>): Promise<{ runId: number }>;

@@ -24,6 +24,8 @@ const staleByTopic: Record<DataTopic, string[]> = {
   fleet: ['fleet'],
   mappings: ['clients', 'mappings'],
   connection: ['connection'],
+  // Automation edits kept offline, sent, or the server's copy read again.
+  automations: ['automations'],
 };
 
 function InvalidateOnChange({ source }: { source: DataSource }) {

@@ -24,6 +24,8 @@ interface AutomationEditorProps {
   saving: boolean;
   /** The last save's refusal: its field messages are placed on the step and field they name. */
   error: AppError | null;
+  /** Said beside Save before saving (offline: the change is kept and sent on reconnect). */
+  saveNote?: string | null;
   onSave(value: EditorValue): void;
 }
 
@@ -35,7 +37,7 @@ const newTrigger: Trigger = { kind: 'manual', inputs: [] };
  * whose integration cannot run now keeps everything, marked Disconnected, with a banner naming
  * the integration; saving still works (a run fails at that step until it is connected).
  */
-export function AutomationEditor({ automation, actions, integrations, disabled, saving, error, onSave }: AutomationEditorProps) {
+export function AutomationEditor({ automation, actions, integrations, disabled, saving, error, saveNote = null, onSave }: AutomationEditorProps) {
   const [name, setName] = useState(automation?.name ?? '');
   const [trigger, setTrigger] = useState<Trigger>(automation?.trigger ?? newTrigger);
   const [steps, setSteps] = useState<StepForm[]>(() => (automation ? automation.steps.map(stepFormOf) : [blankStep([])]));
@@ -129,9 +131,14 @@ export function AutomationEditor({ automation, actions, integrations, disabled, 
         {!disabled && (
           <div className="row">
             <Button onClick={() => setSteps([...steps, blankStep(steps)])}>Add a step</Button>
-            <Button type="submit" variant="primary" busy={saving}>
+            <Button type="submit" variant="primary" busy={saving} aria-describedby={saveNote ? 'automation-save-note' : undefined}>
               Save
             </Button>
+            {saveNote && (
+              <span id="automation-save-note" className="muted" data-testid="automation-offline-save">
+                {saveNote}
+              </span>
+            )}
           </div>
         )}
       </section>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { AppError } from '../../../shared/errors.js';
+import type { AutomationPending, LocalAutomation } from '../../../shared/localAutomations.js';
 import { useAllActions, useAutomation, useAutomationMutations } from '../../app/data/hooks/useAutomations.js';
 import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
 import { hrefFor, navigate } from '../../app/router.js';
@@ -6,12 +8,36 @@ import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { useToast } from '../../components/Toast.js';
-import { useAutomationAccess } from './access.js';
+import { offlineSaveNotice, savedOfflineTitle, useAutomationAccess } from './access.js';
 import { AutomationEditor, type EditorValue } from './AutomationEditor.js';
-import { ReadMark, successRate } from './parts.js';
+import { PendingBadge, ReadMark, successRate } from './parts.js';
 import { RunHistory } from './RunHistory.js';
 import { RunNowForm } from './RunNowForm.js';
 import './Automations.css';
+
+/** What the kept edit on screen is, and where it is resolved. */
+function PendingNote({ pending }: { pending: AutomationPending }) {
+  const where = <a href={hrefFor({ name: 'changes' })}>Pending changes</a>;
+  if (pending.state === 'conflict') {
+    return (
+      <p className="notice notice-danger" role="status" data-testid="automation-pending">
+        Your change made offline conflicts with one saved on the server meanwhile: keep one or the other on {where}.
+      </p>
+    );
+  }
+  if (pending.state === 'rejected') {
+    return (
+      <p className="notice notice-danger" role="status" data-testid="automation-pending">
+        The server refused your change made offline (below): fix it and save again, or discard it on {where}.
+      </p>
+    );
+  }
+  return (
+    <p className="notice notice-info" role="status" data-testid="automation-pending">
+      This shows your change made offline; it is sent by itself when you reconnect ({where}).
+    </p>
+  );
+}
 
 /** One automation (or a new one, `id` null): the editor, Run now, and its run history. */
 export function AutomationScreen({ id }: { id: number | null }) {
@@ -35,8 +61,8 @@ export function AutomationScreen({ id }: { id: number | null }) {
   }
   const onSave = (value: EditorValue) => {
     const done = {
-      onSuccess: (saved: { id: number }) => {
-        toast({ tone: 'success', title: 'Automation saved' });
+      onSuccess: (saved: LocalAutomation) => {
+        toast(saved.pending ? { tone: 'success', title: savedOfflineTitle } : { tone: 'success', title: 'Automation saved' });
         if (id === null) navigate({ name: 'automation', id: saved.id });
       },
     };
@@ -56,6 +82,10 @@ export function AutomationScreen({ id }: { id: number | null }) {
     );
   };
   const manualInputs = automation?.trigger.kind === 'manual' ? automation.trigger.inputs : [];
+  // Not yet on the server (created offline): nothing to run or to list runs of.
+  const onServer = automation !== null && automation.id > 0;
+  // A kept edit the server refused: its message and fields, placed in the editor like a save's.
+  const refused = automation?.pending?.state === 'rejected' ? new AppError('VALIDATION_FAILED', automation.pending.error ?? 'The server refused this change', { fields: automation.pending.fields ?? undefined }) : null;
 
   return (
     <div className="automations stack">
@@ -66,12 +96,13 @@ export function AutomationScreen({ id }: { id: number | null }) {
         <div>
           <h1>{automation ? automation.name : 'New automation'}</h1>
           {automation && (
-            <p className="muted">
-              Version {automation.version} · {automation.enabled ? 'Enabled' : 'Disabled'} · success rate {successRate(automation.successRate)}
+            <p className="muted row">
+              {onServer ? `Version ${automation.version}` : 'Not yet on the server'} · {automation.enabled ? 'Enabled' : 'Disabled'} · success rate {successRate(automation.successRate)}
+              {automation.pending && <PendingBadge pending={automation.pending} />}
             </p>
           )}
         </div>
-        {automation && access.canEdit && (
+        {automation && onServer && access.canRun && (
           <div className="stack automation-run-actions">
             <Button variant="primary" disabled={!automation.enabled} onClick={() => (manualInputs.length > 0 ? setRunOpen(true) : run({}))} busy={runNow.isPending && !runOpen}>
               Run now
@@ -83,19 +114,21 @@ export function AutomationScreen({ id }: { id: number | null }) {
       </header>
       {one.data && <ReadMark view={one.data} />}
       {access.reason && <p className="muted" data-testid="automations-readonly">{access.reason}</p>}
+      {automation?.pending && <PendingNote pending={automation.pending} />}
       {actions.isError && <p className="notice notice-warn">The actions could not be read ({actions.error.message}); steps show their action ids.</p>}
       {runOpen && automation && <RunNowForm inputs={manualInputs} busy={runNow.isPending} error={runNow.error} onRun={run} onCancel={() => setRunOpen(false)} />}
       <AutomationEditor
-        key={automation?.version ?? 'new'}
+        key={automation ? `${automation.version}:${automation.pending?.draftId ?? ''}:${automation.pending?.state ?? ''}` : 'new'}
         automation={automation}
         actions={actions.data?.items ?? []}
         integrations={integrations.data ?? []}
         disabled={!access.canEdit}
         saving={save.isPending}
-        error={save.error}
+        error={save.error ?? refused}
+        saveNote={access.offline && access.canEdit ? offlineSaveNotice : null}
         onSave={onSave}
       />
-      {automation && <RunHistory automationId={automation.id} />}
+      {automation && onServer && <RunHistory automationId={automation.id} />}
     </div>
   );
 }

@@ -6,14 +6,15 @@ import { startAutomationWorkers } from '../../../server/services/automations/run
 import { validSettings } from '../../../server/test/catalogWorld.js';
 import { openDesktop, SyncServer, type Desktop } from '../../test/desktopWorld.js';
 import { renderApp } from '../../test/renderApp.js';
-import { offlineReason } from './access.js';
+import { automationsOfflineSaves, offlineReason, offlineSaveNotice, savedOfflineTitle } from './access.js';
 
 /**
  * The Automations screen over the real desktop core, server (with its job queue) and the
  * loopback ticketdesk vendor: an automation written in the form editor (a manual input, two
  * steps, templates completed from the suggestions) saves; a bad template is refused on its
  * step's field; enabled and run with its input, the run detail shows both steps and the vendor
- * got one comment. Offline the screens show the copy last read, say so, and offer no change.
+ * got one comment. Offline the screens show the copy last read and say so; an edit saved is kept
+ * (said before, toasted after), marked Pending, and sent when the server is back.
  */
 let desk: LoopbackVendor;
 let server: SyncServer;
@@ -105,7 +106,7 @@ describe('the Automations screen', () => {
     expect(screen.queryByRole('button', { name: 'Re-run from failed step' })).toBeNull();
   }, 60_000);
 
-  test('offline, the list and the editor are the copies last read, said so, with no change offered', async () => {
+  test('offline, the copies last read are said so; an edit saved is kept, marked Pending, and sent on reconnect', async () => {
     desktop = await openDesktop(server.url, { signIn: admin });
     const made = await desktop.source.createAutomation({
       name: 'Read while offline',
@@ -116,25 +117,43 @@ describe('the Automations screen', () => {
     await user.click(await screen.findByRole('link', { name: 'Read while offline' }, long));
     await screen.findByRole('heading', { level: 1, name: 'Read while offline' }, long);
     expect(screen.getByRole('button', { name: 'Save' })).toBeTruthy();
+    expect(screen.queryByTestId('automation-offline-save')).toBeNull();
 
     await server.down();
     await desktop.source.syncNow().catch(() => undefined);
     await user.click(screen.getByRole('link', { name: '← Automations' }));
     const mark = await screen.findByTestId('automations-offline', {}, long);
     expect(mark.textContent).toMatch(/^Offline: as read .+\.$/);
+    // Recipes and runs need the server; saves and the switch are kept.
     expect(screen.queryByRole('button', { name: 'Add from recipe' })).toBeNull();
-    expect((screen.getByRole('switch', { name: 'Read while offline enabled' }) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('switch', { name: 'Read while offline enabled' }) as HTMLInputElement).disabled).toBe(false);
     expect(screen.getByTestId('automations-readonly').textContent).toBe(offlineReason);
+    expect((await screen.findByRole('note', {}, long)).textContent).toContain(automationsOfflineSaves);
 
     window.location.hash = `#/automations/${made.id}`;
     await screen.findByRole('heading', { level: 1, name: 'Read while offline' }, long);
     await screen.findByTestId('automations-offline', {}, long);
-    expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Run now' })).toBeNull();
-    expect((screen.getByLabelText(/^Ticket id/) as HTMLInputElement).value).toBe('101');
-    expect((screen.getByLabelText(/^Ticket id/) as HTMLInputElement).disabled).toBe(true);
-    // True to the words: the core refuses a change offline rather than keeping it.
+    // Said before saving: kept and sent on reconnect.
+    expect(screen.getByTestId('automation-offline-save').textContent).toBe(offlineSaveNotice);
+    const name = screen.getByLabelText(/^Name/);
+    await user.clear(name);
+    await user.type(name, 'Renamed while offline');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText(savedOfflineTitle, {}, long);
+    await screen.findByRole('heading', { level: 1, name: 'Renamed while offline' }, long);
+    expect(screen.getByTestId('automation-pending').textContent).toMatch(/sent by itself when you reconnect/);
+
+    await user.click(screen.getByRole('link', { name: '← Automations' }));
+    const row = (await screen.findByRole('link', { name: 'Renamed while offline' }, long)).closest('tr');
+    expect(row && within(row).getByText('Pending')).toBeTruthy();
+    // Runs are not kept: refused in so many words.
     await expect(desktop.source.runAutomation(made.id, {})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+
+    await server.up();
+    await desktop.source.syncNow().catch(() => undefined);
+    await waitFor(async () => expect(((await server.rest('GET', `/api/automations/${made.id}`, admin)).json() as { name: string }).name).toBe('Renamed while offline'), long);
+    await waitFor(() => expect(screen.queryByText('Pending')).toBeNull(), long);
   }, 60_000);
 
   test('the platform operator reads a partner it views, with no edit or run control', async () => {

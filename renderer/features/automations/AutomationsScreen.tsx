@@ -7,9 +7,9 @@ import { EmptyState } from '../../components/EmptyState.js';
 import { RelativeTime } from '../../components/RelativeTime.js';
 import { Skeleton } from '../../components/Skeleton.js';
 import { useToast } from '../../components/Toast.js';
-import { useAutomationAccess } from './access.js';
+import { savedOfflineTitle, useAutomationAccess } from './access.js';
 import { triggerSummary } from './editorModel.js';
-import { OutcomeBadge, ReadMark, successRate } from './parts.js';
+import { OutcomeBadge, PendingBadge, ReadMark, successRate } from './parts.js';
 import { RunHistory } from './RunHistory.js';
 import './Automations.css';
 
@@ -66,7 +66,8 @@ function RecipePicker({ onClose }: { onClose(): void }) {
 /**
  * The partner's automations (issue 23 §7): each with its switch, trigger, last run and success
  * rate; recipes added in two clicks; and the run history of all of them. Everyone of the partner
- * reads it (offline: the copy the core kept, said so); partner admins change it, online.
+ * reads it (offline: the copy the core kept, said so); partner admins change it, offline too
+ * (kept, marked Pending, sent on reconnect); recipes need the server.
  */
 export function AutomationsScreen() {
   const list = useAutomationList();
@@ -86,7 +87,7 @@ export function AutomationsScreen() {
         </div>
         {access.canEdit && (
           <div className="row">
-            <Button onClick={() => setRecipesOpen(true)}>Add from recipe</Button>
+            {access.canRun && <Button onClick={() => setRecipesOpen(true)}>Add from recipe</Button>}
             <a className="btn btn-primary btn-md" href={hrefFor({ name: 'automation', id: 'new' })}>
               New automation
             </a>
@@ -94,7 +95,7 @@ export function AutomationsScreen() {
         )}
       </header>
       {access.reason && <p className="muted" data-testid="automations-readonly">{access.reason}</p>}
-      {recipesOpen && access.canEdit && <RecipePicker onClose={() => setRecipesOpen(false)} />}
+      {recipesOpen && access.canRun && <RecipePicker onClose={() => setRecipesOpen(false)} />}
       {list.isPending ? (
         <Skeleton height={160} />
       ) : list.isError ? (
@@ -121,7 +122,10 @@ export function AutomationsScreen() {
                 {list.data.items.map((a) => (
                   <tr key={a.id}>
                     <td>
-                      <a href={hrefFor({ name: 'automation', id: a.id })}>{a.name}</a>
+                      <span className="row">
+                        <a href={hrefFor({ name: 'automation', id: a.id })}>{a.name}</a>
+                        {a.pending && <PendingBadge pending={a.pending} />}
+                      </span>
                     </td>
                     <td>
                       <label className="switch">
@@ -134,7 +138,12 @@ export function AutomationsScreen() {
                           onChange={(e) =>
                             setEnabled.mutate(
                               { id: a.id, enabled: e.target.checked, baseVersion: a.version },
-                              { onError: (err) => toast({ tone: 'error', title: 'Not changed', body: err.message }) },
+                              {
+                                onSuccess: (saved) => {
+                                  if (saved.pending) toast({ tone: 'success', title: savedOfflineTitle });
+                                },
+                                onError: (err) => toast({ tone: 'error', title: 'Not changed', body: err.message }),
+                              },
                             )
                           }
                         />

@@ -51,7 +51,7 @@ export function RunScreen({ runId }: { runId: number }) {
             )}
           </p>
         </div>
-        {canRerun && access.canEdit && (
+        {canRerun && access.canRun && (
           <Button
             variant="primary"
             busy={rerun.isPending}

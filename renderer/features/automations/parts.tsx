@@ -1,4 +1,5 @@
 import type { RunStatus } from '../../../shared/automations.js';
+import type { AutomationPending } from '../../../shared/localAutomations.js';
 import { Badge, type BadgeTone } from '../../components/Badge.js';
 import { formatAbsolute } from '../../components/RelativeTime.js';
 
@@ -12,7 +13,7 @@ export function OutcomeBadge({ status }: { status: RunStatus | 'skipped' }) {
 
 /**
  * The copy on screen is the one the core kept: said so, with when it was read. What that means
- * for the controls (the core refuses changes offline, keeping no draft) is said beside them.
+ * for the controls (saves kept and sent on reconnect, runs refused) is said beside them.
  */
 export function ReadMark({ view }: { view: { fromCache: boolean; fetchedAt: string | null } }) {
   if (!view.fromCache) return null;
@@ -20,6 +21,17 @@ export function ReadMark({ view }: { view: { fromCache: boolean; fetchedAt: stri
     <p className="notice notice-warn" role="status" data-testid="automations-offline">
       Offline: as read {view.fetchedAt ? formatAbsolute(view.fetchedAt) : 'earlier'}.
     </p>
+  );
+}
+
+const pendingWords: Record<AutomationPending['state'], string> = { queued: 'Pending', applied: 'Sent', conflict: 'Pending: conflict', rejected: 'Pending: refused' };
+
+/** An automation with an edit kept offline (shown instead of the server's copy until it is sent). */
+export function PendingBadge({ pending }: { pending: AutomationPending }) {
+  return (
+    <span title="Changed offline; sent by itself when you reconnect (Pending changes)">
+      <Badge tone={pending.state === 'queued' ? 'info' : 'danger'}>{pendingWords[pending.state]}</Badge>
+    </span>
   );
 }
 

@@ -1,11 +1,9 @@
 import type { MappingDraft } from '../../../shared/localApi.js';
 import { useMappingDraftActions } from '../../app/data/hooks/useMappings.js';
 import { hrefFor } from '../../app/router.js';
-import { Badge } from '../../components/Badge.js';
 import { Button } from '../../components/Button.js';
-import { useToast } from '../../components/Toast.js';
+import { KeptConflict, KeptEditSection, KeptStateBadge, useFailedToast } from './KeptEdit.js';
 
-const stateLabel: Record<MappingDraft['state'], string> = { queued: 'Queued', applied: 'Applied', conflict: 'Conflict', rejected: 'Refused' };
 const client = (name: string | null) => name ?? 'not mapped';
 
 /**
@@ -14,15 +12,9 @@ const client = (name: string | null) => name ?? 'not mapped';
  */
 export function MappingDraftList({ drafts, integrationName }: { drafts: MappingDraft[]; integrationName(key: string): string }) {
   const { discard, resolve } = useMappingDraftActions();
-  const toast = useToast();
-  const failed = (title: string) => (e: { message: string }) => toast({ tone: 'error', title, body: e.message });
+  const failed = useFailedToast();
   return (
-    <section className="card" aria-labelledby="mapping-drafts-title">
-      <div className="card-header">
-        <h2 id="mapping-drafts-title">Mapping changes</h2>
-        <span className="muted">Made offline; sent by themselves when the server is back.</span>
-      </div>
-      <ul className="mapping-drafts">
+    <KeptEditSection id="mapping-drafts-title" title="Mapping changes">
         {drafts.map((d) => (
           <li key={d.id} className="mapping-draft" aria-label={`${integrationName(d.integrationKey)}: ${d.externalOrgName}`}>
             <div className="row">
@@ -30,30 +22,17 @@ export function MappingDraftList({ drafts, integrationName }: { drafts: MappingD
               <span className="muted">
                 on <a href={hrefFor({ name: 'mappings', key: d.integrationKey })}>{integrationName(d.integrationKey)}</a>
               </span>
-              <Badge tone={d.state === 'queued' ? 'neutral' : 'danger'}>{stateLabel[d.state]}</Badge>
+              <KeptStateBadge state={d.state} />
             </div>
             {d.state === 'conflict' ? (
-              <div className="mapping-conflict">
-                <div>
-                  <p className="muted">Yours</p>
-                  <p>{client(d.clientName)}</p>
-                </div>
-                <div>
-                  <p className="muted">On the server now</p>
-                  <p>{client(d.serverClientName)}</p>
-                </div>
-                <p className="muted mapping-conflict-why">
-                  Someone changed this organization’s mapping while you were offline (it was {client(d.baseClientName)} when you edited it).
-                </p>
-                <div className="row">
-                  <Button size="sm" variant="primary" busy={resolve.isPending} onClick={() => resolve.mutate({ id: d.id, keep: 'mine' }, { onError: failed('Not resolved') })}>
-                    Keep mine
-                  </Button>
-                  <Button size="sm" busy={resolve.isPending} onClick={() => resolve.mutate({ id: d.id, keep: 'theirs' }, { onError: failed('Not resolved') })}>
-                    Keep the server’s
-                  </Button>
-                </div>
-              </div>
+              <KeptConflict
+                yours={client(d.clientName)}
+                theirs={client(d.serverClientName)}
+                why={`Someone changed this organization’s mapping while you were offline (it was ${client(d.baseClientName)} when you edited it).`}
+                busy={resolve.isPending}
+                mineLabel="Keep mine"
+                onResolve={(keep) => resolve.mutate({ id: d.id, keep }, { onError: failed('Not resolved') })}
+              />
             ) : (
               <>
                 <p>
@@ -67,7 +46,6 @@ export function MappingDraftList({ drafts, integrationName }: { drafts: MappingD
             )}
           </li>
         ))}
-      </ul>
-    </section>
+    </KeptEditSection>
   );
 }

@@ -28,6 +28,7 @@ type Ctx = ReturnType<typeof renderApp> & { desktop: Desktop; login: string; bef
 const card = (ctx: Ctx, name: string) => ctx.screen.getByRole('heading', { name }).closest('article') as HTMLElement;
 const rowText = (table: HTMLElement, field: string) => within(table).getByRole('rowheader', { name: new RegExp(`^${field}`) }).closest('tr')?.textContent;
 const admin = () => world.user('admin@northwind.example');
+const long = { timeout: 10_000 };
 const onServer = async (key: string) => (await world.rest<IntegrationDetail>('GET', `/api/integrations/${key}`, admin())).json;
 
 async function open(options: { offline?: boolean } = {}): Promise<Ctx> {
@@ -159,6 +160,46 @@ describe('Pending changes', () => {
     await ctx.user.click(await ctx.screen.findByRole('button', { name: 'Sync now' }));
     const bar = await ctx.screen.findByRole('progressbar', { name: 'Applying changes' });
     expect(bar.getAttribute('aria-valuemax')).toBe('2');
+  });
+
+  test('automation edits made offline: a card each with what changed; Discard drops one; a colleague’s save meanwhile is a conflict, saved mine anyway', async () => {
+    desktop = await openDesktop(world.url, { signIn: demoLogin(world, admin().email) });
+    const source = desktop.source;
+    const renamed = await source.addRecipe('backup-failure');
+    const switched = await source.addRecipe('backup-failure');
+    await source.listAutomations();
+    const definition = (a: typeof renamed) => ({ name: a.name, trigger: a.trigger, steps: a.steps, concurrency: a.concurrency });
+    await goOffline(world, desktop);
+    const mine = `Backup failure, mine ${++run}`;
+    await source.updateAutomation({ ...definition(renamed), name: mine, id: renamed.id, baseVersion: renamed.version });
+    await source.setAutomationEnabled({ id: switched.id, enabled: true, baseVersion: switched.version });
+    // A colleague saves the renamed one through an instance this desktop cannot reach.
+    const put = await world.rest('PUT', `/api/automations/${renamed.id}`, admin(), { ...definition(renamed), name: 'Renamed by a colleague', baseVersion: renamed.version });
+    expect(put.status).toBe(200);
+
+    const ctx = renderApp(source, '#/changes');
+    const cardOf = (name: string) => ctx.screen.findByRole('listitem', { name: `Automation: ${name}` }, long);
+    const renamedCard = await cardOf(mine);
+    expect(within(renamedCard).getByText(`Renamed from “${renamed.name}” to “${mine}”`)).toBeTruthy();
+    expect(within(renamedCard).getByText('Queued')).toBeTruthy();
+    expect(within(await cardOf(switched.name)).getByText('Enabled')).toBeTruthy();
+    // Counted with the other pending changes.
+    await waitFor(() => expect(ctx.container.querySelector('.queue-summary')?.textContent).toMatch(/^2 pending/), long);
+
+    await ctx.user.click(within(await cardOf(switched.name)).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(ctx.screen.queryByRole('listitem', { name: `Automation: ${switched.name}` })).toBeNull(), long);
+
+    await world.restart();
+    await source.syncNow().catch(() => undefined);
+    await waitFor(async () => expect(within(await cardOf(mine)).getByText('Conflict')).toBeTruthy(), long);
+    const conflict = await cardOf(mine);
+    expect(within(conflict).getByText('Renamed by a colleague (version 2)')).toBeTruthy();
+    expect(within(conflict).getByRole('button', { name: 'Keep the server’s' })).toBeTruthy();
+    await ctx.user.click(within(conflict).getByRole('button', { name: 'Save mine anyway' }));
+    await waitFor(() => expect(ctx.screen.queryByRole('listitem', { name: `Automation: ${mine}` })).toBeNull(), long);
+    const held = async (id: number) => (await world.rest<{ name: string; enabled: boolean; version: number }>('GET', `/api/automations/${id}`, admin())).json;
+    expect(await held(renamed.id)).toMatchObject({ name: mine, version: 3 });
+    expect(await held(switched.id)).toMatchObject({ enabled: false, version: 1 });
   });
 
   test('technicians have no pending changes screen, and are told why', async () => {

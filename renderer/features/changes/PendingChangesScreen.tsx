@@ -15,6 +15,8 @@ import './PendingChanges.css';
 import { summaryToast } from './summaryToast.js';
 import { MappingDraftList } from './MappingDraftList.js';
 import { useMappingDrafts } from '../../app/data/hooks/useMappings.js';
+import { useAutomationDrafts } from '../../app/data/hooks/useAutomations.js';
+import { AutomationDraftList } from './AutomationDraftList.js';
 import { useIntents } from '../../app/data/hooks/useActions.js';
 import { useActionRequests } from '../../app/data/hooks/useActionRequests.js';
 import { RequestList } from '../actions/RequestOutcome.js';
@@ -45,6 +47,9 @@ export function PendingChangesScreen() {
   // Side-effectful actions from the Actions tab not yet sent (queued offline, refused, drafts).
   const requests = useActionRequests(undefined, own && user.role === 'partner_admin');
   const requestList = requests.data ?? [];
+  // Automation edits made offline (issue 23 §7), sent by themselves on reconnect.
+  const automationDrafts = useAutomationDrafts(own && user.role === 'partner_admin');
+  const automationList = automationDrafts.data ?? [];
 
   if (!own || user.role !== 'partner_admin') {
     return (
@@ -100,7 +105,7 @@ export function PendingChangesScreen() {
           {drafts.error.message}
         </EmptyState>
       ) : list.length === 0 ? (
-        mappingList.length === 0 && intentList.length === 0 && requestList.length === 0 && <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
+        mappingList.length === 0 && automationList.length === 0 && intentList.length === 0 && requestList.length === 0 && <EmptyState title="No pending changes">Edits made offline, or with review on, wait here until you apply them.</EmptyState>
       ) : (
         <div className="stack">
           {list.map((draft) => (
@@ -109,6 +114,7 @@ export function PendingChangesScreen() {
         </div>
       )}
       {mappingList.length > 0 && <MappingDraftList drafts={mappingList} integrationName={integrationName} />}
+      {automationList.length > 0 && <AutomationDraftList drafts={automationList} />}
       {intentList.length > 0 && <PendingUpdates intents={intentList} online={online} />}
       {requestList.length > 0 && <RequestList requests={requestList} provider={integrationName} title="Actions waiting to be sent" integrationName />}
     </div>

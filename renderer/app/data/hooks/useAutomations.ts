@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Automation } from '../../../../shared/automations.js';
 import type { AppError } from '../../../../shared/errors.js';
-import type { AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, CreateAutomationLocalInput, RecipesView, UpdateAutomationLocalInput } from '../../../../shared/localAutomations.js';
+import type { AutomationDraft, AutomationRunsLocalInput, AutomationRunsView, AutomationRunView, AutomationsView, AutomationView, CreateAutomationLocalInput, LocalAutomation, RecipesView, SetEnabledLocalInput, UpdateAutomationLocalInput } from '../../../../shared/localAutomations.js';
 import type { ActionsView } from '../../../../shared/localActions.js';
 import type { ReadScope } from '../DataSource.js';
 import { useDataSource } from '../DataSourceContext.js';
@@ -54,18 +54,41 @@ export function useAllActions() {
   return useQuery<ActionsView, AppError>({ queryKey: ['automations', own(scope), 'actions'], queryFn: () => source.listAllActions(scope), retry: false, staleTime: 0 });
 }
 
-/** The changes (partner admins, online): every automations read is read again after each. */
+/** Every automations read, the kept edits (under 'drafts') and the queue count, read again. */
+function useSettled() {
+  const client = useQueryClient();
+  return () => void Promise.all(['automations', 'drafts', 'sync'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+}
+
+/**
+ * The changes (partner admins): every automations read is read again after each. Saves and the
+ * switch are kept offline (answered with `pending`); the rest need the server.
+ */
 export function useAutomationMutations() {
   const source = useDataSource();
-  const client = useQueryClient();
-  const settled = () => void client.invalidateQueries({ queryKey: ['automations'] });
+  const settled = useSettled();
   return {
-    create: useMutation<Automation, AppError, CreateAutomationLocalInput>({ mutationFn: (input) => source.createAutomation(input), onSettled: settled }),
-    update: useMutation<Automation, AppError, UpdateAutomationLocalInput>({ mutationFn: (input) => source.updateAutomation(input), onSettled: settled }),
-    setEnabled: useMutation<Automation, AppError, { id: number; enabled: boolean; baseVersion: number }>({ mutationFn: (input) => source.setAutomationEnabled(input), onSettled: settled }),
+    create: useMutation<LocalAutomation, AppError, CreateAutomationLocalInput>({ mutationFn: (input) => source.createAutomation(input), onSettled: settled }),
+    update: useMutation<LocalAutomation, AppError, UpdateAutomationLocalInput>({ mutationFn: (input) => source.updateAutomation(input), onSettled: settled }),
+    setEnabled: useMutation<LocalAutomation, AppError, SetEnabledLocalInput>({ mutationFn: (input) => source.setAutomationEnabled(input), onSettled: settled }),
     remove: useMutation<void, AppError, number>({ mutationFn: (id) => source.deleteAutomation(id), onSettled: settled }),
     addRecipe: useMutation<Automation, AppError, string>({ mutationFn: (id) => source.addRecipe(id), onSettled: settled }),
     runNow: useMutation<{ runId: number }, AppError, { id: number; input: Record<string, unknown> }>({ mutationFn: ({ id, input }) => source.runAutomation(id, input), onSettled: settled }),
     rerun: useMutation<{ runId: number }, AppError, number>({ mutationFn: (runId) => source.rerunAutomation(runId), onSettled: settled }),
+  };
+}
+
+/** Automation edits kept offline; under 'drafts' so every draft change (and the sync count) refetches them. */
+export function useAutomationDrafts(enabled: boolean) {
+  const source = useDataSource();
+  return useQuery<AutomationDraft[], AppError>({ queryKey: ['drafts', 'automations'], queryFn: () => source.listAutomationDrafts(), enabled });
+}
+
+export function useAutomationDraftActions() {
+  const source = useDataSource();
+  const settled = useSettled();
+  return {
+    discard: useMutation<void, AppError, number>({ mutationFn: (id) => source.discardAutomationDraft(id), onSettled: settled }),
+    resolve: useMutation<void, AppError, { id: number; keep: 'mine' | 'theirs' }>({ mutationFn: ({ id, keep }) => source.resolveAutomationDraft(id, keep), onSettled: settled }),
   };
 }

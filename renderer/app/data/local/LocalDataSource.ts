@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AccessTokenCreated, AccessTokenView, CreateAccessTokenInput } from '../../../../shared/accessTokens.js';
 import type { LoginInput } from '../../../../shared/auth.js';
 import type { Theme } from '../../../../shared/desktopSettings.js';
@@ -31,7 +32,7 @@ import type {
 } from '../../../../shared/localApi.js';
 import type { Client } from '../../../../shared/clients.js';
 import { automationSchema, type Automation } from '../../../../shared/automations.js';
-import { automationRunViewSchema, recipesViewSchema, type AutomationRunsLocalInput, type AutomationRunsView, type AutomationRunView, type AutomationsView, type AutomationView, type RecipesView, type CreateAutomationLocalInput, type UpdateAutomationLocalInput } from '../../../../shared/localAutomations.js';
+import { automationDraftSchema, automationRunViewSchema, localAutomationSchema, recipesViewSchema, type AutomationDraft, type AutomationRunsLocalInput, type AutomationRunsView, type AutomationRunView, type AutomationsView, type AutomationView, type LocalAutomation, type RecipesView, type CreateAutomationLocalInput, type SetEnabledLocalInput, type UpdateAutomationLocalInput } from '../../../../shared/localAutomations.js';
 import { interactionDetailSchema, type InteractionDetail, type InteractionFilter, type InteractionPage } from '../../../../shared/interactions.js';
 import type { ActionRunResult, TicketLink } from '../../../../shared/actions.js';
 import type { ActionRequest, ComposeRequestInput, RequestListInput } from '../../../../shared/localActionRequests.js';
@@ -383,16 +384,29 @@ export class LocalDataSource implements DataSource {
     return this.#scoped(scope, () => this.client.actions.list.query({}));
   }
 
-  createAutomation(input: CreateAutomationLocalInput): Promise<Automation> {
-    return this.#scoped(undefined, async () => automationSchema.parse(await this.client.automations.create.mutate(input)));
+  createAutomation(input: CreateAutomationLocalInput): Promise<LocalAutomation> {
+    return this.#scoped(undefined, async () => localAutomationSchema.parse(await this.client.automations.create.mutate(input)));
   }
 
-  updateAutomation(input: UpdateAutomationLocalInput): Promise<Automation> {
-    return this.#scoped(undefined, async () => automationSchema.parse(await this.client.automations.update.mutate(input)));
+  updateAutomation(input: UpdateAutomationLocalInput): Promise<LocalAutomation> {
+    return this.#scoped(undefined, async () => localAutomationSchema.parse(await this.client.automations.update.mutate(input)));
   }
 
-  setAutomationEnabled(input: { id: number; enabled: boolean; baseVersion: number }): Promise<Automation> {
-    return this.#scoped(undefined, async () => automationSchema.parse(await this.client.automations.setEnabled.mutate(input)));
+  setAutomationEnabled(input: SetEnabledLocalInput): Promise<LocalAutomation> {
+    return this.#scoped(undefined, async () => localAutomationSchema.parse(await this.client.automations.setEnabled.mutate(input)));
+  }
+
+  listAutomationDrafts(): Promise<AutomationDraft[]> {
+    // Parsed: step inputs are arbitrary JSON, which tRPC's inferred types make optional.
+    return this.#scoped(undefined, async () => z.array(automationDraftSchema).parse(await this.client.automations.drafts.query()));
+  }
+
+  async discardAutomationDraft(id: number): Promise<void> {
+    await this.#scoped(undefined, () => this.client.automations.discardDraft.mutate({ id }));
+  }
+
+  async resolveAutomationDraft(id: number, keep: 'mine' | 'theirs'): Promise<void> {
+    await this.#scoped(undefined, () => this.client.automations.resolveDraft.mutate({ id, keep }));
   }
 
   async deleteAutomation(id: number): Promise<void> {
