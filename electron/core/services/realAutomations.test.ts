@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActionPlugin, startLoopbackVendor, type LoopbackVendor } from '../../../server/integrations/testing/actionPlugin.js';
 import { startAutomationWorkers } from '../../../server/services/automations/runner.js';
 import { validSettings } from '../../../server/test/catalogWorld.js';
 import type { AutomationRunDetail } from '../../../shared/automations.js';
-import { openCore, removeDir, SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
+import { coresOf } from '../test/cores.js';
+import { SyncServer, type CoreHandle, type SyncUser } from '../test/syncHarness.js';
 import { waitFor } from '../test/waitFor.js';
 import { automationsNeedServer } from './automations.js';
 
@@ -19,7 +20,7 @@ let server: SyncServer;
 let admin: SyncUser;
 let tech: SyncUser;
 let ops: SyncUser;
-const opened: CoreHandle[] = [];
+const cores = coresOf(() => server);
 
 const definition = (name: string) => ({
   name,
@@ -43,13 +44,6 @@ beforeAll(async () => {
   await server.deps.jobs.start();
   await startAutomationWorkers(server.deps);
 }, 60_000);
-afterEach(async () => {
-  if (!server.app) await server.up();
-  for (const h of opened.splice(0)) {
-    await h.close();
-    await removeDir(h.dir);
-  }
-});
 afterAll(async () => {
   await server?.close();
   await desk?.close();
@@ -76,13 +70,7 @@ async function offline(h: CoreHandle): Promise<void> {
   await waitFor(() => h.core.services.sync.status().connection === 'offline', 15_000);
 }
 
-async function signedIn(user: SyncUser): Promise<CoreHandle> {
-  const h = await openCore(server.url);
-  opened.push(h);
-  await h.core.services.session.login({ email: user.email, password: user.password });
-  await waitFor(() => h.core.services.sync.status().lastSyncedAt);
-  return h;
-}
+const signedIn = (user: SyncUser) => cores.signedIn(user);
 
 async function finished(h: CoreHandle, runId: number): Promise<AutomationRunDetail> {
   const until = Date.now() + 20_000;
@@ -131,14 +119,14 @@ describe('automations in the desktop core', () => {
   it('lets a technician read but not edit or run', async () => {
     const adminApi = (await signedIn(admin)).core.services.automations;
     const made = await adminApi.create({ ...definition('Read by the technician'), enabled: false });
-    const api = (await signedIn(tech)).core.services.automations;
+    const techCore = await signedIn(tech);
+    const api = techCore.core.services.automations;
     expect((await api.get(made.id)).automation.name).toBe('Read by the technician');
     expect((await api.recipes()).items.map((r) => r.id)).toContain('backup-failure');
     await expect(api.runNow({ id: made.id, input: { note: 'x' } })).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'Only partner admins edit and run automations' });
     await expect(api.setEnabled({ id: made.id, enabled: true, baseVersion: made.version })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // Offline too: a technician keeps no edit.
-    const h = opened[opened.length - 1];
-    if (h) await offline(h);
+    await offline(techCore);
     await expect(api.update({ ...definitionOnly('Renamed by the technician'), id: made.id, baseVersion: made.version })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(api.drafts()).toEqual([]);
   });
