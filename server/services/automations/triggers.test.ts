@@ -85,6 +85,21 @@ describe('triggers', () => {
     expect(await runsOf(w.a.id, a)).toHaveLength(1);
   }, 40_000);
 
+  it('a trigger that fails never fails what fired it: the health transition is recorded, the failure logged', async () => {
+    const id = await create(w.b.admin, { name: 'Unreadable trigger', trigger: { kind: 'health', integrationKey: 'testvendor', on: ['error'] }, steps: [commentStep('x')] });
+    // A stored trigger this code cannot read (no `on` list: written by a later version, say).
+    await sql(`UPDATE automations SET trigger = trigger - 'on' WHERE id = $1`, [id]);
+    const logged = w.server.logs.lines.length;
+    w.vendor.outcome = 'error';
+    w.vendor.message = 'The API token was revoked';
+    const res = await w.request('POST', '/api/integrations/testvendor/test', w.b.admin, {});
+    expect(res.statusCode, res.body).toBe(200);
+    const [config] = (await sql(`SELECT status FROM integration_configurations WHERE partner_id = $1 AND integration_key = 'testvendor'`, [w.b.id])) as { status: string }[];
+    expect(config?.status).toBe('Error');
+    expect(await runsOf(w.b.id, id)).toHaveLength(0);
+    expect(w.server.logs.lines.slice(logged).join('\n')).toContain('automation health trigger failed; the health result is kept');
+  }, 40_000);
+
   it('a processed inbound webhook runs the automation with the payload', async () => {
     const a = await create(w.a.admin, { name: 'On webhook', trigger: { kind: 'inbound', integrationKey: 'testvendor' }, steps: [commentStep('Event {{trigger.payload.event}} #{{trigger.payload.id}}')] });
     const b = await create(w.b.admin, { name: 'On webhook', trigger: { kind: 'inbound', integrationKey: 'testvendor' }, steps: [commentStep('B')] });

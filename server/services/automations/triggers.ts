@@ -5,6 +5,7 @@ import { insertRun } from '../../db/automationRuns.js';
 import type { Queryable } from '../../db/pool.js';
 import { withPartner, withSystem } from '../../db/pool.js';
 import type { AppDeps } from '../../deps.js';
+import type { Logger } from '../../logger.js';
 import { enqueueRuns, lockRunsInLastHour } from './enqueue.js';
 import { automationQueue, automationTickQueue } from './queue.js';
 import { nextCronTime } from './typecheck.js';
@@ -38,14 +39,39 @@ export async function queueHealthRuns(
   tx: Queryable,
   partnerId: number,
   t: { integrationKey: string; before: Health; after: 'ok' | 'degraded' | 'error'; status: string; message: string | null; at: Date },
+  log?: Pick<Logger, 'warn'>,
 ): Promise<number> {
   const change = healthChange(t.before, t.after);
   if (!change) return 0;
+  // A trigger failing never fails what fired it: the health result it rides on is kept, and only
+  // this part of the transaction is undone (a savepoint, so a failed statement does not poison it).
+  await tx.query('SAVEPOINT automation_health_runs');
+  try {
+    const queued = await queueMatchingHealthRuns(tx, partnerId, t, change, log);
+    await tx.query('RELEASE SAVEPOINT automation_health_runs');
+    return queued;
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT automation_health_runs');
+    log?.warn({ partnerId, integration: t.integrationKey, errorType: error instanceof Error ? error.name : typeof error }, 'automation health trigger failed; the health result is kept');
+    return 0;
+  }
+}
+
+async function queueMatchingHealthRuns(
+  tx: Queryable,
+  partnerId: number,
+  t: { integrationKey: string; after: 'ok' | 'degraded' | 'error'; status: string; message: string | null; at: Date },
+  change: NonNullable<ReturnType<typeof healthChange>>,
+  log: Pick<Logger, 'warn'> | undefined,
+): Promise<number> {
   const candidates = await triggeredBy(tx, partnerId, 'health', t.integrationKey);
   const matching = candidates.filter((a) => a.trigger.kind === 'health' && a.trigger.on.includes(change));
   if (matching.length === 0) return 0;
   // Under the partner's run lock, as every trigger counts: the limit cannot be raced past.
-  if ((await lockRunsInLastHour(tx, partnerId)) + matching.length > automationLimits.runsPerHour) return 0;
+  if ((await lockRunsInLastHour(tx, partnerId)) + matching.length > automationLimits.runsPerHour) {
+    log?.warn({ partnerId, integration: t.integrationKey, automations: matching.length }, 'automation hourly run limit reached; health-triggered runs not started');
+    return 0;
+  }
   const data = healthTriggerData({ ...t, change });
   for (const a of matching) await insertRun(tx, partnerId, { automationId: a.id, automationVersion: a.version, triggerKind: 'health', triggerData: data });
   return matching.length;

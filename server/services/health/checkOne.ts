@@ -102,7 +102,7 @@ export async function checkClaimed(env: CheckEnv, claim: ClaimedCheck): Promise<
   const timed = (report: CheckReport): CheckReport => ({ ...report, timings: { waitMs: t1 - t0, checkMs: t2 - t1, recordMs: performance.now() - t2 } });
   try {
     const report = timed(await withPartner(deps.db, claim.partnerId, async (tx) => {
-      const updated = await recordHealthResult(tx, claim.partnerId, claim.integrationKey, result, systemActor, { expectedVersion: claim.version, checkedAt, durationMs: t2 - t1 });
+      const updated = await recordHealthResult(tx, claim.partnerId, claim.integrationKey, result, systemActor, { expectedVersion: claim.version, checkedAt, durationMs: t2 - t1, log: deps.log });
       // Not recorded (stale): the settings were edited while we checked. The edit left our leased
       // row alone, so the new settings' first check is ours to schedule: soon, not an interval out.
       const next = updated

@@ -6,6 +6,7 @@ import type { Queryable } from '../../db/pool.js';
 import type { HealthResult } from '../../integrations/types.js';
 import { holdingWindow, keepBaseline } from '../../db/maintenanceWindows.js';
 import { queueHealthRuns } from '../automations/triggers.js';
+import type { Logger } from '../../logger.js';
 
 /** What kind of alert a transition raises. */
 export function alertKindFor(before: Health, after: HealthResult['status']): AlertKind {
@@ -23,6 +24,8 @@ export interface Observation {
   changed: boolean;
   source: 'scheduled' | 'tested';
   durationMs?: number | undefined;
+  /** Where a failing automation trigger is reported (it never fails the recording). */
+  log?: Pick<Logger, 'warn'> | undefined;
 }
 
 /**
@@ -51,5 +54,5 @@ export async function recordObservation(tx: Queryable, partnerId: number, key: s
     heldBy,
   });
   // Issue 23: automations triggered by this transition, queued in the same transaction.
-  await queueHealthRuns(tx, partnerId, { integrationKey: key, before: o.before.health, after: o.result.status, status: o.status, message, at: o.checkedAt });
+  await queueHealthRuns(tx, partnerId, { integrationKey: key, before: o.before.health, after: o.result.status, status: o.status, message, at: o.checkedAt }, o.log);
 }

@@ -1,3 +1,4 @@
+import type { Logger } from '../../logger.js';
 import type { AuditEntry, Health, IntegrationStatus } from '../../../shared/integrations/catalog.js';
 import { insertAuditLog } from '../../db/auditLogs.js';
 import { markVersionPassed } from '../../db/configVersions.js';
@@ -74,6 +75,8 @@ export interface RecordHealthOptions {
   postponeScheduledMs?: number;
   /** How long the check's vendor calls took, kept in the history for the check list. */
   durationMs?: number;
+  /** Where a failing automation trigger of this transition is reported (server log). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -108,7 +111,7 @@ export async function recordHealthResult(
   // History point always; an alert exactly when the audit below sees a transition (same row
   // lock). Written first: the writes below bump the partner's sync version, whose row lock is
   // then held until commit, and every write of this partner queues behind it.
-  await recordObservation(tx, partnerId, key, { before, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled', durationMs: options.durationMs });
+  await recordObservation(tx, partnerId, key, { before, status, result, checkedAt, changed, source: options.action === 'tested' ? 'tested' : 'scheduled', durationMs: options.durationMs, log: options.log });
   if (options.postponeScheduledMs !== undefined) await postponeCheck(tx, partnerId, key, new Date(checkedAt.getTime() + options.postponeScheduledMs));
   // The version checked passed: "roll back to the last passing version" can offer it.
   if (!failed) await markVersionPassed(tx, partnerId, key, row.version);

@@ -56,6 +56,7 @@ export async function testIntegration(
         checkedAt,
         durationMs,
         postponeScheduledMs: deps.config.healthCheckIntervalMs,
+        log: deps.log,
       }),
     );
     recorded = updated !== undefined;

@@ -122,7 +122,7 @@ export function createOAuthTokens(deps: { db: Db; secrets: SecretCipher; log: Lo
             : new OAuthConnectionError('reconnect_needed', `${vendor} refused to renew access (${error.error}${said}): reconnect needed — Connect again to sign in`);
         // The integration turns Error at once, whichever call found out (an action, discovery,
         // the sweep): its screens, alerts and the fleet view say so without waiting for a check.
-        await recordHealthResult(tx, ref.partnerId, ref.integrationKey, Health.error(fail.message), systemActor);
+        await recordHealthResult(tx, ref.partnerId, ref.integrationKey, Health.error(fail.message), systemActor, { log: deps.log });
         return { fail };
       }
       const access = deps.secrets.encrypt(res.accessToken, tokenAad(ref, 'access'));
