@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { VendorError } from '../http/errors.js';
 import type { M365Api, M365Call } from './client.js';
 import { consentFromError, consented, type Consent } from './consent.js';
@@ -46,6 +47,9 @@ export async function checkTenant(api: M365Api, call: M365Call, tenantId: string
  */
 export async function sweepTenants(api: M365Api, call: M365Call, tenantIds: readonly string[], concurrency = sweepConcurrency): Promise<Map<string, TenantCheck>> {
   const results = new Map<string, TenantCheck>();
+  // Every tenant's token request and Graph read listen on the one budget signal: more at once than
+  // Node's default of 10, which it reports as a leak ("MaxListenersExceededWarning") on each sweep.
+  setMaxListeners(concurrency * 4, call.budget.signal);
   let next = 0;
   const worker = async () => {
     while (next < tenantIds.length && call.budget.deadline - Date.now() > reserveMs && !call.budget.signal.aborted) {
