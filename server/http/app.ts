@@ -9,7 +9,7 @@ import type { ApiErrorBody } from '../../shared/errors.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { isDatabaseUnreachable } from '../db/unreachable.js';
 import type { AppDeps } from '../deps.js';
-import { appRouter, createCaller, type AppRouter } from '../routers/index.js';
+import { appRouter, type AppRouter } from '../routers/index.js';
 import { createContext, type RequestMeta } from '../trpc/context.js';
 import { resolveApiError, type ResolvedApiError } from '../trpc/errors.js';
 import { registerMetrics } from '../metrics/route.js';
@@ -49,20 +49,19 @@ function logIfInternal(req: FastifyRequest, error: unknown, resolved: ResolvedAp
   else req.log.error({ err: cause }, 'request failed');
 }
 
-/** One REST route: the request becomes the procedure's input, the call goes through createCaller. */
+/** One REST route: the request becomes the procedure's input, called as tRPC's caller would (callProcedure). */
 function registerRestRoute(app: FastifyInstance, deps: AppDeps, route: RestOperation) {
   app.route({
     method: route.method,
     url: route.path,
     handler: async (req, reply) => {
-      const caller = createCaller(createContext(deps, requestMeta(req)));
       const input = restInput(route, {
         params: req.params as Record<string, string>,
         query: req.query as Record<string, unknown>,
         body: req.body,
       });
       try {
-        const result = await callProcedure(caller, route.procedure, input);
+        const result = await callProcedure(appRouter, createContext(deps, requestMeta(req)), route.procedure, input);
         return reply.code(route.successStatus ?? 200).send(result);
       } catch (error) {
         const resolved = resolveApiError(error);

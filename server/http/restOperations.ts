@@ -1,6 +1,8 @@
 import type { AnyRouter } from '@trpc/server';
+import { getProcedureAtPath, TRPCError } from '@trpc/server/unstable-core-do-not-import';
 import { z } from 'zod';
 import { procedureMetaSchema, type RestMeta } from '../trpc/meta.js';
+import { runProcedure } from './runProcedure.js';
 
 /**
  * One REST route: a procedure that declares `meta.openapi`, with the procedure's own schemas.
@@ -97,16 +99,22 @@ export function restInput(operation: RestOperation, parts: RestRequestParts): un
 }
 
 /**
- * Calls a procedure by its dotted path through a tRPC caller (`createCaller(ctx)`), so auth,
- * partner scope, input and output validation and errors are exactly the tRPC ones.
+ * Calls a procedure by its dotted path with this context, as tRPC's `createCaller(ctx)` would
+ * (auth, partner scope, input and output validation and errors are the procedure's own), through
+ * runProcedure.ts: the REST bridge is a hot path, and tRPC's caller copies the call's options at
+ * every middleware step (issue 19 §2, §3).
  */
-export async function callProcedure(caller: object, procedure: string, input: unknown): Promise<unknown> {
-  let node: unknown = caller;
-  for (const segment of procedure.split('.')) {
-    if ((typeof node !== 'object' && typeof node !== 'function') || node === null) break;
-    node = Reflect.get(node, segment);
-  }
-  if (typeof node !== 'function') throw new Error(`No procedure ${procedure} on this caller`);
-  const result: unknown = await Reflect.apply(node, undefined, [input]);
-  return result;
+export async function callProcedure(router: AnyRouter, ctx: unknown, path: string, input: unknown): Promise<unknown> {
+  const procedure = await getProcedureAtPath(router, path);
+  if (!procedure) throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${path}"` });
+  return runProcedure(procedure, {
+    path,
+    ctx,
+    type: procedure._def.type,
+    signal: undefined,
+    batchIndex: 0,
+    async getRawInput() {
+      return input;
+    },
+  });
 }

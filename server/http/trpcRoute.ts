@@ -4,11 +4,11 @@ import {
   getHTTPStatusCode,
   getProcedureAtPath,
   getTRPCErrorFromUnknown,
-  transformTRPCResponse,
   TRPCError,
   type AnyRouter,
 } from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { runProcedure } from './runProcedure.js';
 
 type TrpcOptions<R extends AnyRouter> = FastifyTRPCPluginOptions<R>['trpcOptions'];
 
@@ -21,12 +21,12 @@ type TrpcOptions<R extends AnyRouter> = FastifyTRPCPluginOptions<R>['trpcOptions
  * procedure itself did: `npm run bench -- http-overhead` measured it beside a bare handler.
  *
  * So a single query or mutation is run here through tRPC's own pieces (`getProcedureAtPath`,
- * the procedure with its middlewares and validation, `getErrorShape`, `transformTRPCResponse`,
- * `getHTTPStatusCode`) and answered as one buffered JSON body with a content-length. Everything
- * else (subscriptions, which carry the sync change feed, batches, `application/jsonl`, a method
- * that does not match the procedure, HEAD, an unknown path) goes to tRPC's own handler
- * unchanged. `trpcRoute.test.ts` sends the same requests to both and compares status, headers and
- * body.
+ * the procedure's middlewares and validation as runProcedure.ts runs them, `getErrorShape`,
+ * the transformer, `getHTTPStatusCode`) and answered as one buffered JSON body with a
+ * content-length. Everything else (subscriptions, which carry the sync change feed, batches,
+ * `application/jsonl`, a method that does not match the procedure, HEAD, an unknown path) goes to
+ * tRPC's own handler unchanged. `trpcRoute.test.ts` sends the same requests to both and compares
+ * status, headers and body.
  *
  * One difference, on purpose: the direct path gives procedures no AbortSignal (making one per
  * call was a measurable share of the cost). Only subscriptions read it, and they are not taken
@@ -70,23 +70,31 @@ export async function registerTrpcRoute<R extends AnyRouter>(app: FastifyInstanc
   ) {
     let ctx: unknown;
     let input: unknown;
-    let json: Record<string, unknown>;
+    let json: { result: { data: unknown } } | { error: unknown };
     let error: TRPCError | undefined;
     try {
       ctx = await options.createContext?.({ req, res: reply, info: undefined as never });
-      const getRawInput = async () => {
-        try {
-          // As tRPC's handler: a query's input is optional; a mutation's body is always parsed.
-          if (type === 'query') input = req.query.input ? JSON.parse(req.query.input) : undefined;
-          else input = JSON.parse((req.body as string | undefined) ?? '');
-          return input === undefined ? undefined : config.transformer.input.deserialize(input);
-        } catch (cause) {
-          // As tRPC's handler: input it cannot read is the caller's mistake, named.
-          if (cause instanceof TRPCError) throw cause;
-          throw new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause });
-        }
-      };
-      const data = await procedure({ path, getRawInput, ctx, type, signal: undefined, batchIndex: 0 });
+      const data = await runProcedure(procedure, {
+        path,
+        ctx,
+        type,
+        signal: undefined,
+        batchIndex: 0,
+        // A method rather than an arrow: under tsx (esbuild's keepNames) every arrow made per call
+        // also gets its name set through defineProperty, a measurable cost on this path.
+        async getRawInput() {
+          try {
+            // As tRPC's handler: a query's input is optional; a mutation's body is always parsed.
+            if (type === 'query') input = req.query.input ? JSON.parse(req.query.input) : undefined;
+            else input = JSON.parse((req.body as string | undefined) ?? '');
+            return input === undefined ? undefined : config.transformer.input.deserialize(input);
+          } catch (cause) {
+            // As tRPC's handler: input it cannot read is the caller's mistake, named.
+            if (cause instanceof TRPCError) throw cause;
+            throw new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause });
+          }
+        },
+      });
       json = { result: { data } };
     } catch (cause) {
       error = getTRPCErrorFromUnknown(cause);
@@ -98,6 +106,8 @@ export async function registerTrpcRoute<R extends AnyRouter>(app: FastifyInstanc
     reply.header('vary', 'trpc-accept, accept');
     for (const [name, value] of Object.entries(meta?.headers ?? {})) if (value !== undefined) reply.header(name, value);
     reply.header('content-type', 'application/json');
-    return reply.send(JSON.stringify(transformTRPCResponse(config, json as never)));
+    // What transformTRPCResponse does for one item, without its per-call object copies.
+    const serialize = config.transformer.output.serialize;
+    return reply.send(JSON.stringify('error' in json ? { error: serialize(json.error) } : { result: { data: serialize(json.result.data) } }));
   }
 }
