@@ -69,6 +69,32 @@ describe('readAsPartner', () => {
     }
   });
 
+  it('sends BEGIN, the scope, the statement and COMMIT to PostgreSQL in one socket write', async () => {
+    // Count the writes the connection's socket makes (net.Socket's _write and _writev) during one read.
+    type Socket = { _write: (...args: unknown[]) => void; _writev: (...args: unknown[]) => void };
+    let writes = 0;
+    const restore: Array<() => void> = [];
+    const count = (client: unknown) => {
+      const socket = (client as { connection: { stream: Socket } }).connection.stream;
+      for (const method of ['_write', '_writev'] as const) {
+        const original = socket[method];
+        socket[method] = (...args) => {
+          writes++;
+          original.apply(socket, args);
+        };
+        restore.push(() => void (socket[method] = original));
+      }
+    };
+    database.db.pool.on('acquire', count);
+    try {
+      await select('SELECT partner_id FROM integration_configurations WHERE partner_id = $1', [a.id]);
+    } finally {
+      database.db.pool.off('acquire', count);
+      for (const undo of restore) undo();
+    }
+    expect(writes).toBe(1);
+  });
+
   it('is read-only, runs one statement, and returns its connection clean after an error', async () => {
     await expect(select(`UPDATE integration_configurations SET error_message = 'x'`)).rejects.toThrow(/read-only/);
     await expect(

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { beginPartnerScope, type Db, type Queryable, type ScopeBegin } from './pool.js';
+import { beginPartnerScope, inOneWrite, type Db, type Queryable, type ScopeBegin } from './pool.js';
 
 /**
  * The same partner scope as withPartner (beginPartnerScope: a transaction as ic_app with
@@ -35,11 +35,9 @@ async function oneStatementAsPartner<T>(db: Db, partnerId: number, begin: ScopeB
     async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
       if (used) throw new Error('readAsPartner and writeAsPartner run a single statement');
       used = true;
-      const scope = beginPartnerScope(client, partnerId, begin);
-      const statement = client.query<R>(text, values);
       // A failed scope or statement aborts the transaction; COMMIT then ends it as a ROLLBACK, so
-      // the connection goes back to the pool clean either way.
-      const commit = client.query('COMMIT');
+      // the connection goes back to the pool clean either way. All of it leaves in one write.
+      const [scope, statement, commit] = inOneWrite(client, () => [beginPartnerScope(client, partnerId, begin), client.query<R>(text, values), client.query('COMMIT')] as const);
       const [scoped, result, committed] = await Promise.allSettled([scope, statement, commit]);
       if (committed.status === 'rejected') broken = committed.reason instanceof Error ? committed.reason : new Error(String(committed.reason));
       // The first failure is the cause: after a failed scope the statement only says "aborted".
