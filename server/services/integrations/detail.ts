@@ -6,8 +6,23 @@ import { stateFromRow } from './state.js';
 
 /** One catalog card: the registry entry (without field specs) and this partner's state. */
 export function buildIntegrationSummary(integration: RegisteredIntegration, row: ConfigStateRow | undefined): IntegrationSummary {
-  const { fields: _fields, ...entry } = integration.entry;
-  return { ...entry, state: stateFromRow(row) };
+  return { ...summaryEntryOf(integration), state: stateFromRow(row) };
+}
+
+/**
+ * The entry without its field specs, made once per registered integration: the catalog list
+ * builds a card per entry on every request, and a rest pattern that leaves a key out is V8's slow
+ * copy (issue 19 §3).
+ */
+const summaryEntries = new WeakMap<RegisteredIntegration, Omit<IntegrationSummary, 'state'>>();
+function summaryEntryOf(integration: RegisteredIntegration): Omit<IntegrationSummary, 'state'> {
+  let entry = summaryEntries.get(integration);
+  if (!entry) {
+    const { fields: _fields, ...rest } = integration.entry;
+    entry = rest;
+    summaryEntries.set(integration, entry);
+  }
+  return entry;
 }
 
 /**
