@@ -1,5 +1,5 @@
 import { withSystem, type Db } from '../db/pool.js';
-import { configsWithStaleSecrets, countStaleSecrets, lockSettings, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
+import { configsWithStaleSecrets, countStaleSecrets, lockSettings, lockSettingsBatch, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
 import { rotateWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
 import { rotateOAuthTokens } from '../services/oauth/rotateTokens.js';
 import { rotateVersionSecrets } from '../services/integrations/rotateVersions.js';
@@ -38,6 +38,7 @@ export async function rotateSecrets(
       const refs = await withSystem(db, (tx) => configsWithStaleSecrets(tx, current, after, batchSize));
       if (refs.length === 0) break;
       await withSystem(db, async (tx) => {
+        await lockSettingsBatch(tx, refs);
         for (const ref of refs) {
           const locked = await lockSettings(tx, ref);
           if (!locked) continue;

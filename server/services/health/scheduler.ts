@@ -134,7 +134,13 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
       .catch((error: unknown) => {
         // A database failure while recording: hand the claim back rather than wait out the lease.
         // The database being down is an outage (a warning, as for requests), not a bug.
-        log[isDatabaseUnreachable(error) ? 'warn' : 'error']({ errorType: error instanceof Error ? error.name : typeof error, partnerId: claim.partnerId, integration: claim.integrationKey }, 'recording a health check failed');
+        // PostgreSQL's SQLSTATE says which failure it was (a deadlock, a constraint) without the
+        // message, which can quote row values.
+        const code = (error as { code?: unknown } | undefined)?.code;
+        log[isDatabaseUnreachable(error) ? 'warn' : 'error'](
+          { errorType: error instanceof Error ? error.name : typeof error, code: typeof code === 'string' ? code : undefined, partnerId: claim.partnerId, integration: claim.integrationKey },
+          'recording a health check failed',
+        );
         return { outcome: 'released', transition: false } satisfies CheckReport;
       })
       .then((report) => {
