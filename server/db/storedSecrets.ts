@@ -53,31 +53,23 @@ export interface LockedSettings {
   settings: Record<string, unknown>;
 }
 
-/** Locks one configuration's settings for re-encryption (skipped if it was deleted meanwhile). */
 /**
- * Locks every row of a rotation batch at once, in (partner, id) order, before any of them is
- * rewritten. A rewrite stamps the partner's sync version (a lock on its partner_sync_state row),
- * so locking row by row between rewrites deadlocked against a health check being recorded: the
- * rotation held the partner's version and waited for the configuration the check had locked, and
- * the check then waited for the partner's version (seen under `npm run bench -- health-sweep`
+ * Locks a rotation batch's configurations and reads their settings for re-encryption, all in one
+ * statement, in (partner, id) order, before any of them is rewritten; a row deleted meanwhile is
+ * simply absent. A rewrite stamps the partner's sync version (a lock on its partner_sync_state
+ * row), so locking row by row between rewrites deadlocked against a health check being recorded:
+ * the rotation held the partner's version and waited for the configuration the check had locked,
+ * and the check then waited for the partner's version (seen under `npm run bench -- health-sweep`
  * while the data-key migration ran, issue 19 §4). Now the rotation waits before it holds anything.
  */
-export async function lockSettingsBatch(db: Queryable, refs: readonly ConfigRef[]): Promise<void> {
-  await db.query(
-    `SELECT 1 FROM integration_configurations
+export async function lockSettingsBatch(db: Queryable, refs: readonly ConfigRef[]): Promise<Map<number, LockedSettings>> {
+  const { rows } = await db.query<LockedSettings & { id: number }>(
+    `SELECT id, integration_key AS "integrationKey", settings FROM integration_configurations
       WHERE (partner_id, id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))
       ORDER BY partner_id, id FOR UPDATE`,
     [refs.map((r) => r.partnerId), refs.map((r) => r.id)],
   );
-}
-
-export async function lockSettings(db: Queryable, ref: ConfigRef): Promise<LockedSettings | undefined> {
-  const { rows } = await db.query<LockedSettings>(
-    `SELECT integration_key AS "integrationKey", settings FROM integration_configurations
-      WHERE partner_id = $1 AND id = $2 FOR UPDATE`,
-    [ref.partnerId, ref.id],
-  );
-  return rows[0];
+  return new Map(rows.map(({ id, ...locked }) => [id, locked]));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { withSystem, type Db } from '../db/pool.js';
-import { configsWithStaleSecrets, countStaleSecrets, lockSettings, lockSettingsBatch, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
+import { configsWithStaleSecrets, countStaleSecrets, lockSettingsBatch, replaceSettings, type ConfigRef } from '../db/storedSecrets.js';
 import { rotateWebhookSecrets } from '../services/alerts/rotateWebhookSecrets.js';
 import { rotateOAuthTokens } from '../services/oauth/rotateTokens.js';
 import { rotateVersionSecrets } from '../services/integrations/rotateVersions.js';
@@ -38,9 +38,9 @@ export async function rotateSecrets(
       const refs = await withSystem(db, (tx) => configsWithStaleSecrets(tx, current, after, batchSize));
       if (refs.length === 0) break;
       await withSystem(db, async (tx) => {
-        await lockSettingsBatch(tx, refs);
+        const lockedById = await lockSettingsBatch(tx, refs);
         for (const ref of refs) {
-          const locked = await lockSettings(tx, ref);
+          const locked = lockedById.get(ref.id);
           if (!locked) continue;
           let changed = 0;
           const settings = { ...locked.settings };
