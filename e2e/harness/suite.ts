@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { callLocal } from './app.js';
 import { launchChromium, openApp } from './browser.js';
 import { ScreenCapture } from './capture.js';
 import { startDesktop, type Desktop } from './desktop.js';
@@ -30,7 +31,11 @@ export function e2eSuite(name: string, ready: (suite: E2eSuite) => void, options
     ready({ world, desktop, browser, page });
   });
   afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && suite.page) await shots.failure(suite.page, task.name);
+    if (task.result?.state !== 'fail' || !suite.page) return;
+    await shots.failure(suite.page, task.name);
+    // CI keeps only its log, not the screenshot: what the window showed goes into the error itself.
+    const error = task.result.errors?.[0];
+    if (error) error.message += `\n${await describeScreen(suite.page)}`;
   });
   afterAll(async () => {
     await shots.write();
@@ -39,4 +44,15 @@ export function e2eSuite(name: string, ready: (suite: E2eSuite) => void, options
     await suite.world?.close();
   });
   return shots;
+}
+
+/** The route, the visible text and the core's sync status of a failed test's window, shortened. */
+async function describeScreen(page: Page): Promise<string> {
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 2_000 })
+    .catch((e: unknown) => `(unreadable: ${String(e)})`);
+  const sync = await callLocal(page, 'sync.status').catch((e: unknown) => ({ status: 0, body: String(e) }));
+  const squeeze = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s).replace(/\s*\n\s*/g, ' | ');
+  return [`On screen at ${new URL(page.url()).hash || '/'}: ${squeeze(text, 1_500)}`, `Sync status (${sync.status}): ${squeeze(sync.body, 600)}`].join('\n');
 }
