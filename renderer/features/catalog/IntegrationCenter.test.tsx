@@ -1,5 +1,7 @@
 import { within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { demoLogin, goOffline, openDesktop, World, type Desktop } from '../../test/desktopWorld.js';
 import { renderApp } from '../../test/renderApp.js';
 
@@ -23,7 +25,86 @@ async function openAsNorthwind() {
   return desktop;
 }
 
+/**
+ * A loopback proxy to the world's server that holds every sync pull until `release()` (a first
+ * sync on a slow link), or with `fail` answers them 503 until then (a server in trouble).
+ * Everything else (sign-in, the change feed) passes straight through.
+ */
+async function holdPulls(target: string, options: { fail?: boolean } = {}): Promise<{ url: string; release(): void; held(): number; close(): Promise<void> }> {
+  let open = false;
+  let refused = 0;
+  let waiting: (() => void)[] = [];
+  const server: Server = createServer((req, res) => {
+    const forward = () => {
+      const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    };
+    if (open || !req.url?.includes('sync.pull')) forward();
+    else if (!options.fail) waiting.push(forward);
+    else {
+      refused += 1;
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    held: () => waiting.length + refused,
+    release() {
+      open = true;
+      for (const forward of waiting) forward();
+      waiting = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 describe('IntegrationCenter', () => {
+  test('on a first sign-in, says the catalog is being fetched until the first pull lands, never that it is empty', async () => {
+    const proxy = await holdPulls(world.url);
+    try {
+      desktop = await openDesktop(proxy.url);
+      const { screen } = renderApp(desktop.source);
+      const login = desktop.source.login(demoLogin(world, 'admin@northwind.example'));
+      await vi.waitFor(() => expect(proxy.held()).toBeGreaterThan(0));
+      expect(await screen.findByText('Fetching the catalog from the server for the first time…')).toBeTruthy();
+      expect(screen.queryByText(/catalog is empty/)).toBeNull();
+      proxy.release();
+      await login;
+      expect(await screen.findByText('Showing 8 of 8 integrations')).toBeTruthy();
+    } finally {
+      proxy.release();
+      await desktop?.close();
+      desktop = null;
+      await proxy.close();
+    }
+  });
+
+  test('a first sync that fails says so, and the catalog appears once a retry gets through', async () => {
+    const proxy = await holdPulls(world.url, { fail: true });
+    try {
+      desktop = await openDesktop(proxy.url);
+      const { screen } = renderApp(desktop.source);
+      await desktop.source.login(demoLogin(world, 'admin@northwind.example'));
+      expect(await screen.findByText(/^The first sync failed: .+\. It is tried again by itself\.$/)).toBeTruthy();
+      proxy.release();
+      expect(await screen.findByText('Showing 8 of 8 integrations')).toBeTruthy();
+    } finally {
+      proxy.release();
+      await desktop?.close();
+      desktop = null;
+      await proxy.close();
+    }
+  });
+
   test('shows a card per catalog entry with name, provider, category and status', async () => {
     const { screen } = renderApp((await openAsNorthwind()).source);
     await screen.findByText('Showing 8 of 8 integrations');

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useIntegrations } from '../../app/data/hooks/useIntegrations.js';
+import { useSyncStatus } from '../../app/data/hooks/useSync.js';
 import { useScope } from '../../app/data/scope.js';
 import { Button } from '../../components/Button.js';
 import { EmptyState } from '../../components/EmptyState.js';
@@ -38,6 +39,11 @@ export function IntegrationCenter() {
   const all = list.data ?? [];
   const shown = filterIntegrations(all, filter);
   const own = viewingPartnerId === user.partnerId;
+  // A cache that has never been synced is not an empty catalog: on a first sign-in the screen can
+  // open while the first pull is still on its way (a slow link, a large partner).
+  const sync = useSyncStatus().data;
+  const firstPull = !list.isPending && all.length === 0 && sync?.lastSyncedAt === null && sync.connection !== 'offline' && !sync.authRequired && !sync.lastError;
+  const loading = list.isPending || firstPull;
 
   return (
     <div className="catalog">
@@ -46,7 +52,7 @@ export function IntegrationCenter() {
           <h1>Integrations</h1>
           <p className="muted">{own ? `Connect the tools ${user.partnerName} uses. Status reflects the latest health check.` : 'Another partner’s integrations, read-only.'}</p>
         </div>
-        <StatusSummary items={all} loading={list.isPending} />
+        <StatusSummary items={all} loading={loading} />
       </header>
       <CatalogFilters
         filter={filter}
@@ -59,9 +65,9 @@ export function IntegrationCenter() {
         onChange={setFilter}
       />
       <p className="catalog-count muted" role="status">
-        {list.isPending ? 'Loading integrations…' : `Showing ${shown.length} of ${all.length} integrations`}
+        {firstPull ? 'Fetching the catalog from the server for the first time…' : list.isPending ? 'Loading integrations…' : `Showing ${shown.length} of ${all.length} integrations`}
       </p>
-      {list.isPending ? (
+      {loading ? (
         <CardSkeletons />
       ) : list.isError ? (
         <EmptyState tone="error" title="Couldn’t load the integrations" action={<Button onClick={() => void list.refetch()}>Try again</Button>}>
@@ -69,7 +75,11 @@ export function IntegrationCenter() {
         </EmptyState>
       ) : shown.length === 0 ? (
         <EmptyState title={all.length === 0 ? 'No integrations available' : 'No integrations match'} action={all.length > 0 && <Button onClick={() => setFilter(noFilter)}>Clear search and filters</Button>}>
-          {all.length === 0 ? 'The catalog is empty. Sync once you are online to fetch it.' : 'Try another word, or show all categories and capabilities.'}
+          {all.length > 0
+            ? 'Try another word, or show all categories and capabilities.'
+            : sync?.lastSyncedAt === null && sync.lastError && !sync.authRequired
+              ? `The first sync failed: ${sync.lastError.replace(/\.$/, '')}. It is tried again by itself.`
+              : 'The catalog is empty. Sync once you are online to fetch it.'}
         </EmptyState>
       ) : (
         <ul className="integration-grid" aria-label="Integrations">
