@@ -42,7 +42,7 @@ export function IntegrationCenter() {
   // A cache that has never been synced is not an empty catalog: on a first sign-in the screen can
   // open while the first pull is still on its way (a slow link, a large partner).
   const sync = useSyncStatus().data;
-  const firstPull = !list.isPending && all.length === 0 && sync?.lastSyncedAt === null && sync.connection !== 'offline' && !sync.authRequired && !sync.lastError;
+  const firstPull = list.isSuccess && all.length === 0 && sync?.lastSyncedAt === null && sync.connection !== 'offline' && !sync.authRequired && !sync.lastError;
   const loading = list.isPending || firstPull;
 
   return (
