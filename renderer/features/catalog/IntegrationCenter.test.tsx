@@ -8,12 +8,16 @@ import { renderApp } from '../../test/renderApp.js';
 // The demo world: Northwind's Syncro is not set up, its MSP360 works; the catalog ships two entries.
 let world: World;
 let desktop: Desktop | null = null;
+let proxy: PullGate | null = null;
 beforeAll(async () => {
   world = await World.start();
 });
 afterEach(async () => {
+  proxy?.release();
   await desktop?.close();
   desktop = null;
+  await proxy?.close();
+  proxy = null;
   await world.restart();
 });
 afterAll(() => world.close());
@@ -30,7 +34,14 @@ async function openAsNorthwind() {
  * sync on a slow link), or with `fail` answers them 503 until then (a server in trouble).
  * Everything else (sign-in, the change feed) passes straight through.
  */
-async function holdPulls(target: string, options: { fail?: boolean } = {}): Promise<{ url: string; release(): void; held(): number; close(): Promise<void> }> {
+interface PullGate {
+  url: string;
+  release(): void;
+  held(): number;
+  close(): Promise<void>;
+}
+
+async function holdPulls(target: string, options: { fail?: boolean } = {}): Promise<PullGate> {
   let open = false;
   let refused = 0;
   let waiting: (() => void)[] = [];
@@ -69,40 +80,27 @@ async function holdPulls(target: string, options: { fail?: boolean } = {}): Prom
 
 describe('IntegrationCenter', () => {
   test('on a first sign-in, says the catalog is being fetched until the first pull lands, never that it is empty', async () => {
-    const proxy = await holdPulls(world.url);
-    try {
-      desktop = await openDesktop(proxy.url);
-      const { screen } = renderApp(desktop.source);
-      const login = desktop.source.login(demoLogin(world, 'admin@northwind.example'));
-      await vi.waitFor(() => expect(proxy.held()).toBeGreaterThan(0));
-      expect(await screen.findByText('Fetching the catalog from the server for the first time…')).toBeTruthy();
-      expect(screen.queryByText(/catalog is empty/)).toBeNull();
-      proxy.release();
-      await login;
-      expect(await screen.findByText('Showing 8 of 8 integrations')).toBeTruthy();
-    } finally {
-      proxy.release();
-      await desktop?.close();
-      desktop = null;
-      await proxy.close();
-    }
+    proxy = await holdPulls(world.url);
+    desktop = await openDesktop(proxy.url);
+    const { screen } = renderApp(desktop.source);
+    const login = desktop.source.login(demoLogin(world, 'admin@northwind.example'));
+    const gate = proxy;
+    await vi.waitFor(() => expect(gate.held()).toBeGreaterThan(0));
+    expect(await screen.findByText('Fetching the catalog from the server for the first time…')).toBeTruthy();
+    expect(screen.queryByText(/catalog is empty/)).toBeNull();
+    proxy.release();
+    await login;
+    expect(await screen.findByText('Showing 8 of 8 integrations')).toBeTruthy();
   });
 
   test('a first sync that fails says so, and the catalog appears once a retry gets through', async () => {
-    const proxy = await holdPulls(world.url, { fail: true });
-    try {
-      desktop = await openDesktop(proxy.url);
-      const { screen } = renderApp(desktop.source);
-      await desktop.source.login(demoLogin(world, 'admin@northwind.example'));
-      expect(await screen.findByText(/^The first sync failed: .+\. It is tried again by itself\.$/)).toBeTruthy();
-      proxy.release();
-      expect(await screen.findByText('Showing 8 of 8 integrations')).toBeTruthy();
-    } finally {
-      proxy.release();
-      await desktop?.close();
-      desktop = null;
-      await proxy.close();
-    }
+    proxy = await holdPulls(world.url, { fail: true });
+    desktop = await openDesktop(proxy.url);
+    const { screen } = renderApp(desktop.source);
+    await desktop.source.login(demoLogin(world, 'admin@northwind.example'));
+    expect(await screen.findByText(/^The first sync failed: .+\. It is tried again by itself\.$/)).toBeTruthy();
+    proxy.release();
+    expect(await screen.findByText('Showing 8 of 8 integrations')).toBeTruthy();
   });
 
   test('shows a card per catalog entry with name, provider, category and status', async () => {
