@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { pruneHealthHistory } from '../../db/healthHistory.js';
 import { pruneWebhookDeliveries } from '../../db/webhookDeliveries.js';
 import { claimDueChecks, markAllDue, placeNewSchedules, releaseLeases, type ClaimedCheck } from '../../db/healthSchedule.js';
@@ -136,9 +137,8 @@ export function createHealthScheduler(deps: AppDeps, options: HealthSchedulerOpt
         // The database being down is an outage (a warning, as for requests), not a bug.
         // PostgreSQL's SQLSTATE says which failure it was (a deadlock, a constraint) without the
         // message, which can quote row values.
-        const code = (error as { code?: unknown } | undefined)?.code;
         log[isDatabaseUnreachable(error) ? 'warn' : 'error'](
-          { errorType: error instanceof Error ? error.name : typeof error, code: typeof code === 'string' ? code : undefined, partnerId: claim.partnerId, integration: claim.integrationKey },
+          { errorType: error instanceof Error ? error.name : typeof error, code: error instanceof pg.DatabaseError ? error.code : undefined, partnerId: claim.partnerId, integration: claim.integrationKey },
           'recording a health check failed',
         );
         return { outcome: 'released', transition: false } satisfies CheckReport;
